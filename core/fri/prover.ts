@@ -1,0 +1,113 @@
+/**
+ * FRI prover for a batch of extension codewords of different heights.
+ *
+ * Commit phase: commit the tallest codeword (pairs of rows as Merkle leaves), draw β, fold, and
+ * when the folded height meets another input, roll it in as `folded += β²·input`. Stop at
+ * 2^(logFinalPolyLen + logBlowup) rows and send the final polynomial's coefficients. Then grind,
+ * draw the query indices, and open every round along each query's path.
+ */
+import { add, inv, mul, pow, twoAdicGenerator } from "../field/babybear.js";
+import { type Ext, mul4, mulInto } from "../field/extension.js";
+import { type MerkleTree, commitMatrices, openBatch } from "../commit/index.js";
+import { foldCodeword, reverseBits } from "./fold.js";
+import type { FriParams } from "./params.js";
+import type { FriInput, FriProof, FriQuery } from "./proof.js";
+import type { Transcript } from "./transcript.js";
+
+/** Checks the inputs' heights: distinct, and tall enough for the final polynomial. */
+function sortInputs(inputs: FriInput[], params: FriParams): FriInput[] {
+  const sorted = [...inputs].sort((a, b) => b.logHeight - a.logHeight);
+  const minLog = params.logFinalPolyLen + params.logBlowup;
+  sorted.forEach((inp, i) => {
+    if (inp.codeword.length !== 4 << inp.logHeight) {
+      throw new RangeError(`FRI input of log height ${inp.logHeight} has ${inp.codeword.length} words`);
+    }
+    if (inp.logHeight < minLog) {
+      throw new RangeError(`FRI input of log height ${inp.logHeight} is below the final height ${minLog}`);
+    }
+    if (i > 0 && sorted[i - 1].logHeight === inp.logHeight) {
+      throw new RangeError(`FRI inputs must have distinct heights (two of log height ${inp.logHeight})`);
+    }
+  });
+  return sorted;
+}
+
+/** `acc += s·v` over interleaved ext vectors. */
+function addScaled(acc: Uint32Array, v: Uint32Array, s: Ext): void {
+  const sv = Uint32Array.from(s);
+  const tmp = new Uint32Array(4);
+  for (let o = 0; o < acc.length; o += 4) {
+    mulInto(tmp, 0, v, o, sv, 0);
+    for (let c = 0; c < 4; c++) acc[o + c] = add(acc[o + c], tmp[c]);
+  }
+}
+
+/**
+ * Interpolates the final codeword (bit-reversed, over the subgroup of its height) and returns
+ * the first `len` coefficients; the rest must be zero or the inputs were not low-degree.
+ */
+export function finalPolynomial(codeword: Uint32Array, logN: number, len: number, check = true): Ext[] {
+  const n = 1 << logN;
+  const wInv = inv(twoAdicGenerator(logN));
+  const nInv = inv(n);
+  const coeffs: Ext[] = [];
+  for (let k = 0; k < n; k++) {
+    const c = [0, 0, 0, 0];
+    const step = pow(wInv, k);
+    let x = 1;
+    for (let j = 0; j < n; j++) {
+      const row = reverseBits(j, logN);
+      for (let t = 0; t < 4; t++) c[t] = add(c[t], mul(codeword[4 * row + t], x));
+      x = mul(x, step);
+    }
+    const coeff: Ext = [mul(c[0], nInv), mul(c[1], nInv), mul(c[2], nInv), mul(c[3], nInv)];
+    if (check && k >= len && coeff.some((v) => v !== 0)) {
+      throw new Error(`FRI prover: the batch is not low-degree (final coefficient ${k} is non-zero)`);
+    }
+    if (k < len) coeffs.push(coeff);
+  }
+  return coeffs;
+}
+
+/** Proves that every input codeword is close to a polynomial of degree < height / blowup. */
+export function proveFri<I>(
+  params: FriParams,
+  inputs: FriInput[],
+  transcript: Transcript,
+  openInput: (index: number) => I,
+  /** Tests only: skip the prover's own low-degree check, to show the verifier rejects. */
+  unsafeSkipDegreeCheck = false,
+): FriProof<I> {
+  const sorted = sortInputs(inputs, params);
+  const logMax = sorted[0].logHeight;
+  const logFinal = params.logFinalPolyLen + params.logBlowup;
+  const trees: MerkleTree[] = [];
+  const commitments: Uint8Array[] = [];
+  let current = Uint32Array.from(sorted[0].codeword);
+  let next = 1;
+  for (let logN = logMax; logN > logFinal; logN--) {
+    const tree = commitMatrices([{ values: current, width: 8, height: 1 << (logN - 1) }]);
+    trees.push(tree);
+    commitments.push(tree.root);
+    transcript.absorbDigest("fri-commit", tree.root);
+    const beta = transcript.sampleExt();
+    current = foldCodeword(current, logN, beta);
+    if (next < sorted.length && sorted[next].logHeight === logN - 1) {
+      addScaled(current, sorted[next].codeword, mul4(beta, beta));
+      next++;
+    }
+  }
+  const finalPoly = finalPolynomial(current, logFinal, 1 << params.logFinalPolyLen, !unsafeSkipDegreeCheck);
+  transcript.absorbExts("fri-final", finalPoly);
+  const powNonce = transcript.grind(params.powBits);
+  const indices = transcript.sampleBits(logMax, params.numQueries);
+  const queries: FriQuery<I>[] = indices.map((index) => ({
+    input: openInput(index),
+    rounds: trees.map((tree, r) => {
+      const { rows, path } = openBatch(tree, index >>> (r + 1));
+      return { pair: rows[0], path };
+    }),
+  }));
+  return { commitments, finalPoly, powNonce, queries };
+}
+
