@@ -1,0 +1,110 @@
+/**
+ * `compileAir`: runs an AIR's `eval` under the symbolic builder, adds the LogUp constraints of
+ * its bus interactions, and derives from that one record everything the proof system needs —
+ * widths, degrees, the constraint order for alpha folding, the aux trace builder, and the
+ * generated row, prover and verifier evaluators.
+ */
+import { buildAuxTrace } from "../lookup/aux-trace.js";
+import { buildLogUp } from "../lookup/logup.js";
+import { buildPointEvaluator } from "./point.js";
+import { buildQuotientEvaluator } from "./quotient.js";
+import { buildRowEvaluators } from "./rows.js";
+import { MAX_DEGREE, recordAir } from "./symbolic.js";
+import type { Air, AnyAir, CompiledAir, Interaction, QuotientEvaluator } from "./types.js";
+
+/**
+ * Checks an AIR's declaration and returns it unchanged, typed: with `mainColumns` from
+ * `layout(...)`, `b.local` / `b.next` in `eval` are typed by the layout.
+ *
+ * @example
+ * const cols = layout(["x", "y"] as const);
+ * export const myAir = defineAir({ name: "my", mainColumns: cols, eval(b) { b.assertBool("x bit", b.local.x); } });
+ */
+export function defineAir<R, Q = never>(air: Air<R, Q>): Air<R, Q> {
+  checkDeclaration(air as AnyAir);
+  return air;
+}
+
+function checkDeclaration(air: AnyAir): void {
+  if (air === null || typeof air !== "object") throw new TypeError("AIR: expected an object");
+  if (typeof air.name !== "string" || air.name.length === 0)
+    throw new TypeError("AIR: name must be a non-empty string");
+  const where = `AIR "${air.name}"`;
+  for (const [cols, what] of [
+    [air.mainColumns, "mainColumns"],
+    [air.preprocessedColumns ?? [], "preprocessedColumns"],
+  ] as const) {
+    if (!Array.isArray(cols) || !cols.every((c) => typeof c === "string" && c.length > 0)) {
+      throw new TypeError(`${where}: ${what} must be an array of non-empty column names`);
+    }
+    if (new Set(cols).size !== cols.length)
+      throw new Error(`${where}: ${what} repeats a column name`);
+  }
+  if (air.mainColumns.length === 0) throw new Error(`${where}: needs at least one main column`);
+  const npv = air.numPublicValues ?? 0;
+  if (!Number.isInteger(npv) || npv < 0)
+    throw new RangeError(`${where}: numPublicValues must be a non-negative integer`);
+  if (typeof air.eval !== "function") throw new TypeError(`${where}: eval must be a function`);
+}
+
+/**
+ * Compiles an AIR: symbolic degrees (a constraint above degree 3 is refused, naming it), bus
+ * interactions (a message of the wrong width is refused), LogUp layout, and evaluators.
+ */
+export function compileAir(air: AnyAir): CompiledAir {
+  checkDeclaration(air);
+  const record = recordAir(air);
+  const logup = buildLogUp(air.name, record.interactions);
+  const interactions: Interaction[] = record.interactions.map((it, i) =>
+    Object.freeze({ ...it, values: Object.freeze(it.values), group: logup.groupOf[i] }),
+  );
+  const constraints = Object.freeze(
+    [...record.constraints, ...logup.constraints].map((c) => Object.freeze(c)),
+  );
+  const maxDegree = Math.max(0, ...constraints.map((c) => c.degree));
+  if (maxDegree > MAX_DEGREE)
+    throw new Error(`AIR "${air.name}": internal error, degree ${maxDegree} passed the checks`);
+  const mainWidth = air.mainColumns.length;
+  const preprocessedWidth = air.preprocessedColumns?.length ?? 0;
+  const numPublicValues = air.numPublicValues ?? 0;
+  const maxBusWidth = Math.max(0, ...interactions.map((it) => it.bus.width));
+  const rows = buildRowEvaluators(
+    mainWidth,
+    preprocessedWidth,
+    record.constraints,
+    record.interactions,
+  );
+  const shape = {
+    name: air.name,
+    mainWidth,
+    prepWidth: preprocessedWidth,
+    auxWidth: logup.auxWidth,
+    numPublicValues,
+    maxBusWidth,
+    constraints,
+    interactions,
+    rows,
+  };
+  const evaluateAtPoint = buildPointEvaluator(shape);
+  let quotient: QuotientEvaluator | null = null;
+  const compiled: CompiledAir = {
+    name: air.name,
+    air,
+    mainWidth,
+    preprocessedWidth,
+    numPublicValues,
+    mainColumns: Object.freeze([...air.mainColumns]),
+    preprocessedColumns: Object.freeze([...(air.preprocessedColumns ?? [])]),
+    constraints,
+    numAirConstraints: record.constraints.length,
+    interactions: Object.freeze(interactions),
+    maxDegree,
+    auxWidth: logup.auxWidth,
+    buildAuxTrace: (main, preprocessed, publicValues, challenges) =>
+      buildAuxTrace(shape, main, preprocessed, publicValues, challenges),
+    quotientEvaluator: () => (quotient ??= buildQuotientEvaluator(shape)),
+    evaluateAtPoint,
+    rows,
+  };
+  return Object.freeze(compiled);
+}
