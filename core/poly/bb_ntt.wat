@@ -1,0 +1,380 @@
+;; BabyBear NTT kernels over the shared heap, WASM SIMD (p = 0x78000001).
+;;
+;; The transform is radix-2 decimation in frequency (Gentleman-Sande): natural-order input,
+;; bit-reversed output, in place. A layer of half-size h pairs element i with i + h (i mod 2h < h)
+;;   x' = x + y,   y' = (x - y) * w_{2h}^(i mod 2h)
+;; Twiddles live in one table T with T[h + t] = w_{2h}^t (1 <= h, t < h), so a layer's twiddles are
+;; contiguous, and a second table TS holds their Shoup companions floor(T * 2^32 / p): the
+;; product (x - y + p) * w is then two extmuls and two i32x4.muls, no reduction of a 64-bit value.
+;;
+;; Cache blocking: a kernel call applies several consecutive layers (hTop down to hBottom) to
+;; "groups" of rows that only interact with each other in those layers: the rows
+;; base + j*hBottom (j < 2*hTop/hBottom), base = q*2*hTop + r, r < hBottom. A group is small
+;; enough to stay in L2 while its layers run, so a large transform makes two or three passes over
+;; memory instead of one per layer. The TypeScript driver picks the passes and splits groups
+;; between threads (groups are independent).
+;;
+;; dif_rows works on row-major matrices: a pair of rows shares one twiddle, the inner loop runs
+;; along the row. dif_col works on one column: lanes are consecutive butterflies with their own
+;; twiddles (loaded from T as a v128); its last two layers (h = 2, 1) are done in registers after
+;; a 4x4 transpose (dif_col_tail).
+(module
+  (import "env" "memory" (memory 1 65536 shared))
+
+  (func $mulmod (param $a i32) (param $b i32) (result i32)
+    (i32.wrap_i64 (i64.rem_u
+      (i64.mul (i64.extend_i32_u (local.get $a)) (i64.extend_i32_u (local.get $b)))
+      (i64.const 0x78000001))))
+
+  (func $shoup (param $c i32) (result i32)
+    (i32.wrap_i64 (i64.div_u (i64.shl (i64.extend_i32_u (local.get $c)) (i64.const 32))
+      (i64.const 0x78000001))))
+
+  ;; ---- table construction ------------------------------------------------------------------
+
+  ;; dst[i] = start * base^i for i < n.
+  (func (export "powers") (param $dst i32) (param $n i32) (param $start i32) (param $base i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+      (i32.store (local.get $dst) (local.get $start))
+      (local.set $start (call $mulmod (local.get $start) (local.get $base)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+      (br $l))))
+
+  ;; dst[i] = src[2i] for i < n.
+  (func (export "decimate") (param $dst i32) (param $src i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+      (i32.store (local.get $dst) (i32.load (local.get $src)))
+      (local.set $src (i32.add (local.get $src) (i32.const 8)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+      (br $l))))
+
+  ;; dst[i] = floor(src[i] * 2^32 / p) for i < n.
+  (func (export "shoup_table") (param $dst i32) (param $src i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+      (i32.store (local.get $dst) (call $shoup (i32.load (local.get $src))))
+      (local.set $src (i32.add (local.get $src) (i32.const 4)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+      (br $l))))
+
+  ;; ---- matrix DIF ---------------------------------------------------------------------------
+
+  ;; Layers hTop, hTop/2, ..., hBottom on groups [gBegin, gEnd) of a row-major matrix at ptr.
+  (func (export "dif_rows") (param $ptr i32) (param $width i32) (param $hTop i32) (param $hBottom i32)
+    (param $gBegin i32) (param $gEnd i32) (param $tw i32) (param $twS i32)
+    (local $rowBytes i32) (local $vecBytes i32) (local $logHB i32) (local $g i32) (local $r i32)
+    (local $base i32) (local $h i32) (local $s i32) (local $u i32) (local $t i32) (local $pa i32)
+    (local $pb i32) (local $k i32) (local $hBytes i32) (local $w i32) (local $ws i32)
+    (local $x i32) (local $y i32)
+    (local $vp v128) (local $vw v128) (local $vws v128) (local $vx v128) (local $vy v128)
+    (local $vs v128) (local $vd v128) (local $vq v128)
+    (local.set $vp (v128.const i32x4 0x78000001 0x78000001 0x78000001 0x78000001))
+    (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
+    (local.set $vecBytes (i32.shl (i32.and (local.get $width) (i32.const -4)) (i32.const 2)))
+    (local.set $logHB (i32.ctz (local.get $hBottom)))
+    (local.set $g (local.get $gBegin))
+    (block $gdone (loop $gl
+      (br_if $gdone (i32.ge_u (local.get $g) (local.get $gEnd)))
+      (local.set $r (i32.and (local.get $g) (i32.sub (local.get $hBottom) (i32.const 1))))
+      (local.set $base (i32.add
+        (i32.mul (i32.shr_u (local.get $g) (local.get $logHB)) (i32.shl (local.get $hTop) (i32.const 1)))
+        (local.get $r)))
+      (local.set $h (local.get $hTop))
+      (block $hdone (loop $hl
+        (br_if $hdone (i32.lt_u (local.get $h) (local.get $hBottom)))
+        (local.set $hBytes (i32.mul (local.get $h) (local.get $rowBytes)))
+        (local.set $s (i32.const 0))
+        (block $sdone (loop $sl
+          (br_if $sdone (i32.ge_u (local.get $s) (i32.shl (local.get $hTop) (i32.const 1))))
+          (local.set $u (i32.const 0))
+          (block $udone (loop $ul
+            (br_if $udone (i32.ge_u (local.get $u) (local.get $h)))
+            (local.set $t (i32.shl (i32.add (local.get $h) (i32.add (local.get $r) (local.get $u))) (i32.const 2)))
+            (local.set $w (i32.load (i32.add (local.get $tw) (local.get $t))))
+            (local.set $ws (i32.load (i32.add (local.get $twS) (local.get $t))))
+            (local.set $vw (i32x4.splat (local.get $w)))
+            (local.set $vws (i32x4.splat (local.get $ws)))
+            (local.set $pa (i32.add (local.get $ptr)
+              (i32.mul (i32.add (local.get $base) (i32.add (local.get $s) (local.get $u))) (local.get $rowBytes))))
+            (local.set $pb (i32.add (local.get $pa) (local.get $hBytes)))
+            (local.set $k (i32.const 0))
+            (block $kdone (loop $kl
+              (br_if $kdone (i32.ge_u (local.get $k) (local.get $vecBytes)))
+              (local.set $vx (v128.load (i32.add (local.get $pa) (local.get $k))))
+              (local.set $vy (v128.load (i32.add (local.get $pb) (local.get $k))))
+              (local.set $vs (i32x4.add (local.get $vx) (local.get $vy)))
+              (v128.store (i32.add (local.get $pa) (local.get $k))
+                (i32x4.min_u (local.get $vs) (i32x4.sub (local.get $vs) (local.get $vp))))
+              (local.set $vd (i32x4.add (i32x4.sub (local.get $vx) (local.get $vy)) (local.get $vp)))
+              (local.set $vq (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+                (i64x2.extmul_low_i32x4_u (local.get $vd) (local.get $vws))
+                (i64x2.extmul_high_i32x4_u (local.get $vd) (local.get $vws))))
+              (local.set $vd (i32x4.sub (i32x4.mul (local.get $vd) (local.get $vw))
+                                        (i32x4.mul (local.get $vq) (local.get $vp))))
+              (v128.store (i32.add (local.get $pb) (local.get $k))
+                (i32x4.min_u (local.get $vd) (i32x4.sub (local.get $vd) (local.get $vp))))
+              (local.set $k (i32.add (local.get $k) (i32.const 16)))
+              (br $kl)))
+            ;; scalar tail of the row (width mod 4 elements)
+            (block $tdone (loop $tl
+              (br_if $tdone (i32.ge_u (local.get $k) (local.get $rowBytes)))
+              (local.set $x (i32.load (i32.add (local.get $pa) (local.get $k))))
+              (local.set $y (i32.load (i32.add (local.get $pb) (local.get $k))))
+              (i32.store (i32.add (local.get $pa) (local.get $k))
+                (select (i32.sub (i32.add (local.get $x) (local.get $y)) (i32.const 0x78000001))
+                        (i32.add (local.get $x) (local.get $y))
+                        (i32.ge_u (i32.add (local.get $x) (local.get $y)) (i32.const 0x78000001))))
+              (i32.store (i32.add (local.get $pb) (local.get $k))
+                (call $mulmod (i32.add (i32.sub (local.get $x) (local.get $y)) (i32.const 0x78000001)) (local.get $w)))
+              (local.set $k (i32.add (local.get $k) (i32.const 4)))
+              (br $tl)))
+            (local.set $u (i32.add (local.get $u) (local.get $hBottom)))
+            (br $ul)))
+          (local.set $s (i32.add (local.get $s) (i32.shl (local.get $h) (i32.const 1))))
+          (br $sl)))
+        (local.set $h (i32.shr_u (local.get $h) (i32.const 1)))
+        (br $hl)))
+      (local.set $g (i32.add (local.get $g) (i32.const 1)))
+      (br $gl))))
+
+  ;; ---- single-column DIF -------------------------------------------------------------------
+
+  ;; Layers hTop..hBottom (hBottom >= 4) on groups [gBegin, gEnd) of the column at ptr. A group
+  ;; is `chunk` consecutive values of r (chunk divides hBottom, multiple of 4), so the inner loop
+  ;; reads chunk contiguous elements per row of the group. If tail != 0 (then hBottom = chunk = 4
+  ;; and groups are contiguous blocks of 2*hTop >= 16 elements), the block's last two layers
+  ;; follow while it is in cache.
+  (func (export "dif_col") (param $ptr i32) (param $hTop i32) (param $hBottom i32) (param $chunk i32)
+    (param $gBegin i32) (param $gEnd i32) (param $tw i32) (param $twS i32) (param $tail i32)
+    (local $logGpb i32) (local $g i32) (local $r0 i32) (local $base i32) (local $h i32) (local $s i32)
+    (local $u i32) (local $uStep i32) (local $innerBytes i32) (local $pa i32) (local $pb i32)
+    (local $tp i32) (local $tsp i32) (local $k i32) (local $hBytes i32)
+    (local $vp v128) (local $vx v128) (local $vy v128) (local $vs v128) (local $vd v128) (local $vq v128)
+    (local $vws v128)
+    (local.set $vp (v128.const i32x4 0x78000001 0x78000001 0x78000001 0x78000001))
+    (local.set $logGpb (i32.ctz (i32.div_u (local.get $hBottom) (local.get $chunk))))
+    (local.set $g (local.get $gBegin))
+    (block $gdone (loop $gl
+      (br_if $gdone (i32.ge_u (local.get $g) (local.get $gEnd)))
+      (local.set $r0 (i32.mul (i32.and (local.get $g) (i32.sub (i32.shl (i32.const 1) (local.get $logGpb)) (i32.const 1)))
+                              (local.get $chunk)))
+      (local.set $base (i32.add
+        (i32.mul (i32.shr_u (local.get $g) (local.get $logGpb)) (i32.shl (local.get $hTop) (i32.const 1)))
+        (local.get $r0)))
+      (local.set $h (local.get $hTop))
+      (block $hdone (loop $hl
+        (br_if $hdone (i32.lt_u (local.get $h) (local.get $hBottom)))
+        (local.set $hBytes (i32.shl (local.get $h) (i32.const 2)))
+        ;; a contiguous group runs each block's first half as one stretch
+        (if (i32.eq (local.get $chunk) (local.get $hBottom))
+          (then (local.set $uStep (local.get $h)) (local.set $innerBytes (local.get $hBytes)))
+          (else (local.set $uStep (local.get $hBottom)) (local.set $innerBytes (i32.shl (local.get $chunk) (i32.const 2)))))
+        (local.set $s (i32.const 0))
+        (block $sdone (loop $sl
+          (br_if $sdone (i32.ge_u (local.get $s) (i32.shl (local.get $hTop) (i32.const 1))))
+          (local.set $u (i32.const 0))
+          (block $udone (loop $ul
+            (br_if $udone (i32.ge_u (local.get $u) (local.get $h)))
+            (local.set $pa (i32.add (local.get $ptr)
+              (i32.shl (i32.add (local.get $base) (i32.add (local.get $s) (local.get $u))) (i32.const 2))))
+            (local.set $pb (i32.add (local.get $pa) (local.get $hBytes)))
+            (local.set $tp (i32.shl (i32.add (local.get $h) (i32.add (local.get $r0) (local.get $u))) (i32.const 2)))
+            (local.set $tsp (i32.add (local.get $twS) (local.get $tp)))
+            (local.set $tp (i32.add (local.get $tw) (local.get $tp)))
+            (local.set $k (i32.const 0))
+            (block $kdone (loop $kl
+              (br_if $kdone (i32.ge_u (local.get $k) (local.get $innerBytes)))
+              (local.set $vx (v128.load (i32.add (local.get $pa) (local.get $k))))
+              (local.set $vy (v128.load (i32.add (local.get $pb) (local.get $k))))
+              (local.set $vws (v128.load (i32.add (local.get $tsp) (local.get $k))))
+              (local.set $vs (i32x4.add (local.get $vx) (local.get $vy)))
+              (v128.store (i32.add (local.get $pa) (local.get $k))
+                (i32x4.min_u (local.get $vs) (i32x4.sub (local.get $vs) (local.get $vp))))
+              (local.set $vd (i32x4.add (i32x4.sub (local.get $vx) (local.get $vy)) (local.get $vp)))
+              (local.set $vq (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+                (i64x2.extmul_low_i32x4_u (local.get $vd) (local.get $vws))
+                (i64x2.extmul_high_i32x4_u (local.get $vd) (local.get $vws))))
+              (local.set $vd (i32x4.sub (i32x4.mul (local.get $vd) (v128.load (i32.add (local.get $tp) (local.get $k))))
+                                        (i32x4.mul (local.get $vq) (local.get $vp))))
+              (v128.store (i32.add (local.get $pb) (local.get $k))
+                (i32x4.min_u (local.get $vd) (i32x4.sub (local.get $vd) (local.get $vp))))
+              (local.set $k (i32.add (local.get $k) (i32.const 16)))
+              (br $kl)))
+            (local.set $u (i32.add (local.get $u) (local.get $uStep)))
+            (br $ul)))
+          (local.set $s (i32.add (local.get $s) (i32.shl (local.get $h) (i32.const 1))))
+          (br $sl)))
+        (local.set $h (i32.shr_u (local.get $h) (i32.const 1)))
+        (br $hl)))
+      (if (local.get $tail)
+        (then (call $dif_col_tail
+          (i32.add (local.get $ptr) (i32.shl (local.get $base) (i32.const 2)))
+          (i32.shl (local.get $hTop) (i32.const 1))
+          (i32.load (i32.add (local.get $tw) (i32.const 12)))
+          (i32.load (i32.add (local.get $twS) (i32.const 12))))))
+      (local.set $g (i32.add (local.get $g) (i32.const 1)))
+      (br $gl))))
+
+  ;; Layers h = 2 and h = 1 on len (a multiple of 16) elements at ptr: four radix-4 blocks at a
+  ;; time, transposed so that each v128 holds the same position of four blocks. Within a block
+  ;; [x0 x1 x2 x3]: (x0, x2) with twiddle 1, (x1, x3) with w4 = T[3]; then (x0, x1), (x2, x3)
+  ;; with twiddle 1.
+  (func $dif_col_tail (param $ptr i32) (param $len i32) (param $w4 i32) (param $w4s i32)
+    (local $end i32) (local $vp v128) (local $vw v128) (local $vws v128)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $q v128)
+    (local.set $vp (v128.const i32x4 0x78000001 0x78000001 0x78000001 0x78000001))
+    (local.set $vw (i32x4.splat (local.get $w4)))
+    (local.set $vws (i32x4.splat (local.get $w4s)))
+    (local.set $end (i32.add (local.get $ptr) (i32.shl (local.get $len) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $ptr) (local.get $end)))
+      (local.set $v0 (v128.load (local.get $ptr)))
+      (local.set $v1 (v128.load offset=16 (local.get $ptr)))
+      (local.set $v2 (v128.load offset=32 (local.get $ptr)))
+      (local.set $v3 (v128.load offset=48 (local.get $ptr)))
+      ;; transpose: a = x0s, b = x1s, c = x2s, d = x3s
+      (local.set $a (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v0) (local.get $v1)))
+      (local.set $b (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v0) (local.get $v1)))
+      (local.set $c (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v2) (local.get $v3)))
+      (local.set $d (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v2) (local.get $v3)))
+      (local.set $v0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a) (local.get $c)))
+      (local.set $v1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a) (local.get $c)))
+      (local.set $v2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $b) (local.get $d)))
+      (local.set $v3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $b) (local.get $d)))
+      ;; layer h = 2: (v0, v2) twiddle 1, (v1, v3) twiddle w4
+      (local.set $a (i32x4.add (local.get $v0) (local.get $v2)))
+      (local.set $a (i32x4.min_u (local.get $a) (i32x4.sub (local.get $a) (local.get $vp))))
+      (local.set $c (i32x4.sub (local.get $v0) (local.get $v2)))
+      (local.set $c (i32x4.min_u (local.get $c) (i32x4.add (local.get $c) (local.get $vp))))
+      (local.set $b (i32x4.add (local.get $v1) (local.get $v3)))
+      (local.set $b (i32x4.min_u (local.get $b) (i32x4.sub (local.get $b) (local.get $vp))))
+      (local.set $d (i32x4.add (i32x4.sub (local.get $v1) (local.get $v3)) (local.get $vp)))
+      (local.set $q (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+        (i64x2.extmul_low_i32x4_u (local.get $d) (local.get $vws))
+        (i64x2.extmul_high_i32x4_u (local.get $d) (local.get $vws))))
+      (local.set $d (i32x4.sub (i32x4.mul (local.get $d) (local.get $vw)) (i32x4.mul (local.get $q) (local.get $vp))))
+      (local.set $d (i32x4.min_u (local.get $d) (i32x4.sub (local.get $d) (local.get $vp))))
+      ;; layer h = 1: (a, b), (c, d), twiddle 1
+      (local.set $v0 (i32x4.add (local.get $a) (local.get $b)))
+      (local.set $v0 (i32x4.min_u (local.get $v0) (i32x4.sub (local.get $v0) (local.get $vp))))
+      (local.set $v1 (i32x4.sub (local.get $a) (local.get $b)))
+      (local.set $v1 (i32x4.min_u (local.get $v1) (i32x4.add (local.get $v1) (local.get $vp))))
+      (local.set $v2 (i32x4.add (local.get $c) (local.get $d)))
+      (local.set $v2 (i32x4.min_u (local.get $v2) (i32x4.sub (local.get $v2) (local.get $vp))))
+      (local.set $v3 (i32x4.sub (local.get $c) (local.get $d)))
+      (local.set $v3 (i32x4.min_u (local.get $v3) (i32x4.add (local.get $v3) (local.get $vp))))
+      ;; transpose back (the same permutation)
+      (local.set $a (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v0) (local.get $v1)))
+      (local.set $b (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v0) (local.get $v1)))
+      (local.set $c (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v2) (local.get $v3)))
+      (local.set $d (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v2) (local.get $v3)))
+      (v128.store (local.get $ptr) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a) (local.get $c)))
+      (v128.store offset=16 (local.get $ptr) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a) (local.get $c)))
+      (v128.store offset=32 (local.get $ptr) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $b) (local.get $d)))
+      (v128.store offset=48 (local.get $ptr) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $b) (local.get $d)))
+      (local.set $ptr (i32.add (local.get $ptr) (i32.const 64)))
+      (br $l))))
+
+  ;; ---- permutation and scaling ---------------------------------------------------------------
+
+  ;; Swaps row i and row rev(i) (logN-bit reversal) for every i in [begin, end) with i < rev(i).
+  ;; Disjoint ranges of i touch disjoint pairs, so threads can split the range.
+  (func (export "bitrev_rows") (param $ptr i32) (param $width i32) (param $logN i32) (param $begin i32) (param $end i32)
+    (local $i i32) (local $j i32) (local $m i32) (local $b i32) (local $rowBytes i32) (local $vecBytes i32)
+    (local $pa i32) (local $pb i32) (local $k i32) (local $x i32) (local $va v128)
+    (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
+    (local.set $vecBytes (i32.shl (i32.and (local.get $width) (i32.const -4)) (i32.const 2)))
+    ;; j = rev(begin)
+    (local.set $i (local.get $begin))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $b) (local.get $logN)))
+      (local.set $j (i32.or (i32.shl (local.get $j) (i32.const 1)) (i32.and (local.get $i) (i32.const 1))))
+      (local.set $i (i32.shr_u (local.get $i) (i32.const 1)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $l)))
+    (local.set $i (local.get $begin))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (if (i32.lt_u (local.get $i) (local.get $j))
+        (then
+          (if (i32.eq (local.get $width) (i32.const 1))
+            (then
+              (local.set $pa (i32.add (local.get $ptr) (i32.shl (local.get $i) (i32.const 2))))
+              (local.set $pb (i32.add (local.get $ptr) (i32.shl (local.get $j) (i32.const 2))))
+              (local.set $x (i32.load (local.get $pa)))
+              (i32.store (local.get $pa) (i32.load (local.get $pb)))
+              (i32.store (local.get $pb) (local.get $x)))
+            (else
+              (local.set $pa (i32.add (local.get $ptr) (i32.mul (local.get $i) (local.get $rowBytes))))
+              (local.set $pb (i32.add (local.get $ptr) (i32.mul (local.get $j) (local.get $rowBytes))))
+              (local.set $k (i32.const 0))
+              (block $kdone (loop $kl
+                (br_if $kdone (i32.ge_u (local.get $k) (local.get $vecBytes)))
+                (local.set $va (v128.load (i32.add (local.get $pa) (local.get $k))))
+                (v128.store (i32.add (local.get $pa) (local.get $k)) (v128.load (i32.add (local.get $pb) (local.get $k))))
+                (v128.store (i32.add (local.get $pb) (local.get $k)) (local.get $va))
+                (local.set $k (i32.add (local.get $k) (i32.const 16)))
+                (br $kl)))
+              (block $tdone (loop $tl
+                (br_if $tdone (i32.ge_u (local.get $k) (local.get $rowBytes)))
+                (local.set $x (i32.load (i32.add (local.get $pa) (local.get $k))))
+                (i32.store (i32.add (local.get $pa) (local.get $k)) (i32.load (i32.add (local.get $pb) (local.get $k))))
+                (i32.store (i32.add (local.get $pb) (local.get $k)) (local.get $x))
+                (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                (br $tl)))))))
+      ;; j := rev(i + 1): add one at the top bit, carrying downwards
+      (local.set $m (i32.shr_u (i32.shl (i32.const 1) (local.get $logN)) (i32.const 1)))
+      (block $cdone (loop $cl
+        (br_if $cdone (i32.eqz (i32.and (local.get $j) (local.get $m))))
+        (local.set $j (i32.xor (local.get $j) (local.get $m)))
+        (local.set $m (i32.shr_u (local.get $m) (i32.const 1)))
+        (br $cl)))
+      (local.set $j (i32.or (local.get $j) (local.get $m)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l))))
+
+  ;; dst row i := src row i * (c * z^i), for i < rows (src may equal dst).
+  (func (export "scale_rows_powers") (param $src i32) (param $dst i32) (param $width i32) (param $rows i32)
+    (param $c i32) (param $z i32)
+    (local $i i32) (local $k i32) (local $rowBytes i32) (local $vecBytes i32)
+    (local $vp v128) (local $vc v128) (local $vcs v128) (local $vx v128) (local $vq v128) (local $vr v128)
+    (local.set $vp (v128.const i32x4 0x78000001 0x78000001 0x78000001 0x78000001))
+    (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
+    (local.set $vecBytes (i32.shl (i32.and (local.get $width) (i32.const -4)) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $rows)))
+      (local.set $vc (i32x4.splat (local.get $c)))
+      (local.set $vcs (i32x4.splat (call $shoup (local.get $c))))
+      (local.set $k (i32.const 0))
+      (block $kdone (loop $kl
+        (br_if $kdone (i32.ge_u (local.get $k) (local.get $vecBytes)))
+        (local.set $vx (v128.load (i32.add (local.get $src) (local.get $k))))
+        (local.set $vq (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+          (i64x2.extmul_low_i32x4_u (local.get $vx) (local.get $vcs))
+          (i64x2.extmul_high_i32x4_u (local.get $vx) (local.get $vcs))))
+        (local.set $vr (i32x4.sub (i32x4.mul (local.get $vx) (local.get $vc)) (i32x4.mul (local.get $vq) (local.get $vp))))
+        (v128.store (i32.add (local.get $dst) (local.get $k))
+          (i32x4.min_u (local.get $vr) (i32x4.sub (local.get $vr) (local.get $vp))))
+        (local.set $k (i32.add (local.get $k) (i32.const 16)))
+        (br $kl)))
+      (block $tdone (loop $tl
+        (br_if $tdone (i32.ge_u (local.get $k) (local.get $rowBytes)))
+        (i32.store (i32.add (local.get $dst) (local.get $k))
+          (call $mulmod (i32.load (i32.add (local.get $src) (local.get $k))) (local.get $c)))
+        (local.set $k (i32.add (local.get $k) (i32.const 4)))
+        (br $tl)))
+      (local.set $c (call $mulmod (local.get $c) (local.get $z)))
+      (local.set $src (i32.add (local.get $src) (local.get $rowBytes)))
+      (local.set $dst (i32.add (local.get $dst) (local.get $rowBytes)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l))))
+)

@@ -1,0 +1,91 @@
+/**
+ * Coset low-degree extension: from a matrix of evaluations on H (|H| = n, natural order), the
+ * evaluations of the same column polynomials on the coset shift·H' with |H'| = N = n·2^b, in
+ * BIT-REVERSED row order (Plonky3's convention): row i holds the values at shift·w_N^rev(i).
+ * Then x and −x sit in rows 2k and 2k+1, and x² at row k of the half-size domain — what FRI's
+ * folding and the Merkle openings want.
+ *
+ * How: interpolate (inverse DIF and a bit-reversal: coefficients in natural order), then use
+ * that a DIF of the zero-padded coefficients splits after its first b layers into B = 2^b
+ * independent size-n DIFs: output block k (rows [k·n, (k+1)·n)) is the size-n DIF of
+ * c_i · z_k^i with z_k = shift · w_N^rev_b(k). So each block is filled by one scaling pass (which
+ * also applies the 1/n of the interpolation) and transformed in cache-blocked passes; the zero
+ * padding is never written and its butterflies never run.
+ */
+import { GENERATOR, TWO_ADICITY, inv, mul, pow, twoAdicGenerator } from "../field/babybear.js";
+import { type Matrix, checkMatrix, isHeapView, newMatrixUninit } from "../field/matrix.js";
+import { checkShift } from "./dft.js";
+import { bitReverseMatrix, difMatrix, scaleRowsByPowers } from "./ntt.js";
+import { log2Exact, reverseBits } from "./reference.js";
+
+/** Optional destination for `cosetLde`/`cosetLdeCoeffs` (a heap matrix of the output shape). */
+export interface LdeOptions {
+  out?: Matrix;
+}
+
+function prepare(m: Matrix, logBlowup: number, shift: number, options: LdeOptions | undefined, what: string) {
+  checkMatrix(m, what);
+  const logN = log2Exact(m.height, `${what}: height`);
+  if (!Number.isInteger(logBlowup) || logBlowup < 0 || logN + logBlowup > TWO_ADICITY) {
+    throw new RangeError(`${what}: blowup 2^${logBlowup} of height 2^${logN} exceeds the two-adic subgroup (2^${TWO_ADICITY})`);
+  }
+  checkShift(shift, what);
+  const width = m.width;
+  const N = m.height * 2 ** logBlowup;
+  let out = options?.out;
+  if (out) {
+    checkMatrix(out, `${what}: out`);
+    if (out.width !== width || out.height !== N || !isHeapView(out.values)) {
+      throw new RangeError(`${what}: out must be a ${width} x ${N} heap matrix`);
+    }
+    if (out.values === m.values) throw new RangeError(`${what}: out must not be the input`);
+  } else {
+    out = newMatrixUninit(width, N);
+  }
+  return { logN, width, N, out };
+}
+
+/**
+ * Fills each block k of `out` with block 0 (natural-order coefficients, times c) scaled by
+ * z_k^i, then transforms every block: the extension proper.
+ */
+function extend(out: Matrix, logN: number, logBlowup: number, shift: number, c: number): void {
+  const n = 2 ** logN;
+  const { width } = out;
+  const wN = twoAdicGenerator(logN + logBlowup);
+  const block0 = out.values.subarray(0, n * width);
+  // Block 0 last: it is the source of the others.
+  for (let k = 2 ** logBlowup - 1; k >= 0; k--) {
+    const z = mul(shift, pow(wN, reverseBits(k, logBlowup)));
+    const dst = out.values.subarray(k * n * width, (k + 1) * n * width);
+    scaleRowsByPowers(block0, dst, width, n, c, z);
+  }
+  difMatrix(out.values, width, out.height, logN, false);
+}
+
+/**
+ * The coset LDE of `m` (evaluations on the order-n subgroup, natural row order): a NEW heap
+ * matrix (or `options.out`) of height n·2^logBlowup holding the columns' polynomials evaluated
+ * on shift·H', row i at shift·w_N^rev(i) (bit-reversed order). `m` is not modified.
+ */
+export function cosetLde(m: Matrix, logBlowup: number, shift: number = GENERATOR, options?: LdeOptions): Matrix {
+  const { logN, width, out } = prepare(m, logBlowup, shift, options, "cosetLde");
+  const n = m.height;
+  const block0 = out.values.subarray(0, n * width);
+  block0.set(m.values);
+  difMatrix(block0, width, n, logN, true);
+  bitReverseMatrix(block0, width, logN);
+  extend(out, logN, logBlowup, shift, inv(n));
+  return out;
+}
+
+/**
+ * The same from coefficients: `coeffs` holds each column's polynomial (row i = coefficient of
+ * x^i, height n a power of two); returns its evaluations on shift·H', bit-reversed order.
+ */
+export function cosetLdeCoeffs(coeffs: Matrix, logBlowup: number, shift: number = GENERATOR, options?: LdeOptions): Matrix {
+  const { logN, width, out } = prepare(coeffs, logBlowup, shift, options, "cosetLdeCoeffs");
+  out.values.subarray(0, coeffs.height * width).set(coeffs.values);
+  extend(out, logN, logBlowup, shift, 1);
+  return out;
+}

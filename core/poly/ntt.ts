@@ -1,0 +1,129 @@
+/**
+ * Drivers for the NTT kernels: they choose the cache-blocked passes, split the work between
+ * threads, and take byte offsets into the shared heap. Callers (`dft.ts`, `lde.ts`) validate
+ * their inputs and make sure the data is on the heap.
+ *
+ * Pass planning. A DIF over a block of 2^L rows runs L layers. One pass applies a run of
+ * consecutive layers to groups of rows that fit in L2 (see `bb_ntt.wat`), so the number of
+ * sweeps over memory is about L / (layers per pass) rather than L:
+ * - matrix (width ≥ 2): a group holds 2^k rows with 2^k · rowBytes ≤ GROUP_BYTES;
+ * - single column: the last pass transforms contiguous blocks of up to 2^COL_BLOCK_LOG values
+ *   (all layers down to the radix-4 tail); the earlier ones work on COL_CHUNK-wide strips.
+ */
+import { mul, pow } from "../field/babybear.js";
+import { type Twiddles, twiddles } from "./domain.js";
+import { nttKernel, runSplit } from "./kernel.js";
+import { bitReverseRef, difRef } from "./reference.js";
+
+const KERNEL = "bb_ntt";
+/** Bytes of rows one matrix group may touch (Zen 5 here has 1 MiB of L2 per core). */
+const GROUP_BYTES = 256 * 1024;
+/** A single column's last pass works on contiguous blocks of this many values (log2). */
+const COL_BLOCK_LOG = 15;
+/** Earlier column passes: at most this many layers, on strips of COL_CHUNK values. */
+const COL_PASS_LAYERS = 8;
+const COL_CHUNK = 64;
+
+function planPasses(layers: number, maxPerPass: number): number[] {
+  if (layers === 0) return [];
+  const passes = Math.ceil(layers / maxPerPass);
+  const out: number[] = [];
+  for (let k = 0; k < passes; k++) out.push(Math.floor((layers * (k + 1)) / passes) - Math.floor((layers * k) / passes));
+  return out;
+}
+
+/**
+ * In-place DIF (natural → bit-reversed order) of every block of 2^logBlock rows of the
+ * `rows × width` row-major matrix at byte offset `ptr`, each column separately.
+ */
+export function difMatrix(values: Uint32Array, width: number, rows: number, logBlock: number, inverse: boolean): void {
+  if (logBlock === 0 || rows === 0) return;
+  const t = twiddles(logBlock, inverse);
+  const blockRows = 2 ** logBlock;
+  if (width === 1) {
+    if (blockRows < 16) {
+      for (let b = 0; b < rows; b += blockRows) difRef(values, blockRows, inverse, b);
+      return;
+    }
+    difColumn(values.byteOffset, rows, logBlock, t);
+    return;
+  }
+  const ptr = values.byteOffset;
+  const rowBytes = width * 4;
+  const maxLayers = Math.max(1, Math.floor(Math.log2(GROUP_BYTES / rowBytes)));
+  let hTop = blockRows / 2;
+  for (const count of planPasses(logBlock, maxLayers)) {
+    const hBottom = hTop / 2 ** (count - 1);
+    const groups = (rows / (2 * hTop)) * hBottom;
+    const top = hTop;
+    runSplit(groups, rows * width, (b, e) => ({
+      kernel: KERNEL,
+      fn: "dif_rows",
+      args: [ptr, width, top, hBottom, b, e, t.tw.byteOffset, t.twS.byteOffset],
+    }));
+    hTop = hBottom / 2;
+  }
+}
+
+function difColumn(ptr: number, rows: number, logBlock: number, t: Twiddles): void {
+  const tw = t.tw.byteOffset;
+  const twS = t.twS.byteOffset;
+  const lastLog = Math.min(logBlock, COL_BLOCK_LOG); // the last pass's blocks: 2^lastLog values
+  let hTop = 2 ** (logBlock - 1);
+  for (const count of planPasses(logBlock - lastLog, COL_PASS_LAYERS)) {
+    const hBottom = hTop / 2 ** (count - 1);
+    const chunk = Math.min(hBottom, COL_CHUNK);
+    const groups = (rows / (2 * hTop)) * (hBottom / chunk);
+    const top = hTop;
+    runSplit(groups, rows, (b, e) => ({ kernel: KERNEL, fn: "dif_col", args: [ptr, top, hBottom, chunk, b, e, tw, twS, 0] }));
+    hTop = hBottom / 2;
+  }
+  // hTop = 2^(lastLog - 1) ≥ 8: layers hTop..4 and the radix-4 tail, block by block.
+  const groups = rows / (2 * hTop);
+  const top = hTop;
+  runSplit(groups, rows, (b, e) => ({ kernel: KERNEL, fn: "dif_col", args: [ptr, top, 4, 4, b, e, tw, twS, 1] }));
+}
+
+/** Permutes the first 2^logN rows of the matrix into bit-reversed row order, in place. */
+export function bitReverseMatrix(values: Uint32Array, width: number, logN: number): void {
+  const n = 2 ** logN;
+  if (n <= 2) return;
+  if (n < 16 && width === 1) return bitReverseRef(values, n);
+  const ptr = values.byteOffset;
+  runSplit(n, n * width, (b, e) => ({ kernel: KERNEL, fn: "bitrev_rows", args: [ptr, width, logN, b, e] }));
+}
+
+/**
+ * dst row i := src row i · c · z^i for i < rows (`src` may be `dst`). Threads take row ranges,
+ * each starting from its own c · z^begin.
+ */
+export function scaleRowsByPowers(
+  src: Uint32Array,
+  dst: Uint32Array,
+  width: number,
+  rows: number,
+  c: number,
+  z: number,
+): void {
+  const s = src.byteOffset;
+  const d = dst.byteOffset;
+  const rowBytes = width * 4;
+  runSplit(rows, rows * width, (b, e) => ({
+    kernel: KERNEL,
+    fn: "scale_rows_powers",
+    args: [s + b * rowBytes, d + b * rowBytes, width, e - b, mul(c, pow(z, b)), z],
+  }));
+}
+
+/** values[i] := values[i] · c for every i (elementwise, so any row shape will do). */
+export function scaleAll(values: Uint32Array, c: number): void {
+  const n = values.length;
+  const W = 256; // rows of 256 words: one Shoup companion per 256 products
+  const full = Math.floor(n / W);
+  if (full > 0) scaleRowsByPowers(values, values, W, full, c, 1);
+  const rest = n - full * W;
+  if (rest > 0) {
+    const tail = values.subarray(full * W);
+    nttKernel().scale_rows_powers(tail.byteOffset, tail.byteOffset, rest, 1, c, 1);
+  }
+}
