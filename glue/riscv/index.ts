@@ -1,0 +1,22 @@
+/** The RISC-V machine's executor side: ELF loading, decoding, execution and its events. */
+export * from "./constants.js";
+export * from "./errors.js";
+export { loadElf, type Program, type Segment } from "./elf.js";
+export { Op, OP_NAMES, decodeInto, emptyDecoded, type DecodedCode } from "./decode.js";
+export { GuestMemory } from "./memory.js";
+export {
+  execute,
+  executeRecording,
+  type RecordedRun,
+  type RunResult,
+  type RunOptions,
+} from "./executor.js";
+export { ChunkedColumns, CYCLE_FIELDS, SYSCALL_FIELDS, SYSCALL_MEMORY_FIELDS } from "./trace.js";
+export type {
+  ExecutionTrace,
+  CycleChunk,
+  CycleField,
+  SyscallField,
+  SyscallMemoryField,
+  CoprocessorCall,
+} from "./trace.js";

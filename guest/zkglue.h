@@ -1,0 +1,102 @@
+/*
+ * zkglue guest SDK: the syscalls of the zkglue guest ABI (DESIGN.md, "Guest ABI") as C
+ * functions. A guest includes this header, defines `int main(void)`, and links with start.S
+ * and link.ld (see Makefile). main's return value is the exit code: 0 means success; any
+ * other value makes the run fail (no receipt).
+ *
+ * exit/write/read use the Linux syscall numbers, so the same ELF runs under qemu-riscv32:
+ * there fd 3 (the journal) is whatever the host opened as fd 3, and the private input is stdin.
+ */
+#ifndef ZKGLUE_H
+#define ZKGLUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ZKGLUE_SYS_TERMINATE 0
+#define ZKGLUE_SYS_READ 63
+#define ZKGLUE_SYS_WRITE 64
+#define ZKGLUE_SYS_EXIT 93
+#define ZKGLUE_SYS_SHA256_COMPRESS 0x100
+#define ZKGLUE_SYS_POSEIDON2_PERMUTE 0x101
+#define ZKGLUE_SYS_MODMUL256 0x102
+#define ZKGLUE_SYS_SECP256K1_ADD 0x103
+#define ZKGLUE_SYS_SECP256K1_DOUBLE 0x104
+
+#define ZKGLUE_FD_STDOUT 1
+#define ZKGLUE_FD_STDERR 2
+#define ZKGLUE_FD_JOURNAL 3
+
+/* A raw ecall: number in a7, arguments in a0..a3, result in a0. */
+static inline uint32_t zkglue_syscall4(uint32_t n, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3) {
+  register uint32_t r_a0 __asm__("a0") = a0;
+  register uint32_t r_a1 __asm__("a1") = a1;
+  register uint32_t r_a2 __asm__("a2") = a2;
+  register uint32_t r_a3 __asm__("a3") = a3;
+  register uint32_t r_a7 __asm__("a7") = n;
+  __asm__ volatile("ecall" : "+r"(r_a0) : "r"(r_a1), "r"(r_a2), "r"(r_a3), "r"(r_a7) : "memory");
+  return r_a0;
+}
+
+/* Ends the run with `code` (0 = success). */
+static inline __attribute__((noreturn)) void zkglue_exit(int code) {
+  zkglue_syscall4(ZKGLUE_SYS_EXIT, (uint32_t)code, 0, 0, 0);
+  __builtin_unreachable();
+}
+
+/* Writes `len` bytes to fd 1 (stdout), 2 (stderr) or 3 (journal); returns len. */
+static inline size_t zkglue_write(int fd, const void *buf, size_t len) {
+  return zkglue_syscall4(ZKGLUE_SYS_WRITE, (uint32_t)fd, (uint32_t)buf, len, 0);
+}
+
+/* Reads up to `max` bytes of the private input; returns the count (0 at its end). */
+static inline size_t zkglue_read(void *buf, size_t max) {
+  return zkglue_syscall4(ZKGLUE_SYS_READ, 0, (uint32_t)buf, max, 0);
+}
+
+/* Reads until `len` bytes or the end of the private input; returns the count. */
+size_t zkglue_read_input(void *buf, size_t len);
+
+/* Appends bytes to the journal: the public output a proof binds. */
+static inline void zkglue_commit(const void *buf, size_t len) { zkglue_write(ZKGLUE_FD_JOURNAL, buf, len); }
+
+/* Appends a u32 to the journal, little-endian. */
+static inline void zkglue_commit_u32(uint32_t x) { zkglue_commit(&x, 4); }
+
+/* Prints a NUL-terminated string to stdout. */
+void zkglue_print(const char *s);
+
+/* Prints `x` in decimal to stdout. */
+void zkglue_print_u32(uint32_t x);
+
+/* Prints `len` bytes as lowercase hex to stdout. */
+void zkglue_print_hex(const void *buf, size_t len);
+
+/* Precompiles (coprocessors). Word layouts as in the ABI table. */
+static inline void zkglue_sha256_compress(uint32_t state[8], const uint32_t block[16]) {
+  zkglue_syscall4(ZKGLUE_SYS_SHA256_COMPRESS, (uint32_t)state, (uint32_t)block, 0, 0);
+}
+static inline void zkglue_poseidon2_permute(uint32_t state[16]) {
+  zkglue_syscall4(ZKGLUE_SYS_POSEIDON2_PERMUTE, (uint32_t)state, 0, 0, 0);
+}
+/* out := a·b mod m (8 little-endian u32 limbs each); m = 0 means mod 2^256. */
+static inline void zkglue_modmul256(uint32_t out[8], const uint32_t a[8], const uint32_t b[8], const uint32_t m[8]) {
+  zkglue_syscall4(ZKGLUE_SYS_MODMUL256, (uint32_t)out, (uint32_t)a, (uint32_t)b, (uint32_t)m);
+}
+/* p := p + q on secp256k1 (affine x‖y, 16 LE limbs each); p ≠ ±q, neither at infinity. */
+static inline void zkglue_secp256k1_add(uint32_t p[16], const uint32_t q[16]) {
+  zkglue_syscall4(ZKGLUE_SYS_SECP256K1_ADD, (uint32_t)p, (uint32_t)q, 0, 0);
+}
+/* p := 2p on secp256k1; y ≠ 0. */
+static inline void zkglue_secp256k1_double(uint32_t p[16]) {
+  zkglue_syscall4(ZKGLUE_SYS_SECP256K1_DOUBLE, (uint32_t)p, 0, 0, 0);
+}
+
+/* The freestanding C runtime gcc may call (runtime.c). */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+
+#endif
