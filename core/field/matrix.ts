@@ -17,7 +17,9 @@ export interface Matrix {
 
 function checkShape(width: number, height: number): void {
   if (!Number.isInteger(width) || width < 1 || !Number.isInteger(height) || height < 0) {
-    throw new RangeError(`matrix: bad shape ${width} x ${height} (width >= 1, height >= 0 integers)`);
+    throw new RangeError(
+      `matrix: bad shape ${width} x ${height} (width >= 1, height >= 0 integers)`,
+    );
   }
 }
 
@@ -94,9 +96,12 @@ export function column(m: Matrix, j: number): Uint32Array {
 
 /** Throws unless `m` is a well-formed matrix (shape matches the values' length). */
 export function checkMatrix(m: Matrix, what = "matrix"): void {
-  if (!(m.values instanceof Uint32Array)) throw new TypeError(`${what}: values must be a Uint32Array`);
+  if (!(m.values instanceof Uint32Array))
+    throw new TypeError(`${what}: values must be a Uint32Array`);
   checkShape(m.width, m.height);
   if (m.values.length !== m.width * m.height) {
-    throw new RangeError(`${what}: ${m.values.length} values for a ${m.width} x ${m.height} matrix`);
+    throw new RangeError(
+      `${what}: ${m.values.length} values for a ${m.width} x ${m.height} matrix`,
+    );
   }
 }

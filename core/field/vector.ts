@@ -36,7 +36,7 @@ export const SMALL = 64;
 let kernel: VectorKernel | undefined;
 /** The vector kernel's exports (instantiated once, also in the worker threads). */
 export function vectorKernel(): VectorKernel {
-  kernel ??= registerKernel<WebAssembly.Exports>("bb_vector", wasmBase64) as unknown as VectorKernel;
+  kernel ??= registerKernel("bb_vector", wasmBase64) as unknown as VectorKernel;
   return kernel;
 }
 
@@ -66,7 +66,11 @@ function checkLengths(op: string, out: Uint32Array, ...ins: Uint32Array[]): numb
  * Runs `fn` on heap byte offsets for `out` and `ins`, copying the ones not on the heap into
  * scratch (and the result back).
  */
-function onHeap(out: Uint32Array, ins: Uint32Array[], fn: (out: number, ins: number[]) => void): void {
+function onHeap(
+  out: Uint32Array,
+  ins: Uint32Array[],
+  fn: (out: number, ins: number[]) => void,
+): void {
   const n = out.length;
   const allOnHeap = isHeapView(out) && ins.every(isHeapView);
   if (allOnHeap) {
@@ -118,7 +122,12 @@ export function scaleVecRef(out: Uint32Array, a: Uint32Array, s: number): Uint32
 }
 
 /** out[i] = a[i] · b[i] + c[i] (TypeScript reference). */
-export function mulAddVecRef(out: Uint32Array, a: Uint32Array, b: Uint32Array, c: Uint32Array): Uint32Array {
+export function mulAddVecRef(
+  out: Uint32Array,
+  a: Uint32Array,
+  b: Uint32Array,
+  c: Uint32Array,
+): Uint32Array {
   const n = checkLengths("mulAddVecRef", out, a, b, c);
   for (let i = 0; i < n; i++) out[i] = add(mul(a[i], b[i]), c[i]);
   return out;
@@ -162,7 +171,8 @@ export function mulVec(out: Uint32Array, a: Uint32Array, b: Uint32Array): Uint32
 /** out[i] = a[i] · s for a canonical scalar s (one Shoup product per element). */
 export function scaleVec(out: Uint32Array, a: Uint32Array, s: number): Uint32Array {
   const n = checkLengths("scaleVec", out, a);
-  if (!Number.isInteger(s) || s < 0 || s >= P) throw new RangeError(`scaleVec: scalar ${s} is not canonical`);
+  if (!Number.isInteger(s) || s < 0 || s >= P)
+    throw new RangeError(`scaleVec: scalar ${s} is not canonical`);
   if (n < SMALL) return scaleVecRef(out, a, s);
   const k = vectorKernel();
   onHeap(out, [a], (o, [pa]) => k.scale(o, pa, s, n));
@@ -170,7 +180,12 @@ export function scaleVec(out: Uint32Array, a: Uint32Array, s: number): Uint32Arr
 }
 
 /** out[i] = a[i] · b[i] + c[i]. */
-export function mulAddVec(out: Uint32Array, a: Uint32Array, b: Uint32Array, c: Uint32Array): Uint32Array {
+export function mulAddVec(
+  out: Uint32Array,
+  a: Uint32Array,
+  b: Uint32Array,
+  c: Uint32Array,
+): Uint32Array {
   const n = checkLengths("mulAddVec", out, a, b, c);
   if (n < SMALL) return mulAddVecRef(out, a, b, c);
   const k = vectorKernel();
@@ -193,7 +208,10 @@ export function batchInverseVec(out: Uint32Array, a: Uint32Array): Uint32Array {
   accBlock ??= heap().alloc(4);
   const acc = accBlock;
   // The backward pass reads a again while out holds the prefixes: keep them apart.
-  const aliased = out.buffer === a.buffer && out.byteOffset < a.byteOffset + 4 * n && a.byteOffset < out.byteOffset + 4 * n;
+  const aliased =
+    out.buffer === a.buffer &&
+    out.byteOffset < a.byteOffset + 4 * n &&
+    a.byteOffset < out.byteOffset + 4 * n;
   const dest = aliased ? new Uint32Array(n) : out;
   onHeap(dest, [a], (o, [pa]) => {
     if (k.batch_inv_fwd(o, pa, n4, acc.byteOffset)) {
@@ -218,7 +236,8 @@ export function batchInverseVec(out: Uint32Array, a: Uint32Array): Uint32Array {
  */
 export function mulVecMont2(out: Uint32Array, a: Uint32Array, b: Uint32Array): Uint32Array {
   const n = checkLengths("mulVecMont2", out, a, b);
-  if (!isHeapView(out) || !isHeapView(a) || !isHeapView(b)) throw new Error("mulVecMont2: heap views only");
+  if (!isHeapView(out) || !isHeapView(a) || !isHeapView(b))
+    throw new Error("mulVecMont2: heap views only");
   vectorKernel().mul_mont2(out.byteOffset, a.byteOffset, b.byteOffset, n);
   return out;
 }

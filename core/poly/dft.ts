@@ -71,5 +71,6 @@ export function bitReverseRows(m: Matrix): Matrix {
 
 /** Throws unless s is a nonzero canonical field element (a coset shift). */
 export function checkShift(s: number, what: string): void {
-  if (!Number.isInteger(s) || s <= 0 || s >= P) throw new RangeError(`${what}: shift ${s} is not a nonzero field element`);
+  if (!Number.isInteger(s) || s <= 0 || s >= P)
+    throw new RangeError(`${what}: shift ${s} is not a nonzero field element`);
 }

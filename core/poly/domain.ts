@@ -36,7 +36,8 @@ function build(logSize: number, inverse: boolean): Twiddles {
   if (logSize >= 1) {
     const w = twoAdicGenerator(logSize);
     k.powers(tw.byteOffset + (n / 2) * 4, n / 2, 1, inverse ? inv(w) : w);
-    for (let half = n / 4; half >= 1; half /= 2) k.decimate(tw.byteOffset + half * 4, tw.byteOffset + 2 * half * 4, half);
+    for (let half = n / 4; half >= 1; half /= 2)
+      k.decimate(tw.byteOffset + half * 4, tw.byteOffset + 2 * half * 4, half);
   }
   k.shoup_table(twS.byteOffset, tw.byteOffset, n);
   return { tw, twS, logSize };
@@ -48,7 +49,9 @@ function build(logSize: number, inverse: boolean): Twiddles {
  */
 export function twiddles(logN: number, inverse = false): Twiddles {
   if (!Number.isInteger(logN) || logN < 0 || logN > TWO_ADICITY) {
-    throw new RangeError(`twiddles: no NTT of size 2^${logN} over BabyBear (two-adicity is ${TWO_ADICITY})`);
+    throw new RangeError(
+      `twiddles: no NTT of size 2^${logN} over BabyBear (two-adicity is ${TWO_ADICITY})`,
+    );
   }
   const key = inverse ? "inverse" : "forward";
   const have = cache[key];

@@ -10,7 +10,16 @@ export interface NttKernel {
   powers(dst: number, n: number, start: number, base: number): void;
   decimate(dst: number, src: number, n: number): void;
   shoup_table(dst: number, src: number, n: number): void;
-  dif_rows(ptr: number, width: number, hTop: number, hBottom: number, gBegin: number, gEnd: number, tw: number, twS: number): void;
+  dif_rows(
+    ptr: number,
+    width: number,
+    hTop: number,
+    hBottom: number,
+    gBegin: number,
+    gEnd: number,
+    tw: number,
+    twS: number,
+  ): void;
   dif_col(
     ptr: number,
     hTop: number,
@@ -23,7 +32,14 @@ export interface NttKernel {
     tail: number,
   ): void;
   bitrev_rows(ptr: number, width: number, logN: number, begin: number, end: number): void;
-  scale_rows_powers(src: number, dst: number, width: number, rows: number, c: number, z: number): void;
+  scale_rows_powers(
+    src: number,
+    dst: number,
+    width: number,
+    rows: number,
+    c: number,
+    z: number,
+  ): void;
 }
 
 export const NTT_KERNEL = "bb_ntt";
@@ -31,7 +47,7 @@ export const NTT_KERNEL = "bb_ntt";
 let kernel: NttKernel | undefined;
 /** The NTT kernel's exports on this thread. */
 export function nttKernel(): NttKernel {
-  kernel ??= registerKernel<WebAssembly.Exports>(NTT_KERNEL, wasmBase64) as unknown as NttKernel;
+  kernel ??= registerKernel(NTT_KERNEL, wasmBase64) as unknown as NttKernel;
   return kernel;
 }
 
@@ -43,7 +59,11 @@ const PARALLEL_MIN_WORDS = 1 << 16;
  * not hold up the rest) and runs `make(begin, end)` for each; `words` (the data touched) decides
  * whether the workers are used at all.
  */
-export function runSplit(count: number, words: number, make: (begin: number, end: number) => KernelCall): void {
+export function runSplit(
+  count: number,
+  words: number,
+  make: (begin: number, end: number) => KernelCall,
+): void {
   if (count <= 0) return;
   const threads = words < PARALLEL_MIN_WORDS ? 1 : threadCount();
   if (threads === 1) {

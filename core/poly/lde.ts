@@ -23,11 +23,19 @@ export interface LdeOptions {
   out?: Matrix;
 }
 
-function prepare(m: Matrix, logBlowup: number, shift: number, options: LdeOptions | undefined, what: string) {
+function prepare(
+  m: Matrix,
+  logBlowup: number,
+  shift: number,
+  options: LdeOptions | undefined,
+  what: string,
+) {
   checkMatrix(m, what);
   const logN = log2Exact(m.height, `${what}: height`);
   if (!Number.isInteger(logBlowup) || logBlowup < 0 || logN + logBlowup > TWO_ADICITY) {
-    throw new RangeError(`${what}: blowup 2^${logBlowup} of height 2^${logN} exceeds the two-adic subgroup (2^${TWO_ADICITY})`);
+    throw new RangeError(
+      `${what}: blowup 2^${logBlowup} of height 2^${logN} exceeds the two-adic subgroup (2^${TWO_ADICITY})`,
+    );
   }
   checkShift(shift, what);
   const width = m.width;
@@ -68,7 +76,12 @@ function extend(out: Matrix, logN: number, logBlowup: number, shift: number, c: 
  * matrix (or `options.out`) of height n·2^logBlowup holding the columns' polynomials evaluated
  * on shift·H', row i at shift·w_N^rev(i) (bit-reversed order). `m` is not modified.
  */
-export function cosetLde(m: Matrix, logBlowup: number, shift: number = GENERATOR, options?: LdeOptions): Matrix {
+export function cosetLde(
+  m: Matrix,
+  logBlowup: number,
+  shift: number = GENERATOR,
+  options?: LdeOptions,
+): Matrix {
   const { logN, width, out } = prepare(m, logBlowup, shift, options, "cosetLde");
   const n = m.height;
   const block0 = out.values.subarray(0, n * width);
@@ -83,7 +96,12 @@ export function cosetLde(m: Matrix, logBlowup: number, shift: number = GENERATOR
  * The same from coefficients: `coeffs` holds each column's polynomial (row i = coefficient of
  * x^i, height n a power of two); returns its evaluations on shift·H', bit-reversed order.
  */
-export function cosetLdeCoeffs(coeffs: Matrix, logBlowup: number, shift: number = GENERATOR, options?: LdeOptions): Matrix {
+export function cosetLdeCoeffs(
+  coeffs: Matrix,
+  logBlowup: number,
+  shift: number = GENERATOR,
+  options?: LdeOptions,
+): Matrix {
   const { logN, width, out } = prepare(coeffs, logBlowup, shift, options, "cosetLdeCoeffs");
   out.values.subarray(0, coeffs.height * width).set(coeffs.values);
   extend(out, logN, logBlowup, shift, 1);

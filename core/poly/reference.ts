@@ -26,7 +26,13 @@ export function log2Exact(n: number, what: string): number {
  * Radix-2 DIF on values[offset + i·stride], i < n (a power of two): natural order in,
  * bit-reversed out, with w_n (or w_n^-1 if `inverse`), unscaled.
  */
-export function difRef(values: Uint32Array, n: number, inverse = false, offset = 0, stride = 1): void {
+export function difRef(
+  values: Uint32Array,
+  n: number,
+  inverse = false,
+  offset = 0,
+  stride = 1,
+): void {
   const logN = log2Exact(n, "difRef");
   for (let half = n >> 1, l = logN; half >= 1; half >>= 1, l--) {
     const w = twoAdicGenerator(l);

@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import { type Matrix, freeMatrix, newMatrix } from "../../core/field/matrix.js";
+import { bitReverseRows, dft, idft, intt, ntt, nttRef, twiddles } from "../../core/poly/index.js";
+import { columnBig, evalPoly, randomValues, revBits, rootOfUnity } from "./bigref.js";
+
+function heapMatrix(width: number, height: number): Matrix {
+  const m = newMatrix(width, height);
+  m.values.set(randomValues(width * height));
+  return m;
+}
+
+/** The naive DFT of every column, from BigInt: out[i][j] = Σ_k m[k][j] · w^(ik). */
+function naiveDft(m: Matrix): number[] {
+  const n = m.height;
+  const w = rootOfUnity(Math.log2(n));
+  const out = new Array<number>(m.values.length);
+  for (let j = 0; j < m.width; j++) {
+    const c = columnBig(m.values, m.width, j);
+    let x = 1n;
+    for (let i = 0; i < n; i++) {
+      out[i * m.width + j] = Number(evalPoly(c, x));
+      x = (x * w) % 2013265921n;
+    }
+  }
+  return out;
+}
+
+describe("dft / idft", () => {
+  for (const width of [1, 2, 3, 4, 5, 17]) {
+    it(`match the naive DFT and invert, width ${width}, heights 1..2^7`, () => {
+      for (let log = 0; log <= 7; log++) {
+        const m = heapMatrix(width, 2 ** log);
+        const original = Array.from(m.values);
+        const want = naiveDft(m);
+        expect(Array.from(dft(m).values), `dft height 2^${log}`).toEqual(want);
+        expect(Array.from(idft(m).values), `idft height 2^${log}`).toEqual(original);
+        freeMatrix(m);
+      }
+    });
+  }
+
+  it("idft(dft(x)) = x for larger shapes, threads and cache-blocked passes included", () => {
+    for (const [width, log] of [
+      [1, 12],
+      [1, 17],
+      [2, 14],
+      [7, 13],
+      [100, 11],
+      [16, 15],
+    ]) {
+      const m = heapMatrix(width, 2 ** log);
+      const original = m.values.slice();
+      dft(m);
+      expect(m.values.some((x, i) => x !== original[i])).toBe(true);
+      idft(m);
+      expect(
+        m.values.every((x, i) => x === original[i]),
+        `${width} x 2^${log}`,
+      ).toBe(true);
+      freeMatrix(m);
+    }
+  });
+
+  it("the SIMD column NTT equals the TypeScript reference, sizes 1..2^18", () => {
+    for (let log = 0; log <= 18; log++) {
+      const a = randomValues(2 ** log);
+      const b = a.slice();
+      ntt(a);
+      nttRef(b);
+      expect(
+        a.every((x, i) => x === b[i]),
+        `size 2^${log}`,
+      ).toBe(true);
+    }
+  });
+
+  it("each matrix column transforms like a single column (rows kernel = column kernel)", () => {
+    const m = heapMatrix(9, 2 ** 12);
+    const cols = Array.from({ length: 9 }, (_, j) =>
+      Uint32Array.from(columnBig(m.values, 9, j), Number),
+    );
+    dft(m);
+    for (let j = 0; j < 9; j++) {
+      ntt(cols[j]);
+      expect(
+        cols[j].every((x, i) => x === m.values[i * 9 + j]),
+        `column ${j}`,
+      ).toBe(true);
+    }
+    freeMatrix(m);
+  });
+
+  it("works on arrays outside the heap (copied in and out)", () => {
+    const a = randomValues(1024);
+    const b = a.slice();
+    ntt(a);
+    nttRef(b);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    intt(a);
+    const m = { values: a.slice(), width: 4, height: 256 };
+    const want = naiveDft(m);
+    expect(Array.from(dft(m).values)).toEqual(want);
+  });
+
+  it("rejects heights that are not powers of two, and malformed matrices", () => {
+    expect(() => dft({ values: new Uint32Array(6), width: 2, height: 3 })).toThrow(
+      /dft: height: 3 is not a power of two/,
+    );
+    expect(() => idft({ values: new Uint32Array(0), width: 1, height: 0 })).toThrow(/power of two/);
+    expect(() => ntt(new Uint32Array(12))).toThrow(/ntt: height: 12 is not a power of two/);
+    expect(() => dft({ values: new Uint32Array(7), width: 2, height: 4 })).toThrow(
+      /7 values for a 2 x 4/,
+    );
+    expect(() => twiddles(28)).toThrow(/two-adicity/);
+  });
+});
+
+describe("bitReverseRows", () => {
+  it("moves row i to row rev(i)", () => {
+    for (const [width, log] of [
+      [1, 0],
+      [1, 3],
+      [1, 4],
+      [3, 5],
+      [1, 16],
+      [5, 12],
+    ]) {
+      const n = 2 ** log;
+      const m = heapMatrix(width, n);
+      const before = m.values.slice();
+      bitReverseRows(m);
+      let ok = true;
+      for (let i = 0; i < n && ok; i++) {
+        const j = revBits(i, log);
+        for (let k = 0; k < width; k++)
+          if (m.values[j * width + k] !== before[i * width + k]) ok = false;
+      }
+      expect(ok, `${width} x 2^${log}`).toBe(true);
+      freeMatrix(m);
+    }
+  });
+});
