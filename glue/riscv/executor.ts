@@ -168,17 +168,19 @@ function recordMem(
 /** The interpreter loop: runs until the guest terminates (or throws GuestError). */
 function run(m: MachineState, maxCycles: number): void {
   const regs = m.regs;
-  const pages = m.mem.pages;
+  const pageIndex = m.mem.index;
+  const pages = m.mem.slots;
   const { op: ops, rd: rds, rs1: rs1s, rs2: rs2s, imm: imms, word: words } = m.code;
   const codeBase = m.codeBase;
   const codeWords = ops.length;
   const codeBytes = m.codeBytes;
   const rec = m.rec;
   const regTs = rec !== null ? rec.regTs : regs;
-  // Recording: `cols` is the current chunk of cycle rows, `k` the row in it.
-  const chunkRows = rec !== null ? rec.cycles.chunkRows : 0;
+  // Recording: `cols` is the current chunk of cycle rows, `k` the row in it, `cap` its size.
+  const chunkMask = rec !== null ? rec.cycles.chunkRows - 1 : 0;
   let cols = null as unknown as CycleChunk;
-  let k = chunkRows;
+  let k = 0;
+  let cap = 0;
   let pc = m.pc;
   let cycle = m.cycle;
   let rdOld = 0;
@@ -194,9 +196,10 @@ function run(m: MachineState, maxCycles: number): void {
     const imm = imms[i];
 
     if (rec !== null) {
-      if (k === chunkRows) {
-        cols = rec.cycles.addChunk();
-        k = 0;
+      if (k === cap) {
+        cols = rec.cycles.chunkFor(cycle);
+        cap = cols.pc.length;
+        k = cycle & chunkMask;
       }
       const t = 4 * cycle;
       cols.pc[k] = pc;
@@ -272,8 +275,7 @@ function run(m: MachineState, maxCycles: number): void {
         if ((a & (align - 1)) !== 0 || (a - MEM_LO) >>> 0 >= MEM_SPAN) {
           throw memFault(pc, cycle, a, align, false);
         }
-        const page = pages[a >>> 16];
-        const w = page === undefined ? 0 : page[(a & 0xffff) >>> 2];
+        const w = pages[pageIndex[a >>> 16]][(a & 0xffff) >>> 2];
         const sh = (a & 3) << 3;
         regs[d] =
           o === LW
@@ -301,7 +303,8 @@ function run(m: MachineState, maxCycles: number): void {
         if ((a - codeBase) >>> 0 < codeBytes && m.isProgramWord(a)) {
           throw fault("write-to-program", pc, cycle, `store to program memory ${hex32(a)}`);
         }
-        const page = pages[a >>> 16] ?? m.mem.page(a);
+        const slot = pageIndex[a >>> 16];
+        const page = slot !== 0 ? pages[slot] : m.mem.page(a);
         const wi = (a & 0xffff) >>> 2;
         const old = page[wi];
         const v = regs[s2];

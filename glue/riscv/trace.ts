@@ -30,14 +30,15 @@
  * coprocessor read or wrote: cycle, addr (word address), value (after), old (before), ts (prev
  * timestamp), write (0/1). Coprocessor events are kept as the coprocessor returned them.
  */
-import { MEM_END } from "./constants.js";
+import { PageTable } from "./memory.js";
 
 /**
  * Equally long `Uint32Array` columns stored in fixed-size chunks of rows. Chunks, unlike one
  * doubling array, never copy and stay below the allocator's mmap threshold, so memory freed by
  * an earlier trace is reused: page faults on fresh memory cost ~3.5 ms per MB on the machine
  * we measured, and a doubling 13-column trace spent more time faulting than executing.
- * Row i lives at `chunks[i >>> chunkBits][name][i & (2^chunkBits − 1)]`.
+ * Row i lives at `chunks[i >>> chunkBits][name][i & (2^chunkBits − 1)]` (a chunk's arrays may
+ * be longer than its rows; `length` counts the rows written).
  */
 export class ChunkedColumns<K extends string> {
   /** Number of rows written. */
@@ -52,19 +53,30 @@ export class ChunkedColumns<K extends string> {
     this.chunkRows = 1 << chunkBits;
   }
 
-  /** Appends an empty (zero) chunk and returns it. */
-  addChunk(): Record<K, Uint32Array> {
-    const chunk = {} as Record<K, Uint32Array>;
-    for (const n of this.names) chunk[n] = new Uint32Array(this.chunkRows);
-    this.chunks.push(chunk);
+  /**
+   * The chunk that row `row` goes into, making room for it: the first chunk starts at 256 rows
+   * and doubles up to `chunkRows` (so a short run allocates little); later chunks are full size.
+   */
+  chunkFor(row: number): Record<K, Uint32Array> {
+    const c = row >>> this.chunkBits;
+    const k = row & (this.chunkRows - 1);
+    let chunk = this.chunks[c];
+    if (chunk === undefined || k >= chunk[this.names[0]].length) {
+      const rows = c > 0 ? this.chunkRows : Math.min(this.chunkRows, Math.max(256, 2 * (k + 1)));
+      const next = {} as Record<K, Uint32Array>;
+      for (const n of this.names) {
+        next[n] = new Uint32Array(rows);
+        if (chunk !== undefined) next[n].set(chunk[n]);
+      }
+      this.chunks[c] = chunk = next;
+    }
     return chunk;
   }
 
-  /** Appends one row (zeros) and returns its chunk and index in the chunk. */
+  /** Appends one row (zeros) and returns its chunk and its index in the chunk. */
   push(): [Record<K, Uint32Array>, number] {
     const row = this.length++;
-    const k = row & (this.chunkRows - 1);
-    return [k === 0 ? this.addChunk() : this.chunks[row >>> this.chunkBits], k];
+    return [this.chunkFor(row), row & (this.chunkRows - 1)];
   }
 
   /** Value of column `name` in row `i`. */
@@ -134,23 +146,20 @@ export interface ExecutionTrace {
   /** Registers at the end (x0..x31) and the timestamp of each one's last access. */
   finalRegisters: Uint32Array;
   finalRegisterTs: Uint32Array;
-  /** Last-access timestamp per memory word, paged like `GuestMemory` (undefined = untouched). */
-  memoryTs: (Uint32Array | undefined)[];
+  /** Last-access timestamp per memory word (0 = never accessed since the start). */
+  memoryTs: TimestampPages;
 }
 
-// Same paging as GuestMemory (a local copy: this is on the recording hot path).
-const PAGE_BITS = 16;
-
 /** Per-word last-access timestamps, paged like guest memory. */
-export class TimestampPages {
-  readonly pages: (Uint32Array | undefined)[] = new Array(MEM_END >>> PAGE_BITS).fill(undefined);
+export class TimestampPages extends PageTable<Uint32Array> {
+  constructor() {
+    super((n) => new Uint32Array(n));
+  }
 
   /** Sets the timestamp of the word at `addr` to `ts` and returns the previous one. */
   swap(addr: number, ts: number): number {
-    const n = addr >>> PAGE_BITS;
-    let p = this.pages[n];
-    if (p === undefined) this.pages[n] = p = new Uint32Array(1 << (PAGE_BITS - 2));
-    const i = (addr & ((1 << PAGE_BITS) - 1)) >>> 2;
+    const p = this.page(addr);
+    const i = (addr & 0xffff) >>> 2;
     const prev = p[i];
     p[i] = ts;
     return prev;
@@ -187,7 +196,7 @@ export class Recorder {
       coprocessorCalls: this.coprocessorCalls,
       finalRegisters: new Uint32Array(regs.subarray(0, 32)),
       finalRegisterTs: this.regTs.slice(0, 32),
-      memoryTs: this.memTs.pages,
+      memoryTs: this.memTs,
     };
   }
 }
