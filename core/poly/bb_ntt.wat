@@ -106,6 +106,21 @@
               (i32.mul (i32.add (local.get $base) (i32.add (local.get $s) (local.get $u))) (local.get $rowBytes))))
             (local.set $pb (i32.add (local.get $pa) (local.get $hBytes)))
             (local.set $k (i32.const 0))
+            ;; twiddle 1 (the first pair of each block: all of the last layer): no product
+            (if (i32.eqz (i32.add (local.get $r) (local.get $u)))
+              (then
+                (block $odone (loop $ol
+                  (br_if $odone (i32.ge_u (local.get $k) (local.get $vecBytes)))
+                  (local.set $vx (v128.load (i32.add (local.get $pa) (local.get $k))))
+                  (local.set $vy (v128.load (i32.add (local.get $pb) (local.get $k))))
+                  (local.set $vs (i32x4.add (local.get $vx) (local.get $vy)))
+                  (v128.store (i32.add (local.get $pa) (local.get $k))
+                    (i32x4.min_u (local.get $vs) (i32x4.sub (local.get $vs) (local.get $vp))))
+                  (local.set $vd (i32x4.sub (local.get $vx) (local.get $vy)))
+                  (v128.store (i32.add (local.get $pb) (local.get $k))
+                    (i32x4.min_u (local.get $vd) (i32x4.add (local.get $vd) (local.get $vp))))
+                  (local.set $k (i32.add (local.get $k) (i32.const 16)))
+                  (br $ol)))))
             (block $kdone (loop $kl
               (br_if $kdone (i32.ge_u (local.get $k) (local.get $vecBytes)))
               (local.set $vx (v128.load (i32.add (local.get $pa) (local.get $k))))
@@ -341,6 +356,10 @@
       (local.set $j (i32.or (local.get $j) (local.get $m)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l))))
+
+  ;; dst[0, bytes) := src[0, bytes) (a thread's share of a large copy).
+  (func (export "copy") (param $dst i32) (param $src i32) (param $bytes i32)
+    (memory.copy (local.get $dst) (local.get $src) (local.get $bytes)))
 
   ;; dst row i := src row i * (c * z^i), for i < rows (src may equal dst).
   (func (export "scale_rows_powers") (param $src i32) (param $dst i32) (param $width i32) (param $rows i32)

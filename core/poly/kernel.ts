@@ -65,10 +65,11 @@ export function runSplit(
   make: (begin: number, end: number) => KernelCall,
 ): void {
   if (count <= 0) return;
+  const k = nttKernel(); // registers the kernel (here and in the workers) before any call
   const threads = words < PARALLEL_MIN_WORDS ? 1 : threadCount();
   if (threads === 1) {
     const c = make(0, count);
-    (nttKernel() as unknown as Record<string, (...a: number[]) => void>)[c.fn](...c.args);
+    (k as unknown as Record<string, (...a: number[]) => void>)[c.fn](...c.args);
     return;
   }
   const parts = Math.min(count, threads * 4);

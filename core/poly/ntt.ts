@@ -134,6 +134,19 @@ export function scaleRowsByPowers(
   }));
 }
 
+/** dst := src (same length), split between the threads. */
+export function copyWords(dst: Uint32Array, src: Uint32Array): void {
+  const n = src.length;
+  const s = src.byteOffset;
+  const d = dst.byteOffset;
+  const CHUNK = 1 << 16; // words per unit of work
+  runSplit(Math.ceil(n / CHUNK), n, (b, e) => ({
+    kernel: KERNEL,
+    fn: "copy",
+    args: [d + b * CHUNK * 4, s + b * CHUNK * 4, (Math.min(n, e * CHUNK) - b * CHUNK) * 4],
+  }));
+}
+
 /** values[i] := values[i] · c for every i (elementwise, so any row shape will do). */
 export function scaleAll(values: Uint32Array, c: number): void {
   const n = values.length;
