@@ -1,0 +1,21 @@
+/** The example guests and the private input each is run with in tests. */
+import { readFileSync } from "node:fs";
+
+export const GUESTS_DIR = new URL("../../examples/guests/", import.meta.url).pathname;
+export const GUESTS = [
+  "fibonacci",
+  "sha256",
+  "modmul",
+  "bubble_sort",
+  "read_input",
+  "exit_nonzero",
+];
+
+/** Private input for `name` (only read_input reads it; the others must ignore it). */
+export function inputFor(name: string): Uint8Array {
+  return name === "read_input"
+    ? new TextEncoder().encode("private: \u00e9\u00ff\n".repeat(50))
+    : new Uint8Array(0);
+}
+
+export const elfBytes = (name: string) => new Uint8Array(readFileSync(`${GUESTS_DIR}${name}.elf`));
