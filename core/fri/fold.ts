@@ -9,16 +9,9 @@
  */
 import { add, inv, mul, pow, sub, twoAdicGenerator } from "../field/babybear.js";
 import { type Ext, add4, mul4, mulInto, scale4, sub4 } from "../field/extension.js";
+import { reverseBits } from "../poly/reference.js";
 
-/** Reverses the low `bits` bits of `i`. */
-export function reverseBits(i: number, bits: number): number {
-  let r = 0;
-  for (let b = 0; b < bits; b++) {
-    r = (r << 1) | (i & 1);
-    i >>>= 1;
-  }
-  return r >>> 0;
-}
+export { reverseBits };
 
 const INV_TWO = inv(2);
 const halfInvCache = new Map<number, Uint32Array>();

@@ -11,7 +11,7 @@
  * the batches' rows so the verifier recomputes R at the query point itself.
  */
 import { GENERATOR, add, inv, mul, pow, sub, twoAdicGenerator } from "../field/babybear.js";
-import { type Ext, ONE, ZERO, add4, getAt, inv4, mul4, mulInto, scale4, sub4 } from "../field/extension.js";
+import { type Ext, ONE, ZERO, add4, getAt, inv4, mul4, mulInto, pow4, scale4, sub4 } from "../field/extension.js";
 import type { Matrix } from "../field/matrix.js";
 import { type MerkleTree, commitMatrices, openBatch, verifyBatch } from "../commit/index.js";
 import { cosetLde } from "../poly/index.js";
@@ -174,17 +174,6 @@ function combine(vals: Ext[], alpha: Ext): Ext {
   let acc: Ext = ZERO;
   for (let c = vals.length - 1; c >= 0; c--) acc = add4(mul4(acc, alpha), vals[c]);
   return acc;
-}
-
-function pow4(a: Ext, e: number): Ext {
-  let r: Ext = ONE;
-  let b = a;
-  while (e > 0) {
-    if (e & 1) r = mul4(r, b);
-    b = mul4(b, b);
-    e = Math.floor(e / 2);
-  }
-  return r;
 }
 
 function validateClaims(claims: BatchClaim[], proof: PcsProof): void {

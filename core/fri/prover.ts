@@ -83,7 +83,7 @@ export function proveFri<I>(
   const logFinal = params.logFinalPolyLen + params.logBlowup;
   const trees: MerkleTree[] = [];
   const commitments: Uint8Array[] = [];
-  let current = Uint32Array.from(sorted[0].codeword);
+  let current: Uint32Array = Uint32Array.from(sorted[0].codeword);
   let next = 1;
   for (let logN = logMax; logN > logFinal; logN--) {
     const tree = commitMatrices([{ values: current, width: 8, height: 1 << (logN - 1) }]);

@@ -1,0 +1,107 @@
+/**
+ * The quotient of one table: Q(x) = Σ_j α^j·C_j(x) / Z_H(x), evaluated on the LDE coset, then
+ * split into chunks Q(X) = Σ_i X^(i·n)·Q_i(X) of degree < n each, returned as evaluations over
+ * H (each chunk an n × 4 matrix: one base column per extension coefficient) for the PCS.
+ *
+ * If the trace satisfies the constraints, Q's coefficients past (number of chunks)·n vanish;
+ * anything else means a constraint fails, and the prover stops (unless a test asks it not to).
+ */
+import { GENERATOR, inv, mul } from "../field/babybear.js";
+import type { Ext } from "../field/extension.js";
+import type { Matrix } from "../field/matrix.js";
+import { reverseBits } from "../fri/fold.js";
+import { dft, idft } from "../poly/index.js";
+import { selectorsOnCoset } from "./selectors.js";
+import type { CompiledAir, LogUpChallenges } from "../air/types.js";
+
+const revCache = new Map<number, Uint32Array>();
+
+/** rev[k] = reverseBits(k, logN), cached per size. */
+export function bitReversal(logN: number): Uint32Array {
+  let t = revCache.get(logN);
+  if (!t) {
+    t = new Uint32Array(1 << logN);
+    for (let k = 0; k < t.length; k++) t[k] = reverseBits(k, logN);
+    revCache.set(logN, t);
+  }
+  return t;
+}
+
+/** Chunks of the quotient: max(1, maxDegree − 1), rounded up to a power of two. */
+export function quotientChunks(air: CompiledAir): number {
+  const d = Math.max(1, air.maxDegree - 1);
+  return 1 << Math.ceil(Math.log2(d));
+}
+
+export interface QuotientInput {
+  air: CompiledAir;
+  logN: number;
+  logBlowup: number;
+  mainLde: Matrix;
+  preprocessedLde: Matrix | undefined;
+  auxLde: Matrix | undefined;
+  publicValues: Uint32Array;
+  challenges: LogUpChallenges;
+  finalSum: Ext;
+  alphaPowers: Uint32Array;
+  /** Tests only: keep going when the constraints do not hold. */
+  unsafeSkipCheck?: boolean;
+}
+
+/** Computes the quotient chunks of one table (see the module comment). */
+export function computeQuotientChunks(q: QuotientInput): Matrix[] {
+  const n = 1 << q.logN;
+  const logBig = q.logN + q.logBlowup;
+  const bigN = 1 << logBig;
+  const sel = selectorsOnCoset(q.logN, q.logBlowup);
+  const out = new Uint32Array(4 * bigN);
+  q.air.quotientEvaluator().evaluate({
+    start: 0,
+    end: bigN,
+    rev: bitReversal(logBig),
+    nextStep: 1 << q.logBlowup,
+    N: bigN,
+    main: q.mainLde,
+    preprocessed: q.preprocessedLde,
+    aux: q.auxLde,
+    isFirst: sel.isFirst,
+    isLast: sel.isLast,
+    isTransition: sel.isTransition,
+    publicValues: q.publicValues,
+    challenges: q.challenges,
+    finalSum: q.finalSum,
+    alphaPowers: q.alphaPowers,
+    out,
+  });
+  for (let k = 0; k < bigN; k++) {
+    const z = sel.invZ[k];
+    for (let c = 0; c < 4; c++) out[4 * k + c] = mul(out[4 * k + c], z);
+  }
+  // Coefficients of Q(g·X), then of Q(X): divide coefficient j by g^j.
+  const coeffs: Matrix = { values: out, width: 4, height: bigN };
+  idft(coeffs);
+  const gInv = inv(GENERATOR);
+  let s = 1;
+  for (let j = 0; j < bigN; j++) {
+    for (let c = 0; c < 4; c++) out[4 * j + c] = mul(out[4 * j + c], s);
+    s = mul(s, gInv);
+  }
+  const chunks = quotientChunks(q.air);
+  if (!q.unsafeSkipCheck) {
+    for (let j = chunks * n; j < bigN; j++) {
+      if (out[4 * j] | out[4 * j + 1] | out[4 * j + 2] | out[4 * j + 3]) {
+        throw new Error(
+          `prover: table ${q.air.name}: the trace does not satisfy its constraints ` +
+            `(the quotient has degree ≥ ${chunks}·n); run checkConstraints to see which and where`,
+        );
+      }
+    }
+  }
+  const result: Matrix[] = [];
+  for (let i = 0; i < chunks; i++) {
+    const chunk: Matrix = { values: out.slice(4 * i * n, 4 * (i + 1) * n), width: 4, height: n };
+    dft(chunk);
+    result.push(chunk);
+  }
+  return result;
+}

@@ -1,0 +1,87 @@
+/**
+ * Row selectors of a trace domain H = <w_n>, on the quotient domain and at a point.
+ *
+ *   Z_H(x) = x^n − 1
+ *   isFirst(x) = L_1(x) = Z_H(x) / (n·(x − 1))
+ *   isLast(x)  = L_h(x) = h·Z_H(x) / (n·(x − h)),   h = w_n^(−1), the last row
+ *   isTransition(x) = x − h   (zero on the last row only)
+ * Each counts as degree 1 in a constraint's degree budget.
+ */
+import { GENERATOR, batchInverse, inv, mul, pow, sub, twoAdicGenerator } from "../field/babybear.js";
+import { type Ext, ONE, inv4, mul4, scale4, sub4 } from "../field/extension.js";
+
+export interface DomainSelectors {
+  isFirst: Uint32Array;
+  isLast: Uint32Array;
+  isTransition: Uint32Array;
+  /** 1 / Z_H(x). */
+  invZ: Uint32Array;
+}
+
+/**
+ * Selectors for a trace of height 2^logN on the coset GENERATOR·<w_N>, N = 2^(logN + logBlowup),
+ * in natural order (index k ↔ x = GENERATOR·w_N^k).
+ */
+export function selectorsOnCoset(logN: number, logBlowup: number): DomainSelectors {
+  const n = 1 << logN;
+  const bigN = n << logBlowup;
+  const wN = twoAdicGenerator(logN + logBlowup);
+  const h = inv(twoAdicGenerator(logN));
+  const xs = new Uint32Array(bigN);
+  let x = GENERATOR;
+  for (let k = 0; k < bigN; k++) {
+    xs[k] = x;
+    x = mul(x, wN);
+  }
+  // x^n takes only 2^logBlowup values on the coset: g^n · w_N^(k·n).
+  const zs = new Uint32Array(1 << logBlowup);
+  for (let j = 0; j < zs.length; j++) zs[j] = sub(pow(xs[j], n), 1);
+  const invZs = batchInverse(zs);
+  const xMinus1 = new Uint32Array(bigN);
+  const xMinusH = new Uint32Array(bigN);
+  for (let k = 0; k < bigN; k++) {
+    xMinus1[k] = sub(xs[k], 1);
+    xMinusH[k] = sub(xs[k], h);
+  }
+  const inv1 = batchInverse(xMinus1);
+  const invH = batchInverse(xMinusH);
+  const nInv = inv(n);
+  const mask = zs.length - 1;
+  const sel: DomainSelectors = {
+    isFirst: new Uint32Array(bigN),
+    isLast: new Uint32Array(bigN),
+    isTransition: xMinusH,
+    invZ: new Uint32Array(bigN),
+  };
+  const hOverN = mul(h, nInv);
+  for (let k = 0; k < bigN; k++) {
+    const z = zs[k & mask];
+    sel.isFirst[k] = mul(mul(z, nInv), inv1[k]);
+    sel.isLast[k] = mul(mul(z, hOverN), invH[k]);
+    sel.invZ[k] = invZs[k & mask];
+  }
+  return sel;
+}
+
+export interface PointSelectors {
+  isFirst: Ext;
+  isLast: Ext;
+  isTransition: Ext;
+  zH: Ext;
+}
+
+/** The same selectors at one extension point ζ (not in H), for the verifier. */
+export function selectorsAtPoint(logN: number, zeta: Ext): PointSelectors {
+  const n = 1 << logN;
+  const h = inv(twoAdicGenerator(logN));
+  let zn: Ext = zeta;
+  for (let i = 0; i < logN; i++) zn = mul4(zn, zn);
+  const zH = sub4(zn, ONE);
+  const nInv = inv(n);
+  return {
+    isFirst: mul4(scale4(zH, nInv), inv4(sub4(zeta, ONE))),
+    isLast: mul4(scale4(zH, mul(h, nInv)), inv4(sub4(zeta, [h, 0, 0, 0]))),
+    isTransition: sub4(zeta, [h, 0, 0, 0]),
+    zH,
+  };
+}

@@ -1,0 +1,215 @@
+/**
+ * The binary proof format, version 1 (little-endian):
+ *
+ *   "ZKGP" · u32 version · FRI params (4 × u32) · u32 #tables · per table (u32 logHeight, ext
+ *   finalSum) · main root · u8 hasAux [· aux root] · quotient root · openings · PCS proof
+ *
+ * where an ext is 4 × u32, a root 32 bytes, and every list is prefixed with its u32 length.
+ * Parsing trusts nothing: every length is checked against the bytes that remain before anything
+ * is allocated, every field element must be canonical, and trailing bytes are refused. Errors
+ * name the byte offset and what was being read.
+ */
+import { P } from "../field/babybear.js";
+import type { Ext } from "../field/extension.js";
+import type { PcsProof, PcsQueryOpening } from "../fri/pcs.js";
+import type { FriQuery } from "../fri/proof.js";
+import type { StarkProof } from "./types.js";
+
+const MAGIC = 0x50474b5a; // "ZKGP" read as a little-endian u32
+
+export class ProofFormatError extends Error {
+  constructor(offset: number, what: string) {
+    super(`malformed proof at byte ${offset}: ${what}`);
+    this.name = "ProofFormatError";
+  }
+}
+
+class Writer {
+  private chunks: Uint8Array[] = [];
+  private size = 0;
+  u32(x: number): void {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, x >>> 0, true);
+    this.push(b);
+  }
+  u8(x: number): void {
+    this.push(Uint8Array.of(x));
+  }
+  push(b: Uint8Array): void {
+    this.chunks.push(b);
+    this.size += b.length;
+  }
+  digest(d: Uint8Array): void {
+    if (d.length !== 32) throw new RangeError("serialize: digest must be 32 bytes");
+    this.push(d);
+  }
+  ext(e: Ext): void {
+    for (const c of e) this.u32(c);
+  }
+  words(w: Uint32Array): void {
+    this.u32(w.length);
+    const b = new Uint8Array(w.length * 4);
+    const v = new DataView(b.buffer);
+    w.forEach((x, i) => v.setUint32(4 * i, x, true));
+    this.push(b);
+  }
+  list<T>(xs: readonly T[], each: (x: T) => void): void {
+    this.u32(xs.length);
+    xs.forEach(each);
+  }
+  finish(): Uint8Array {
+    const out = new Uint8Array(this.size);
+    let o = 0;
+    for (const c of this.chunks) {
+      out.set(c, o);
+      o += c.length;
+    }
+    return out;
+  }
+}
+
+class Reader {
+  private o = 0;
+  private view: DataView;
+  constructor(private bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  fail(what: string): never {
+    throw new ProofFormatError(this.o, what);
+  }
+  need(n: number, what: string): void {
+    if (this.o + n > this.bytes.length) this.fail(`truncated while reading ${what}`);
+  }
+  u32(what: string): number {
+    this.need(4, what);
+    const x = this.view.getUint32(this.o, true);
+    this.o += 4;
+    return x;
+  }
+  u8(what: string): number {
+    this.need(1, what);
+    return this.bytes[this.o++];
+  }
+  field(what: string): number {
+    const x = this.u32(what);
+    if (x >= P) {
+      this.o -= 4;
+      this.fail(`${what}: ${x} is not a canonical field element`);
+    }
+    return x;
+  }
+  digest(what: string): Uint8Array {
+    this.need(32, what);
+    const d = this.bytes.slice(this.o, this.o + 32);
+    this.o += 32;
+    return d;
+  }
+  ext(what: string): Ext {
+    return [this.field(what), this.field(what), this.field(what), this.field(what)];
+  }
+  /** A list length, refused if the remaining bytes cannot hold that many items. */
+  count(what: string, minBytesEach: number): number {
+    const n = this.u32(`${what} count`);
+    if (n * minBytesEach > this.bytes.length - this.o) this.fail(`${what} count ${n} exceeds the remaining bytes`);
+    return n;
+  }
+  list<T>(what: string, minBytesEach: number, each: () => T): T[] {
+    const n = this.count(what, minBytesEach);
+    const out: T[] = [];
+    for (let i = 0; i < n; i++) out.push(each());
+    return out;
+  }
+  fieldWords(what: string): Uint32Array {
+    const n = this.count(what, 4);
+    const out = new Uint32Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.field(what);
+    return out;
+  }
+  end(): void {
+    if (this.o !== this.bytes.length) this.fail(`${this.bytes.length - this.o} trailing bytes`);
+  }
+}
+
+function writePcs(w: Writer, pcs: PcsProof): void {
+  w.list(pcs.commitments, (c) => w.digest(c));
+  w.list(pcs.finalPoly, (e) => w.ext(e));
+  w.u32(pcs.powNonce);
+  w.list(pcs.queries, (q) => {
+    w.list(q.input.batches, (b) => {
+      w.list(b.rows, (r) => w.words(r));
+      w.list(b.path, (d) => w.digest(d));
+    });
+    w.list(q.rounds, (r) => {
+      w.words(r.pair);
+      w.list(r.path, (d) => w.digest(d));
+    });
+  });
+}
+
+function readPcs(r: Reader): PcsProof {
+  const commitments = r.list("FRI commitments", 32, () => r.digest("FRI commitment"));
+  const finalPoly = r.list("final polynomial", 16, () => r.ext("final polynomial coefficient"));
+  const powNonce = r.u32("proof-of-work nonce");
+  const queries = r.list("queries", 8, (): FriQuery<PcsQueryOpening> => ({
+    input: {
+      batches: r.list("opened batches", 8, () => ({
+        rows: r.list("opened rows", 4, () => r.fieldWords("opened row")),
+        path: r.list("Merkle path", 32, () => r.digest("Merkle path node")),
+      })),
+    },
+    rounds: r.list("FRI rounds", 8, () => ({
+      pair: r.fieldWords("FRI pair"),
+      path: r.list("FRI path", 32, () => r.digest("FRI path node")),
+    })),
+  }));
+  return { commitments, finalPoly, powNonce, queries };
+}
+
+/** Encodes a proof. */
+export function serializeProof(p: StarkProof): Uint8Array {
+  const w = new Writer();
+  w.u32(MAGIC);
+  w.u32(p.version);
+  w.u32(p.params.logBlowup);
+  w.u32(p.params.numQueries);
+  w.u32(p.params.powBits);
+  w.u32(p.params.logFinalPolyLen);
+  w.list(p.tables, (t) => {
+    w.u32(t.logHeight);
+    w.ext(t.finalSum);
+  });
+  w.digest(p.mainRoot);
+  w.u8(p.auxRoot ? 1 : 0);
+  if (p.auxRoot) w.digest(p.auxRoot);
+  w.digest(p.quotientRoot);
+  w.list(p.openings, (batch) => w.list(batch, (mat) => w.list(mat, (pt) => w.list(pt, (e) => w.ext(e)))));
+  writePcs(w, p.pcs);
+  return w.finish();
+}
+
+/** Decodes and validates the encoding of a proof; throws `ProofFormatError`. */
+export function deserializeProof(bytes: Uint8Array): StarkProof {
+  if (!(bytes instanceof Uint8Array)) throw new ProofFormatError(0, "not a byte array");
+  const r = new Reader(bytes);
+  if (r.u32("magic") !== MAGIC) r.fail("not a zkglue proof (bad magic)");
+  const version = r.u32("version");
+  if (version !== 1) r.fail(`unsupported proof version ${version}`);
+  const params = {
+    logBlowup: r.u32("logBlowup"),
+    numQueries: r.u32("numQueries"),
+    powBits: r.u32("powBits"),
+    logFinalPolyLen: r.u32("logFinalPolyLen"),
+  };
+  const tables = r.list("tables", 20, () => ({ logHeight: r.u32("log height"), finalSum: r.ext("final sum") }));
+  const mainRoot = r.digest("main root");
+  const hasAux = r.u8("aux flag");
+  if (hasAux > 1) r.fail(`aux flag ${hasAux} is not 0 or 1`);
+  const auxRoot = hasAux ? r.digest("aux root") : undefined;
+  const quotientRoot = r.digest("quotient root");
+  const openings = r.list("opened batches", 4, () =>
+    r.list("opened matrices", 4, () => r.list("opened points", 4, () => r.list("opened values", 16, () => r.ext("opened value")))),
+  );
+  const pcs = readPcs(r);
+  r.end();
+  return { version, params, tables, mainRoot, auxRoot, quotientRoot, openings, pcs };
+}

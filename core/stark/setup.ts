@@ -1,0 +1,78 @@
+/**
+ * Key generation: commits the preprocessed (fixed) columns and binds the parameters, the tables'
+ * shapes and their constraint systems into the verifying key's digest, which every proof's
+ * transcript starts from (so a proof for one set of AIRs is meaningless for another).
+ */
+import { blake3 } from "@noble/hashes/blake3.js";
+import type { Matrix } from "../field/matrix.js";
+import { DEFAULT_FRI_PARAMS, type FriParams, checkFriParams } from "../fri/params.js";
+import { pcsCommit } from "../fri/pcs.js";
+import type { CompiledAir } from "../air/types.js";
+import type { ProvingKey, VerifyingKey } from "./types.js";
+
+function toHex(b: Uint8Array): string {
+  return Buffer.from(b).toString("hex");
+}
+
+/** The verifying key's digest over a canonical description of everything it holds. */
+export function verifyingKeyDigest(vk: Omit<VerifyingKey, "digest">): Uint8Array {
+  const description = {
+    protocol: "zkglue-stark-v1",
+    params: vk.params,
+    airs: vk.airs.map((a) => ({
+      name: a.name,
+      mainWidth: a.mainWidth,
+      preprocessedWidth: a.preprocessedWidth,
+      numPublicValues: a.numPublicValues,
+      auxWidth: a.auxWidth,
+      maxDegree: a.maxDegree,
+      constraints: a.constraints.map((c) => c.name),
+      interactions: a.interactions.map((it) => [it.bus.id, it.bus.width]),
+      // The generated evaluator pins every constraint's exact expression.
+      source: toHex(blake3(new TextEncoder().encode(a.quotientEvaluator().source))),
+    })),
+    preprocessed: vk.preprocessed && {
+      root: toHex(vk.preprocessed.root),
+      tables: vk.preprocessed.tables,
+      heights: vk.preprocessed.heights,
+    },
+  };
+  return blake3(new TextEncoder().encode(JSON.stringify(description)));
+}
+
+/**
+ * Builds the proving and verifying keys for a set of tables. `preprocessed[t]` holds table t's
+ * fixed columns (width = its AIR's preprocessedWidth), or is undefined if it has none.
+ */
+export function setup(
+  airs: CompiledAir[],
+  preprocessed: (Matrix | undefined)[] = [],
+  params: FriParams = DEFAULT_FRI_PARAMS,
+): ProvingKey {
+  checkFriParams(params);
+  if (airs.length === 0) throw new RangeError("setup: at least one table is needed");
+  const tables: number[] = [];
+  const matrices: Matrix[] = [];
+  const byTable: (number | undefined)[] = airs.map((air, t) => {
+    const m = preprocessed[t];
+    if (air.preprocessedWidth === 0) {
+      if (m) throw new RangeError(`setup: table ${air.name} declares no preprocessed columns but was given some`);
+      return undefined;
+    }
+    if (!m) throw new RangeError(`setup: table ${air.name} needs its ${air.preprocessedWidth} preprocessed columns`);
+    if (m.width !== air.preprocessedWidth) {
+      throw new RangeError(`setup: table ${air.name}: preprocessed width ${m.width}, expected ${air.preprocessedWidth}`);
+    }
+    tables.push(t);
+    matrices.push(m);
+    return matrices.length - 1;
+  });
+  const batch = matrices.length > 0 ? pcsCommit(matrices, params) : undefined;
+  const base = {
+    params,
+    airs,
+    preprocessed: batch && { root: batch.root, tables, heights: matrices.map((m) => m.height) },
+  };
+  const vk: VerifyingKey = { ...base, digest: verifyingKeyDigest(base) };
+  return { vk, preprocessed: batch && { batch, byTable } };
+}

@@ -1,0 +1,41 @@
+/**
+ * Keys and proofs of the multi-table STARK. Tables are AIRs compiled by core/air: the STARK
+ * never walks constraint objects itself; it calls each AIR's generated evaluators.
+ */
+import type { CompiledAir } from "../air/types.js";
+import type { Ext } from "../field/extension.js";
+import type { FriParams } from "../fri/params.js";
+import type { PcsProof, CommittedBatch } from "../fri/pcs.js";
+
+export interface VerifyingKey {
+  params: FriParams;
+  airs: CompiledAir[];
+  /** Preprocessed commitment (one batch for all tables that have fixed columns). */
+  preprocessed: { root: Uint8Array; tables: number[]; heights: number[] } | undefined;
+  /** BLAKE3 of everything above: what a proof is bound to. */
+  digest: Uint8Array;
+}
+
+export interface ProvingKey {
+  vk: VerifyingKey;
+  preprocessed: { batch: CommittedBatch; byTable: (number | undefined)[] } | undefined;
+}
+
+export interface TableProof {
+  logHeight: number;
+  finalSum: Ext;
+}
+
+export interface StarkProof {
+  version: number;
+  params: FriParams;
+  tables: TableProof[];
+  mainRoot: Uint8Array;
+  auxRoot: Uint8Array | undefined;
+  quotientRoot: Uint8Array;
+  /** Opened values per batch (in order: preprocessed?, main, aux?, quotient): [matrix][point][column]. */
+  openings: Ext[][][][];
+  pcs: PcsProof;
+}
+
+export const PROOF_VERSION = 1;

@@ -1,0 +1,209 @@
+/**
+ * The multi-table STARK verifier. It takes only the verifying key, the public values (and the
+ * bus messages it derives from them) and the proof; every shape in the proof is checked before
+ * use, and every failure is a `VerificationError` saying which check failed.
+ */
+import { P, twoAdicGenerator } from "../field/babybear.js";
+import { type Ext, add4, equals, mul4, pow4 } from "../field/extension.js";
+import { checkFriParams } from "../fri/params.js";
+import { type BatchClaim, pcsVerify } from "../fri/pcs.js";
+import { powersOf } from "../fri/reduce.js";
+import { type BusMessage, messagesSum } from "../lookup/fingerprint.js";
+import { checkLookupBound } from "./bound.js";
+import { startTranscript } from "./prover.js";
+import { quotientChunks } from "./quotient.js";
+import { selectorsAtPoint } from "./selectors.js";
+import { PROOF_VERSION, type StarkProof, type VerifyingKey } from "./types.js";
+
+export class VerificationError extends Error {
+  constructor(reason: string) {
+    super(`proof rejected: ${reason}`);
+    this.name = "VerificationError";
+  }
+}
+
+/** Basis element x^k of the extension: recombines an ext column committed as 4 base columns. */
+const BASIS: Ext[] = [
+  [1, 0, 0, 0],
+  [0, 1, 0, 0],
+  [0, 0, 1, 0],
+  [0, 0, 0, 1],
+];
+
+/** Σ_k v[4c + k] · x^k: the value of extension column c from its 4 opened base columns. */
+function recombine(values: Ext[], width: number): Ext[] {
+  const out: Ext[] = [];
+  for (let c = 0; c < width; c++) {
+    let acc: Ext = [0, 0, 0, 0];
+    for (let k = 0; k < 4; k++) acc = add4(acc, mul4(values[4 * c + k], BASIS[k]));
+    out.push(acc);
+  }
+  return out;
+}
+
+function isExt(v: unknown): v is Ext {
+  return Array.isArray(v) && v.length === 4 && v.every((x) => Number.isInteger(x) && x >= 0 && x < P);
+}
+
+function checkShapes(vk: VerifyingKey, proof: StarkProof, publics: Uint32Array[]): void {
+  if (proof.version !== PROOF_VERSION) throw new VerificationError(`unsupported proof version ${proof.version}`);
+  if (JSON.stringify(proof.params) !== JSON.stringify(vk.params)) {
+    throw new VerificationError("the proof's parameters differ from the verifying key's");
+  }
+  try {
+    checkFriParams(vk.params);
+  } catch (err) {
+    throw new VerificationError((err as Error).message);
+  }
+  const { airs } = vk;
+  if (proof.tables.length !== airs.length) throw new VerificationError(`${proof.tables.length} tables, expected ${airs.length}`);
+  if (publics.length !== airs.length) throw new VerificationError(`public values for ${publics.length} tables, expected ${airs.length}`);
+  proof.tables.forEach((t, i) => {
+    const maxLog = 27 - vk.params.logBlowup;
+    if (!Number.isInteger(t.logHeight) || t.logHeight < 1 || t.logHeight > maxLog) {
+      throw new VerificationError(`table ${airs[i].name}: log height ${t.logHeight} outside [1, ${maxLog}]`);
+    }
+    if (!isExt(t.finalSum)) throw new VerificationError(`table ${airs[i].name}: malformed final sum`);
+    if (airs[i].auxWidth === 0 && t.finalSum.some((c) => c !== 0)) {
+      throw new VerificationError(`table ${airs[i].name} has no interactions but a non-zero final sum`);
+    }
+    if (publics[i].length !== airs[i].numPublicValues) {
+      throw new VerificationError(`table ${airs[i].name}: ${publics[i].length} public values, expected ${airs[i].numPublicValues}`);
+    }
+    if (publics[i].some((x) => x >= P)) throw new VerificationError(`table ${airs[i].name}: public value not canonical`);
+  });
+  vk.preprocessed?.tables.forEach((t, j) => {
+    if (2 ** proof.tables[t].logHeight !== vk.preprocessed!.heights[j]) {
+      throw new VerificationError(`table ${airs[t].name}: height differs from its preprocessed height`);
+    }
+  });
+}
+
+/** Verifies `proof` against the key and public values; throws `VerificationError`. */
+export function verify(
+  vk: VerifyingKey,
+  proof: StarkProof,
+  publicValues: Uint32Array[],
+  external: BusMessage[] = [],
+): void {
+  checkShapes(vk, proof, publicValues);
+  const { airs, params } = vk;
+  const logHeights = proof.tables.map((t) => t.logHeight);
+  try {
+    checkLookupBound(airs, logHeights, external.length);
+  } catch (err) {
+    throw new VerificationError((err as Error).message);
+  }
+  const transcript = startTranscript(vk.digest, logHeights, publicValues);
+  transcript.absorbDigest("main", proof.mainRoot);
+  const challenges = { z: transcript.sampleExt(), beta: transcript.sampleExt() };
+  const auxOwners = airs.map((_, i) => i).filter((i) => airs[i].auxWidth > 0);
+  if ((auxOwners.length > 0) !== (proof.auxRoot !== undefined)) {
+    throw new VerificationError("auxiliary commitment present/absent contrary to the tables' interactions");
+  }
+  if (proof.auxRoot) transcript.absorbDigest("aux", proof.auxRoot);
+  const finalSums = proof.tables.map((t) => t.finalSum);
+  transcript.absorbExts("final-sums", finalSums);
+  let balance: Ext;
+  try {
+    balance = finalSums.reduce((a, s) => add4(a, s), messagesSum(external, challenges));
+  } catch (err) {
+    throw new VerificationError((err as Error).message);
+  }
+  if (balance.some((c) => c !== 0)) {
+    throw new VerificationError("the buses do not balance (LogUp sums do not add to zero)");
+  }
+  const alpha = transcript.sampleExt();
+  transcript.absorbDigest("quotient", proof.quotientRoot);
+  const zeta = transcript.sampleExt();
+  for (const logN of new Set(logHeights)) {
+    if (equals(pow4(zeta, 2 ** logN), [1, 0, 0, 0])) throw new VerificationError("ζ fell in a trace domain");
+  }
+  const claims = buildClaims(vk, proof, zeta, logHeights, auxOwners);
+  const [preOpen, mainOpen, auxOpen, quotOpen] = splitOpenings(vk, proof, auxOwners.length > 0);
+  let chunkAt = 0;
+  airs.forEach((air, i) => {
+    const preIdx = vk.preprocessed?.tables.indexOf(i) ?? -1;
+    const auxIdx = auxOwners.indexOf(i);
+    const sel = selectorsAtPoint(logHeights[i], zeta);
+    const folded = air.evaluateAtPoint({
+      mainLocal: mainOpen[i][0],
+      mainNext: mainOpen[i][1],
+      prepLocal: preIdx >= 0 ? preOpen![preIdx][0] : [],
+      prepNext: preIdx >= 0 ? preOpen![preIdx][1] : [],
+      auxLocal: auxIdx >= 0 ? recombine(auxOpen![auxIdx][0], air.auxWidth) : [],
+      auxNext: auxIdx >= 0 ? recombine(auxOpen![auxIdx][1], air.auxWidth) : [],
+      isFirst: sel.isFirst,
+      isLast: sel.isLast,
+      isTransition: sel.isTransition,
+      publicValues: publicValues[i],
+      challenges,
+      finalSum: proof.tables[i].finalSum,
+      alphaPowers: powersOf(alpha, air.constraints.length),
+    });
+    // Q(ζ) = Σ_j ζ^(j·n) Q_j(ζ); the constraints hold iff folded = Z_H(ζ)·Q(ζ).
+    const n = 2 ** logHeights[i];
+    let q: Ext = [0, 0, 0, 0];
+    const chunks = quotientChunks(air);
+    for (let j = 0; j < chunks; j++) {
+      const qj = recombine(quotOpen[chunkAt + j][0], 1)[0];
+      q = add4(q, mul4(pow4(zeta, j * n), qj));
+    }
+    chunkAt += chunks;
+    if (!equals(folded, mul4(sel.zH, q))) {
+      throw new VerificationError(`table ${air.name}: constraints do not hold at the out-of-domain point`);
+    }
+  });
+  try {
+    pcsVerify(claims, proof.pcs, params, transcript);
+  } catch (err) {
+    throw new VerificationError((err as Error).message);
+  }
+}
+
+/** The PCS claims, batch by batch, in the prover's order. Validates the openings' shapes. */
+function buildClaims(vk: VerifyingKey, proof: StarkProof, zeta: Ext, logHeights: number[], auxOwners: number[]): BatchClaim[] {
+  const next = (i: number): Ext => mul4(zeta, [twoAdicGenerator(logHeights[i]), 0, 0, 0]);
+  const specs: { root: Uint8Array; tables: number[]; widths: number[]; twoPoints: boolean }[] = [];
+  if (vk.preprocessed) {
+    specs.push({ root: vk.preprocessed.root, tables: vk.preprocessed.tables, widths: vk.preprocessed.tables.map((t) => vk.airs[t].preprocessedWidth), twoPoints: true });
+  }
+  specs.push({ root: proof.mainRoot, tables: vk.airs.map((_, i) => i), widths: vk.airs.map((a) => a.mainWidth), twoPoints: true });
+  if (proof.auxRoot) specs.push({ root: proof.auxRoot, tables: auxOwners, widths: auxOwners.map((i) => 4 * vk.airs[i].auxWidth), twoPoints: true });
+  const qTables: number[] = [];
+  vk.airs.forEach((a, i) => {
+    for (let j = 0; j < quotientChunks(a); j++) qTables.push(i);
+  });
+  specs.push({ root: proof.quotientRoot, tables: qTables, widths: qTables.map(() => 4), twoPoints: false });
+  if (!Array.isArray(proof.openings) || proof.openings.length !== specs.length) {
+    throw new VerificationError(`openings for ${proof.openings?.length} batches, expected ${specs.length}`);
+  }
+  return specs.map((s, b) => {
+    const values = proof.openings[b];
+    const points = s.tables.map((t) => (s.twoPoints ? [zeta, next(t)] : [zeta]));
+    if (!Array.isArray(values) || values.length !== s.tables.length) throw new VerificationError(`batch ${b}: wrong number of opened matrices`);
+    values.forEach((mat, m) => {
+      if (!Array.isArray(mat) || mat.length !== points[m].length) throw new VerificationError(`batch ${b} matrix ${m}: wrong number of points`);
+      for (const pt of mat) {
+        if (!Array.isArray(pt) || pt.length !== s.widths[m] || !pt.every(isExt)) {
+          throw new VerificationError(`batch ${b} matrix ${m}: malformed opened values`);
+        }
+      }
+    });
+    return {
+      root: s.root,
+      dims: s.tables.map((t, m) => ({ width: s.widths[m], height: 2 ** logHeights[t] })),
+      points,
+      values,
+    };
+  });
+}
+
+function splitOpenings(vk: VerifyingKey, proof: StarkProof, hasAux: boolean): [Ext[][][] | undefined, Ext[][][], Ext[][][] | undefined, Ext[][][]] {
+  let b = 0;
+  const pre = vk.preprocessed ? proof.openings[b++] : undefined;
+  const main = proof.openings[b++];
+  const aux = hasAux ? proof.openings[b++] : undefined;
+  const quot = proof.openings[b++];
+  return [pre, main, aux, quot];
+}
