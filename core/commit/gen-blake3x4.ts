@@ -272,12 +272,33 @@ const TABLE_HEADER = `  ;; Hashes rows [$rowStart, $rowEnd): message of row r = 
   (func (export "hash_rows") (param $table i32) (param $len i32) (param $rowStart i32) (param $rowEnd i32)
                              (param $key i32) (param $keyFlags i32) (param $out i32) (param $s i32)`;
 
-const TABLE_GATHER = `          (local.set $k (i32.const 0))
-          (loop $words
-            (call $gather (local.get $s) (local.get $k) (i32.add (local.get $w) (local.get $k)) (local.get $table)
-              (local.get $fullWords) (local.get $mask) (local.get $r) (local.get $r1) (local.get $r2) (local.get $r3))
-            (local.set $k (i32.add (local.get $k) (i32.const 1)))
-            (br_if $words (i32.lt_u (local.get $k) (i32.const 16))))`;
+function tableGather(): string {
+  // A block wholly inside the message: 16 words unrolled, table entries at constant offsets
+  // from $p0 (= &table[w]); $p1 = the entry's base, $p2 = its stride.
+  const full: string[] = [];
+  const lane = (j: number) =>
+    `(i32.add (local.get $p1) (i32.mul (local.get $r${j === 0 ? "" : j}) (local.get $p2)))`;
+  for (let k = 0; k < 16; k++) {
+    full.push(
+      `(local.set $p1 (i32.load offset=${8 * k} (local.get $p0)))`,
+      `(local.set $p2 (i32.load offset=${8 * k + 4} (local.get $p0)))`,
+      `(v128.store offset=${MSG + 16 * k} (local.get $s) ` +
+        `(v128.load32_lane 3 ${lane(3)} (v128.load32_lane 2 ${lane(2)} ` +
+        `(v128.load32_lane 1 ${lane(1)} (v128.load32_splat ${lane(0)})))))`,
+    );
+  }
+  return `          (if (i32.le_u (i32.add (local.get $w) (i32.const 16)) (local.get $fullWords))
+            (then
+              (local.set $p0 (i32.add (local.get $table) (i32.shl (local.get $w) (i32.const 3))))
+              ${full.join("\n              ")})
+            (else
+              (local.set $k (i32.const 0))
+              (loop $words
+                (call $gather (local.get $s) (local.get $k) (i32.add (local.get $w) (local.get $k)) (local.get $table)
+                  (local.get $fullWords) (local.get $mask) (local.get $r) (local.get $r1) (local.get $r2) (local.get $r3))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br_if $words (i32.lt_u (local.get $k) (i32.const 16))))))`;
+}
 
 const CONTIG_HEADER = `  ;; Hashes rows [$rowStart, $rowEnd): message of row r = the $len bytes at $base + r * $stride.
   ;; The common case (one matrix, or a layer of digests): no gather table, and a block that lies
@@ -328,7 +349,7 @@ export function generateBlake3x4Wat(): string {
     `  (import "env" "memory" (memory 1 65536 shared))`,
     compress(),
     HELPERS,
-    mainLoop(TABLE_HEADER, "", TABLE_GATHER),
+    mainLoop(TABLE_HEADER, "", tableGather()),
     mainLoop(CONTIG_HEADER, CONTIG_SETUP, contigGather()),
     `)`,
     ``,
