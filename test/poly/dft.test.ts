@@ -116,9 +116,12 @@ describe("dft / idft", () => {
 });
 
 describe("bitReverseRows", () => {
-  it("moves row i to row rev(i)", () => {
+  it("moves row i to row rev(i) (simple and tiled kernels, tiles with 0 and more middle bits)", () => {
     for (const [width, log] of [
       [1, 0],
+      [2, 8],
+      [1, 9],
+      [4, 17],
       [1, 3],
       [1, 4],
       [3, 5],
