@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+/**
+ * `zkglue`: the command-line entry point. A table maps each subcommand to its module, loaded
+ * on demand; adding a subcommand is one line in COMMANDS. Exit status: 0 success, 1 a failed
+ * run (non-zero guest exit code or guest fault), 2 a bad command line or unusable input.
+ */
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { InputError, processIo, UsageError, type Command, type Io } from "./io.js";
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  run: {
+    summary: "execute a guest ELF: exit code, cycles, journal, speed",
+    load: async () => (await import("./run.js")).runCommand,
+  },
+};
+
+function help(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`);
+  return `usage: zkglue <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nzkglue <command> --help shows a command's options.\n`;
+}
+
+/**
+ * Runs `zkglue` with `argv` (the arguments after the program name); returns the exit status.
+ *
+ * @example
+ * process.exitCode = await main(["run", "examples/guests/fibonacci.elf"]);
+ */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout(help());
+    return name === undefined ? 2 : 0;
+  }
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (entry === undefined) {
+    io.stderr(`zkglue: unknown command "${name}"\n\n${help()}`);
+    return 2;
+  }
+  const command = await entry.load();
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout(command.usage);
+    return 0;
+  }
+  try {
+    return await command.main(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`zkglue ${name}: ${e.message}\n\n${command.usage}`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      io.stderr(`zkglue ${name}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+/** True when this file is the program node was started with (also through a bin symlink). */
+function isEntryPoint(): boolean {
+  try {
+    return realpathSync(process.argv[1] ?? "") === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+// Run when executed (node dist/cli/main.js, npx zkglue, tsx cli/main.ts), not when imported.
+if (isEntryPoint()) {
+  main(process.argv.slice(2)).then(
+    (status) => (process.exitCode = status),
+    (e: unknown) => {
+      process.stderr.write(`zkglue: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
