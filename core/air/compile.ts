@@ -6,6 +6,7 @@
  */
 import { buildAuxTrace } from "../lookup/aux-trace.js";
 import { buildLogUp } from "../lookup/logup.js";
+import { buildFingerprintKernel, type FingerprintKernel } from "../lookup/fingerprint-kernel.js";
 import { buildPointEvaluator } from "./point.js";
 import { buildQuotientEvaluator } from "./quotient.js";
 import { buildRowEvaluators } from "./rows.js";
@@ -74,6 +75,7 @@ export function compileAir(air: AnyAir): CompiledAir {
     record.constraints,
     record.interactions,
   );
+  let fingerprintKernel: FingerprintKernel | null = null;
   const shape = {
     name: air.name,
     mainWidth,
@@ -83,7 +85,8 @@ export function compileAir(air: AnyAir): CompiledAir {
     maxBusWidth,
     constraints,
     interactions,
-    rows,
+    fingerprints: () =>
+      (fingerprintKernel ??= buildFingerprintKernel(mainWidth, preprocessedWidth, interactions)),
   };
   const evaluateAtPoint = buildPointEvaluator(shape);
   let quotient: QuotientEvaluator | null = null;
