@@ -101,8 +101,9 @@ function checkTableConstraints(t: CheckTable, index: number): ConstraintFailure 
   let failingRows = 0;
   for (let r = 0; r < n; r++) {
     air.rows.constraints(main.values, prep, pv, r, r + 1 === n ? 0 : r + 1, n, out);
-    const j = out.findIndex((v) => v !== 0);
-    if (j < 0) continue;
+    let j = 0;
+    while (j < out.length && out[j] === 0) j++;
+    if (j === out.length) continue;
     failingRows++;
     first ??= {
       table: index,

@@ -12,12 +12,9 @@ import type { Expr, ExprLike } from "./expr.js";
 import type { Columns } from "./layout.js";
 import type { Ext } from "../field/extension.js";
 
-/** Row-major matrix of canonical field elements (same shape as `core/field/matrix.ts`). */
-export interface Matrix {
-  values: Uint32Array;
-  width: number;
-  height: number;
-}
+/** Row-major matrix of canonical field elements (`core/field/matrix.ts`). */
+export type { Matrix } from "../field/matrix.js";
+import type { Matrix } from "../field/matrix.js";
 
 /** Row accessors of a table without a typed layout: one expression per column name. */
 export type PlainRow = { readonly [name: string]: Expr };
