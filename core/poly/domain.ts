@@ -57,11 +57,9 @@ export function twiddles(logN: number, inverse = false): Twiddles {
   const have = cache[key];
   if (have && have.logSize >= logN) return have;
   // Build at least size 2^2 so T[3] = w_4 always exists (the radix-4 tail reads it).
+  // The smaller table is not freed: a caller may still hold it, and it is at most as large as
+  // all the smaller ones together, i.e. less than the new one.
   const table = build(Math.max(logN, 2), inverse);
-  if (have) {
-    heap().free(have.tw);
-    heap().free(have.twS);
-  }
   cache[key] = table;
   return table;
 }

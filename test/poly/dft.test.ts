@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type Matrix, freeMatrix, newMatrix } from "../../core/field/matrix.js";
 import { bitReverseRows, dft, idft, intt, ntt, nttRef, twiddles } from "../../core/poly/index.js";
-import { columnBig, evalPoly, randomValues, revBits, rootOfUnity } from "./bigref.js";
+import { columnBig, evalPoly, powBig, randomValues, revBits, rootOfUnity } from "./bigref.js";
 
 function heapMatrix(width: number, height: number): Matrix {
   const m = newMatrix(width, height);
@@ -140,6 +140,28 @@ describe("bitReverseRows", () => {
       }
       expect(ok, `${width} x 2^${log}`).toBe(true);
       freeMatrix(m);
+    }
+  });
+});
+
+describe("twiddles", () => {
+  it("hold T[h + t] = w_2h^(±t) and their Shoup companions floor(T · 2^32 / p); larger tables extend smaller ones", () => {
+    for (const inverse of [false, true]) {
+      const small = twiddles(6, inverse);
+      const smallCopy = small.tw.slice(0, 64);
+      const t = twiddles(small.logSize + 2, inverse); // forces a rebuild at a larger size
+      expect(t.logSize).toBeGreaterThanOrEqual(small.logSize + 2);
+      expect(Array.from(t.tw.subarray(1, 64))).toEqual(Array.from(smallCopy.subarray(1)));
+      for (let h = 1; h <= 2 ** (t.logSize - 1); h *= 2) {
+        const w = rootOfUnity(Math.log2(2 * h));
+        const base = inverse ? powBig(w, 2013265919n) : w;
+        for (const tt of [0, 1, h >> 1, h - 1]) {
+          if (tt >= h) continue;
+          const want = powBig(base, BigInt(tt));
+          expect(BigInt(t.tw[h + tt]), `h ${h} t ${tt}`).toBe(want);
+          expect(BigInt(t.twS[h + tt])).toBe((want << 32n) / 2013265921n);
+        }
+      }
     }
   });
 });
