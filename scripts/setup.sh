@@ -11,6 +11,7 @@ fi
 need_apt=()
 command -v riscv64-unknown-elf-gcc >/dev/null || need_apt+=(gcc-riscv64-unknown-elf)
 command -v qemu-riscv32 >/dev/null || need_apt+=(qemu-user)
+command -v make >/dev/null || need_apt+=(make) # guest/Makefile (the reproducible-build test)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} with apt-get"
   SUDO=""
