@@ -787,12 +787,12 @@
 
 
   ;; Digest of row r (32 bytes) goes to $out + 32 r. $key: 8 little-endian words (the IV for plain hashing); $keyFlags: 16
-  ;; (KEYED_HASH) or 0. $s: 4608 bytes of scratch owned by this call (16-aligned).
+  ;; (KEYED_HASH) or 0. $s: 12800 bytes of scratch owned by this call (16-aligned).
   ;; Rows are taken four at a time; a last group of fewer rows repeats its last row in the spare
   ;; lanes and writes only the real ones.
   ;; Hashes rows [$rowStart, $rowEnd): message of row r = the $len bytes at
   ;; table[w].base + r * table[w].stride, w = 0 .. ceil($len/4) - 1.
-  (func (export "hash_rows") (param $table i32) (param $len i32) (param $rowStart i32) (param $rowEnd i32)
+  (func $hash_rows (export "hash_rows") (param $table i32) (param $len i32) (param $rowStart i32) (param $rowEnd i32)
                              (param $key i32) (param $keyFlags i32) (param $out i32) (param $s i32)
     (local $r i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $last i32)
     (local $fullWords i32) (local $mask i32) (local $nChunks i32) (local $c i32) (local $chunkLen i32)
@@ -959,13 +959,13 @@
 
 
   ;; Digest of row r (32 bytes) goes to $out + 32 r. $key: 8 little-endian words (the IV for plain hashing); $keyFlags: 16
-  ;; (KEYED_HASH) or 0. $s: 4608 bytes of scratch owned by this call (16-aligned).
+  ;; (KEYED_HASH) or 0. $s: 12800 bytes of scratch owned by this call (16-aligned).
   ;; Rows are taken four at a time; a last group of fewer rows repeats its last row in the spare
   ;; lanes and writes only the real ones.
   ;; Hashes rows [$rowStart, $rowEnd): message of row r = the $len bytes at $base + r * $stride.
   ;; The common case (one matrix, or a layer of digests): no gather table, and a block that lies
   ;; wholly inside the message is loaded with constant offsets, no bounds checks.
-  (func (export "hash_rows_contig") (param $base i32) (param $stride i32) (param $len i32) (param $rowStart i32)
+  (func $hash_rows_contig (export "hash_rows_contig") (param $base i32) (param $stride i32) (param $len i32) (param $rowStart i32)
                              (param $rowEnd i32) (param $key i32) (param $keyFlags i32) (param $out i32) (param $s i32)
     (local $r i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $last i32)
     (local $fullWords i32) (local $mask i32) (local $nChunks i32) (local $c i32) (local $chunkLen i32)
@@ -1106,5 +1106,34 @@
         (br_if $lanes (i32.lt_u (local.get $j) (i32.const 4))))
       (local.set $r (i32.add (local.get $r) (i32.const 4)))
       (br_if $rows (i32.lt_u (local.get $r) (local.get $rowEnd)))))
+
+
+  ;; Leaf digests of rows [$rowStart, $rowEnd) (both even), keyed with $leafKey, then their
+  ;; parents: parent p = compress(leaf 2p, leaf 2p + 1) keyed with $nodeKey, written to $out + 32 p.
+  ;; Rows come from $table (hash_rows) if it is not 0, else from $base + r * $stride.
+  (func (export "leaves_to_parents") (param $table i32) (param $base i32) (param $stride i32) (param $len i32)
+        (param $rowStart i32) (param $rowEnd i32) (param $leafKey i32) (param $nodeKey i32) (param $out i32)
+        (param $s i32)
+    (local $r i32) (local $end i32) (local $tmp i32)
+    (local.set $tmp (i32.add (local.get $s) (i32.const 4608)))
+    (local.set $r (local.get $rowStart))
+    (block $done
+      (loop $batches
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rowEnd)))
+        (local.set $end (i32.add (local.get $r) (i32.const 256)))
+        (if (i32.gt_u (local.get $end) (local.get $rowEnd)) (then (local.set $end (local.get $rowEnd))))
+        ;; Leaf r lands at $tmp + 32 (r - batch start): the output base is shifted back (i32
+        ;; arithmetic wraps, and so lands exactly).
+        (if (local.get $table)
+          (then (call $hash_rows (local.get $table) (local.get $len) (local.get $r) (local.get $end)
+            (local.get $leafKey) (i32.const 16) (i32.sub (local.get $tmp) (i32.shl (local.get $r) (i32.const 5))) (local.get $s)))
+          (else (call $hash_rows_contig (local.get $base) (local.get $stride) (local.get $len) (local.get $r) (local.get $end)
+            (local.get $leafKey) (i32.const 16) (i32.sub (local.get $tmp) (i32.shl (local.get $r) (i32.const 5))) (local.get $s))))
+        ;; Parent p reads the 64 bytes at $tmp + 64 (p - batch start / 2).
+        (call $hash_rows_contig (i32.sub (local.get $tmp) (i32.shl (local.get $r) (i32.const 5))) (i32.const 64) (i32.const 64)
+          (i32.shr_u (local.get $r) (i32.const 1)) (i32.shr_u (local.get $end) (i32.const 1))
+          (local.get $nodeKey) (i32.const 16) (local.get $out) (local.get $s))
+        (local.set $r (local.get $end))
+        (br $batches))))
 
 )

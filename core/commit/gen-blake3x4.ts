@@ -14,7 +14,7 @@
  * 1024-byte chunks of 64-byte blocks, chunk CVs merged into a left-complete binary tree.
  */
 import { writeFileSync } from "node:fs";
-import { SCRATCH_BYTES } from "./kernel-layout.js";
+import { LEAF_BATCH, LEAF_TMP, SCRATCH_BYTES } from "./kernel-layout.js";
 
 const IV = [
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
@@ -26,8 +26,7 @@ const CV = 0; // 8 words: the chaining value being computed
 const MSG = 128; // 16 words: the current block
 const KEY = 384; // 8 words: the key, splatted
 const STACK = 512; // up to 32 CVs of 8 words: BLAKE3's chunk-CV stack
-if (SCRATCH_BYTES !== STACK + 32 * 128)
-  throw new Error("kernel-layout.ts disagrees with the generator");
+if (LEAF_TMP !== STACK + 32 * 128) throw new Error("kernel-layout.ts disagrees with the generator");
 
 /** Message word order for each of the 7 rounds. */
 function schedules(): number[][] {
@@ -269,7 +268,7 @@ ${gather}
 
 const TABLE_HEADER = `  ;; Hashes rows [$rowStart, $rowEnd): message of row r = the $len bytes at
   ;; table[w].base + r * table[w].stride, w = 0 .. ceil($len/4) - 1.
-  (func (export "hash_rows") (param $table i32) (param $len i32) (param $rowStart i32) (param $rowEnd i32)
+  (func $hash_rows (export "hash_rows") (param $table i32) (param $len i32) (param $rowStart i32) (param $rowEnd i32)
                              (param $key i32) (param $keyFlags i32) (param $out i32) (param $s i32)`;
 
 function tableGather(): string {
@@ -303,7 +302,7 @@ function tableGather(): string {
 const CONTIG_HEADER = `  ;; Hashes rows [$rowStart, $rowEnd): message of row r = the $len bytes at $base + r * $stride.
   ;; The common case (one matrix, or a layer of digests): no gather table, and a block that lies
   ;; wholly inside the message is loaded with constant offsets, no bounds checks.
-  (func (export "hash_rows_contig") (param $base i32) (param $stride i32) (param $len i32) (param $rowStart i32)
+  (func $hash_rows_contig (export "hash_rows_contig") (param $base i32) (param $stride i32) (param $len i32) (param $rowStart i32)
                              (param $rowEnd i32) (param $key i32) (param $keyFlags i32) (param $out i32) (param $s i32)`;
 
 const CONTIG_SETUP = `
@@ -340,6 +339,39 @@ function contigGather(): string {
                 (br_if $words (i32.lt_u (local.get $k) (i32.const 16))))))`;
 }
 
+// Leaves straight to their parents, so the leaf layer never exists in memory: hashing it in
+// batches of LEAF_BATCH rows into the call's scratch, then compressing the pairs, spares the
+// prover a buffer of H digests (64 MiB at H = 2^21; fresh memory costs more here than hashing).
+const FUSED = `
+  ;; Leaf digests of rows [$rowStart, $rowEnd) (both even), keyed with $leafKey, then their
+  ;; parents: parent p = compress(leaf 2p, leaf 2p + 1) keyed with $nodeKey, written to $out + 32 p.
+  ;; Rows come from $table (hash_rows) if it is not 0, else from $base + r * $stride.
+  (func (export "leaves_to_parents") (param $table i32) (param $base i32) (param $stride i32) (param $len i32)
+        (param $rowStart i32) (param $rowEnd i32) (param $leafKey i32) (param $nodeKey i32) (param $out i32)
+        (param $s i32)
+    (local $r i32) (local $end i32) (local $tmp i32)
+    (local.set $tmp (i32.add (local.get $s) (i32.const ${LEAF_TMP})))
+    (local.set $r (local.get $rowStart))
+    (block $done
+      (loop $batches
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rowEnd)))
+        (local.set $end (i32.add (local.get $r) (i32.const ${LEAF_BATCH})))
+        (if (i32.gt_u (local.get $end) (local.get $rowEnd)) (then (local.set $end (local.get $rowEnd))))
+        ;; Leaf r lands at $tmp + 32 (r - batch start): the output base is shifted back (i32
+        ;; arithmetic wraps, and so lands exactly).
+        (if (local.get $table)
+          (then (call $hash_rows (local.get $table) (local.get $len) (local.get $r) (local.get $end)
+            (local.get $leafKey) (i32.const 16) (i32.sub (local.get $tmp) (i32.shl (local.get $r) (i32.const 5))) (local.get $s)))
+          (else (call $hash_rows_contig (local.get $base) (local.get $stride) (local.get $len) (local.get $r) (local.get $end)
+            (local.get $leafKey) (i32.const 16) (i32.sub (local.get $tmp) (i32.shl (local.get $r) (i32.const 5))) (local.get $s))))
+        ;; Parent p reads the 64 bytes at $tmp + 64 (p - batch start / 2).
+        (call $hash_rows_contig (i32.sub (local.get $tmp) (i32.shl (local.get $r) (i32.const 5))) (i32.const 64) (i32.const 64)
+          (i32.shr_u (local.get $r) (i32.const 1)) (i32.shr_u (local.get $end) (i32.const 1))
+          (local.get $nodeKey) (i32.const 16) (local.get $out) (local.get $s))
+        (local.set $r (local.get $end))
+        (br $batches))))
+`;
+
 /** The module's text. */
 export function generateBlake3x4Wat(): string {
   return [
@@ -351,6 +383,7 @@ export function generateBlake3x4Wat(): string {
     HELPERS,
     mainLoop(TABLE_HEADER, "", tableGather()),
     mainLoop(CONTIG_HEADER, CONTIG_SETUP, contigGather()),
+    FUSED,
     `)`,
     ``,
   ].join("\n");

@@ -3,5 +3,9 @@
  * generator, which imports node:fs, so the library never loads it).
  */
 
-/** Scratch bytes one `hash_rows` call owns: CV, block, splatted key, a 32-deep CV stack. */
-export const SCRATCH_BYTES = 512 + 32 * 128;
+/** Leaf digests `leaves_to_parents` holds at once (a multiple of 8, so parents come in fours). */
+export const LEAF_BATCH = 256;
+/** Byte offset, in a call's scratch, of the leaf digests `leaves_to_parents` keeps there. */
+export const LEAF_TMP = 512 + 32 * 128;
+/** Scratch bytes one call owns: CV, block, splatted key, a 32-deep CV stack, leaf digests. */
+export const SCRATCH_BYTES = LEAF_TMP + 32 * LEAF_BATCH;

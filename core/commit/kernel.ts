@@ -71,9 +71,21 @@ export function hashBatch(
   out: Uint32Array,
   key?: KernelKey,
 ): void {
-  if (table.length < 2 * Math.ceil(lenBytes / 4))
+  if (table.length < 2 * Math.ceil(lenBytes / 4)) {
     throw new RangeError("blake3 kernel: gather table too short");
-  dispatch("hash_rows", [table.byteOffset, lenBytes], lenBytes, count, out, key);
+  }
+  if (out.length < 8 * count) throw new RangeError("blake3 kernel: output too short");
+  const { keyPtr, keyFlags } = keyArgs(key);
+  dispatch("hash_rows", count, blocksOf(lenBytes), (start, end, s) => [
+    table.byteOffset,
+    lenBytes,
+    start,
+    end,
+    keyPtr,
+    keyFlags,
+    out.byteOffset,
+    s,
+  ]);
 }
 
 /**
@@ -88,42 +100,94 @@ export function hashContiguous(
   out: Uint32Array,
   key?: KernelKey,
 ): void {
-  dispatch("hash_rows_contig", [base, stride, lenBytes], lenBytes, count, out, key);
+  if (out.length < 8 * count) throw new RangeError("blake3 kernel: output too short");
+  const { keyPtr, keyFlags } = keyArgs(key);
+  dispatch("hash_rows_contig", count, blocksOf(lenBytes), (start, end, s) => [
+    base,
+    stride,
+    lenBytes,
+    start,
+    end,
+    keyPtr,
+    keyFlags,
+    out.byteOffset,
+    s,
+  ]);
 }
 
-function dispatch(
-  fn: string,
-  lead: number[],
+/** Where leaf messages come from: a gather table (as `hashBatch`) or one address and stride. */
+export type LeafSource = { table: Uint32Array } | { base: number; stride: number };
+
+/**
+ * Leaf digests of `count` rows (an even number) keyed with `leafKey`, then their parents keyed
+ * with `nodeKey`: parent p = hash(leaf 2p ‖ leaf 2p + 1) goes to `out` words [8p, 8p + 8). The
+ * leaf digests are only ever in per-call scratch (see `leaves_to_parents` in the kernel).
+ */
+export function hashLeavesToParents(
+  source: LeafSource,
   lenBytes: number,
   count: number,
   out: Uint32Array,
-  key: KernelKey | undefined,
+  leafKey: KernelKey,
+  nodeKey: KernelKey,
 ): void {
-  const { scratch, iv } = kernelState();
-  if (out.length < 8 * count) throw new RangeError("blake3 kernel: output too short");
-  const keyPtr = key ? key.words.byteOffset : iv.byteOffset;
-  const keyFlags = key ? KEYED_HASH : 0;
-  const compressions = count * Math.max(1, Math.ceil(lenBytes / 64));
+  if (count % 2 !== 0) throw new RangeError("blake3 kernel: leaves_to_parents needs an even count");
+  if (out.length < 4 * count) throw new RangeError("blake3 kernel: output too short");
+  const table = "table" in source ? source.table.byteOffset : 0;
+  const base = "table" in source ? 0 : source.base;
+  const stride = "table" in source ? 0 : source.stride;
+  const leaf = leafKey.words.byteOffset;
+  const node = nodeKey.words.byteOffset;
+  dispatch("leaves_to_parents", count, blocksOf(lenBytes) + 0.5, (start, end, s) => [
+    table,
+    base,
+    stride,
+    lenBytes,
+    start,
+    end,
+    leaf,
+    node,
+    out.byteOffset,
+    s,
+  ]);
+}
+
+function blocksOf(lenBytes: number): number {
+  return Math.max(1, Math.ceil(lenBytes / 64));
+}
+
+function keyArgs(key: KernelKey | undefined): { keyPtr: number; keyFlags: number } {
+  return key
+    ? { keyPtr: key.words.byteOffset, keyFlags: KEYED_HASH }
+    : { keyPtr: kernelState().iv.byteOffset, keyFlags: 0 };
+}
+
+/**
+ * Runs `fn` over rows [0, count): one call on this thread for small batches, else a few calls
+ * per thread, split on multiples of 4 rows (so only the last call has a partial group of lanes,
+ * and every call but the last starts and ends on an even row), each with its own scratch.
+ */
+function dispatch(
+  fn: string,
+  count: number,
+  compressionsPerRow: number,
+  args: (start: number, end: number, scratch: number) => number[],
+): void {
+  const { scratch } = kernelState();
   const threads = threadCount();
   let calls = 1;
-  if (threads > 1 && compressions >= PARALLEL_MIN_COMPRESSIONS) {
+  if (threads > 1 && count * compressionsPerRow >= PARALLEL_MIN_COMPRESSIONS) {
     calls = Math.min(MAX_CALLS, threads * CALLS_PER_THREAD, Math.ceil(count / 4));
   }
-  // Split on multiples of 4 rows so that only the last call has a partial group of lanes.
   const per = Math.ceil(count / calls / 4) * 4;
   const list: KernelCall[] = [];
   for (let start = 0, i = 0; start < count; start += per, i++) {
     const end = Math.min(count, start + per);
-    const args = [
-      ...lead,
-      start,
-      end,
-      keyPtr,
-      keyFlags,
-      out.byteOffset,
-      scratch.byteOffset + i * SCRATCH_BYTES,
-    ];
-    list.push({ kernel: KERNEL, fn, args });
+    list.push({
+      kernel: KERNEL,
+      fn,
+      args: args(start, end, scratch.byteOffset + i * SCRATCH_BYTES),
+    });
   }
   runKernels(list);
 }

@@ -2,18 +2,29 @@
  * Prover side of the mixed-height Merkle commitment (the layout is in `./shape.ts`): builds the
  * tree with the BLAKE3 WebAssembly kernel on every core, keeps every layer for openings, opens.
  *
- * All digests of a tree live in ONE heap `Uint32Array` (8 words per node, leaves first, root
- * last; 2H − 1 nodes), not one object per node: a 2^21-leaf tree is 128 MiB of digests, and
- * the kernel writes each layer in place. Matrices are read where they lie when they are on the
- * shared heap (an LDE from core/poly is); others are copied there for the hashing only.
+ * The digests of layers 1 … log2(H) live in ONE heap `Uint32Array` (8 words per node, layer 1
+ * first, root last; H − 1 nodes), not one object per node. The leaf layer is never stored: the
+ * kernel hashes leaves in small batches straight into their parents, and an opening recomputes
+ * the one leaf digest it needs (its sibling's) from the rows. That halves the tree's memory
+ * (64 MiB instead of 128 at H = 2^21), which matters more than it seems: fresh memory on this
+ * machine costs ~10 ms per MiB on first touch, more than hashing it. Matrices are read where
+ * they lie when they are on the shared heap (an LDE from core/poly is); others are copied there
+ * for the hashing only.
  *
  * The heap block is returned with `freeTree`, or when the tree is garbage-collected: memory
  * reused this way is already touched, which matters here (first touch runs at ~250 MiB/s).
  */
 import { type Matrix, isHeapView } from "../field/matrix.js";
 import { heap } from "../wasm/heap.js";
-import { K_INJECT, K_LEAF, K_NODE } from "./hash.js";
-import { type KernelKey, hashBatch, hashContiguous, kernelKey } from "./kernel.js";
+import { K_INJECT, K_LEAF, K_NODE, hashLeaf } from "./hash.js";
+import {
+  type KernelKey,
+  type LeafSource,
+  hashBatch,
+  hashContiguous,
+  hashLeavesToParents,
+  kernelKey,
+} from "./kernel.js";
 import { layerStart, log2Exact, rowIndex, treeShape } from "./shape.js";
 
 /** A committed batch of matrices. Open it with `openBatch`; release it with `freeTree`. */
@@ -33,7 +44,8 @@ export interface BatchOpening {
 }
 
 interface TreeData {
-  digests: Uint32Array | undefined; // undefined once freed
+  digests: Uint32Array | undefined; // layers 1 … logHeight (the root alone if logHeight = 0); undefined once freed
+  leafGroup: number[]; // the tallest matrices, whose rows make the leaves
 }
 const treeData = new WeakMap<MerkleTree, TreeData>();
 const reclaim = new FinalizationRegistry<Uint32Array>((digests) => heap().free(digests));
@@ -72,16 +84,15 @@ function checkMatrices(matrices: readonly Matrix[]): void {
 }
 
 /**
- * Hashes, with `key`, row r of the matrices `group` (concatenated) for every r, into `out`
- * (8 words per row).
+ * Where the kernel reads the messages "row r of each matrix of `group`, concatenated": the rows
+ * themselves for one matrix, else a gather table (one address and stride per word; the caller
+ * frees it).
  */
-function hashRows(group: readonly Matrix[], rows: number, out: Uint32Array, key: KernelKey): void {
+function leafSource(group: readonly Matrix[]): { source: LeafSource; lenBytes: number } {
   if (group.length === 1) {
     const m = group[0];
-    hashContiguous(m.values.byteOffset, 4 * m.width, 4 * m.width, rows, out, key);
-    return;
+    return { source: { base: m.values.byteOffset, stride: 4 * m.width }, lenBytes: 4 * m.width };
   }
-  // Several matrices of one height: a gather table, one (address, stride) per message word.
   const words = group.reduce((s, m) => s + m.width, 0);
   const table = heap().alloc(2 * words);
   let w = 0;
@@ -91,10 +102,17 @@ function hashRows(group: readonly Matrix[], rows: number, out: Uint32Array, key:
       table[2 * w + 1] = 4 * m.width;
     }
   }
+  return { source: { table }, lenBytes: 4 * words };
+}
+
+/** Leaf digests of `rows` rows of `group` into `out` (8 words per row). */
+function hashRows(group: readonly Matrix[], rows: number, out: Uint32Array, key: KernelKey): void {
+  const { source, lenBytes } = leafSource(group);
   try {
-    hashBatch(table, 4 * words, rows, out, key);
+    if ("table" in source) hashBatch(source.table, lenBytes, rows, out, key);
+    else hashContiguous(source.base, source.stride, lenBytes, rows, out, key);
   } finally {
-    heap().free(table);
+    if ("table" in source) heap().free(source.table);
   }
 }
 
@@ -125,33 +143,46 @@ export function commitMatrices(matrices: Matrix[]): MerkleTree {
   });
   const group = (lg: number) => groups.get(lg)?.map((i) => onHeap[i]);
 
-  const digests = h.alloc(8 * (2 * height - 1));
+  // Layer l ≥ 1 starts at node layerStart(l) − H; with a single leaf, the root is node 0.
+  const digests = h.alloc(8 * Math.max(1, height - 1));
   const layer = (l: number) => {
-    const start = layerStart(logHeight, l);
+    const start = l === 0 ? 0 : layerStart(logHeight, l) - height;
     return digests.subarray(8 * start, 8 * (start + (height >>> l)));
   };
   let scratch: Uint32Array | undefined;
   let table: Uint32Array | undefined;
   try {
-    hashRows(group(logHeight)!, height, layer(0), k.leaf);
+    const leaves = group(logHeight)!;
+    if (logHeight === 0) {
+      hashRows(leaves, 1, digests, k.leaf);
+    } else {
+      const { source, lenBytes } = leafSource(leaves);
+      try {
+        hashLeavesToParents(source, lenBytes, height, layer(1), k.leaf, k.node);
+      } finally {
+        if ("table" in source) h.free(source.table);
+      }
+    }
     for (let l = 1; l <= logHeight; l++) {
-      const below = layer(l - 1);
       const here = layer(l);
       const n = height >>> l;
-      // Children 2i and 2i + 1 are adjacent: node i hashes 64 contiguous bytes.
-      hashContiguous(below.byteOffset, 64, 64, n, here, k.node);
+      if (l > 1) {
+        // Children 2i and 2i + 1 are adjacent: node i hashes 64 contiguous bytes.
+        const below = layer(l - 1);
+        hashContiguous(below.byteOffset, 64, 64, n, here, k.node);
+      }
       const inject = group(logHeight - l);
       if (inject) {
         scratch ??= h.alloc(8 * (height >>> 1));
-        const leaves = scratch.subarray(0, 8 * n);
-        hashRows(inject, n, leaves, k.leaf);
+        const injected = scratch.subarray(0, 8 * n);
+        hashRows(inject, n, injected, k.leaf);
         // node i := inject(node i ‖ leaf digest i), in place: each call reads and writes only
         // its own rows.
         table ??= h.alloc(32);
         for (let w = 0; w < 8; w++) {
           table[2 * w] = here.byteOffset + 4 * w;
           table[2 * w + 1] = 32;
-          table[16 + 2 * w] = leaves.byteOffset + 4 * w;
+          table[16 + 2 * w] = injected.byteOffset + 4 * w;
           table[16 + 2 * w + 1] = 32;
         }
         hashBatch(table, 64, n, here, k.inject);
@@ -169,7 +200,7 @@ export function commitMatrices(matrices: Matrix[]): MerkleTree {
   const top = layer(logHeight);
   const root = new Uint8Array(top.buffer, top.byteOffset, 32).slice();
   const tree: MerkleTree = { root, matrices: matrices.slice(), logHeight };
-  treeData.set(tree, { digests });
+  treeData.set(tree, { digests, leafGroup: groups.get(logHeight)! });
   reclaim.register(tree, digests, tree);
   return tree;
 }
@@ -192,8 +223,20 @@ export function openBatch(tree: MerkleTree, index: number): BatchOpening {
     return m.values.slice(r * m.width, (r + 1) * m.width);
   });
   const path: Uint8Array[] = [];
-  for (let l = 0; l < logHeight; l++) {
-    const node = layerStart(logHeight, l) + ((index >>> l) ^ 1);
+  if (logHeight > 0) {
+    // The leaf layer is not stored: hash the sibling leaf again (one hash per opening).
+    const sibling = index ^ 1;
+    path.push(
+      hashLeaf(
+        data.leafGroup.map((i) => {
+          const m = tree.matrices[i];
+          return m.values.subarray(sibling * m.width, (sibling + 1) * m.width);
+        }),
+      ),
+    );
+  }
+  for (let l = 1; l < logHeight; l++) {
+    const node = layerStart(logHeight, l) - 2 ** logHeight + ((index >>> l) ^ 1);
     path.push(new Uint8Array(digests.buffer, digests.byteOffset + 32 * node, 32).slice());
   }
   return { rows, path };

@@ -80,6 +80,9 @@ describe("Merkle commitment: kernel tree = noble tree", () => {
     // 2^13 leaves of 50 words on the heap: every layer down to 2^11 nodes goes to the pool.
     const ms = [randomMatrix(50, 1 << 13, 5, true), randomMatrix(4, 1 << 11, 6, true)];
     freeTree(expectSameAsReference(ms, [0, 1, 4095, 8191]));
+    // 2^10 rows of 1,200 bytes: split in calls of 128 rows, fewer than one leaf batch (256).
+    const wide = [randomMatrix(300, 1 << 10, 7, true), randomMatrix(1, 1 << 10, 8)];
+    freeTree(expectSameAsReference(wide, [0, 127, 128, 1023]));
   });
 
   it("matrices on or off the shared heap give the same tree", () => {
