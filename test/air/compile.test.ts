@@ -35,6 +35,31 @@ describe("layout", () => {
       ["c packs the bits", 1],
     ]);
   });
+  it("types rows from the layout (checked by tsc: a misspelt column does not compile)", () => {
+    const cols = layout(["a", ["g", 2]] as const);
+    defineAir({
+      name: "typed",
+      mainColumns: cols,
+      eval(b) {
+        b.assertZero("a", b.local.a);
+        b.assertZero("g1", b.local.g[1]);
+        // @ts-expect-error — no column "b"
+        void b.local.b;
+        // @ts-expect-error — a group is an array, not an expression
+        b.assertZero("g", b.local.g);
+      },
+    });
+    expect(() =>
+      compileAir(
+        defineAir({
+          name: "g",
+          mainColumns: cols,
+          eval: (b) => b.assertZero("g", b.local.g as never),
+        }),
+      ),
+    ).toThrow(/got an array \(a layout group\? index it/);
+  });
+
   it("refuses duplicate names", () => {
     expect(() => layout(["a", "a"])).toThrow(/"a" is declared twice/);
   });

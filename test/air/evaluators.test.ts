@@ -90,6 +90,31 @@ const sinkAir = compileAir(
   }),
 );
 
+/** Enough constraints for several generated chunks and several accumulator flushes per chunk. */
+const wideAir = compileAir(
+  defineAir({
+    name: "wide",
+    mainColumns: layout([["c", 40]] as const),
+    numPublicValues: 1,
+    eval(b) {
+      const c = b.local.c;
+      const n = b.next.c;
+      for (let j = 0; j < 150; j++) {
+        const x = c[j % 40];
+        const y = c[(7 * j + 3) % 40];
+        b.when(j % 3 === 0 ? b.isTransition : 1).assertZero(
+          `c${j}`,
+          x
+            .mul(y)
+            .mul(j % 2 && j % 3 !== 0 ? n[j % 40] : b.public(0))
+            .sub(j),
+        );
+      }
+      b.send(singleBus, [c[0]], c[1], "wide send");
+    },
+  }),
+);
+
 interface Data {
   air: CompiledAir;
   N: number;
@@ -175,6 +200,7 @@ function randomData(air: CompiledAir, seed: number, logN: number): Data {
 describe("prover evaluator == verifier evaluator", () => {
   for (const [label, air] of [
     ["kitchen sink", sinkAir],
+    ["wide (150 constraints)", wideAir],
     ["adder (three-table set)", threeTables.adder],
     ["counter", threeTables.counter],
   ] as const) {
@@ -201,6 +227,12 @@ describe("prover evaluator == verifier evaluator", () => {
       const out = proverOut(dj);
       for (let k = 0; k < d.N; k++) expect(E.getAt(out, k)).toEqual(verifierAt(dj, k));
     }
+  });
+
+  it("the wide AIR is split into several chunk functions", () => {
+    expect(wideAir.quotientEvaluator().source.match(/function chunk\d+/g)!.length).toBeGreaterThan(
+      1,
+    );
   });
 
   it("the generated source is self-contained and ships as a string", () => {
