@@ -25,8 +25,8 @@ interface VectorKernel {
   mul_mont_shoup(out: number, a: number, b: number, n: number): void;
   scale(out: number, a: number, s: number, n: number): void;
   mul_add(out: number, a: number, b: number, c: number, n: number): void;
-  batch_inv_fwd(out: number, a: number, n4: number, acc: number): number;
-  batch_inv_bwd(out: number, a: number, n4: number, acc: number): void;
+  batch_inv_fwd(out: number, a: number, n8: number, acc: number): number;
+  batch_inv_bwd(out: number, a: number, n8: number, acc: number): void;
   shoup_of(c: number): number;
 }
 
@@ -196,16 +196,16 @@ export function mulAddVec(
 let accBlock: Uint32Array | undefined;
 
 /**
- * out[i] = 1 / a[i], with Montgomery's trick run as four interleaved chains (one per SIMD
- * lane): three multiplications per element and four scalar inversions in all. Throws naming
- * the first index of a zero. `out` may be `a`.
+ * out[i] = 1 / a[i], with Montgomery's trick run as eight interleaved chains (one per lane of
+ * two vectors): three multiplications per element and eight scalar inversions in all. Throws
+ * naming the first index of a zero. `out` may be `a`.
  */
 export function batchInverseVec(out: Uint32Array, a: Uint32Array): Uint32Array {
   const n = checkLengths("batchInverseVec", out, a);
   if (n < SMALL) return batchInverseVecRef(out, a);
   const k = vectorKernel();
-  const n4 = n & ~3;
-  accBlock ??= heap().alloc(4);
+  const n8 = n & ~7;
+  accBlock ??= heap().alloc(8);
   const acc = accBlock;
   // The backward pass reads a again while out holds the prefixes: keep them apart.
   const aliased =
@@ -214,15 +214,15 @@ export function batchInverseVec(out: Uint32Array, a: Uint32Array): Uint32Array {
     a.byteOffset < out.byteOffset + 4 * n;
   const dest = aliased ? new Uint32Array(n) : out;
   onHeap(dest, [a], (o, [pa]) => {
-    if (k.batch_inv_fwd(o, pa, n4, acc.byteOffset)) {
+    if (k.batch_inv_fwd(o, pa, n8, acc.byteOffset)) {
       const zero = a.findIndex((x) => x === 0);
       throw new RangeError(`batchInverseVec: inverse of zero at index ${zero}`);
     }
-    for (let lane = 0; lane < 4; lane++) acc[lane] = inv(acc[lane]);
-    k.batch_inv_bwd(o, pa, n4, acc.byteOffset);
+    batchInverse(acc.slice(), acc);
+    k.batch_inv_bwd(o, pa, n8, acc.byteOffset);
   });
-  // The last n mod 4 elements.
-  for (let i = n4; i < n; i++) {
+  // The last n mod 8 elements.
+  for (let i = n8; i < n; i++) {
     if (a[i] === 0) throw new RangeError(`batchInverseVec: inverse of zero at index ${i}`);
     dest[i] = inv(a[i]);
   }
