@@ -10,8 +10,8 @@
  * is low-degree exactly when every claimed f(z) is right; FRI proves it, and each query opens
  * the batches' rows so the verifier recomputes R at the query point itself.
  */
-import { GENERATOR, add, inv, mul, pow, sub, twoAdicGenerator } from "../field/babybear.js";
-import { type Ext, ONE, ZERO, add4, getAt, inv4, mul4, mulInto, pow4, scale4, sub4 } from "../field/extension.js";
+import { GENERATOR, inv, mul, pow, sub, twoAdicGenerator } from "../field/babybear.js";
+import { type Ext, ONE, ZERO, add4, getAt, inv4, mul4, pow4, scale4, setAt, sub4 } from "../field/extension.js";
 import type { Matrix } from "../field/matrix.js";
 import { type MerkleTree, commitMatrices, openBatch, verifyBatch } from "../commit/index.js";
 import { cosetLde } from "../poly/index.js";
@@ -22,7 +22,9 @@ import { FriError } from "./proof.js";
 import { proveFri } from "./prover.js";
 import type { Transcript } from "./transcript.js";
 import { verifyFri } from "./verifier.js";
-import { batchInverseExtInto, columnDots, powersOf, rowDots } from "./reduce.js";
+import { powersOf } from "./reduce.js";
+import { columnDotsKernel, quotientAcc, rowDotsAcc } from "./pcs-kernels.js";
+import { inverseDifferences, ldePoints, subgroupPoints } from "./denominators.js";
 
 /** The prover's data for one committed batch. */
 export interface CommittedBatch {
@@ -58,30 +60,19 @@ export function pcsCommit(evals: Matrix[], params: FriParams): CommittedBatch {
   return { evals, ldes, tree, root: tree.root };
 }
 
-/** f(z) for every column of `m` (evaluations over H, natural order), by the barycentric formula. */
+/** f(z) for every column of `m` (evaluations over H, natural order), by the barycentric formula
+ *  f(z) = (z^n − 1)/n · Σ_i f(w^i)·w^i/(z − w^i). */
 export function evaluateAtPoint(m: Matrix, z: Ext): Ext[] {
   const n = m.height;
-  const w = twoAdicGenerator(Math.log2(n));
-  // weights λ_i = w^i / (z − w^i)
-  const diffs = new Uint32Array(4 * n);
-  let wi = 1;
-  for (let i = 0; i < n; i++) {
-    diffs[4 * i] = sub(z[0], wi);
-    diffs[4 * i + 1] = z[1];
-    diffs[4 * i + 2] = z[2];
-    diffs[4 * i + 3] = z[3];
-    wi = mul(wi, w);
-  }
-  const weights = batchInverseExtInto(diffs);
-  wi = 1;
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < 4; c++) weights[4 * i + c] = mul(weights[4 * i + c], wi);
-    wi = mul(wi, w);
-  }
-  const sums = columnDots(m, weights);
-  // (z^n − 1)/n
+  const logN = Math.log2(n);
+  const xs = subgroupPoints(logN);
+  // w^i/(z − w^i) = −w^i/(w^i − z)
+  const negW = new Uint32Array(n);
+  for (let i = 0; i < n; i++) negW[i] = sub(0, xs[i]);
+  const weights = inverseDifferences(xs, z, { scale: negW });
+  const sums = columnDotsKernel(m, weights);
   let zn: Ext = z;
-  for (let k = 0; k < Math.log2(n); k++) zn = mul4(zn, zn);
+  for (let k = 0; k < logN; k++) zn = mul4(zn, zn);
   const scale = scale4(sub4(zn, ONE), inv(n));
   const out: Ext[] = [];
   for (let c = 0; c < m.width; c++) out.push(mul4(getAt(sums, c), scale));
@@ -90,6 +81,50 @@ export function evaluateAtPoint(m: Matrix, z: Ext): Ext[] {
 
 function absorbValues(transcript: Transcript, values: Ext[][][][]): void {
   for (const batch of values) for (const mat of batch) for (const pt of mat) transcript.absorbExts("pcs-open", pt);
+}
+
+/** One (matrix, point) term of the reduced codeword: α^off·(S(x) − S(z))/(x − z). */
+interface OpeningTerm {
+  lde: Matrix;
+  z: Ext;
+  /** α^off · α^col for each column, interleaved ext. */
+  weights: Uint32Array;
+  /** α^off · S(z). */
+  constant: Ext;
+}
+
+/**
+ * The reduced codeword of every LDE height: per height and distinct point z,
+ * R += (Σ_terms weights·row − Σ constants) · 1/(x − z).
+ */
+function reducedCodewords(terms: OpeningTerm[]): FriInput[] {
+  const byHeight = new Map<number, OpeningTerm[]>();
+  for (const t of terms) {
+    const logN = Math.log2(t.lde.height);
+    byHeight.set(logN, [...(byHeight.get(logN) ?? []), t]);
+  }
+  const inputs: FriInput[] = [];
+  for (const [logN, list] of byHeight) {
+    const n = 1 << logN;
+    const acc = new Uint32Array(4 * n);
+    const xs = ldePoints(logN);
+    const points = new Map<string, OpeningTerm[]>();
+    for (const t of list) {
+      const key = t.z.join(",");
+      points.set(key, [...(points.get(key) ?? []), t]);
+    }
+    for (const group of points.values()) {
+      const sum = new Uint32Array(4 * n);
+      let constant: Ext = ZERO;
+      for (const t of group) {
+        rowDotsAcc(t.lde, t.weights, sum);
+        constant = add4(constant, t.constant);
+      }
+      quotientAcc(acc, sum, constant, inverseDifferences(xs, group[0].z, { montgomery: true }));
+    }
+    inputs.push({ logHeight: logN, codeword: acc });
+  }
+  return inputs;
 }
 
 /**
@@ -106,26 +141,21 @@ export function pcsOpen(
   );
   absorbValues(transcript, values);
   const alpha = transcript.sampleExt();
-  const reduced = new Map<number, Uint32Array>();
+  const terms: OpeningTerm[] = [];
   let off = 0;
-  const invCache = new Map<string, Uint32Array>();
   batches.forEach(({ batch, points }, bi) => {
     batch.ldes.forEach((lde, mi) => {
-      const logN = Math.log2(lde.height);
-      let acc = reduced.get(logN);
-      if (!acc) reduced.set(logN, (acc = new Uint32Array(4 * lde.height)));
-      const s = rowDots(lde, powersOf(alpha, lde.width));
+      const colPowers = powersOf(alpha, lde.width);
       points[mi].forEach((z, pi) => {
-        const key = `${logN}:${z.join(",")}`;
-        let invs = invCache.get(key);
-        if (!invs) invCache.set(key, (invs = inverseDenominators(logN, z)));
-        const sz = combine(values[bi][mi][pi], alpha);
-        accumulateQuotient(acc!, s, sz, invs, pow4(alpha, off));
+        const k = pow4(alpha, off);
+        const weights = new Uint32Array(colPowers.length);
+        for (let c = 0; c < lde.width; c++) setAt(weights, c, mul4(k, getAt(colPowers, c)));
+        terms.push({ lde, z, weights, constant: mul4(k, combine(values[bi][mi][pi], alpha)) });
         off += lde.width;
       });
     });
   });
-  const inputs: FriInput[] = [...reduced.entries()].map(([logHeight, codeword]) => ({ logHeight, codeword }));
+  const inputs = reducedCodewords(terms);
   const logMax = Math.max(...inputs.map((i) => i.logHeight));
   const proof = proveFri(params, inputs, transcript, (index) => ({
     batches: batches.map(({ batch }) => {
@@ -135,38 +165,6 @@ export function pcsOpen(
     }),
   }));
   return { values, proof };
-}
-
-/** 1/(x_i − z) for x_i = g·w_N^rev(i), the LDE points of height 2^logN, interleaved ext. */
-function inverseDenominators(logN: number, z: Ext): Uint32Array {
-  const n = 1 << logN;
-  const w = twoAdicGenerator(logN);
-  const xs = new Uint32Array(n);
-  let x = GENERATOR;
-  for (let j = 0; j < n; j++) {
-    xs[reverseBits(j, logN)] = x;
-    x = mul(x, w);
-  }
-  const d = new Uint32Array(4 * n);
-  for (let i = 0; i < n; i++) {
-    d[4 * i] = sub(xs[i], z[0]);
-    d[4 * i + 1] = sub(0, z[1]);
-    d[4 * i + 2] = sub(0, z[2]);
-    d[4 * i + 3] = sub(0, z[3]);
-  }
-  return batchInverseExtInto(d);
-}
-
-/** acc_i += k · (s_i − sz) · inv_i over interleaved ext vectors. */
-function accumulateQuotient(acc: Uint32Array, s: Uint32Array, sz: Ext, invs: Uint32Array, k: Ext): void {
-  const tmp = new Uint32Array(4);
-  const kv = Uint32Array.from(k);
-  for (let o = 0; o < acc.length; o += 4) {
-    for (let c = 0; c < 4; c++) tmp[c] = sub(s[o + c], sz[c]);
-    mulInto(tmp, 0, tmp, 0, invs, o);
-    mulInto(tmp, 0, tmp, 0, kv, 0);
-    for (let c = 0; c < 4; c++) acc[o + c] = add(acc[o + c], tmp[c]);
-  }
 }
 
 /** Σ_col α^col · v_col. */

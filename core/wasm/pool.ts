@@ -127,3 +127,24 @@ export function runKernels(calls: KernelCall[]): void {
   const failed = Atomics.load(finished, 1);
   if (failed) throw new Error(`zkglue: kernel call ${failed - 1} (${calls[failed - 1].fn}) trapped in a worker`);
 }
+
+/** Below this many words of data touched, a job runs on the calling thread alone. */
+const PARALLEL_MIN_WORDS = 1 << 16;
+
+/**
+ * Splits `[0, count)` into a few ranges per thread and runs `make(begin, end)` for each (the
+ * kernel named in the calls must be registered); `words`, the data touched, decides whether
+ * the workers are used at all.
+ */
+export function runRanges(count: number, words: number, make: (begin: number, end: number) => KernelCall): void {
+  if (count <= 0) return;
+  const threads = words < PARALLEL_MIN_WORDS ? 1 : threadCount();
+  const parts = Math.min(count, threads === 1 ? 1 : threads * 4);
+  const calls: KernelCall[] = [];
+  for (let k = 0; k < parts; k++) {
+    const begin = Math.floor((count * k) / parts);
+    const end = Math.floor((count * (k + 1)) / parts);
+    if (end > begin) calls.push(make(begin, end));
+  }
+  runKernels(calls);
+}

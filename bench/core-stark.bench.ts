@@ -1,0 +1,152 @@
+/**
+ * The STARK benchmarks of bench/results/core.json:
+ *   stark_prove_2_20x100_ms / stark_verify_2_20x100_ms / stark_proof_bytes_2_20x100 — one table
+ *     of 2^20 rows × 100 columns with 50 degree-3 constraints and 4 bus interactions, balanced
+ *     by a second table;
+ *   stark_prove_multi_ms — five tables of heights 2^14 … 2^18 on two buses.
+ * Prints where the prover's time goes, per phase. ZKGLUE_BENCH_LOG=k runs the first at 2^k rows
+ * (quick runs while working); the JSON names always say what was measured.
+ */
+import { type Air, compileAir, defineAir, defineBus } from "../core/air/index.js";
+import { P, mul } from "../core/field/babybear.js";
+import { newMatrixUninit } from "../core/field/matrix.js";
+import { prove, type TableWitness } from "../core/stark/prover.js";
+import { serializeProof } from "../core/stark/serialize.js";
+import { setup } from "../core/stark/setup.js";
+import { verify } from "../core/stark/verifier.js";
+import { medianMs, report, type BenchResult } from "./report.js";
+
+const pairBus = defineBus("bench.pair", 2);
+const cols = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+/** a_j · a_(j+1) · a_(j+2) = o_j for j < 50; sends (a_k, o_k) for k < 4. */
+const wideAir: Air = defineAir({
+  name: "wide",
+  mainColumns: [...cols("a", 50), ...cols("o", 50)],
+  eval(b) {
+    const m = b.local as unknown as Record<string, ReturnType<typeof b.public>>;
+    for (let j = 0; j < 50; j++) {
+      b.assertEq(`o${j}`, m[`a${j}`].mul(m[`a${(j + 1) % 50}`]).mul(m[`a${(j + 2) % 50}`]), m[`o${j}`]);
+    }
+    for (let k = 0; k < 4; k++) b.send(pairBus, [m[`a${k}`], m[`o${k}`]], 1);
+  },
+});
+
+/** Receives the four pairs of each row of the wide table. */
+const receiverAir: Air = defineAir({
+  name: "receiver",
+  mainColumns: [...cols("a", 4), ...cols("o", 4)],
+  eval(b) {
+    const m = b.local as unknown as Record<string, ReturnType<typeof b.public>>;
+    for (let k = 0; k < 4; k++) b.receive(pairBus, [m[`a${k}`], m[`o${k}`]], 1);
+  },
+});
+
+let seed = 0x9e3779b9;
+function rand(): number {
+  seed = (Math.imul(seed, 747796405) + 2891336453) >>> 0;
+  return seed % P;
+}
+
+function wideWitness(logN: number): TableWitness[] {
+  const n = 1 << logN;
+  const wide = newMatrixUninit(100, n);
+  const recv = newMatrixUninit(8, n);
+  const a = new Uint32Array(50);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < 50; j++) a[j] = rand();
+    const row = i * 100;
+    for (let j = 0; j < 50; j++) {
+      wide.values[row + j] = a[j];
+      wide.values[row + 50 + j] = mul(mul(a[j], a[(j + 1) % 50]), a[(j + 2) % 50]);
+    }
+    for (let k = 0; k < 4; k++) {
+      recv.values[8 * i + k] = a[k];
+      recv.values[8 * i + 4 + k] = wide.values[row + 50 + k];
+    }
+  }
+  return [{ main: wide }, { main: recv }];
+}
+
+function printProfile(title: string, profile: Record<string, number>): void {
+  const total = Object.values(profile).reduce((s, x) => s + x, 0);
+  console.log(`${title}: ${total.toFixed(0)} ms`);
+  for (const [k, v] of Object.entries(profile)) {
+    console.log(`  ${k.padEnd(14)} ${v.toFixed(0).padStart(7)} ms  ${((100 * v) / total).toFixed(1).padStart(5)}%`);
+  }
+}
+
+async function benchWide(logN: number): Promise<BenchResult[]> {
+  const airs = [compileAir(wideAir), compileAir(receiverAir)];
+  const pk = setup(airs);
+  const witness = wideWitness(logN);
+  const profile: Record<string, number> = {};
+  let proof = prove(pk, witness, { profile });
+  printProfile(`prove 2^${logN} x 100 (first run, phases)`, profile);
+  const proveMs = await medianMs(logN >= 20 ? 1 : 3, () => {
+    proof = prove(pk, witness);
+  });
+  const publics = [new Uint32Array(0), new Uint32Array(0)];
+  const verifyMs = await medianMs(5, () => verify(pk.vk, proof, publics));
+  const tag = `2_${logN}x100`;
+  return [
+    { name: `stark_prove_${tag}_ms`, value: proveMs, unit: "ms" },
+    { name: `stark_verify_${tag}_ms`, value: verifyMs, unit: "ms" },
+    { name: `stark_proof_bytes_${tag}`, value: serializeProof(proof).length, unit: "bytes" },
+  ];
+}
+
+const multiBusA = defineBus("bench.multiA", 1);
+const multiBusB = defineBus("bench.multiB", 1);
+
+/** Table i: 8 columns, 4 degree-3 constraints; sends x0 and receives x1 on bus A, x2/x3 on B. */
+function multiAir(i: number): Air {
+  const busA = multiBusA;
+  const busB = multiBusB;
+  return defineAir({
+    name: `multi${i}`,
+    mainColumns: cols("x", 8),
+    eval(b) {
+      const m = b.local as unknown as Record<string, ReturnType<typeof b.public>>;
+      for (let j = 0; j < 4; j++) b.assertEq(`c${j}`, m[`x${j}`].mul(m[`x${j + 1}`]).mul(m[`x${j + 2}`]), m[`x${j + 4}`]);
+      b.send(busA, [m.x0], 1);
+      b.receive(busA, [m.x1], 1);
+      b.send(busB, [m.x2], 1);
+      b.receive(busB, [m.x3], 1);
+    },
+  });
+}
+
+/** x1, x3 are x0, x2 of the mirrored row (so both buses balance within the table); x4..x7 follow the constraints. */
+function multiWitness(logN: number): TableWitness {
+  const n = 1 << logN;
+  const m = newMatrixUninit(8, n);
+  const x0 = Array.from({ length: n }, rand);
+  const x2 = Array.from({ length: n }, rand);
+  for (let i = 0; i < n; i++) {
+    const r = m.values.subarray(8 * i, 8 * i + 8);
+    r[0] = x0[i];
+    r[1] = x0[n - 1 - i];
+    r[2] = x2[i];
+    r[3] = x2[n - 1 - i];
+    for (let j = 0; j < 4; j++) r[j + 4] = mul(mul(r[j], r[j + 1]), r[j + 2]);
+  }
+  return { main: m };
+}
+
+async function benchMulti(): Promise<BenchResult[]> {
+  const airs = [0, 1, 2, 3, 4].map((i) => compileAir(multiAir(i)));
+  const witness = [14, 15, 16, 17, 18].map(multiWitness);
+  const pk = setup(airs);
+  const profile: Record<string, number> = {};
+  prove(pk, witness, { profile });
+  printProfile("prove five tables 2^14..2^18 (first run, phases)", profile);
+  const ms = await medianMs(3, () => prove(pk, witness));
+  return [{ name: "stark_prove_multi_ms", value: ms, unit: "ms" }];
+}
+
+export async function run(): Promise<void> {
+  const logN = Number(process.env.ZKGLUE_BENCH_LOG ?? 20);
+  const results = [...(await benchWide(logN)), ...(await benchMulti())];
+  report("core.json", results);
+}

@@ -1,0 +1,112 @@
+/**
+ * 1/(x − z) for many base-field points x and one extension point z, with base-field inversions.
+ *
+ * The minimal polynomial m(X) = Π_k (X − φ^k(z)) of z (φ the Frobenius) has base coefficients,
+ * so m(x) is a base value for base x, and m(X) = (X − z)·q(X) with q = m/(X − z) gives
+ *     1/(x − z) = q(x) / m(x).
+ * That turns an extension batch inversion (3 extension products per element) into a base one
+ * (SIMD kernel) plus two short Horner evaluations.
+ */
+import { GENERATOR, add, mul, twoAdicGenerator } from "../field/babybear.js";
+import { type Ext, ZERO, add4, frobenius, mul4, neg4 } from "../field/extension.js";
+import { batchInverseVec } from "../field/vector.js";
+import { heap } from "../wasm/heap.js";
+import { reverseBits } from "./fold.js";
+
+/** 2^32 mod p (Montgomery form factor). */
+const R = 268435454;
+
+interface MinPoly {
+  /** m(X) = X^4 + m3 X^3 + m2 X^2 + m1 X + m0, base coefficients [m0, m1, m2, m3]. */
+  m: number[];
+  /** q(X) = X^3 + q2 X^2 + q1 X + q0, extension coefficients [q0, q1, q2]. */
+  q: Ext[];
+}
+
+function minimalPolynomial(z: Ext): MinPoly {
+  // Expand Π (X − z_k) with extension coefficients (lowest degree first).
+  let poly: Ext[] = [[1, 0, 0, 0]];
+  const roots = [z, frobenius(z, 1), frobenius(z, 2), frobenius(z, 3)];
+  for (const r of roots) {
+    const next: Ext[] = new Array(poly.length + 1).fill(ZERO);
+    poly.forEach((c, i) => {
+      next[i + 1] = add4(next[i + 1], c);
+      next[i] = add4(next[i], mul4(neg4(r), c));
+    });
+    poly = next;
+  }
+  if (poly.slice(0, 4).some((c) => c[1] | c[2] | c[3])) {
+    // The product is Frobenius-invariant, so this cannot happen.
+    throw new Error("denominators: internal error, minimal polynomial not over the base field");
+  }
+  const m = poly.slice(0, 4).map((c) => c[0]);
+  // Synthetic division by (X − z): q3 = 1, q_{k−1} = m_k + z·q_k.
+  const q2 = add4([m[3], 0, 0, 0], z);
+  const q1 = add4([m[2], 0, 0, 0], mul4(z, q2));
+  const q0 = add4([m[1], 0, 0, 0], mul4(z, q1));
+  return { m, q: [q0, q1, q2] };
+}
+
+/**
+ * For the points xs (base, any order): out[i] = scale_i/(xs[i] − z), interleaved ext, optionally
+ * in Montgomery form (for the PCS kernels). `scale` (base, per point) defaults to 1.
+ */
+export function inverseDifferences(xs: Uint32Array, z: Ext, opts: { montgomery?: boolean; scale?: Uint32Array } = {}): Uint32Array {
+  const n = xs.length;
+  const { m, q } = minimalPolynomial(z);
+  const norms = heap().alloc(n);
+  try {
+    for (let i = 0; i < n; i++) {
+      const x = xs[i];
+      norms[i] = add(mul(add(mul(add(mul(add(x, m[3]), x), m[2]), x), m[1]), x), m[0]);
+    }
+    batchInverseVec(norms, norms);
+    const out = new Uint32Array(4 * n);
+    const [q0, q1, q2] = q;
+    for (let i = 0; i < n; i++) {
+      const x = xs[i];
+      let f = opts.montgomery ? mul(norms[i], R) : norms[i];
+      if (opts.scale) f = mul(f, opts.scale[i]);
+      // q(x) = ((x + q2)·x + q1)·x + q0, coefficient by coefficient (x is base).
+      const c0 = add(mul(add(mul(add(x, q2[0]), x), q1[0]), x), q0[0]);
+      const c1 = add(mul(add(mul(q2[1], x), q1[1]), x), q0[1]);
+      const c2 = add(mul(add(mul(q2[2], x), q1[2]), x), q0[2]);
+      const c3 = add(mul(add(mul(q2[3], x), q1[3]), x), q0[3]);
+      const o = 4 * i;
+      out[o] = mul(c0, f);
+      out[o + 1] = mul(c1, f);
+      out[o + 2] = mul(c2, f);
+      out[o + 3] = mul(c3, f);
+    }
+    return out;
+  } finally {
+    heap().free(norms);
+  }
+}
+
+/** The LDE points g·w_N^rev(i) of height 2^logN, in row order. */
+export function ldePoints(logN: number): Uint32Array {
+  const n = 1 << logN;
+  const w = twoAdicGenerator(logN);
+  const xs = new Uint32Array(n);
+  let x = GENERATOR;
+  for (let j = 0; j < n; j++) {
+    xs[reverseBits(j, logN)] = x;
+    x = mul(x, w);
+  }
+  return xs;
+}
+
+/** The subgroup points w_n^i of height 2^logN, in natural order. */
+export function subgroupPoints(logN: number): Uint32Array {
+  const n = 1 << logN;
+  const w = twoAdicGenerator(logN);
+  const xs = new Uint32Array(n);
+  let x = 1;
+  for (let i = 0; i < n; i++) {
+    xs[i] = x;
+    x = mul(x, w);
+  }
+  return xs;
+}
+

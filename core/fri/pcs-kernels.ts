@@ -1,0 +1,134 @@
+/**
+ * The PCS opening's bulk arithmetic, on the WebAssembly kernels of `pcs_kernels.wat` (both
+ * cores). TypeScript references live in `reduce.ts`; tests compare the two.
+ */
+import { mul } from "../field/babybear.js";
+import type { Matrix } from "../field/matrix.js";
+import { isHeapView } from "../field/matrix.js";
+import { wasmBase64 } from "../wasm/generated/pcs_kernels.js";
+import { heap } from "../wasm/heap.js";
+import { registerKernel, runRanges, threadCount } from "../wasm/pool.js";
+
+interface PcsKernel {
+  to_mont(ptr: number, n: number): void;
+  row_dots_acc(m: number, width: number, r0: number, r1: number, wt: number, out: number): void;
+  col_dots_acc(m: number, width: number, r0: number, r1: number, wt: number, acc: number): void;
+  col_dots_finish(acc: number, out: number, n: number): void;
+  quotient_acc(acc: number, t: number, cst: number, inv: number, r0: number, r1: number): void;
+}
+
+const NAME = "pcs_kernels";
+let kernel: PcsKernel | undefined;
+function k(): PcsKernel {
+  kernel ??= registerKernel(NAME, wasmBase64) as unknown as PcsKernel;
+  return kernel;
+}
+
+/** 2^32 mod p: multiplying by it puts a value in Montgomery form. */
+const R = 268435454;
+
+/** A heap copy of `v` (or `v` itself if already on the heap); `release` frees a copy. */
+function onHeap(v: Uint32Array): { view: Uint32Array; release: () => void } {
+  if (isHeapView(v)) return { view: v, release: () => {} };
+  const copy = heap().alloc(v.length);
+  copy.set(v);
+  return { view: copy, release: () => heap().free(copy) };
+}
+
+/** A heap array of the ext weights `w` in Montgomery form. */
+function montWeights(w: Uint32Array): Uint32Array {
+  const out = heap().alloc(w.length);
+  for (let i = 0; i < w.length; i++) out[i] = mul(w[i], R);
+  return out;
+}
+
+/** out[i] += Σ_c m[i][c]·w[c] for every row (ext weights per column; `out` 4·height words). */
+export function rowDotsAcc(m: Matrix, w: Uint32Array, out: Uint32Array): void {
+  k();
+  const mat = onHeap(m.values);
+  const res = onHeap(out);
+  const wt = montWeights(w);
+  try {
+    runRanges(m.height, m.values.length, (r0, r1) => ({
+      kernel: NAME,
+      fn: "row_dots_acc",
+      args: [mat.view.byteOffset, m.width, r0, r1, wt.byteOffset, res.view.byteOffset],
+    }));
+    if (res.view !== out) out.set(res.view);
+  } finally {
+    heap().free(wt);
+    mat.release();
+    res.release();
+  }
+}
+
+/** For each column c: Σ_i m[i][c]·w[i] (ext weights per row). Returns 4·width words. */
+export function columnDotsKernel(m: Matrix, w: Uint32Array): Uint32Array {
+  k();
+  const mat = onHeap(m.values);
+  const wt = onHeap(w);
+  const wm = heap().alloc(w.length);
+  wm.set(wt.view);
+  k().to_mont(wm.byteOffset, wm.length);
+  // One i64 accumulator block per range, summed at the end (ranges run on different threads).
+  const parts = Math.min(m.height, m.values.length < 1 << 16 ? 1 : threadCount());
+  const accWords = 8 * m.width; // 4 i64 per column
+  const acc = heap().allocZeroed(accWords * parts);
+  const out = new Uint32Array(4 * m.width);
+  try {
+    const per = Math.ceil(m.height / parts);
+    runRanges(parts, m.values.length, (p0, p1) => ({
+      kernel: NAME,
+      fn: "col_dots_acc",
+      args: [mat.view.byteOffset, m.width, p0 * per, Math.min(m.height, p1 * per), wm.byteOffset, acc.byteOffset + p0 * accWords * 4],
+    }));
+    const total = new BigUint64Array(acc.buffer, acc.byteOffset, 4 * m.width * parts);
+    for (let p = 1; p < parts; p++) for (let j = 0; j < 4 * m.width; j++) total[j] += total[p * 4 * m.width + j];
+    const o = heap().alloc(out.length);
+    k().col_dots_finish(acc.byteOffset, o.byteOffset, out.length);
+    out.set(o);
+    heap().free(o);
+  } finally {
+    heap().free(acc);
+    heap().free(wm);
+    wt.release();
+    mat.release();
+  }
+  return out;
+}
+
+/** acc[i] += (t[i] − c)·inv[i] over interleaved ext vectors (`invMont` in Montgomery form). */
+export function quotientAcc(acc: Uint32Array, t: Uint32Array, c: readonly number[], invMont: Uint32Array): void {
+  k();
+  const a = onHeap(acc);
+  const tt = onHeap(t);
+  const iv = onHeap(invMont);
+  const cst = heap().alloc(4);
+  cst.set(c);
+  const n = acc.length / 4;
+  try {
+    runRanges(n, 3 * acc.length, (r0, r1) => ({
+      kernel: NAME,
+      fn: "quotient_acc",
+      args: [a.view.byteOffset, tt.view.byteOffset, cst.byteOffset, iv.view.byteOffset, r0, r1],
+    }));
+    if (a.view !== acc) acc.set(a.view);
+  } finally {
+    heap().free(cst);
+    a.release();
+    tt.release();
+    iv.release();
+  }
+}
+
+/** x → x·2^32 mod p, in place (Montgomery form). */
+export function toMontgomery(v: Uint32Array): Uint32Array {
+  const h = onHeap(v);
+  try {
+    k().to_mont(h.view.byteOffset, v.length);
+    if (h.view !== v) v.set(h.view);
+  } finally {
+    h.release();
+  }
+  return v;
+}

@@ -1,0 +1,152 @@
+;; Kernels of the PCS opening: base-matrix × extension-weight dot products and the reduced
+;; quotient accumulation, in scalar i64 WebAssembly (p = 0x78000001).
+;;
+;; Arithmetic: Montgomery reduction with R = 2^32. For x < p·2^32,
+;;   mont(x) = (x + q·p) >> 32,  q = lo32(x) · μ mod 2^32,  μ = −p⁻¹ mod 2^32 = 0x77ffffff,
+;; is ≡ x·R⁻¹ (mod p) and lies in [0, 2p). Weights come in Montgomery form (w·R mod p), so
+;; mont(v · wR) = v·w, and sums of reduced terms fit an i64 for 2^31 terms; one i64.rem_u per
+;; output. Inputs canonical, outputs canonical. All pointers are byte offsets into the shared
+;; heap; functions touch nothing else, so calls on disjoint ranges run in parallel.
+(module
+  (import "env" "memory" (memory 1 65536 shared))
+
+  (func $mont (param $x i64) (result i64)
+    (i64.shr_u
+      (i64.add (local.get $x)
+        (i64.mul
+          (i64.extend_i32_u (i32.mul (i32.wrap_i64 (local.get $x)) (i32.const 0x77ffffff)))
+          (i64.const 0x78000001)))
+      (i64.const 32)))
+
+  ;; v (canonical) times a Montgomery-form weight: v·w in [0, 2p).
+  (func $mulw (param $v i64) (param $w i32) (result i64)
+    (call $mont (i64.mul (local.get $v) (i64.extend_i32_u (local.get $w)))))
+
+  (func $modp (param $x i64) (result i32)
+    (i32.wrap_i64 (i64.rem_u (local.get $x) (i64.const 0x78000001))))
+
+  ;; x -> x·R mod p, in place (R² mod p = 0x45dddde3 is pre-reduced: mont(x·R²) = x·R).
+  (func (export "to_mont") (param $ptr i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $ptr) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $ptr) (local.get $end)))
+      (i32.store (local.get $ptr)
+        (call $modp (call $mont (i64.mul (i64.load32_u (local.get $ptr)) (i64.const 0x45dddde3)))))
+      (local.set $ptr (i32.add (local.get $ptr) (i32.const 4)))
+      (br $l))))
+
+  ;; For rows [r0, r1) of a width-w matrix at $m: out[i] += Σ_c m[i][c] · wt[c]  (ext, 4 words
+  ;; per row of out; wt: 4 words per column, Montgomery form).
+  (func (export "row_dots_acc") (param $m i32) (param $width i32) (param $r0 i32) (param $r1 i32)
+                                (param $wt i32) (param $out i32)
+    (local $i i32) (local $c i32) (local $p i32) (local $q i32) (local $v i64)
+    (local $s0 i64) (local $s1 i64) (local $s2 i64) (local $s3 i64) (local $o i32)
+    (local.set $i (local.get $r0))
+    (block $rows (loop $row
+      (br_if $rows (i32.ge_u (local.get $i) (local.get $r1)))
+      (local.set $p (i32.add (local.get $m) (i32.shl (i32.mul (local.get $i) (local.get $width)) (i32.const 2))))
+      (local.set $q (local.get $wt))
+      (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))))
+      (local.set $s0 (i64.load32_u (local.get $o)))
+      (local.set $s1 (i64.load32_u offset=4 (local.get $o)))
+      (local.set $s2 (i64.load32_u offset=8 (local.get $o)))
+      (local.set $s3 (i64.load32_u offset=12 (local.get $o)))
+      (local.set $c (i32.const 0))
+      (block $cols (loop $col
+        (br_if $cols (i32.ge_u (local.get $c) (local.get $width)))
+        (local.set $v (i64.load32_u (local.get $p)))
+        (local.set $s0 (i64.add (local.get $s0) (call $mulw (local.get $v) (i32.load (local.get $q)))))
+        (local.set $s1 (i64.add (local.get $s1) (call $mulw (local.get $v) (i32.load offset=4 (local.get $q)))))
+        (local.set $s2 (i64.add (local.get $s2) (call $mulw (local.get $v) (i32.load offset=8 (local.get $q)))))
+        (local.set $s3 (i64.add (local.get $s3) (call $mulw (local.get $v) (i32.load offset=12 (local.get $q)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $col)))
+      (i32.store (local.get $o) (call $modp (local.get $s0)))
+      (i32.store offset=4 (local.get $o) (call $modp (local.get $s1)))
+      (i32.store offset=8 (local.get $o) (call $modp (local.get $s2)))
+      (i32.store offset=12 (local.get $o) (call $modp (local.get $s3)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $row))))
+
+  ;; For rows [r0, r1): acc[c] += Σ_i m[i][c] · wt[i]  (wt: 4 Montgomery words per row; acc: 4
+  ;; i64 per column, unreduced). `col_dots_finish` reduces acc into canonical words.
+  (func (export "col_dots_acc") (param $m i32) (param $width i32) (param $r0 i32) (param $r1 i32)
+                                (param $wt i32) (param $acc i32)
+    (local $i i32) (local $p i32) (local $end i32) (local $a i32) (local $v i64)
+    (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $q i32)
+    (local.set $i (local.get $r0))
+    (block $rows (loop $row
+      (br_if $rows (i32.ge_u (local.get $i) (local.get $r1)))
+      (local.set $q (i32.add (local.get $wt) (i32.shl (local.get $i) (i32.const 4))))
+      (local.set $w0 (i32.load (local.get $q)))
+      (local.set $w1 (i32.load offset=4 (local.get $q)))
+      (local.set $w2 (i32.load offset=8 (local.get $q)))
+      (local.set $w3 (i32.load offset=12 (local.get $q)))
+      (local.set $p (i32.add (local.get $m) (i32.shl (i32.mul (local.get $i) (local.get $width)) (i32.const 2))))
+      (local.set $end (i32.add (local.get $p) (i32.shl (local.get $width) (i32.const 2))))
+      (local.set $a (local.get $acc))
+      (block $cols (loop $col
+        (br_if $cols (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $v (i64.load32_u (local.get $p)))
+        (i64.store (local.get $a) (i64.add (i64.load (local.get $a)) (call $mulw (local.get $v) (local.get $w0))))
+        (i64.store offset=8 (local.get $a) (i64.add (i64.load offset=8 (local.get $a)) (call $mulw (local.get $v) (local.get $w1))))
+        (i64.store offset=16 (local.get $a) (i64.add (i64.load offset=16 (local.get $a)) (call $mulw (local.get $v) (local.get $w2))))
+        (i64.store offset=24 (local.get $a) (i64.add (i64.load offset=24 (local.get $a)) (call $mulw (local.get $v) (local.get $w3))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (local.set $a (i32.add (local.get $a) (i32.const 32)))
+        (br $col)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $row))))
+
+  ;; out[k] = acc[k] mod p for k < n (acc: i64 words).
+  (func (export "col_dots_finish") (param $acc i32) (param $out i32) (param $n i32)
+    (local $k i32)
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $k) (local.get $n)))
+      (i32.store (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 2)))
+        (call $modp (i64.load (i32.add (local.get $acc) (i32.shl (local.get $k) (i32.const 3))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $l))))
+
+  ;; For i in [r0, r1): acc[i] += (t[i] − C) · inv[i]  (ext; C: 4 canonical words at $cst; inv in
+  ;; Montgomery form). The product's 16 terms are reduced one by one and summed per coefficient
+  ;; (x^4 = 11 folds the high terms back).
+  (func (export "quotient_acc") (param $acc i32) (param $t i32) (param $cst i32) (param $inv i32)
+                                (param $r0 i32) (param $r1 i32)
+    (local $i i32) (local $o i32)
+    (local $a0 i64) (local $a1 i64) (local $a2 i64) (local $a3 i64)
+    (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
+    (local $c0 i64) (local $c1 i64) (local $c2 i64) (local $c3 i64)
+    (local.set $i (local.get $r0))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
+      (local.set $o (i32.shl (local.get $i) (i32.const 4)))
+      ;; a = t − C (+p keeps it non-negative; the Montgomery bound allows a < 2^32)
+      (local.set $a0 (i64.extend_i32_u (i32.sub (i32.add (i32.load (i32.add (local.get $t) (local.get $o))) (i32.const 0x78000001)) (i32.load (local.get $cst)))))
+      (local.set $a1 (i64.extend_i32_u (i32.sub (i32.add (i32.load offset=4 (i32.add (local.get $t) (local.get $o))) (i32.const 0x78000001)) (i32.load offset=4 (local.get $cst)))))
+      (local.set $a2 (i64.extend_i32_u (i32.sub (i32.add (i32.load offset=8 (i32.add (local.get $t) (local.get $o))) (i32.const 0x78000001)) (i32.load offset=8 (local.get $cst)))))
+      (local.set $a3 (i64.extend_i32_u (i32.sub (i32.add (i32.load offset=12 (i32.add (local.get $t) (local.get $o))) (i32.const 0x78000001)) (i32.load offset=12 (local.get $cst)))))
+      (local.set $b0 (i32.load (i32.add (local.get $inv) (local.get $o))))
+      (local.set $b1 (i32.load offset=4 (i32.add (local.get $inv) (local.get $o))))
+      (local.set $b2 (i32.load offset=8 (i32.add (local.get $inv) (local.get $o))))
+      (local.set $b3 (i32.load offset=12 (i32.add (local.get $inv) (local.get $o))))
+      (local.set $c0 (i64.add (call $mulw (local.get $a0) (local.get $b0))
+        (i64.mul (i64.const 11) (i64.add (call $mulw (local.get $a1) (local.get $b3))
+          (i64.add (call $mulw (local.get $a2) (local.get $b2)) (call $mulw (local.get $a3) (local.get $b1)))))))
+      (local.set $c1 (i64.add (i64.add (call $mulw (local.get $a0) (local.get $b1)) (call $mulw (local.get $a1) (local.get $b0)))
+        (i64.mul (i64.const 11) (i64.add (call $mulw (local.get $a2) (local.get $b3)) (call $mulw (local.get $a3) (local.get $b2))))))
+      (local.set $c2 (i64.add (i64.add (call $mulw (local.get $a0) (local.get $b2)) (call $mulw (local.get $a1) (local.get $b1)))
+        (i64.add (call $mulw (local.get $a2) (local.get $b0)) (i64.mul (i64.const 11) (call $mulw (local.get $a3) (local.get $b3))))))
+      (local.set $c3 (i64.add (i64.add (call $mulw (local.get $a0) (local.get $b3)) (call $mulw (local.get $a1) (local.get $b2)))
+        (i64.add (call $mulw (local.get $a2) (local.get $b1)) (call $mulw (local.get $a3) (local.get $b0)))))
+      (local.set $o (i32.add (local.get $acc) (local.get $o)))
+      (i32.store (local.get $o) (call $modp (i64.add (local.get $c0) (i64.load32_u (local.get $o)))))
+      (i32.store offset=4 (local.get $o) (call $modp (i64.add (local.get $c1) (i64.load32_u offset=4 (local.get $o)))))
+      (i32.store offset=8 (local.get $o) (call $modp (i64.add (local.get $c2) (i64.load32_u offset=8 (local.get $o)))))
+      (i32.store offset=12 (local.get $o) (call $modp (i64.add (local.get $c3) (i64.load32_u offset=12 (local.get $o)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l))))
+)

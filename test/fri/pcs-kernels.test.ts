@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { P, mul } from "../../core/field/babybear.js";
+import { type Ext, getAt, inv4, sub4 } from "../../core/field/extension.js";
+import { newMatrix } from "../../core/field/matrix.js";
+import { inverseDifferences } from "../../core/fri/denominators.js";
+import { columnDotsKernel, quotientAcc, rowDotsAcc, toMontgomery } from "../../core/fri/pcs-kernels.js";
+import { columnDots, rowDots } from "../../core/fri/reduce.js";
+
+let s = 99;
+const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0), s % P);
+const edge = [0, 1, P - 1, P - 2];
+function randomMatrix(width: number, height: number, onHeap: boolean) {
+  const m = onHeap ? newMatrix(width, height) : { values: new Uint32Array(width * height), width, height };
+  for (let i = 0; i < m.values.length; i++) m.values[i] = i < 8 ? edge[i % 4] : rand();
+  return m;
+}
+const randomExts = (n: number) => Uint32Array.from({ length: 4 * n }, (_, i) => (i < 8 ? edge[i % 4] : rand()));
+
+describe("PCS kernels agree with the TypeScript references", () => {
+  for (const [width, height, heap] of [
+    [1, 4, false],
+    [7, 33, true],
+    [100, 1 << 12, true],
+    [3, 1 << 13, false],
+  ] as const) {
+    it(`row and column dot products, ${width} x ${height}${heap ? " (heap)" : ""}`, () => {
+      const m = randomMatrix(width, height, heap);
+      const wc = randomExts(width);
+      const out = new Uint32Array(4 * height);
+      rowDotsAcc(m, wc, out);
+      expect(out).toEqual(rowDots(m, wc));
+      rowDotsAcc(m, wc, out); // accumulates
+      const twice = rowDots(m, wc).map((x) => (2 * x) % P);
+      expect(out).toEqual(Uint32Array.from(twice));
+      const wr = randomExts(height);
+      expect(columnDotsKernel(m, wr)).toEqual(columnDots(m, wr));
+    });
+  }
+
+  it("quotient accumulation: acc += (t − c)·inv", () => {
+    const n = 1000;
+    const t = randomExts(n);
+    const inv = randomExts(n);
+    const acc = randomExts(n);
+    const c: Ext = [rand(), rand(), P - 1, 0];
+    const expected = acc.slice();
+    for (let i = 0; i < n; i++) {
+      const d = sub4(getAt(t, i), c);
+      const x = getAt(inv, i);
+      const r = mul4Ref(d, x);
+      for (let k = 0; k < 4; k++) expected[4 * i + k] = (expected[4 * i + k] + r[k]) % P;
+    }
+    quotientAcc(acc, t, c, toMontgomery(inv.slice()));
+    expect(acc).toEqual(expected);
+  });
+
+  it("inverse differences: 1/(x − z) through the minimal polynomial", () => {
+    const xs = Uint32Array.from({ length: 300 }, (_, i) => (i < 4 ? edge[i] : rand()));
+    const z: Ext = [rand(), rand(), rand(), rand()];
+    const scale = Uint32Array.from({ length: 300 }, rand);
+    const out = inverseDifferences(xs, z, { scale });
+    for (let i = 0; i < xs.length; i++) {
+      const expected = inv4(sub4([xs[i], 0, 0, 0], z)).map((c) => mul(c, scale[i]));
+      expect(getAt(out, i)).toEqual(expected);
+    }
+    const z2: Ext = [5, 7, 0, 0]; // in the quadratic subfield: still exact
+    const out2 = inverseDifferences(xs, z2);
+    for (let i = 0; i < 10; i++) expect(getAt(out2, i)).toEqual(inv4(sub4([xs[i], 0, 0, 0], z2)));
+  });
+});
+
+function mul4Ref(a: Ext, b: Ext): number[] {
+  const p = BigInt(P);
+  const c = new Array<bigint>(7).fill(0n);
+  for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) c[i + j] += BigInt(a[i]) * BigInt(b[j]);
+  for (let k = 6; k >= 4; k--) c[k - 4] += 11n * c[k];
+  return [0, 1, 2, 3].map((k) => Number(c[k] % p));
+}
