@@ -108,7 +108,9 @@ function newChunk(): Chunk {
       return [0, 1, 2, 3].map((i) => use(`${base}${i}`)) as Ext4;
     },
   });
-  em.lines.push("let s0 = 0, s1 = 0, s2 = 0, s3 = 0, h0 = 0, h1 = 0, h2 = 0, h3 = 0, l0 = 0, l1 = 0, l2 = 0, l3 = 0;");
+  em.lines.push(
+    "let s0 = 0, s1 = 0, s2 = 0, s3 = 0, h0 = 0, h1 = 0, h2 = 0, h3 = 0, l0 = 0, l1 = 0, l2 = 0, l3 = 0;",
+  );
   return { em, hoisted, pending: 0, flushes: 0 };
 }
 

@@ -1,8 +1,9 @@
 /**
- * Generated evaluators over trace rows, for the debugger (`checkConstraints`) and the LogUp aux
- * trace: given a row index and its next row, they write every AIR constraint's value, or every
- * interaction's message and multiplicity, into an output array. Selectors are 0/1 here (the
- * trace domain itself), so a nonzero output is a violated constraint at that row.
+ * Generated evaluators over trace rows, for the debugger (`checkConstraints`): given a row index
+ * and its next row, they write every AIR constraint's value, or every interaction's message and
+ * multiplicity, into an output array. Selectors are 0/1 here (the trace domain itself), so a
+ * nonzero output is a violated constraint at that row. Outputs are split into chunk functions
+ * of bounded size, like the prover's evaluator, so V8 optimizes each even for wide AIRs.
  */
 import { Emitter, PRELUDE } from "./codegen.js";
 import type { Expr } from "./expr.js";
@@ -19,13 +20,10 @@ type RowFn = (
   OUT: Uint32Array,
 ) => void;
 
-function rowFunction(
-  name: string,
-  mainWidth: number,
-  prepWidth: number,
-  outputs: (em: Emitter) => string[],
-): RowFn {
-  const em = new Emitter({
+const CHUNK_CHARS = 16_000;
+
+function newEmitter(): Emitter {
+  return new Emitter({
     base(e: Expr): string {
       switch (e.op) {
         case "main":
@@ -44,13 +42,41 @@ function rowFunction(
       throw new Error(`row evaluator: extension leaf ${e.op} in a base-field expression`);
     },
   });
-  const stores = outputs(em);
-  const source = `${PRELUDE}
-return function ${name}(M, Q, PUB, r, rn, h, OUT) {
+}
+
+/**
+ * One row function writing `outputs[i]` (each a list of expressions) to consecutive OUT slots
+ * starting at `offsets[i]`.
+ */
+function rowFunction(
+  name: string,
+  mainWidth: number,
+  prepWidth: number,
+  outputs: readonly (readonly Expr[])[],
+  offsets: readonly number[],
+): RowFn {
+  const chunks: string[] = [];
+  let em: Emitter | null = null;
+  const flush = (): void => {
+    if (em === null) return;
+    chunks.push(`function chunk${chunks.length}(M, Q, PUB, r, rn, h, OUT) {
   const mo = r * ${mainWidth}, mn = rn * ${mainWidth}, qo = r * ${prepWidth}, qn = rn * ${prepWidth};
   const sf = r === 0 ? 1 : 0, sl = r === h - 1 ? 1 : 0, st = 1 - sl;
   ${em.lines.join("\n  ")}
-  ${stores.join("\n  ")}
+}`);
+    em = null;
+  };
+  outputs.forEach((exprs, i) => {
+    em ??= newEmitter();
+    em.emit(exprs);
+    exprs.forEach((e, k) => em!.lines.push(`OUT[${offsets[i] + k}] = ${em!.baseOf(e)};`));
+    if (em.size > CHUNK_CHARS) flush();
+  });
+  flush();
+  const source = `${PRELUDE}
+${chunks.join("\n")}
+return function ${name}(M, Q, PUB, r, rn, h, OUT) {
+  ${chunks.map((_, c) => `chunk${c}(M, Q, PUB, r, rn, h, OUT);`).join("\n  ")}
 };`;
   return new Function(source)() as RowFn;
 }
@@ -62,25 +88,26 @@ export function buildRowEvaluators(
   constraints: readonly Constraint[],
   interactions: readonly RecordedInteraction[],
 ): RowEvaluators {
-  const constraintFn = rowFunction("constraintsAtRow", mainWidth, prepWidth, (em) => {
-    em.emit(constraints.map((c) => c.expr));
-    return constraints.map((c, j) => `OUT[${j}] = ${em.baseOf(c.expr)};`);
-  });
+  const constraintFn = rowFunction(
+    "constraintsAtRow",
+    mainWidth,
+    prepWidth,
+    constraints.map((c) => [c.expr]),
+    constraints.map((_, j) => j),
+  );
   const offsets: number[] = [];
   let words = 0;
   for (const it of interactions) {
     offsets.push(words);
     words += it.values.length + 1;
   }
-  const interactionFn = rowFunction("interactionsAtRow", mainWidth, prepWidth, (em) => {
-    const stores: string[] = [];
-    interactions.forEach((it, i) => {
-      const exprs = [...it.values, it.multiplicity];
-      em.emit(exprs);
-      exprs.forEach((e, k) => stores.push(`OUT[${offsets[i] + k}] = ${em.baseOf(e)};`));
-    });
-    return stores;
-  });
+  const interactionFn = rowFunction(
+    "interactionsAtRow",
+    mainWidth,
+    prepWidth,
+    interactions.map((it) => [...it.values, it.multiplicity]),
+    offsets,
+  );
   return {
     constraints: constraintFn,
     interactions: interactionFn,

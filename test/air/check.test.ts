@@ -80,6 +80,29 @@ describe("checkConstraints: Fibonacci", () => {
   });
 });
 
+describe("checkConstraints: a wide AIR (several generated chunks)", () => {
+  // 200 constraints c_a·c_b = 49; column 39 appears only in the last ten.
+  const wide = compileAir(
+    defineAir({
+      name: "wide check",
+      mainColumns: layout([["c", 40]] as const),
+      eval(b) {
+        const c = b.local.c;
+        for (let j = 0; j < 200; j++) {
+          const [x, y] = j < 190 ? [j % 39, (7 * j) % 39] : [39, j % 39];
+          b.assertZero(`z${j}`, c[x].mul(c[y]).sub(49));
+        }
+      },
+    }),
+  );
+  const main = matrix(Array.from({ length: 8 }, () => new Array(40).fill(7)));
+  it("passes, and names a failure found by the last chunk", () => {
+    expect(checkConstraints([{ air: wide, main }]).ok).toBe(true);
+    const r = checkConstraints([{ air: wide, main: withCell(main, 6, 39, 8) }]);
+    expect(r.failures[0]).toMatchObject({ constraint: "z190", row: 6, failingRows: 1 });
+  });
+});
+
 describe("checkConstraints: range check over a preprocessed byte table", () => {
   const xs = [0, 7, 7, 255, 128, 3, 3, 3];
   it("passes when balanced", () => {
