@@ -7,8 +7,8 @@
  * consecutive layers to groups of rows that fit in L2 (see `bb_ntt.wat`), so the number of
  * sweeps over memory is about L / (layers per pass) rather than L:
  * - matrix (width ≥ 2): a group holds 2^k rows with 2^k · rowBytes ≤ GROUP_BYTES;
- * - single column: the last pass transforms contiguous blocks of up to 2^COL_BLOCK_LOG values
- *   (all layers down to the radix-4 tail); the earlier ones work on COL_CHUNK-wide strips.
+ * - single column: the last pass transforms contiguous blocks of up to 2^15 values (all layers
+ *   down to the radix-4 tail); the earlier ones work on strips of 64 consecutive values.
  */
 import { mul, pow } from "../field/babybear.js";
 import { type Twiddles, twiddles } from "./domain.js";
@@ -18,11 +18,17 @@ import { bitReverseRef, difRef } from "./reference.js";
 const KERNEL = "bb_ntt";
 /** Bytes of rows one matrix group may touch: half the 1 MiB L2 (measured best of 256 KiB–16 MiB). */
 const GROUP_BYTES = 512 * 1024;
-/** A single column's last pass works on contiguous blocks of this many values (log2). */
-const COL_BLOCK_LOG = 15;
-/** Earlier column passes: at most this many layers, on strips of COL_CHUNK values. */
-const COL_PASS_LAYERS = 8;
-const COL_CHUNK = 64;
+/**
+ * A single column's last pass works on contiguous blocks of 2^blockLog values; earlier passes
+ * apply at most passLayers layers, on strips of `chunk` values. Mutable only so that tests can
+ * reach the multi-pass paths with small columns (`setColumnPlan`).
+ */
+const columnPlan = { blockLog: 15, passLayers: 8, chunk: 64 };
+
+/** Test hook: changes the column pass plan (blockLog ≥ 4, chunk a power of two ≥ 4). */
+export function setColumnPlan(plan: Partial<typeof columnPlan>): void {
+  Object.assign(columnPlan, plan);
+}
 /**
  * Bit-reversal tiles are 2^k x 2^k rows; k = 4 gives a column runs of one cache line. Measured
  * (2^20, one thread): column 6.3 ms untiled → ~3 ms; 100-wide rows 2^19: 63 → 32 ms.
@@ -80,11 +86,11 @@ export function difMatrix(
 function difColumn(ptr: number, rows: number, logBlock: number, t: Twiddles): void {
   const tw = t.tw.byteOffset;
   const twS = t.twS.byteOffset;
-  const lastLog = Math.min(logBlock, COL_BLOCK_LOG); // the last pass's blocks: 2^lastLog values
+  const lastLog = Math.min(logBlock, columnPlan.blockLog); // the last pass's blocks: 2^lastLog values
   let hTop = 2 ** (logBlock - 1);
-  for (const count of planPasses(logBlock - lastLog, COL_PASS_LAYERS)) {
+  for (const count of planPasses(logBlock - lastLog, columnPlan.passLayers)) {
     const hBottom = hTop / 2 ** (count - 1);
-    const chunk = Math.min(hBottom, COL_CHUNK);
+    const chunk = Math.min(hBottom, columnPlan.chunk);
     const groups = (rows / (2 * hTop)) * (hBottom / chunk);
     const top = hTop;
     runSplit(groups, rows, (b, e) => ({

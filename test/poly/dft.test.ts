@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type Matrix, freeMatrix, newMatrix } from "../../core/field/matrix.js";
 import { bitReverseRows, dft, idft, intt, ntt, nttRef, twiddles } from "../../core/poly/index.js";
+import { setColumnPlan } from "../../core/poly/ntt.js";
 import { columnBig, evalPoly, powBig, randomValues, revBits, rootOfUnity } from "./bigref.js";
 
 function heapMatrix(width: number, height: number): Matrix {
@@ -88,6 +89,29 @@ describe("dft / idft", () => {
       ).toBe(true);
     }
     freeMatrix(m);
+  });
+
+  it("column pass plans with several strided passes and narrow strips give the same result", () => {
+    // The default plan needs 2^24 values for two strided passes; shrink it instead.
+    const a = randomValues(2 ** 14);
+    const want = nttRef(a.slice());
+    try {
+      for (const plan of [
+        { blockLog: 4, passLayers: 3, chunk: 4 },
+        { blockLog: 5, passLayers: 2, chunk: 16 },
+        { blockLog: 6, passLayers: 4, chunk: 8 },
+      ]) {
+        setColumnPlan(plan);
+        const b = ntt(a.slice());
+        expect(
+          b.every((x, i) => x === want[i]),
+          JSON.stringify(plan),
+        ).toBe(true);
+        expect(intt(b).every((x, i) => x === a[i])).toBe(true);
+      }
+    } finally {
+      setColumnPlan({ blockLog: 15, passLayers: 8, chunk: 64 });
+    }
   });
 
   it("works on arrays outside the heap (copied in and out)", () => {
