@@ -1,0 +1,31 @@
+/**
+ * The trace-generation context one run shares across chips: every chip's row builder and the
+ * lookup counters of the byte/range table. A chip's `emit…` function appends its row, counts
+ * the lookups the row makes, and (for ALU chips) returns the result it proved, which the caller
+ * compares with the executor's value — so trace generation doubles as a check of the chips.
+ */
+import { TableBuilder, Lookups } from "./table.js";
+
+/** Builders by chip name, plus the lookup counters. */
+export class TraceContext {
+  readonly lookups = new Lookups();
+  private readonly tables = new Map<string, TableBuilder>();
+
+  /** The builder of chip `name` (created on first use with `width` columns). */
+  table(name: string, width: number): TableBuilder {
+    let t = this.tables.get(name);
+    if (t === undefined) {
+      t = new TableBuilder(width, 1024);
+      this.tables.set(name, t);
+    }
+    return t;
+  }
+
+  /** The builder of chip `name`, or an empty one. */
+  get(name: string, width: number): TableBuilder {
+    return this.tables.get(name) ?? new TableBuilder(width, 2);
+  }
+}
+
+/** An ALU operation request: c = op(a, b) on 32-bit words; returns c. */
+export type AluEmitter = (ctx: TraceContext, op: number, a: number, b: number) => number;
