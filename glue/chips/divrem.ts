@@ -1,23 +1,33 @@
 /**
- * Unsigned division chip: DIVU, REMU, with the RISC-V corner case b = 0 (q = 2^32 − 1, r = a).
+ * Division chip: DIV, DIVU, REM, REMU with the RISC-V corner cases (b = 0: q = −1, r = a;
+ * signed overflow −2^31 / −1: q = −2^31, r = 0).
  *
- * Columns: isDivu, isRemu, a, b, q, r, p (limbs; p = low word of q·b), c0 (carry), bz, binv.
- *   bz = 1 ⇔ b = 0:  bz·b_lo = bz·b_hi = 0, (b_lo + b_hi)·binv = 1 − bz
- *   b = 0:  q = 0xffffffff, r = a
- *   b ≠ 0:  sends MUL(q, b) = p and MULHU(q, b) = 0 (so q·b = p < 2^32, no overflow),
- *           p + r = a limb by limb with no carry out, sends LTU(r, b) = 1 (r < b).
- * r's limbs are u16-checked here; q's are checked by the mul chip's byte decomposition.
- * Receives ALU [op, a, b, q or r].
+ * Columns: op flags, a, b, q, r (limbs), p (low word of q·b), h (high word), c0..c3 (carries),
+ * bz, binv (bz = 1 ⇔ b = 0), ov (the overflow case), sa, sb, sr (sign bits, 0 for unsigned ops),
+ * rnz, rinv (r ≠ 0), ar, ab (|r|, |b|).
+ * In the normal case (active = real − bz − ov):
+ *   sends MUL(q, b) = p and MULH/MULHU(q, b) = h,
+ *   (h, p) + sign-extended r = sign-extended a, limb by limb with carries (64-bit; no wrap is
+ *   possible for 32-bit q, b, r),
+ *   r ≠ 0 ⇒ sign(r) = sign(a), and sends LTU(|r|, |b|) = 1 with |x| = x or SUB(0, x) by sign.
+ * bz and ov pin q and r to the specified values (ov only for DIV/REM, only for a = −2^31, b = −1;
+ * with ov = 0 that case has no solution, since 2^31 is not a 32-bit signed quotient).
+ * Signs come from u16(2·x_hi − 2^16·s_x) (signed ops only). r's limbs are u16-checked; q's by the
+ * mul chip's byte decomposition. Receives ALU [op, a, b, q or r].
  */
 import { compileAir, defineAir } from "../../core/air/compile.js";
+import type { Expr } from "../../core/air/expr.js";
 import { inv } from "../../core/field/babybear.js";
 import { layout } from "../../core/air/layout.js";
 import { ALU_BUS, AluOp, U16_BUS } from "./buses.js";
 import type { AluEmitter, TraceContext } from "./context.js";
 
+const FLAGS = ["isDiv", "isDivu", "isRem", "isRemu"] as const;
+const CODES = [AluOp.DIV, AluOp.DIVU, AluOp.REM, AluOp.REMU];
+
 export const divCols = layout([
-  "isDivu", "isRemu", "aLo", "aHi", "bLo", "bHi", "qLo", "qHi", "rLo", "rHi", "pLo", "pHi",
-  "c0", "bz", "binv",
+  ...FLAGS, "aLo", "aHi", "bLo", "bHi", "qLo", "qHi", "rLo", "rHi", "pLo", "pHi", "hLo", "hHi",
+  ["c", 4], "bz", "binv", "ov", "sa", "sb", "sr", "rnz", "rinv", "arLo", "arHi", "abLo", "abHi",
 ] as const);
 
 export const divAir = defineAir({
@@ -25,13 +35,23 @@ export const divAir = defineAir({
   mainColumns: divCols,
   eval(b) {
     const l = b.local;
-    b.assertBool("isDivu bool", l.isDivu);
-    b.assertBool("isRemu bool", l.isRemu);
-    const real = l.isDivu.add(l.isRemu);
+    for (const f of FLAGS) b.assertBool(`${f} bool`, l[f]);
+    const real = FLAGS.map((f) => l[f] as Expr).reduce((x, y) => x.add(y));
     b.assertBool("one op per row", real);
-    b.assertBool("bz bool", l.bz);
-    b.assertZero("bz only on real rows", l.bz.mul(real.neg().add(1)));
-    b.assertBool("c0 bool", l.c0);
+    const signed = l.isDiv.add(l.isRem);
+    for (const c of ["bz", "ov", "sa", "sb", "sr"] as const) b.assertBool(`${c} bool`, l[c]);
+    l.c.forEach((c, i) => b.assertBool(`c${i} bool`, c));
+    const notSigned = signed.neg().add(1);
+    b.assertZero("unsigned: sa = 0", notSigned.mul(l.sa));
+    b.assertZero("unsigned: sb = 0", notSigned.mul(l.sb));
+    b.assertZero("unsigned: sr = 0", notSigned.mul(l.sr));
+    b.send(U16_BUS, [l.aHi.mul(2).sub(l.sa.mul(65536))], signed);
+    b.send(U16_BUS, [l.bHi.mul(2).sub(l.sb.mul(65536))], signed);
+    b.send(U16_BUS, [l.rHi.mul(2).sub(l.sr.mul(65536))], signed);
+    b.send(U16_BUS, [l.rLo], real);
+    b.send(U16_BUS, [l.rHi], real);
+
+    // b = 0.
     b.assertZero("bz ⇒ b_lo = 0", l.bz.mul(l.bLo));
     b.assertZero("bz ⇒ b_hi = 0", l.bz.mul(l.bHi));
     b.assertZero("b ≠ 0 ⇒ ¬bz", l.bLo.add(l.bHi).mul(l.binv).sub(real.sub(l.bz)));
@@ -39,17 +59,41 @@ export const divAir = defineAir({
     b.assertZero("b = 0: q_hi", l.bz.mul(l.qHi.sub(0xffff)));
     b.assertZero("b = 0: r_lo = a_lo", l.bz.mul(l.rLo.sub(l.aLo)));
     b.assertZero("b = 0: r_hi = a_hi", l.bz.mul(l.rHi.sub(l.aHi)));
-    const nz = real.sub(l.bz);
-    b.assertZero("p + r = a (lo)", nz.mul(l.pLo.add(l.rLo).sub(l.aLo).sub(l.c0.mul(65536))));
-    b.assertZero("p + r = a (hi)", nz.mul(l.pHi.add(l.rHi).add(l.c0).sub(l.aHi)));
-    b.send(ALU_BUS, [AluOp.MUL, l.qLo, l.qHi, l.bLo, l.bHi, l.pLo, l.pHi], nz);
-    b.send(ALU_BUS, [AluOp.MULHU, l.qLo, l.qHi, l.bLo, l.bHi, 0, 0], nz);
-    b.send(ALU_BUS, [AluOp.LTU, l.rLo, l.rHi, l.bLo, l.bHi, 1, 0], nz);
-    b.send(U16_BUS, [l.rLo], real);
-    b.send(U16_BUS, [l.rHi], real);
-    const op = l.isDivu.mul(AluOp.DIVU).add(l.isRemu.mul(AluOp.REMU));
-    const cLo = l.isDivu.mul(l.qLo).add(l.isRemu.mul(l.rLo));
-    const cHi = l.isDivu.mul(l.qHi).add(l.isRemu.mul(l.rHi));
+    // −2^31 / −1.
+    b.assertZero("ov only for signed ops", l.ov.mul(notSigned));
+    const pins: [Expr, number][] = [
+      [l.aLo, 0], [l.aHi, 0x8000], [l.bLo, 0xffff], [l.bHi, 0xffff],
+      [l.qLo, 0], [l.qHi, 0x8000], [l.rLo, 0], [l.rHi, 0],
+    ];
+    pins.forEach(([x, v], i) => b.assertZero(`overflow pin ${i}`, l.ov.mul(x.sub(v))));
+
+    // Normal case.
+    const active = real.sub(l.bz).sub(l.ov);
+    const hiOp = l.isDiv.add(l.isRem).mul(AluOp.MULH).add(l.isDivu.add(l.isRemu).mul(AluOp.MULHU));
+    b.send(ALU_BUS, [AluOp.MUL, l.qLo, l.qHi, l.bLo, l.bHi, l.pLo, l.pHi], active);
+    b.send(ALU_BUS, [hiOp, l.qLo, l.qHi, l.bLo, l.bHi, l.hLo, l.hHi], active);
+    const [c0, c1, c2, c3] = l.c;
+    const ext = (s: Expr) => s.mul(0xffff);
+    b.assertZero("q·b + r = a (limb 0)", active.mul(l.pLo.add(l.rLo).sub(l.aLo).sub(c0.mul(65536))));
+    b.assertZero("q·b + r = a (limb 1)", active.mul(l.pHi.add(l.rHi).add(c0).sub(l.aHi).sub(c1.mul(65536))));
+    b.assertZero("q·b + r = a (limb 2)", active.mul(l.hLo.add(ext(l.sr)).add(c1).sub(ext(l.sa)).sub(c2.mul(65536))));
+    b.assertZero("q·b + r = a (limb 3)", active.mul(l.hHi.add(ext(l.sr)).add(c2).sub(ext(l.sa)).sub(c3.mul(65536))));
+    b.assertEq("rnz", l.rnz, l.rLo.add(l.rHi).mul(l.rinv));
+    b.assertZero("r = 0 ⇒ ¬rnz", l.rLo.add(l.rHi).mul(l.rnz.neg().add(1)));
+    b.assertZero("r takes a's sign", active.mul(l.rnz).mul(l.sr.sub(l.sa)));
+    b.assertZero("|r| lo", l.sr.neg().add(1).mul(l.arLo.sub(l.rLo)));
+    b.assertZero("|r| hi", l.sr.neg().add(1).mul(l.arHi.sub(l.rHi)));
+    b.assertZero("|b| lo", l.sb.neg().add(1).mul(l.abLo.sub(l.bLo)));
+    b.assertZero("|b| hi", l.sb.neg().add(1).mul(l.abHi.sub(l.bHi)));
+    b.send(ALU_BUS, [AluOp.SUB, 0, 0, l.rLo, l.rHi, l.arLo, l.arHi], l.sr);
+    b.send(ALU_BUS, [AluOp.SUB, 0, 0, l.bLo, l.bHi, l.abLo, l.abHi], l.sb);
+    b.send(ALU_BUS, [AluOp.LTU, l.arLo, l.arHi, l.abLo, l.abHi, 1, 0], active);
+
+    const op = FLAGS.map((f, i) => l[f].mul(CODES[i])).reduce((x, y) => x.add(y));
+    const isQ = l.isDiv.add(l.isDivu);
+    const isR = l.isRem.add(l.isRemu);
+    const cLo = isQ.mul(l.qLo).add(isR.mul(l.rLo));
+    const cHi = isQ.mul(l.qHi).add(isR.mul(l.rHi));
     b.receive(ALU_BUS, [op, l.aLo, l.aHi, l.bLo, l.bHi, cLo, cHi], real);
   },
 });
@@ -59,37 +103,82 @@ export function divChip(): ReturnType<typeof compileAir> {
   return (compiled ??= compileAir(divAir));
 }
 
-/** Appends the row of DIVU/REMU (and its helper operations); returns the result. */
+/** Appends the row of a division/remainder (and its helper operations); returns the result. */
 export function emitDiv(
   ctx: TraceContext,
   op: number,
   a: number,
   b: number,
-  mul: AluEmitter,
-  compare: AluEmitter,
+  emit: AluEmitter,
 ): number {
+  const flag = CODES.indexOf(op as never);
+  if (flag < 0) throw new Error(`division chip: op ${op} is not a division`);
   const t = ctx.table("rv.divrem", divCols.width);
   const o = t.row();
   const v = t.values;
+  const I = divCols.index;
   a >>>= 0;
   b >>>= 0;
-  const q = b === 0 ? 0xffffffff : Math.floor(a / b);
-  const r = b === 0 ? a : a - q * b;
-  const p = b === 0 ? 0 : q * b;
-  if (b !== 0) {
-    mul(ctx, AluOp.MUL, q, b);
-    mul(ctx, AluOp.MULHU, q, b);
-    compare(ctx, AluOp.LTU, r, b);
+  const signed = op === AluOp.DIV || op === AluOp.REM;
+  const bz = b === 0 ? 1 : 0;
+  const ov = signed && a === 0x80000000 && b === 0xffffffff ? 1 : 0;
+  let q: number;
+  let r: number;
+  if (bz) {
+    q = 0xffffffff;
+    r = a;
+  } else if (ov) {
+    q = a;
+    r = 0;
+  } else if (signed) {
+    q = Math.trunc((a | 0) / (b | 0)) >>> 0;
+    r = ((a | 0) - Math.imul(q | 0, b | 0)) >>> 0;
+  } else {
+    q = Math.floor(a / b);
+    r = a - q * b;
   }
-  const row = [
-    op === AluOp.DIVU ? 1 : 0, op === AluOp.REMU ? 1 : 0,
-    a & 0xffff, a >>> 16, b & 0xffff, b >>> 16, q & 0xffff, q >>> 16, r & 0xffff, r >>> 16,
-    p & 0xffff, p >>> 16, (p & 0xffff) + (r & 0xffff) >= 65536 ? 1 : 0, b === 0 ? 1 : 0,
-  ];
-  for (let i = 0; i < row.length; i++) v[o + i] = row[i];
-  const s = (b & 0xffff) + (b >>> 16);
-  v[o + 14] = s === 0 ? 0 : inv(s);
-  ctx.lookups.range16(r & 0xffff);
-  ctx.lookups.range16(r >>> 16);
-  return op === AluOp.DIVU ? q : r;
+  const sa = signed ? a >>> 31 : 0;
+  const sb = signed ? b >>> 31 : 0;
+  const sr = signed ? r >>> 31 : 0;
+  const ar = sr ? (-r >>> 0) : r;
+  const ab = sb ? (-b >>> 0) : b;
+  if (sr) emit(ctx, AluOp.SUB, 0, r);
+  if (sb) emit(ctx, AluOp.SUB, 0, b);
+  let p = 0;
+  let hw = 0;
+  const c = [0, 0, 0, 0];
+  if (!bz && !ov) {
+    p = emit(ctx, AluOp.MUL, q, b);
+    hw = emit(ctx, signed ? AluOp.MULH : AluOp.MULHU, q, b);
+    emit(ctx, AluOp.LTU, ar, ab);
+    let s = (p & 0xffff) + (r & 0xffff);
+    c[0] = s >>> 16;
+    s = (p >>> 16) + (r >>> 16) + c[0];
+    c[1] = s >>> 16;
+    s = (hw & 0xffff) + 0xffff * sr + c[1];
+    c[2] = s >>> 16;
+    s = (hw >>> 16) + 0xffff * sr + c[2];
+    c[3] = s >>> 16;
+  }
+  v[o + flag] = 1;
+  const put = (name: keyof typeof I, x: number) => (v[o + I[name]] = x);
+  put("aLo", a & 0xffff); put("aHi", a >>> 16); put("bLo", b & 0xffff); put("bHi", b >>> 16);
+  put("qLo", q & 0xffff); put("qHi", q >>> 16); put("rLo", r & 0xffff); put("rHi", r >>> 16);
+  put("pLo", p & 0xffff); put("pHi", p >>> 16); put("hLo", hw & 0xffff); put("hHi", hw >>> 16);
+  for (let i = 0; i < 4; i++) v[o + I.c + i] = c[i];
+  const bs = (b & 0xffff) + (b >>> 16);
+  put("bz", bz); put("binv", bs === 0 ? 0 : inv(bs)); put("ov", ov);
+  put("sa", sa); put("sb", sb); put("sr", sr);
+  const rs = (r & 0xffff) + (r >>> 16);
+  put("rnz", rs === 0 ? 0 : 1); put("rinv", rs === 0 ? 0 : inv(rs));
+  put("arLo", ar & 0xffff); put("arHi", ar >>> 16); put("abLo", ab & 0xffff); put("abHi", ab >>> 16);
+  const L = ctx.lookups;
+  if (signed) {
+    L.range16(2 * (a >>> 16) - 65536 * sa);
+    L.range16(2 * (b >>> 16) - 65536 * sb);
+    L.range16(2 * (r >>> 16) - 65536 * sr);
+  }
+  L.range16(r & 0xffff);
+  L.range16(r >>> 16);
+  return op === AluOp.DIV || op === AluOp.DIVU ? q : r;
 }

@@ -72,9 +72,11 @@ export const emitAlu: AluEmitter = (ctx, op, a, b) => {
     case AluOp.MULHSU:
     case AluOp.MULHU:
       return emitMul(ctx, op, a, b);
+    case AluOp.DIV:
     case AluOp.DIVU:
+    case AluOp.REM:
     case AluOp.REMU:
-      return emitDiv(ctx, op, a, b, emitMul, emitCompare);
+      return emitDiv(ctx, op, a, b, emitAlu);
     default:
       throw new TraceGenerationError(`ALU operation ${op} is not supported by the prover yet`);
   }
