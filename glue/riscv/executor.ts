@@ -11,13 +11,13 @@
  * range with one unsigned compare, then index a lazily allocated 64 KiB page.
  */
 import { MEM_END, MEM_START } from "./constants.js";
-import { Op } from "./decode.js";
+import { Op, RD_NONE } from "./decode.js";
 import type { Program } from "./elf.js";
 import { GuestError, hex32, type GuestErrorKind } from "./errors.js";
 import { div, divu, mulh, mulhsu, mulhu, rem, remu } from "./muldiv.js";
 import { MachineState, type RunOptions } from "./state.js";
 import { handleSyscall } from "./syscalls.js";
-import { Recorder, type CycleChunk, type ExecutionTrace } from "./trace.js";
+import { Recorder, type ExecutionTrace } from "./trace.js";
 
 export type { RunOptions } from "./state.js";
 
@@ -149,22 +149,6 @@ function memFault(
   return fault("out-of-bounds", pc, cycle, `${what} outside guest memory`);
 }
 
-/** Records the memory access of a load/store of `cycle` in chunk row `k` (timestamp 4c + 3). */
-function recordMem(
-  rec: Recorder,
-  cols: CycleChunk,
-  k: number,
-  cycle: number,
-  addr: number,
-  value: number,
-  old: number,
-): void {
-  cols.memAddr[k] = addr;
-  cols.memVal[k] = value;
-  cols.memOld[k] = old;
-  cols.memTs[k] = rec.memTs.swap(addr & ~3, 4 * cycle + 3);
-}
-
 /** The interpreter loop: runs until the guest terminates (or throws GuestError). */
 function run(m: MachineState, maxCycles: number): void {
   const regs = m.regs;
@@ -175,15 +159,28 @@ function run(m: MachineState, maxCycles: number): void {
   const codeWords = ops.length;
   const codeBytes = m.codeBytes;
   const rec = m.rec;
-  const regTs = rec !== null ? rec.regTs : regs;
-  // Recording: `cols` is the current chunk of cycle rows, `k` the row in it, `cap` its size.
-  const chunkMask = rec !== null ? rec.cycles.chunkRows - 1 : 0;
-  let cols = null as unknown as CycleChunk;
-  let k = 0;
-  let cap = 0;
   let pc = m.pc;
   let cycle = m.cycle;
+  let halted = false;
+
+  // Recording state. The current chunk's columns are locals (refreshed when a chunk fills):
+  // a property load per column and cycle measurably slowed recording. `k` is the row in the
+  // chunk, `cap` the chunk's length. In fast mode they stay empty and are never touched.
+  const regTs = rec !== null ? rec.regTs : new Uint32Array(33);
+  const memTs = rec !== null ? rec.memTs : null;
+  const chunkMask = rec !== null ? rec.cycles.chunkRows - 1 : 0;
+  const none: Uint32Array = new Uint32Array(0);
+  let [cPc, cInsn, cR1, cR2, cR1Ts, cR2Ts, cRd, cRdOld, cRdTs, cMemAddr, cMemVal, cMemOld, cMemTs] =
+    [none, none, none, none, none, none, none, none, none, none, none, none, none];
+  let k = 0;
+  let cap = 0;
+  // Per-cycle values the recorder needs: operands before execution, the memory access.
+  let v1 = 0;
+  let v2 = 0;
   let rdOld = 0;
+  let memAddr = 0;
+  let memVal = 0;
+  let memOld = 0;
 
   for (;;) {
     const i = (pc - codeBase) >>> 2;
@@ -195,22 +192,12 @@ function run(m: MachineState, maxCycles: number): void {
     const s2 = rs2s[i];
     const imm = imms[i];
 
+    const pc0 = pc;
     if (rec !== null) {
-      if (k === cap) {
-        cols = rec.cycles.chunkFor(cycle);
-        cap = cols.pc.length;
-        k = cycle & chunkMask;
-      }
-      const t = 4 * cycle;
-      cols.pc[k] = pc;
-      cols.insn[k] = words[i];
-      cols.rs1Val[k] = regs[s1];
-      cols.rs1Ts[k] = regTs[s1];
-      regTs[s1] = t + 1;
-      cols.rs2Val[k] = regs[s2];
-      cols.rs2Ts[k] = regTs[s2];
-      regTs[s2] = t + 2;
+      v1 = regs[s1];
+      v2 = regs[s2];
       rdOld = regs[d];
+      memAddr = 0;
     }
 
     switch (ops[i]) {
@@ -287,7 +274,8 @@ function run(m: MachineState, maxCycles: number): void {
                 : o === LHU
                   ? (w >>> sh) & 0xffff
                   : (w << (16 - sh)) >> 16;
-        if (rec !== null) recordMem(rec, cols, k, cycle, a, w, w);
+        memAddr = a;
+        memVal = memOld = w;
         pc += 4;
         break;
       }
@@ -316,7 +304,9 @@ function run(m: MachineState, maxCycles: number): void {
               ? (old & ~(0xff << sh)) | ((v & 0xff) << sh)
               : (old & ~(0xffff << sh)) | ((v & 0xffff) << sh);
         page[wi] = w;
-        if (rec !== null) recordMem(rec, cols, k, cycle, a, w, old);
+        memAddr = a;
+        memVal = w;
+        memOld = old;
         pc += 4;
         break;
       }
@@ -434,12 +424,7 @@ function run(m: MachineState, maxCycles: number): void {
       case ECALL:
         m.pc = pc;
         m.cycle = cycle;
-        if (handleSyscall(m, pc, cycle)) {
-          if (rec !== null) finishRow(rec, cols, k, cycle, d, regs, rdOld);
-          m.cycle = cycle + 1;
-          if (rec !== null) rec.cycles.length = m.cycle;
-          return;
-        }
+        halted = handleSyscall(m, pc, cycle);
         pc += 4;
         break;
       case EBREAK:
@@ -458,26 +443,71 @@ function run(m: MachineState, maxCycles: number): void {
     }
 
     if (rec !== null) {
-      finishRow(rec, cols, k, cycle, d, regs, rdOld);
+      // Every column of the row is written (zeros included), so recycled chunks need no fill.
+      if (k === cap) {
+        const c = rec.cycles.chunkFor(cycle);
+        [
+          cPc,
+          cInsn,
+          cR1,
+          cR2,
+          cR1Ts,
+          cR2Ts,
+          cRd,
+          cRdOld,
+          cRdTs,
+          cMemAddr,
+          cMemVal,
+          cMemOld,
+          cMemTs,
+        ] = [
+          c.pc,
+          c.insn,
+          c.rs1Val,
+          c.rs2Val,
+          c.rs1Ts,
+          c.rs2Ts,
+          c.rdVal,
+          c.rdOld,
+          c.rdTs,
+          c.memAddr,
+          c.memVal,
+          c.memOld,
+          c.memTs,
+        ];
+        cap = cPc.length;
+        k = cycle & chunkMask;
+      }
+      const t = 4 * cycle;
+      cPc[k] = pc0;
+      cInsn[k] = words[i];
+      cR1[k] = v1;
+      cR1Ts[k] = regTs[s1];
+      regTs[s1] = t + 1;
+      cR2[k] = v2;
+      cR2Ts[k] = regTs[s2];
+      regTs[s2] = t + 2;
+      cMemAddr[k] = memAddr;
+      if (memAddr !== 0) {
+        cMemVal[k] = memVal;
+        cMemOld[k] = memOld;
+        cMemTs[k] = memTs!.swap(memAddr & ~3, t + 3);
+      } else {
+        cMemVal[k] = cMemOld[k] = cMemTs[k] = 0;
+      }
+      if (d !== RD_NONE) {
+        cRd[k] = regs[d];
+        cRdOld[k] = rdOld;
+        cRdTs[k] = regTs[d];
+        regTs[d] = t + 4;
+      } else {
+        cRd[k] = cRdOld[k] = cRdTs[k] = 0;
+      }
       k++;
     }
     cycle++;
+    if (halted) break;
   }
-}
-
-/** Records the rd write of `cycle` in chunk row `k` (timestamp 4c + 4); nothing for x0/none. */
-function finishRow(
-  rec: Recorder,
-  cols: CycleChunk,
-  k: number,
-  cycle: number,
-  d: number,
-  regs: Int32Array,
-  old: number,
-): void {
-  if (d === 32) return;
-  cols.rdVal[k] = regs[d];
-  cols.rdOld[k] = old;
-  cols.rdTs[k] = rec.regTs[d];
-  rec.regTs[d] = 4 * cycle + 4;
+  m.cycle = cycle;
+  if (rec !== null) rec.cycles.length = cycle;
 }

@@ -35,8 +35,9 @@ import { PageTable } from "./memory.js";
 /**
  * Column arrays of released traces, kept for the next recording. On the machine we measured,
  * first-touch page faults cost ~14 µs per 4 KiB, so writing a trace into fresh memory took
- * longer than executing the guest; recycled chunks are only zero-filled. Only full chunks of
- * 2^16 rows are kept, at most POOL_MAX arrays (512 MiB).
+ * longer than executing the guest. Recycled arrays are not cleared: writers of pooled columns
+ * write every row (the executor writes all cycle columns, zeros included). Only full chunks
+ * of 2^16 rows are kept, at most POOL_MAX arrays (512 MiB).
  */
 const POOL_ROWS = 1 << 16;
 const POOL_MAX = 2048;
@@ -76,7 +77,7 @@ export class ChunkedColumns<K extends string> {
       const next = {} as Record<K, Uint32Array>;
       for (const n of this.names) {
         const recycled = rows === POOL_ROWS ? pool.pop() : undefined;
-        next[n] = recycled !== undefined ? recycled.fill(0) : new Uint32Array(rows);
+        next[n] = recycled ?? new Uint32Array(rows);
         if (chunk !== undefined) next[n].set(chunk[n]);
       }
       this.chunks[c] = chunk = next;

@@ -188,6 +188,16 @@ describe("recorded events", () => {
     replay(p, r.trace);
   });
 
+  it("replays correctly in recycled memory after trace.release()", () => {
+    // fibonacci fills 8 chunks; released, they hold stale rows that sha256's recording reuses.
+    const first = executeRecording(elf("fibonacci"));
+    expect(first.trace.cycles.chunks.length).toBeGreaterThan(2);
+    first.trace.release();
+    expect(first.trace.cycles.length).toBe(0);
+    const p = elf("sha256");
+    replay(p, executeRecording(p).trace);
+  });
+
   it("replays as a consistent memory log: private input and a coprocessor", () => {
     const p = elf("read_input");
     const input = new TextEncoder().encode("some private bytes, \u00ff\u0080 and more".repeat(20));
