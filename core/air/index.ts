@@ -11,6 +11,7 @@ export {
   type UnmatchedMessage,
 } from "./check.js";
 export { compileAir, defineAir } from "./compile.js";
+export { describeAir } from "./describe.js";
 export { add, constant, Expr, mul, neg, product, sub, sum, type ExprLike } from "./expr.js";
 export { layout, type ColumnSpec, type Columns, type Layout, type RowOf } from "./layout.js";
 export { alphaPowers } from "./point.js";

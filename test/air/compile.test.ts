@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { busIdOf, defineBus } from "../../core/air/bus.js";
+import { assertDistinctBuses, busIdOf, defineBus } from "../../core/air/bus.js";
 import { compileAir, defineAir } from "../../core/air/compile.js";
+import { describeAir } from "../../core/air/describe.js";
 import { add, constant, mul, sub } from "../../core/air/expr.js";
 import { layout } from "../../core/air/layout.js";
 import { P } from "../../core/field/babybear.js";
@@ -232,6 +233,20 @@ describe("compileAir: bus interactions", () => {
   });
 });
 
+describe("describeAir", () => {
+  it("lists columns, constraints in folding order with degrees, and interactions with groups", () => {
+    const text = describeAir(threeTables.adder);
+    expect(text).toContain(
+      'AIR "adder": 4 main columns, 0 preprocessed, 0 public values, max degree 3',
+    );
+    expect(text).toContain("main: u, v, s, active");
+    expect(text).toContain("0. active is a bit (degree 2)");
+    expect(text).toContain("2. logup: group 0 (degree 3)");
+    expect(text).toContain("5. logup: accumulator last row (degree 2)");
+    expect(text).toContain('send "send test.small #1" on bus "test.small"');
+  });
+});
+
 describe("buses", () => {
   it("have stable, nonzero, name-derived ids", () => {
     const a = defineBus("test.bus.a", 2);
@@ -244,6 +259,13 @@ describe("buses", () => {
       /already used by bus "test.bus.a"/,
     );
     expect(() => defineBus("test.bus.c", 0)).toThrow(/width must be an integer/);
+    expect(() => assertDistinctBuses([a, { id: a.id, name: "other", width: 2 }])).toThrow(
+      /"test.bus.a" and "other" share id/,
+    );
+    expect(() => assertDistinctBuses([a, { id: 0, name: "zero", width: 1 }])).toThrow(
+      /invalid id 0/,
+    );
+    expect(() => assertDistinctBuses([a, a, defineBus("test.bus.d", 1)])).not.toThrow();
     // FNV-1a known answer: "a" → 0xe40c292c.
     expect(busIdOf("a")).toBe((0xe40c292c % (2 ** 27 - 1)) + 1);
   });
