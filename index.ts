@@ -1,0 +1,25 @@
+/**
+ * zkglue's public API.
+ *
+ * - Proof system (core): the AIR DSL and buses, `setup` / `prove` / `verify`, the proof format,
+ *   FRI parameters, and the field.
+ * - RISC-V (glue): ELF loading and the executor, and the coprocessor registry.
+ */
+export * as babybear from "./core/field/babybear.js";
+export * as extension from "./core/field/extension.js";
+export type { Matrix } from "./core/field/matrix.js";
+export * from "./core/air/index.js";
+export { messagesSum, fingerprint, type BusMessage } from "./core/lookup/fingerprint.js";
+export {
+  DEFAULT_FRI_PARAMS,
+  MIN_SECURITY_BITS,
+  checkFriParams,
+  conjecturedSecurityBits,
+  type FriParams,
+} from "./core/fri/params.js";
+export { setup } from "./core/stark/setup.js";
+export { prove, type ProveOptions, type TableWitness } from "./core/stark/prover.js";
+export { verify, VerificationError } from "./core/stark/verifier.js";
+export { serializeProof, deserializeProof, ProofFormatError } from "./core/stark/serialize.js";
+export type { ProvingKey, VerifyingKey, StarkProof } from "./core/stark/types.js";
+export * from "./glue/riscv/index.js";
