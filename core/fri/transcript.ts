@@ -14,6 +14,7 @@
 import { blake3 } from "@noble/hashes/blake3.js";
 import { P } from "../field/babybear.js";
 import type { Ext } from "../field/extension.js";
+import { blake3Many } from "../commit/kernel.js";
 
 const enc = new TextEncoder();
 const KEY_ABSORB = blake3(enc.encode("zkglue transcript absorb v1"));
@@ -31,6 +32,15 @@ function wordsToBytes(words: Uint32Array | readonly number[]): Uint8Array {
   const view = new DataView(out.buffer);
   for (let i = 0; i < words.length; i++) view.setUint32(4 * i, words[i] >>> 0, true);
   return out;
+}
+
+function leadingZeroBits(h: Uint8Array): number {
+  let zeros = 0;
+  for (const byte of h) {
+    if (byte !== 0) return zeros + Math.clz32(byte) - 24;
+    zeros += 8;
+  }
+  return zeros;
 }
 
 export class Transcript {
@@ -110,32 +120,35 @@ export class Transcript {
     return out;
   }
 
-  /** The leading-zero test of proof-of-work: does `nonce` meet `bits` at the current state? */
+  /** The proof-of-work test: does BLAKE3_pow(seed ‖ nonce) start with `bits` zero bits? */
   private powHolds(seed: Uint8Array, nonce: number, bits: number): boolean {
     const msg = new Uint8Array(40);
     msg.set(seed);
     new DataView(msg.buffer).setUint32(32, nonce >>> 0, true);
-    const h = blake3(msg, { key: KEY_POW });
-    let zeros = 0;
-    for (const byte of h) {
-      if (byte === 0) {
-        zeros += 8;
-        if (zeros >= bits) return true;
-        continue;
-      }
-      zeros += Math.clz32(byte) - 24;
-      break;
-    }
-    return zeros >= bits;
+    return leadingZeroBits(blake3(msg, { key: KEY_POW })) >= bits;
   }
 
-  /** Prover: finds a nonce with `bits` leading zero bits and absorbs it. */
+  /**
+   * Prover: finds the smallest nonce with `bits` leading zero bits and absorbs it. Candidates
+   * are hashed in batches by the WebAssembly BLAKE3 kernel (four lanes, both cores); the
+   * winner is confirmed with @noble/hashes, exactly as the verifier will check it.
+   */
   grind(bits: number): number {
     const seed = this.squeezeBytes(32);
-    for (let nonce = 0; nonce <= 0xffffffff; nonce++) {
-      if (this.powHolds(seed, nonce, bits)) {
-        this.absorbFields("pow", [nonce]);
-        return nonce;
+    const BATCH = 4096;
+    for (let start = 0; start <= 0xffffffff; start += BATCH) {
+      const messages: Uint8Array[] = [];
+      for (let k = 0; k < BATCH; k++) {
+        const msg = new Uint8Array(40);
+        msg.set(seed);
+        new DataView(msg.buffer).setUint32(32, (start + k) >>> 0, true);
+        messages.push(msg);
+      }
+      const digests = blake3Many(messages, KEY_POW);
+      const k = digests.findIndex((h) => leadingZeroBits(h) >= bits);
+      if (k >= 0 && this.powHolds(seed, start + k, bits)) {
+        this.absorbFields("pow", [start + k]);
+        return start + k;
       }
     }
     throw new Error(`transcript: no proof-of-work nonce for ${bits} bits`);
