@@ -118,7 +118,8 @@ function hashRows(group: readonly Matrix[], rows: number, out: Uint32Array, key:
 
 /**
  * Commits to `matrices` (power-of-two heights, any order; see `./shape.ts` for the layout).
- * Uses every core for big trees.
+ * Uses every core for big trees. The tree keeps references to the matrices, and openings read
+ * their rows there: keep them alive and unchanged (not freed, not reused) until the last opening.
  *
  * @example
  * const tree = commitMatrices([{ values, width: 100, height: 1 << 20 }]);
