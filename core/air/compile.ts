@@ -11,7 +11,14 @@ import { buildPointEvaluator } from "./point.js";
 import { buildQuotientEvaluator } from "./quotient.js";
 import { buildRowEvaluators } from "./rows.js";
 import { MAX_DEGREE, recordAir } from "./symbolic.js";
-import type { Air, AnyAir, CompiledAir, Interaction, QuotientEvaluator } from "./types.js";
+import type {
+  Air,
+  AnyAir,
+  CompiledAir,
+  Interaction,
+  PlainRow,
+  QuotientEvaluator,
+} from "./types.js";
 
 /**
  * Checks an AIR's declaration and returns it unchanged, typed: with `mainColumns` from
@@ -21,7 +28,7 @@ import type { Air, AnyAir, CompiledAir, Interaction, QuotientEvaluator } from ".
  * const cols = layout(["x", "y"] as const);
  * export const myAir = defineAir({ name: "my", mainColumns: cols, eval(b) { b.assertBool("x bit", b.local.x); } });
  */
-export function defineAir<R, Q = never>(air: Air<R, Q>): Air<R, Q> {
+export function defineAir<R = PlainRow, Q = PlainRow>(air: Air<R, Q>): Air<R, Q> {
   checkDeclaration(air as AnyAir);
   return air;
 }

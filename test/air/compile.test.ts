@@ -61,6 +61,20 @@ describe("layout", () => {
     ).toThrow(/got an array \(a layout group\? index it/);
   });
 
+  it("plain string arrays give one expression per name", () => {
+    const air = compileAir(
+      defineAir({
+        name: "plain",
+        mainColumns: ["x", "y"],
+        preprocessedColumns: ["k"],
+        eval(b) {
+          b.assertEq("x = y·k", b.local.x, b.local.y.mul(b.prepLocal.k));
+        },
+      }),
+    );
+    expect([air.mainWidth, air.preprocessedWidth, air.constraints[0].degree]).toEqual([2, 1, 2]);
+  });
+
   it("refuses duplicate names", () => {
     expect(() => layout(["a", "a"])).toThrow(/"a" is declared twice/);
   });
