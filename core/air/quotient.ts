@@ -5,10 +5,11 @@
  * The LDE matrices are stored in bit-reversed row order; natural index k is at row rev[k] and
  * its next row is natural index (k + nextStep) mod N. Per row, every distinct subexpression is
  * computed once in base-field arithmetic, and only nodes touching aux columns or challenges use
- * the extension. Folding multiplies each base C_j by the four coefficients of alpha^j and sums
- * unreduced (each term < p, reduced once per row), so a base constraint costs four products.
- * Challenges, beta powers, alpha powers, final sum and public values are loaded once per call;
- * nothing is allocated per row. The source is self-contained, so a worker can compile it.
+ * the extension. Folding adds alpha^j·C_j into exact double accumulators with alpha's
+ * coefficients split in 16-bit halves (no modular product per term; see MAX_UNITS), reduced a
+ * few times per row. Challenges, beta powers, alpha powers, final sum and public values are
+ * loaded once per call; nothing is allocated per row. The source is self-contained, so a worker
+ * can compile it; constraints are split into chunk functions V8 can optimize (CHUNK_CHARS).
  */
 import { Emitter, type Ext4, PRELUDE, reduceStmt } from "./codegen.js";
 import type { Expr } from "./expr.js";
