@@ -32,6 +32,8 @@ export interface ProveOptions {
   onPhase?: (phase: string) => void;
   /** Tests only: prove even if constraints or buses fail, to show the verifier rejects. */
   unsafeSkipChecks?: boolean;
+  /** Tests only: change a table's LogUp trace and final sum before they are committed. */
+  unsafeTamperAux?: (table: number, aux: Matrix) => Ext | undefined;
 }
 
 /** Starts the transcript exactly as the verifier does. */
@@ -97,7 +99,7 @@ export function prove(pk: ProvingKey, tables: TableWitness[], opts: ProveOptions
     );
     auxIndex[i] = auxTraces.length;
     auxTraces.push(aux);
-    return finalSum;
+    return opts.unsafeTamperAux?.(i, aux) ?? finalSum;
   });
   const total = finalSums.reduce((a, s) => add4(a, s), messagesSum(opts.external ?? [], challenges));
   if (!opts.unsafeSkipChecks && total.some((c) => c !== 0)) {

@@ -170,3 +170,48 @@ describe("LogUp count bound", () => {
     expect(() => checkLookupBound([many], [25], 0)).toThrow(/not below p/);
   });
 });
+
+describe("LogUp soundness in the proof", () => {
+  const user = compileAir(rangeUserAir);
+  const byteTable = compileAir(byteTableAir);
+  const xs = [1, 2, 3, 4, 5, 6, 7, 300];
+  const key = setup([byteTable, user], [bytePrep, undefined], PARAMS);
+  const none = [new Uint32Array(0), new Uint32Array(0)];
+  // 300 is not a byte; the user's true LogUp sum leaves the buses unbalanced.
+  const witness: TableWitness[] = [{ main: byteMults(xs) }, { main: matrix(xs.map((x) => [x])) }];
+
+  it("an accumulator that starts from a prover-chosen value is rejected", () => {
+    // Shift the user's whole accumulator column (aux ext column 1) by d so that it ends at the
+    // balancing sum: only the first-row constraint can notice.
+    const forged = prove(key, witness, {
+      unsafeSkipChecks: true,
+      unsafeTamperAux: (t, aux) => {
+        if (t !== 1) return undefined;
+        const honest = prove(key, witness, { unsafeSkipChecks: true }).tables.map((x) => x.finalSum);
+        // d = −(sum of both final sums): makes Σ final sums = 0.
+        const d = [0, 1, 2, 3].map((k) => (2 * P - honest[0][k] - honest[1][k]) % P);
+        const accCol = aux.width - 4;
+        for (let r = 0; r < aux.height; r++) {
+          for (let k = 0; k < 4; k++) aux.values[r * aux.width + accCol + k] = (aux.values[r * aux.width + accCol + k] + d[k]) % P;
+        }
+        const last = (aux.height - 1) * aux.width + accCol;
+        return [aux.values[last], aux.values[last + 1], aux.values[last + 2], aux.values[last + 3]];
+      },
+    });
+    const total = [0, 1, 2, 3].map((k) => (forged.tables[0].finalSum[k] + forged.tables[1].finalSum[k]) % P);
+    expect(total).toEqual([0, 0, 0, 0]); // the buses "balance" ...
+    expect(() => verify(key.vk, forged, none)).toThrow(/proof rejected/); // ... and it is still caught
+  });
+
+  it("a final sum that disagrees with the accumulator is rejected", () => {
+    const forged = prove(key, witness, {
+      unsafeSkipChecks: true,
+      unsafeTamperAux: (t) => {
+        if (t !== 1) return undefined;
+        const honest = prove(key, witness, { unsafeSkipChecks: true }).tables.map((x) => x.finalSum);
+        return [0, 1, 2, 3].map((k) => (P - honest[0][k]) % P) as unknown as [number, number, number, number];
+      },
+    });
+    expect(() => verify(key.vk, forged, none)).toThrow(/proof rejected/);
+  });
+});
