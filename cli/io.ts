@@ -1,8 +1,10 @@
 /**
  * What a subcommand needs from the process, passed in so tests can run commands in-process:
  * output streams, and the error types that mean "bad command line" or "unusable input"
- * (exit status 2).
+ * (exit status 2); plus the input-file helpers every subcommand shares.
  */
+import { readFileSync } from "node:fs";
+import { ElfError, loadElf, type Program } from "../glue/riscv/index.js";
 
 /** Output of a command. */
 export interface Io {
@@ -31,4 +33,25 @@ export interface Command {
   summary: string;
   usage: string;
   main(argv: string[], io: Io): Promise<number>;
+}
+
+/** Reads a file the user named; a failure is an `InputError` naming the file and the reason. */
+export function readUserFile(path: string, what: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new InputError(`cannot read ${what} "${path}": ${reason}`);
+  }
+}
+
+/** Reads and loads the guest ELF at `path`; an unreadable or invalid file is an `InputError`. */
+export function loadUserElf(path: string): Program {
+  const bytes = readUserFile(path, "ELF file");
+  try {
+    return loadElf(bytes);
+  } catch (e) {
+    if (e instanceof ElfError) throw new InputError(`${path}: ${e.message}`);
+    throw e;
+  }
 }

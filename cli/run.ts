@@ -6,10 +6,9 @@
  * hex). The guest's stderr always goes to stderr. A run with a non-zero exit code or a guest
  * fault exits with status 1.
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { ElfError, execute, GuestError, loadElf, type RunResult } from "../glue/riscv/index.js";
-import { InputError, UsageError, type Command, type Io } from "./io.js";
+import { execute, GuestError, type RunResult } from "../glue/riscv/index.js";
+import { loadUserElf, readUserFile, UsageError, type Command, type Io } from "./io.js";
 
 const USAGE = `usage: zkglue run <elf> [--input <file>] [--json] [--max-cycles <n>]
 
@@ -20,17 +19,6 @@ options:
   --json              print one JSON object { exitCode, cycles, stdout, journal } instead
   --max-cycles <n>    stop with an error after n cycles (default: 2^40)
 `;
-
-/** Reads a file the user named, turning a failure into an error that names it. */
-function readUserFile(path: string, what: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (e) {
-    throw new InputError(
-      `cannot read ${what} "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    );
-  }
-}
 
 function parse(argv: string[]) {
   let parsed;
@@ -83,15 +71,8 @@ function summary(r: RunResult, seconds: number, stdoutEndsLine: boolean): string
 
 async function runMain(argv: string[], io: Io): Promise<number> {
   const args = parse(argv);
-  const elfBytes = readUserFile(args.elf, "ELF file");
+  const program = loadUserElf(args.elf);
   const input = args.input === undefined ? undefined : readUserFile(args.input, "input file");
-  let program;
-  try {
-    program = loadElf(elfBytes);
-  } catch (e) {
-    if (e instanceof ElfError) throw new InputError(`${args.elf}: ${e.message}`);
-    throw e;
-  }
 
   let lastByte = 10; // "\n": nothing written yet counts as a finished line
   const t0 = performance.now();
