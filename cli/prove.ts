@@ -1,0 +1,109 @@
+/**
+ * `zkglue prove <elf> [--input <file>] [-o <receipt>]`: executes the guest, proves the run and
+ * writes its receipt. Progress (phase and percentage) goes to stderr — rewritten in place on a
+ * terminal, one line per phase otherwise; a summary (cycles, rows per table, trace cells, prove
+ * time, proof size, program id) goes to stdout. A run that fails (non-zero exit code, guest
+ * error) is refused with status 1: only exit code 0 has a receipt.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { ElfError, GuestError, loadElf } from "../glue/riscv/index.js";
+import { hexId, proveReceipt, serializeReceipt } from "../glue/receipt.js";
+import { InputError, UsageError, type Command, type Io } from "./io.js";
+
+const USAGE = `usage: zkglue prove <elf> [--input <file>] [-o <receipt>]
+
+Executes a static RV32IM guest ELF, proves the run and writes its receipt.
+
+options:
+  --input <file>      private input the guest reads with the read syscall (default: none)
+  -o, --output <file> where to write the receipt (default: receipt.bin)
+`;
+
+const PHASES = ["setup", "execute", "trace generation", "commit main", "lookup", "quotient", "open"];
+
+function readUserFile(path: string, what: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    throw new InputError(`cannot read ${what} "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function parse(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { input: { type: "string" }, output: { type: "string", short: "o" } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? "missing <elf>" : "expected one <elf>");
+  return { elf: parsed.positionals[0], input: parsed.values.input, output: parsed.values.output ?? "receipt.bin" };
+}
+
+async function proveMain(argv: string[], io: Io): Promise<number> {
+  const args = parse(argv);
+  const elfBytes = readUserFile(args.elf, "ELF file");
+  const input = args.input === undefined ? new Uint8Array(0) : readUserFile(args.input, "input file");
+  let program;
+  try {
+    program = loadElf(elfBytes);
+  } catch (e) {
+    if (e instanceof ElfError) throw new InputError(`${args.elf}: ${e.message}`);
+    throw e;
+  }
+  const tty = process.stderr.isTTY === true;
+  const t0 = performance.now();
+  const onPhase = (phase: string) => {
+    const i = Math.max(0, PHASES.indexOf(phase));
+    const pct = Math.round((100 * i) / PHASES.length);
+    const line = `[${String(pct).padStart(3)}%] ${phase} (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
+    io.stderr(tty ? `\r\x1b[K${line}` : `${line}\n`);
+  };
+  let result;
+  const profile: Record<string, number> = {};
+  try {
+    result = proveReceipt(program, { input, onPhase, prove: { onPhase, profile } });
+  } catch (e) {
+    if (tty) io.stderr("\n");
+    if (e instanceof GuestError) {
+      io.stderr(`zkglue prove: guest error (${e.kind}): ${e.message}\n`);
+      return 1;
+    }
+    if (e instanceof Error && /exited with code/.test(e.message)) {
+      io.stderr(`zkglue prove: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  io.stderr(tty ? `\r\x1b[K[100%] done (${seconds.toFixed(1)} s)\n` : `[100%] done (${seconds.toFixed(1)} s)\n`);
+  const bytes = serializeReceipt(result.receipt);
+  writeFileSync(args.output, bytes);
+  const { stats, receipt } = result;
+  const rows = Object.entries(stats.heights).map(([name, h]) => `  ${name.padEnd(16)}${h}`).join("\n");
+  io.stdout(
+    `cycles:      ${stats.cycles}\n` +
+      `rows per table:\n${rows}\n` +
+      `trace cells: ${stats.traceCells} (${(stats.traceCells / stats.cycles).toFixed(1)} per cycle)\n` +
+      `prove time:  ${seconds.toFixed(2)} s (${(stats.cycles / seconds / 1000).toFixed(2)} kHz)\n` +
+      `phases (ms): ${Object.entries(profile).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ")}\n` +
+      `proof size:  ${bytes.length} bytes\n` +
+      `journal:     ${receipt.journal.length === 0 ? "(empty)" : Buffer.from(receipt.journal).toString("hex")}\n` +
+      `program id:  ${hexId(receipt.programId)}\n` +
+      `receipt:     ${args.output}\n`,
+  );
+  return 0;
+}
+
+/** The `prove` subcommand. */
+export const proveCommand: Command = {
+  summary: "prove a guest ELF's run and write its receipt",
+  usage: USAGE,
+  main: proveMain,
+};

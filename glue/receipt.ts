@@ -1,0 +1,163 @@
+/**
+ * Receipts: the claim of a run — program id and journal — with its proof, in a versioned binary
+ * format, and their verification.
+ *
+ * Layout (little-endian):
+ *   "ZKGR" · u32 version (1) · program id (32 bytes) · u32 entry point ·
+ *   preprocessed root (32 bytes) · u32 n · n × u32 preprocessed heights ·
+ *   u32 journal length · journal bytes · u32 proof length · proof bytes (core/stark/serialize)
+ * The entry point, root and heights describe the verifying key (the program table, the memory
+ * image and the byte table are committed in the root); a verifier rebuilds the key from them and
+ * accepts only if its digest equals the program id it trusts. So a receipt needs nothing but the
+ * program id (or the ELF, from which the id is recomputed) to be checked.
+ */
+import { deserializeProof, serializeProof } from "../core/stark/serialize.js";
+import type { StarkProof } from "../core/stark/types.js";
+import {
+  buildMachine, describeKey, proveProgram, provingKey, rebuildKey, verifyProgram,
+  type KeyDescription, type MachineProof,
+} from "./machine.js";
+import type { Program } from "./riscv/elf.js";
+
+const MAGIC = 0x52474b5a; // "ZKGR" read as a little-endian u32
+export const RECEIPT_VERSION = 1;
+
+/** A receipt: the claim (program id, journal), the key description and the proof. */
+export interface Receipt {
+  programId: Uint8Array;
+  key: KeyDescription;
+  journal: Uint8Array;
+  proof: StarkProof;
+}
+
+/** A receipt that cannot be parsed, or does not verify; `reason` says why. */
+export class ReceiptError extends Error {
+  override readonly name = "ReceiptError";
+  constructor(readonly reason: string) {
+    super(`receipt rejected: ${reason}`);
+  }
+}
+
+/** Hex of a program id. */
+export function hexId(id: Uint8Array): string {
+  return Buffer.from(id).toString("hex");
+}
+
+/** Encodes a receipt. */
+export function serializeReceipt(r: Receipt): Uint8Array {
+  const proof = serializeProof(r.proof);
+  const h = r.key.preprocessedHeights;
+  const size = 4 + 4 + 32 + 4 + 32 + 4 + 4 * h.length + 4 + r.journal.length + 4 + proof.length;
+  const out = new Uint8Array(size);
+  const dv = new DataView(out.buffer);
+  let o = 0;
+  const u32 = (x: number) => {
+    dv.setUint32(o, x >>> 0, true);
+    o += 4;
+  };
+  const bytes = (b: Uint8Array) => {
+    out.set(b, o);
+    o += b.length;
+  };
+  u32(MAGIC);
+  u32(RECEIPT_VERSION);
+  bytes(r.programId);
+  u32(r.key.entry);
+  bytes(r.key.preprocessedRoot);
+  u32(h.length);
+  h.forEach(u32);
+  u32(r.journal.length);
+  bytes(r.journal);
+  u32(proof.length);
+  bytes(proof);
+  return out;
+}
+
+/** Decodes a receipt, validating every length; throws `ReceiptError` naming the problem. */
+export function parseReceipt(bytes: Uint8Array): Receipt {
+  if (!(bytes instanceof Uint8Array)) throw new ReceiptError("not a byte array");
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let o = 0;
+  const need = (n: number, what: string) => {
+    if (o + n > bytes.length) throw new ReceiptError(`truncated at byte ${o}: ${what} needs ${n} bytes`);
+  };
+  const u32 = (what: string) => {
+    need(4, what);
+    const x = dv.getUint32(o, true);
+    o += 4;
+    return x;
+  };
+  const take = (n: number, what: string) => {
+    need(n, what);
+    const b = bytes.slice(o, o + n);
+    o += n;
+    return b;
+  };
+  if (u32("magic") !== MAGIC) throw new ReceiptError("not a zkglue receipt (bad magic)");
+  const version = u32("version");
+  if (version !== RECEIPT_VERSION) throw new ReceiptError(`unsupported receipt version ${version}`);
+  const programId = take(32, "program id");
+  const entry = u32("entry point");
+  const preprocessedRoot = take(32, "preprocessed root");
+  const n = u32("preprocessed table count");
+  if (n !== 3) throw new ReceiptError(`${n} preprocessed tables, expected 3`);
+  const preprocessedHeights: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const h = u32("preprocessed height");
+    if (h < 2 || h > 2 ** 26 || (h & (h - 1)) !== 0) throw new ReceiptError(`preprocessed height ${h} is not a power of two in [2, 2^26]`);
+    preprocessedHeights.push(h);
+  }
+  const journal = take(u32("journal length"), "journal");
+  const proofLen = u32("proof length");
+  const proofBytes = take(proofLen, "proof");
+  if (o !== bytes.length) throw new ReceiptError(`${bytes.length - o} trailing bytes`);
+  let proof: StarkProof;
+  try {
+    proof = deserializeProof(proofBytes);
+  } catch (e) {
+    throw new ReceiptError(`malformed proof: ${(e as Error).message}`);
+  }
+  return { programId, key: { entry, preprocessedRoot, preprocessedHeights }, journal, proof };
+}
+
+/** Proves `program` on `input` and returns its receipt (a run with exit code ≠ 0 is refused). */
+export function proveReceipt(
+  program: Program,
+  options: Parameters<typeof proveProgram>[2] = {},
+): { receipt: Receipt; stats: Omit<MachineProof, "proof" | "journal"> } {
+  const m = buildMachine(program);
+  options.onPhase?.("setup");
+  const pk = provingKey(m);
+  const { proof, journal, ...stats } = proveProgram(m, program, options);
+  return { receipt: { programId: pk.vk.digest, key: describeKey(pk.vk, m.entry), journal, proof }, stats };
+}
+
+/** The program id of an ELF's program (the digest of its verifying key). */
+export function programIdOf(program: Program): Uint8Array {
+  return provingKey(buildMachine(program)).vk.digest;
+}
+
+/**
+ * Verifies a receipt against a trusted program id; returns the journal. Throws `ReceiptError`
+ * with the reason (wrong program, malformed, proof rejected).
+ */
+export function verifyReceipt(receipt: Receipt, trustedProgramId: Uint8Array): Uint8Array {
+  if (trustedProgramId.length !== 32) throw new ReceiptError("a program id is 32 bytes");
+  if (!equal(receipt.programId, trustedProgramId)) {
+    throw new ReceiptError(`the receipt is for program ${hexId(receipt.programId)}, not ${hexId(trustedProgramId)}`);
+  }
+  const vk = rebuildKey(receipt.key);
+  if (!equal(vk.digest, trustedProgramId)) {
+    throw new ReceiptError("the receipt's key description does not hash to the program id");
+  }
+  try {
+    verifyProgram(vk, receipt.proof, receipt.journal);
+  } catch (e) {
+    throw new ReceiptError((e as Error).message);
+  }
+  return receipt.journal;
+}
+
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
