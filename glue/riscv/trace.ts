@@ -85,7 +85,7 @@ export class ChunkedColumns<K extends string> {
     return chunk;
   }
 
-  /** Appends one row (zeros) and returns its chunk and its index in the chunk. */
+  /** Appends one row and returns its chunk and its index in the chunk (write every column). */
   push(): [Record<K, Uint32Array>, number] {
     const row = this.length++;
     return [this.chunkFor(row), row & (this.chunkRows - 1)];
