@@ -60,23 +60,44 @@ export function pcsCommit(evals: Matrix[], params: FriParams): CommittedBatch {
   return { evals, ldes, tree, root: tree.root };
 }
 
-/** f(z) for every column of `m` (evaluations over H, natural order), by the barycentric formula
- *  f(z) = (z^n − 1)/n · Σ_i f(w^i)·w^i/(z − w^i). */
-export function evaluateAtPoint(m: Matrix, z: Ext): Ext[] {
-  const n = m.height;
-  const logN = Math.log2(n);
+/** Barycentric weights w^i/(z − w^i) over the subgroup of height 2^logN (interleaved ext). */
+function barycentricWeights(logN: number, z: Ext): Uint32Array {
   const xs = subgroupPoints(logN);
   // w^i/(z − w^i) = −w^i/(w^i − z)
-  const negW = new Uint32Array(n);
-  for (let i = 0; i < n; i++) negW[i] = sub(0, xs[i]);
-  const weights = inverseDifferences(xs, z, { scale: negW });
+  const negW = new Uint32Array(xs.length);
+  for (let i = 0; i < xs.length; i++) negW[i] = sub(0, xs[i]);
+  return inverseDifferences(xs, z, { scale: negW });
+}
+
+/**
+ * f(z) for every column of `m` (evaluations over H, natural order), by the barycentric formula
+ *   f(z) = (z^n − 1)/n · Σ_i f(w^i)·w^i/(z − w^i).
+ * `weights` (from `barycentricWeights`) may be shared by matrices of the same height.
+ */
+export function evaluateAtPoint(m: Matrix, z: Ext, weights = barycentricWeights(Math.log2(m.height), z)): Ext[] {
+  const n = m.height;
   const sums = columnDotsKernel(m, weights);
   let zn: Ext = z;
-  for (let k = 0; k < logN; k++) zn = mul4(zn, zn);
+  for (let k = 1; k < n; k *= 2) zn = mul4(zn, zn);
   const scale = scale4(sub4(zn, ONE), inv(n));
   const out: Ext[] = [];
   for (let c = 0; c < m.width; c++) out.push(mul4(getAt(sums, c), scale));
   return out;
+}
+
+/** Opened values [batch][matrix][point][column], sharing weights per (height, point). */
+function openedValues(batches: { batch: CommittedBatch; points: Ext[][] }[]): Ext[][][][] {
+  const cache = new Map<string, Uint32Array>();
+  return batches.map(({ batch, points }) =>
+    batch.evals.map((m, mi) =>
+      points[mi].map((z) => {
+        const key = `${m.height}:${z.join(",")}`;
+        let w = cache.get(key);
+        if (!w) cache.set(key, (w = barycentricWeights(Math.log2(m.height), z)));
+        return evaluateAtPoint(m, z, w);
+      }),
+    ),
+  );
 }
 
 function absorbValues(transcript: Transcript, values: Ext[][][][]): void {
@@ -136,9 +157,7 @@ export function pcsOpen(
   params: FriParams,
   transcript: Transcript,
 ): { values: Ext[][][][]; proof: PcsProof } {
-  const values = batches.map(({ batch, points }) =>
-    batch.evals.map((m, mi) => points[mi].map((z) => evaluateAtPoint(m, z))),
-  );
+  const values = openedValues(batches);
   absorbValues(transcript, values);
   const alpha = transcript.sampleExt();
   const terms: OpeningTerm[] = [];
