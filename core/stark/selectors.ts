@@ -9,6 +9,7 @@
  */
 import { GENERATOR, batchInverse, inv, mul, pow, sub, twoAdicGenerator } from "../field/babybear.js";
 import { type Ext, ONE, inv4, mul4, scale4, sub4 } from "../field/extension.js";
+import { batchInverseVec } from "../field/vector.js";
 
 export interface DomainSelectors {
   isFirst: Uint32Array;
@@ -23,6 +24,19 @@ export interface DomainSelectors {
  * in natural order (index k ↔ x = GENERATOR·w_N^k).
  */
 export function selectorsOnCoset(logN: number, logBlowup: number): DomainSelectors {
+  const key = `${logN}:${logBlowup}`;
+  let sel = cache.get(key);
+  if (!sel) {
+    if (cache.size >= 8) cache.delete(cache.keys().next().value!);
+    cache.set(key, (sel = computeSelectors(logN, logBlowup)));
+  }
+  return sel;
+}
+
+// Tables of one height share their selectors; a few heights are kept.
+const cache = new Map<string, DomainSelectors>();
+
+function computeSelectors(logN: number, logBlowup: number): DomainSelectors {
   const n = 1 << logN;
   const bigN = n << logBlowup;
   const wN = twoAdicGenerator(logN + logBlowup);
@@ -43,8 +57,8 @@ export function selectorsOnCoset(logN: number, logBlowup: number): DomainSelecto
     xMinus1[k] = sub(xs[k], 1);
     xMinusH[k] = sub(xs[k], h);
   }
-  const inv1 = batchInverse(xMinus1);
-  const invH = batchInverse(xMinusH);
+  const inv1 = batchInverseVec(new Uint32Array(bigN), xMinus1);
+  const invH = batchInverseVec(new Uint32Array(bigN), xMinusH);
   const nInv = inv(n);
   const mask = zs.length - 1;
   const sel: DomainSelectors = {
