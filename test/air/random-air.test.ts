@@ -1,0 +1,243 @@
+/**
+ * Random constraint expressions, evaluated four ways on random data: a BigInt interpreter of the
+ * expression tree (the reference, independent of `Expr`), the generated row evaluator
+ * (checkConstraints), the generated prover evaluator and the verifier's interpreter.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { P } from "../../core/field/babybear.js";
+import * as E from "../../core/field/extension.js";
+import { compileAir, defineAir } from "../../core/air/compile.js";
+import { type Expr, add, mul, neg, sub } from "../../core/air/expr.js";
+import type { AirBuilder } from "../../core/air/types.js";
+
+const p = BigInt(P);
+
+type Tree =
+  | { t: "const"; v: number }
+  | { t: "main"; c: number; next: boolean }
+  | { t: "prep"; c: number; next: boolean }
+  | { t: "pub"; i: number }
+  | { t: "sel"; s: "first" | "last" | "transition" }
+  | { t: "add" | "sub" | "mul"; a: Tree; b: Tree }
+  | { t: "neg"; a: Tree };
+
+const leaf: fc.Arbitrary<Tree> = fc.oneof(
+  fc.record({
+    t: fc.constant("const" as const),
+    v: fc.oneof(fc.constantFrom(0, 1, 2, P - 1, -1, -7), fc.integer({ min: 0, max: P - 1 })),
+  }),
+  fc.record({
+    t: fc.constant("main" as const),
+    c: fc.integer({ min: 0, max: 2 }),
+    next: fc.boolean(),
+  }),
+  fc.record({
+    t: fc.constant("prep" as const),
+    c: fc.integer({ min: 0, max: 1 }),
+    next: fc.boolean(),
+  }),
+  fc.record({ t: fc.constant("pub" as const), i: fc.integer({ min: 0, max: 1 }) }),
+  fc.record({
+    t: fc.constant("sel" as const),
+    s: fc.constantFrom("first" as const, "last" as const, "transition" as const),
+  }),
+);
+
+const tree: fc.Arbitrary<Tree> = fc.letrec<{ node: Tree }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    leaf,
+    fc.record({
+      t: fc.constantFrom("add" as const, "sub" as const, "mul" as const),
+      a: tie("node"),
+      b: tie("node"),
+    }),
+    fc.record({ t: fc.constant("neg" as const), a: tie("node") }),
+  ),
+})).node;
+
+function degree(x: Tree): number {
+  switch (x.t) {
+    case "const":
+    case "pub":
+      return 0;
+    case "main":
+    case "prep":
+    case "sel":
+      return 1;
+    case "neg":
+      return degree(x.a);
+    case "mul":
+      return degree(x.a) + degree(x.b);
+    default:
+      return Math.max(degree(x.a), degree(x.b));
+  }
+}
+
+/** The same tree as an Expr, through the builder and the arithmetic helpers. */
+function build(x: Tree, b: AirBuilder): Expr | number {
+  switch (x.t) {
+    case "const":
+      return x.v;
+    case "main":
+      return (x.next ? b.next : b.local)[`m${x.c}`];
+    case "prep":
+      return (x.next ? b.prepNext : b.prepLocal)[`q${x.c}`];
+    case "pub":
+      return b.public(x.i);
+    case "sel":
+      return x.s === "first" ? b.isFirstRow : x.s === "last" ? b.isLastRow : b.isTransition;
+    case "neg":
+      return neg(build(x.a, b));
+    case "add":
+      return add(build(x.a, b), build(x.b, b));
+    case "sub":
+      return sub(build(x.a, b), build(x.b, b));
+    case "mul":
+      return mul(build(x.a, b), build(x.b, b));
+  }
+}
+
+interface Env {
+  main: bigint[];
+  mainNext: bigint[];
+  prep: bigint[];
+  prepNext: bigint[];
+  pub: bigint[];
+  sel: Record<string, bigint>;
+}
+
+function evalRef(x: Tree, env: Env): bigint {
+  const m = (v: bigint): bigint => ((v % p) + p) % p;
+  switch (x.t) {
+    case "const":
+      return m(BigInt(x.v));
+    case "main":
+      return (x.next ? env.mainNext : env.main)[x.c];
+    case "prep":
+      return (x.next ? env.prepNext : env.prep)[x.c];
+    case "pub":
+      return env.pub[x.i];
+    case "sel":
+      return env.sel[x.s];
+    case "neg":
+      return m(-evalRef(x.a, env));
+    case "add":
+      return m(evalRef(x.a, env) + evalRef(x.b, env));
+    case "sub":
+      return m(evalRef(x.a, env) - evalRef(x.b, env));
+    case "mul":
+      return m(evalRef(x.a, env) * evalRef(x.b, env));
+  }
+}
+
+const elem = fc.oneof(fc.integer({ min: 0, max: P - 1 }), fc.constantFrom(0, 1, P - 1));
+
+describe("random constraints: generated code and interpreters agree with BigInt", () => {
+  it("row evaluator, prover evaluator and verifier evaluator", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          tree.filter((t) => degree(t) <= 3),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.array(elem, { minLength: 4 * 3 + 4 * 2 + 2, maxLength: 4 * 3 + 4 * 2 + 2 }),
+        fc.array(elem, { minLength: 4, maxLength: 4 }),
+        (trees, data, alpha) => {
+          const air = compileAir(
+            defineAir({
+              name: "random",
+              mainColumns: ["m0", "m1", "m2"],
+              preprocessedColumns: ["q0", "q1"],
+              numPublicValues: 2,
+              eval(b) {
+                trees.forEach((t, j) => b.assertZero(`c${j}`, build(t, b)));
+              },
+            }),
+          );
+          // A 4-row trace: rows 0..3 of main (3 wide) and prep (2 wide), then 2 public values.
+          const main = Uint32Array.from(data.slice(0, 12));
+          const prep = Uint32Array.from(data.slice(12, 20));
+          const pub = Uint32Array.from(data.slice(20, 22));
+          const out = new Uint32Array(trees.length);
+          for (let r = 0; r < 4; r++) {
+            const rn = (r + 1) % 4;
+            const env: Env = {
+              main: [...main.subarray(3 * r, 3 * r + 3)].map(BigInt),
+              mainNext: [...main.subarray(3 * rn, 3 * rn + 3)].map(BigInt),
+              prep: [...prep.subarray(2 * r, 2 * r + 2)].map(BigInt),
+              prepNext: [...prep.subarray(2 * rn, 2 * rn + 2)].map(BigInt),
+              pub: [...pub].map(BigInt),
+              sel: {
+                first: r === 0 ? 1n : 0n,
+                last: r === 3 ? 1n : 0n,
+                transition: r === 3 ? 0n : 1n,
+              },
+            };
+            air.rows.constraints(main, prep, pub, r, rn, 4, out);
+            trees.forEach((t, j) => expect(BigInt(out[j])).toBe(evalRef(t, env)));
+          }
+          // Prover (N = 4, identity order, arbitrary selector values) vs verifier vs BigInt fold.
+          const a: E.Ext = [alpha[0], alpha[1], alpha[2], alpha[3]];
+          const powers: E.Ext[] = [E.ONE];
+          for (let j = 1; j < trees.length; j++) powers.push(E.mul4(powers[j - 1], a));
+          const alphaPowers = new Uint32Array(4 * trees.length);
+          powers.forEach((x, j) => E.setAt(alphaPowers, j, x));
+          const sels = [data[0], data[5], data[9], data[13]];
+          const rev = Uint32Array.of(0, 1, 2, 3);
+          const q = new Uint32Array(16);
+          air.quotientEvaluator().evaluate({
+            start: 0,
+            end: 4,
+            N: 4,
+            nextStep: 1,
+            rev,
+            main: { values: main, width: 3, height: 4 },
+            preprocessed: { values: prep, width: 2, height: 4 },
+            isFirst: Uint32Array.from(sels),
+            isLast: Uint32Array.from(sels.map((s) => (s * 3) % P)),
+            isTransition: Uint32Array.from(sels.map((s) => (s + 5) % P)),
+            publicValues: pub,
+            alphaPowers,
+            out: q,
+          });
+          for (let k = 0; k < 4; k++) {
+            const kn = (k + 1) % 4;
+            const env: Env = {
+              main: [...main.subarray(3 * k, 3 * k + 3)].map(BigInt),
+              mainNext: [...main.subarray(3 * kn, 3 * kn + 3)].map(BigInt),
+              prep: [...prep.subarray(2 * k, 2 * k + 2)].map(BigInt),
+              prepNext: [...prep.subarray(2 * kn, 2 * kn + 2)].map(BigInt),
+              pub: [...pub].map(BigInt),
+              sel: {
+                first: BigInt(sels[k]),
+                last: BigInt((sels[k] * 3) % P),
+                transition: BigInt((sels[k] + 5) % P),
+              },
+            };
+            let ref: E.Ext = E.ZERO;
+            trees.forEach(
+              (t, j) => (ref = E.add4(ref, E.scale4(powers[j], Number(evalRef(t, env))))),
+            );
+            expect(E.getAt(q, k)).toEqual(ref);
+            const ext = (v: bigint): E.Ext => E.fromBase(Number(v));
+            const atPoint = air.evaluateAtPoint({
+              mainLocal: env.main.map(ext),
+              mainNext: env.mainNext.map(ext),
+              prepLocal: env.prep.map(ext),
+              prepNext: env.prepNext.map(ext),
+              isFirst: ext(env.sel.first),
+              isLast: ext(env.sel.last),
+              isTransition: ext(env.sel.transition),
+              publicValues: pub,
+              alphaPowers,
+            });
+            expect(atPoint).toEqual(ref);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
