@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { GENERATOR, inv, mul, pow, twoAdicGenerator } from "../../core/field/babybear.js";
+import { type Ext, ONE, div4, mul4, sub4 } from "../../core/field/extension.js";
+import { selectorsAtPoint, selectorsOnCoset } from "../../core/stark/selectors.js";
+
+/** The Lagrange basis polynomial of H = <w_n> at h = w^j, evaluated at z, by its product form. */
+function lagrange(logN: number, j: number, z: Ext): Ext {
+  const n = 1 << logN;
+  const w = twoAdicGenerator(logN);
+  const h = pow(w, j);
+  let acc: Ext = ONE;
+  for (let k = 0; k < n; k++) {
+    if (k === j) continue;
+    const wk = pow(w, k);
+    acc = mul4(acc, div4(sub4(z, [wk, 0, 0, 0]), sub4([h, 0, 0, 0], [wk, 0, 0, 0])));
+  }
+  return acc;
+}
+
+describe("row selectors", () => {
+  const z: Ext = [123456, 789, 101112, 1314];
+
+  it("isFirst and isLast are the Lagrange polynomials of the first and last rows", () => {
+    for (const logN of [1, 3, 5]) {
+      const s = selectorsAtPoint(logN, z);
+      expect(s.isFirst).toEqual(lagrange(logN, 0, z));
+      expect(s.isLast).toEqual(lagrange(logN, (1 << logN) - 1, z));
+      expect(s.isTransition).toEqual(sub4(z, [inv(twoAdicGenerator(logN)), 0, 0, 0]));
+    }
+  });
+
+  it("on the LDE coset they agree with the point formulas", () => {
+    const logN = 4;
+    const logBlowup = 2;
+    const sel = selectorsOnCoset(logN, logBlowup);
+    const wN = twoAdicGenerator(logN + logBlowup);
+    for (const k of [0, 1, 7, 63]) {
+      const x = mul(GENERATOR, pow(wN, k));
+      const s = selectorsAtPoint(logN, [x, 0, 0, 0]);
+      expect([sel.isFirst[k], sel.isLast[k], sel.isTransition[k]]).toEqual([s.isFirst[0], s.isLast[0], s.isTransition[0]]);
+      expect(mul(sel.invZ[k], s.zH[0])).toBe(1);
+    }
+  });
+});
