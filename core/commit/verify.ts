@@ -52,30 +52,35 @@ export function verifyBatch(
   if (!Array.isArray(dims) || dims.length === 0) {
     throw new MerkleError("dims", "give the shape of at least one matrix");
   }
-  dims.forEach((d, i) => {
-    if (!Number.isInteger(d?.width) || d.width < 1) {
-      throw new MerkleError("dims", `matrix ${i}: width ${d?.width} is not a positive integer`);
+  // Plain loops, not forEach: a sparse array's holes must be seen (and refused), not skipped.
+  // Shapes are read once into numbers, so what is checked is what is used.
+  const widths: number[] = [];
+  const heights: number[] = [];
+  for (let i = 0; i < dims.length; i++) {
+    const d = dims[i];
+    const width = d?.width;
+    const height = d?.height;
+    if (!Number.isInteger(width) || width < 1) {
+      throw new MerkleError("dims", `matrix ${i}: width ${width} is not a positive integer`);
     }
-    if (log2Exact(d.height) < 0) {
-      throw new MerkleError("dims", `matrix ${i}: height ${d.height} is not a power of two`);
+    if (log2Exact(height) < 0) {
+      throw new MerkleError("dims", `matrix ${i}: height ${height} is not a power of two`);
     }
-  });
-  if (!Array.isArray(rows) || rows.length !== dims.length) {
-    throw new MerkleError(
-      "rows",
-      `expected ${dims.length} rows, got ${Array.isArray(rows) ? rows.length : typeof rows}`,
-    );
+    widths.push(width);
+    heights.push(height);
   }
-  rows.forEach((r, i) => {
-    if (!(r instanceof Uint32Array) || r.length !== dims[i].width) {
+  if (!Array.isArray(rows) || rows.length !== dims.length) {
+    const got = Array.isArray(rows) ? rows.length : typeof rows;
+    throw new MerkleError("rows", `expected ${dims.length} rows, got ${got}`);
+  }
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (!(r instanceof Uint32Array) || r.length !== widths[i]) {
       const got = r instanceof Uint32Array ? `${r.length} words` : "not a Uint32Array";
-      throw new MerkleError(
-        "row-width",
-        `matrix ${i}: row must be ${dims[i].width} words, got ${got}`,
-      );
+      throw new MerkleError("row-width", `matrix ${i}: row must be ${widths[i]} words, got ${got}`);
     }
-  });
-  const { logHeight, groups } = treeShape(dims.map((d) => d.height));
+  }
+  const { logHeight, groups } = treeShape(heights);
   if (!Number.isInteger(index) || index < 0 || index >= 2 ** logHeight) {
     throw new MerkleError("index", `index ${index} out of range [0, ${2 ** logHeight})`);
   }
@@ -83,9 +88,9 @@ export function verifyBatch(
     const got = Array.isArray(path) ? path.length : typeof path;
     throw new MerkleError("path-length", `path must have ${logHeight} nodes, got ${got}`);
   }
-  path.forEach((p, l) => {
-    if (!isBytes32(p)) throw new MerkleError("path-node", `path node ${l} is not 32 bytes`);
-  });
+  for (let l = 0; l < path.length; l++) {
+    if (!isBytes32(path[l])) throw new MerkleError("path-node", `path node ${l} is not 32 bytes`);
+  }
 
   const rowsOf = (lg: number) => groups.get(lg)!.map((i) => rows[i]);
   let node = hashLeaf(rowsOf(logHeight));

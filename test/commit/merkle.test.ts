@@ -115,6 +115,9 @@ describe("Merkle openings: tampering is rejected", () => {
     expect((caught as MerkleError).reason).toBe(reason);
   }
   const copyRows = () => good.rows.map((r) => r.slice());
+  function rejectsAny(f: () => void): void {
+    expect(f).toThrow(MerkleError);
+  }
 
   it("the untouched opening verifies", () => {
     verifyBatch(tree.root, dims, index, good.rows, good.path);
@@ -215,6 +218,15 @@ describe("Merkle openings: tampering is rejected", () => {
       call(() => verifyBatch(tree.root, dims, index, j as never, good.path));
       call(() => verifyBatch(tree.root, dims, index, good.rows, j as never));
     }
+    // Sparse arrays: a hole is refused, not skipped.
+    const holes = <T>(xs: T[], at: number): T[] => {
+      const out = xs.slice();
+      delete out[at];
+      return out;
+    };
+    rejectsAny(() => verifyBatch(tree.root, holes(dims, 1), index, good.rows, good.path));
+    rejectsAny(() => verifyBatch(tree.root, dims, index, holes(good.rows, 2), good.path));
+    rejectsAny(() => verifyBatch(tree.root, dims, index, good.rows, holes(good.path, 0)));
   });
 });
 
