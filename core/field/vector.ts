@@ -14,7 +14,7 @@
 import { wasmBase64 } from "../wasm/generated/bb_vector.js";
 import { heap } from "../wasm/heap.js";
 import { registerKernel } from "../wasm/pool.js";
-import { P, add, batchInverse, inv, mul, sub } from "./babybear.js";
+import { P, add, batchInverse, inv, mul, pow, sub } from "./babybear.js";
 import { isHeapView } from "./matrix.js";
 
 interface VectorKernel {
@@ -190,6 +190,38 @@ export function mulAddVec(
   if (n < SMALL) return mulAddVecRef(out, a, b, c);
   const k = vectorKernel();
   onHeap(out, [a, b, c], (o, [pa, pb, pc]) => k.mul_add(o, pa, pb, pc, n));
+  return out;
+}
+
+/** out[i] = a[i]^e for an integer 0 ≤ e < 2^53 (TypeScript reference). */
+export function powVecRef(out: Uint32Array, a: Uint32Array, e: number): Uint32Array {
+  const n = checkLengths("powVecRef", out, a);
+  checkExponent(e, "powVecRef");
+  for (let i = 0; i < n; i++) out[i] = pow(a[i], e);
+  return out;
+}
+
+function checkExponent(e: number, what: string): void {
+  if (!Number.isSafeInteger(e) || e < 0)
+    throw new RangeError(`${what}: exponent ${e} is not an integer in [0, 2^53)`);
+}
+
+/**
+ * out[i] = a[i]^e for an integer 0 ≤ e < 2^53 (0^0 = 1): square-and-multiply over whole
+ * vectors, so about 2·log2(e) passes of `mulVec`.
+ */
+export function powVec(out: Uint32Array, a: Uint32Array, e: number): Uint32Array {
+  const n = checkLengths("powVec", out, a);
+  checkExponent(e, "powVec");
+  if (n < SMALL) return powVecRef(out, a, e);
+  // base := a, acc := 1; out may be a, so work in scratch of our own.
+  const base = a.slice();
+  const acc = new Uint32Array(n).fill(1);
+  for (let k = e; k > 0; k = Math.floor(k / 2)) {
+    if (k % 2 === 1) mulVec(acc, acc, base);
+    if (k > 1) mulVec(base, base, base);
+  }
+  out.set(acc);
   return out;
 }
 

@@ -148,6 +148,28 @@ describe("vector ops match BigInt", () => {
   });
 });
 
+describe("powVec", () => {
+  for (const n of [5, 64, 1027]) {
+    it(`matches BigInt powers, n = ${n}`, () => {
+      const a = randomVec(n, n > 100);
+      for (const e of [0, 1, 2, 7, 2 ** 31 - 1, P - 2, 2 ** 52 + 3]) {
+        const want = Array.from(a, (x) => {
+          let r = 1n;
+          let b = BigInt(x);
+          for (let k = BigInt(e); k > 0n; k >>= 1n) {
+            if (k & 1n) r = (r * b) % p;
+            b = (b * b) % p;
+          }
+          return Number(r);
+        });
+        expect(Array.from(V.powVec(new Uint32Array(n), a, e)), `e = ${e}`).toEqual(want);
+        expect(Array.from(V.powVecRef(new Uint32Array(n), a, e))).toEqual(want);
+      }
+      expect(() => V.powVec(new Uint32Array(n), a, -1)).toThrow(/exponent -1/);
+    });
+  }
+});
+
 describe("batchInverseVec", () => {
   for (const onHeap of [true, false]) {
     for (const n of SIZES) {
