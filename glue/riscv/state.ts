@@ -7,8 +7,12 @@ import { CoprocessorRegistry, type Coprocessor } from "../coprocessor.js";
 import { STACK_TOP } from "./constants.js";
 import { decodeInto, emptyDecoded, Op, type DecodedCode } from "./decode.js";
 import type { Program } from "./elf.js";
+import { ElfError } from "./errors.js";
 import { GuestMemory } from "./memory.js";
 import type { Recorder } from "./trace.js";
+
+/** Largest span of executable segments the decoder accepts: 64 MiB. */
+const MAX_CODE_BYTES = 64 << 20;
 
 /** Options shared by both execution modes. */
 export interface RunOptions {
@@ -81,8 +85,14 @@ export class MachineState {
 
     // Decode the bounding range of the executable segments once; gaps stay NOFETCH.
     const exec = program.segments.filter((s) => s.executable);
+    if (exec.length === 0) throw new ElfError("program has no executable segment");
     const lo = Math.min(...exec.map((s) => s.vaddr));
     const hi = Math.max(...exec.map((s) => s.vaddr + s.memsz));
+    // The decoded arrays take 12 bytes per code word; refuse absurd spans instead of
+    // allocating gigabytes (two executable segments far apart, or a huge zero-filled one).
+    if (hi - lo > MAX_CODE_BYTES) {
+      throw new ElfError(`executable segments span ${hi - lo} bytes (at most ${MAX_CODE_BYTES})`);
+    }
     this.codeBase = lo;
     this.codeBytes = (hi - lo + 3) & ~3;
     this.code = emptyDecoded(this.codeBytes >>> 2);

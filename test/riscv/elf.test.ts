@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ElfError, loadElf } from "../../glue/riscv/index.js";
+import { ElfError, execute, loadElf } from "../../glue/riscv/index.js";
 
 const ORIGINAL = new Uint8Array(
   readFileSync(new URL("../../examples/guests/fibonacci.elf", import.meta.url)),
@@ -111,4 +111,22 @@ describe("loadElf", () => {
       expect(() => loadElf(bytes)).toThrow(message);
     });
   }
+});
+
+describe("programs the executor refuses", () => {
+  it("no executable segment, or executable segments spanning more than 64 MiB", () => {
+    const seg = (vaddr: number, executable: boolean) => ({
+      vaddr,
+      memsz: 4,
+      data: new Uint8Array(4),
+      executable,
+      writable: false,
+    });
+    expect(() => execute({ entry: 0x10000, segments: [seg(0x10000, false)] })).toThrow(
+      /no executable segment/,
+    );
+    expect(() =>
+      execute({ entry: 0x10000, segments: [seg(0x10000, true), seg(0x70000000, true)] }),
+    ).toThrow(/executable segments span \d+ bytes \(at most 67108864\)/);
+  });
 });
