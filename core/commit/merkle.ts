@@ -61,7 +61,8 @@ function checkMatrices(matrices: readonly Matrix[]): void {
   if (!Array.isArray(matrices) || matrices.length === 0) {
     throw new RangeError("commitMatrices: give at least one matrix");
   }
-  matrices.forEach((m, i) => {
+  for (let i = 0; i < matrices.length; i++) {
+    const m = matrices[i];
     if (!(m?.values instanceof Uint32Array)) {
       throw new RangeError(`commitMatrices: matrix ${i}: values must be a Uint32Array`);
     }
@@ -80,7 +81,7 @@ function checkMatrices(matrices: readonly Matrix[]): void {
         `commitMatrices: matrix ${i}: ${m.values.length} values for ${m.width} x ${m.height}`,
       );
     }
-  });
+  }
 }
 
 /**
