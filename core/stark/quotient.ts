@@ -12,15 +12,17 @@ import type { Matrix } from "../field/matrix.js";
 import { reverseBits } from "../fri/fold.js";
 import { dft, idft } from "../poly/index.js";
 import { selectorsOnCoset } from "./selectors.js";
-import type { CompiledAir, LogUpChallenges } from "../air/types.js";
+import type { CompiledAir, LogUpChallenges, QuotientContext } from "../air/types.js";
+import { heap } from "../wasm/heap.js";
+import { runFunctionParallel, threadCount } from "../wasm/pool.js";
 
 const revCache = new Map<number, Uint32Array>();
 
-/** rev[k] = reverseBits(k, logN), cached per size. */
+/** rev[k] = reverseBits(k, logN), cached per size (on the heap, for the worker threads). */
 export function bitReversal(logN: number): Uint32Array {
   let t = revCache.get(logN);
   if (!t) {
-    t = new Uint32Array(1 << logN);
+    t = heap().alloc(1 << logN);
     for (let k = 0; k < t.length; k++) t[k] = reverseBits(k, logN);
     revCache.set(logN, t);
   }
@@ -55,9 +57,10 @@ export function computeQuotientChunks(q: QuotientInput): Matrix[] {
   const bigN = 1 << logBig;
   const sel = selectorsOnCoset(q.logN, q.logBlowup);
   const out = new Uint32Array(4 * bigN);
-  q.air.quotientEvaluator().evaluate({
+  const shared = heap().alloc(4 * bigN);
+  const ctx: QuotientContext = {
     start: 0,
-    end: bigN,
+    end: 0,
     rev: bitReversal(logBig),
     nextStep: 1 << q.logBlowup,
     N: bigN,
@@ -71,8 +74,23 @@ export function computeQuotientChunks(q: QuotientInput): Matrix[] {
     challenges: q.challenges,
     finalSum: q.finalSum,
     alphaPowers: q.alphaPowers,
-    out,
-  });
+    out: shared,
+  };
+  try {
+    const evaluator = q.air.quotientEvaluator();
+    evaluator.evaluate(ctx); // validates the context (an empty range computes nothing)
+    // A few ranges per thread; each writes its own part of `shared`.
+    const parts = Math.min(bigN, 4 * threadCount());
+    const ranges = Array.from({ length: parts }, (_, i) => ({
+      ...ctx,
+      start: Math.floor((bigN * i) / parts),
+      end: Math.floor((bigN * (i + 1)) / parts),
+    }));
+    runFunctionParallel(evaluator.source, ranges);
+    out.set(shared);
+  } finally {
+    heap().free(shared);
+  }
   for (let k = 0; k < bigN; k++) {
     const z = sel.invZ[k];
     for (let c = 0; c < 4; c++) out[4 * k + c] = mul(out[4 * k + c], z);

@@ -10,6 +10,7 @@
 import { GENERATOR, batchInverse, inv, mul, pow, sub, twoAdicGenerator } from "../field/babybear.js";
 import { type Ext, ONE, inv4, mul4, scale4, sub4 } from "../field/extension.js";
 import { batchInverseVec } from "../field/vector.js";
+import { heap } from "../wasm/heap.js";
 
 export interface DomainSelectors {
   isFirst: Uint32Array;
@@ -27,7 +28,11 @@ export function selectorsOnCoset(logN: number, logBlowup: number): DomainSelecto
   const key = `${logN}:${logBlowup}`;
   let sel = cache.get(key);
   if (!sel) {
-    if (cache.size >= 8) cache.delete(cache.keys().next().value!);
+    if (cache.size >= 8) {
+      const [oldest, old] = cache.entries().next().value!;
+      cache.delete(oldest);
+      for (const v of Object.values(old)) heap().free(v);
+    }
     cache.set(key, (sel = computeSelectors(logN, logBlowup)));
   }
   return sel;
@@ -61,12 +66,14 @@ function computeSelectors(logN: number, logBlowup: number): DomainSelectors {
   const invH = batchInverseVec(new Uint32Array(bigN), xMinusH);
   const nInv = inv(n);
   const mask = zs.length - 1;
+  // On the shared heap: the quotient evaluation reads them from worker threads.
   const sel: DomainSelectors = {
-    isFirst: new Uint32Array(bigN),
-    isLast: new Uint32Array(bigN),
-    isTransition: xMinusH,
-    invZ: new Uint32Array(bigN),
+    isFirst: heap().alloc(bigN),
+    isLast: heap().alloc(bigN),
+    isTransition: heap().alloc(bigN),
+    invZ: heap().alloc(bigN),
   };
+  sel.isTransition.set(xMinusH);
   const hOverN = mul(h, nInv);
   for (let k = 0; k < bigN; k++) {
     const z = zs[k & mask];

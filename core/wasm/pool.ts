@@ -46,17 +46,25 @@ function load(name, b64) {
   kernels.set(name, new WebAssembly.Instance(module, { env: { memory } }).exports);
 }
 for (const [name, b64] of workerData.kernels) load(name, b64);
+const functions = new Map();
+function compiled(source) {
+  let f = functions.get(source);
+  if (!f) functions.set(source, (f = new Function("return " + source)()));
+  return f;
+}
 parentPort.on("message", (msg) => {
   if (msg.type === "kernel") return load(msg.name, msg.wasmBase64);
-  const { calls, counter, done } = msg;
-  const next = new Int32Array(counter);
-  const finished = new Int32Array(done);
+  const run = msg.type === "js"
+    ? ((f) => (i) => f(msg.contexts[i]))(compiled(msg.source))
+    : (i) => { const c = msg.calls[i]; kernels.get(c.kernel)[c.fn](...c.args); };
+  const count = msg.type === "js" ? msg.contexts.length : msg.calls.length;
+  const next = new Int32Array(msg.counter);
+  const finished = new Int32Array(msg.done);
   for (;;) {
     const i = Atomics.add(next, 0, 1);
-    if (i >= calls.length) break;
-    const c = calls[i];
+    if (i >= count) break;
     try {
-      kernels.get(c.kernel)[c.fn](...c.args);
+      run(i);
     } catch (err) {
       Atomics.store(finished, 1, i + 1);
     }
@@ -96,36 +104,67 @@ function ensureWorkers(): void {
  */
 export function runKernels(calls: KernelCall[]): void {
   if (calls.length === 0) return;
-  if (calls.length === 1 || threadCount() === 1) {
-    for (const c of calls) local.get(c.kernel)![c.fn](...c.args);
-    return;
-  }
+  const runLocal = (c: KernelCall) => local.get(c.kernel)![c.fn](...c.args);
+  if (calls.length === 1 || threadCount() === 1) return calls.forEach(runLocal);
+  shareWork(calls.length, (counter, done) => ({ type: "run", calls, counter, done }), (i) => runLocal(calls[i]), (i) =>
+    `kernel call ${i} (${calls[i].fn}) trapped in a worker`,
+  );
+}
+
+/**
+ * Runs `source` (a JavaScript function expression, self-contained) once per context, spread over
+ * all threads; returns when all are done. Typed arrays in the contexts must be views of the
+ * shared heap (anything else would be copied to the workers, and their writes lost).
+ */
+export function runFunctionParallel(source: string, contexts: object[]): void {
+  if (contexts.length === 0) return;
+  let fn = localFunctions.get(source);
+  if (!fn) localFunctions.set(source, (fn = new Function(`return ${source}`)() as (ctx: object) => void));
+  const f = fn;
+  if (contexts.length === 1 || threadCount() === 1) return contexts.forEach((c) => f(c));
+  shareWork(contexts.length, (counter, done) => ({ type: "js", source, contexts, counter, done }), (i) => f(contexts[i]), (i) =>
+    `parallel call ${i} failed in a worker`,
+  );
+}
+
+const localFunctions = new Map<string, (ctx: object) => void>();
+
+/**
+ * Posts a job of `count` items to every worker and works on it here too: items are taken from
+ * a shared atomic counter; returns when all are finished, rethrowing the first failure.
+ */
+function shareWork(
+  count: number,
+  message: (counter: SharedArrayBuffer, done: SharedArrayBuffer) => object,
+  runLocal: (i: number) => void,
+  describeFailure: (i: number) => string,
+): void {
   ensureWorkers();
   const counter = new SharedArrayBuffer(4);
   const done = new SharedArrayBuffer(8);
   const next = new Int32Array(counter);
   const finished = new Int32Array(done);
-  for (const w of workers) w.worker.postMessage({ type: "run", calls, counter, done });
+  const msg = message(counter, done);
+  for (const w of workers) w.worker.postMessage(msg);
   let failure: unknown;
   for (;;) {
     const i = Atomics.add(next, 0, 1);
-    if (i >= calls.length) break;
-    const c = calls[i];
+    if (i >= count) break;
     try {
-      local.get(c.kernel)![c.fn](...c.args);
+      runLocal(i);
     } catch (err) {
-      failure = err;
+      failure ??= err;
     }
     Atomics.add(finished, 0, 1);
   }
   for (;;) {
-    const count = Atomics.load(finished, 0);
-    if (count >= calls.length) break;
-    Atomics.wait(finished, 0, count, 1000);
+    const finishedCount = Atomics.load(finished, 0);
+    if (finishedCount >= count) break;
+    Atomics.wait(finished, 0, finishedCount, 1000);
   }
   if (failure) throw failure;
   const failed = Atomics.load(finished, 1);
-  if (failed) throw new Error(`zkglue: kernel call ${failed - 1} (${calls[failed - 1].fn}) trapped in a worker`);
+  if (failed) throw new Error(`zkglue: ${describeFailure(failed - 1)}`);
 }
 
 /** Below this many words of data touched, a job runs on the calling thread alone. */
