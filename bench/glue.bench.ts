@@ -1,0 +1,93 @@
+/**
+ * Benchmarks of the RISC-V machine (bench/results/glue.json): for a loop-heavy guest of 2^k
+ * cycles (k = GLUE_BENCH_LOG_CYCLES, default 16; the issue's figure is k = 20) and for an example
+ * guest (GLUE_BENCH_GUEST, default read_input; bubble_sort's 5.4M cycles exceed what this
+ * machine proves in a benchmark run): cycles, trace cells per cycle (all tables, main +
+ * preprocessed + auxiliary in base-field cells, padding included), prove time and speed, verify
+ * time, receipt size, and the prover's time per phase.
+ */
+import { readFileSync } from "node:fs";
+import { buildMachine, provingKey } from "../glue/machine.js";
+import { parseReceipt, proveReceipt, serializeReceipt, verifyReceipt } from "../glue/receipt.js";
+import { loadElf, type Program } from "../glue/riscv/index.js";
+import { report, type BenchResult } from "./report.js";
+
+const CODE = 0x0020_0800;
+const DATA = 0x0030_0000;
+
+const enc = {
+  i: (imm: number, rs1: number, f3: number, rd: number, op: number) => (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0,
+  r: (f7: number, rs2: number, rs1: number, f3: number, rd: number) => ((f7 << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | 0x33) >>> 0,
+  s: (imm: number, rs2: number, rs1: number, f3: number) => ((((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 0x1f) << 7) | 0x23) >>> 0,
+  bne: (rs1: number, rs2: number, off: number) =>
+    ((((off >> 12) & 1) << 31) | (((off >> 5) & 0x3f) << 25) | (rs2 << 20) | (rs1 << 15) | (1 << 12) | (((off >> 1) & 0xf) << 8) | (((off >> 11) & 1) << 7) | 0x63) >>> 0,
+  lui: (rd: number, imm20: number) => (((imm20 & 0xfffff) << 12) | (rd << 7) | 0x37) >>> 0,
+};
+
+/** A loop of 8 instructions (load, add, xor, shift, store, two addi, branch) run to ~2^k cycles. */
+function loopProgram(logCycles: number): Program {
+  const iters = Math.floor((2 ** logCycles - 16) / 8);
+  const w = [
+    enc.lui(5, DATA >>> 12), // x5 = data
+    enc.lui(6, (iters + 0x800) >>> 12), enc.i(iters & 0xfff, 6, 0, 6, 0x13), // x6 ≈ iters (lui+addi)
+    enc.i(0, 0, 0, 7, 0x13), // x7 = 0
+    // loop:
+    enc.i(0, 5, 2, 8, 0x03), // lw x8, 0(x5)
+    enc.r(0, 7, 8, 0, 8), // add x8, x8, x7
+    enc.r(0, 6, 8, 4, 8), // xor x8, x8, x6
+    enc.i(3, 8, 1, 9, 0x13), // slli x9, x8, 3
+    enc.s(0, 9, 5, 2), // sw x9, 0(x5)
+    enc.i(1, 7, 0, 7, 0x13), // addi x7, x7, 1
+    enc.i(-1, 6, 0, 6, 0x13), // addi x6, x6, -1
+    enc.bne(6, 0, -28), // bne x6, x0, loop
+    enc.i(0, 0, 0, 10, 0x13), enc.i(93, 0, 0, 17, 0x13), 0x73, // exit(0)
+  ];
+  // lui+addi sign fix: the addi immediate is sign-extended.
+  const lo = (iters << 20) >> 20;
+  w[1] = enc.lui(6, ((iters - lo) >>> 12) & 0xfffff);
+  w[2] = enc.i(lo, 6, 0, 6, 0x13);
+  const code = new Uint8Array(new Uint32Array(w).buffer);
+  return {
+    entry: CODE,
+    segments: [
+      { vaddr: CODE, memsz: code.length, data: code, executable: true, writable: false },
+      { vaddr: DATA, memsz: 4096, data: new Uint8Array([1, 2, 3, 4]), executable: false, writable: true },
+    ],
+  };
+}
+
+function measure(prefix: string, program: Program, input?: Uint8Array): BenchResult[] {
+  const m = buildMachine(program);
+  provingKey(m); // setup is per program, not per proof
+  const profile: Record<string, number> = {};
+  const t0 = performance.now();
+  const { receipt, stats } = proveReceipt(program, { input, prove: { profile } });
+  const proveMs = performance.now() - t0;
+  const bytes = serializeReceipt(receipt);
+  const tv = performance.now();
+  verifyReceipt(parseReceipt(bytes), receipt.programId);
+  const verifyMs = performance.now() - tv;
+  const out: BenchResult[] = [
+    { name: `${prefix}_cycles`, value: stats.cycles, unit: "cycles" },
+    { name: `${prefix}_trace_cells_per_cycle`, value: stats.traceCells / stats.cycles, unit: "cells" },
+    { name: `${prefix}_prove_ms`, value: proveMs, unit: "ms" },
+    { name: `${prefix}_prove_khz`, value: stats.cycles / proveMs, unit: "cycles/ms" },
+    { name: `${prefix}_verify_ms`, value: verifyMs, unit: "ms" },
+    { name: `${prefix}_proof_bytes`, value: bytes.length, unit: "bytes" },
+  ];
+  for (const [phase, ms] of Object.entries(profile)) out.push({ name: `${prefix}_phase_${phase}_ms`, value: ms, unit: "ms" });
+  for (const [table, h] of Object.entries(stats.heights)) console.log(`  ${prefix} ${table}: ${h} rows`);
+  return out;
+}
+
+export async function run(): Promise<void> {
+  const logCycles = Number(process.env.GLUE_BENCH_LOG_CYCLES ?? 16);
+  const guest = process.env.GLUE_BENCH_GUEST ?? "read_input";
+  const results: BenchResult[] = [{ name: "loop_log_cycles", value: logCycles, unit: "log2" }];
+  results.push(...measure("loop", loopProgram(logCycles)));
+  const elf = loadElf(readFileSync(new URL(`../examples/guests/${guest}.elf`, import.meta.url)));
+  results.push(...measure(`guest_${guest}`, elf, new TextEncoder().encode("benchmark input")));
+  report("glue.json", results);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();
