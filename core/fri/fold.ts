@@ -10,6 +10,8 @@
 import { add, inv, mul, pow, sub, twoAdicGenerator } from "../field/babybear.js";
 import { type Ext, add4, mul4, mulInto, scale4, sub4 } from "../field/extension.js";
 import { reverseBits } from "../poly/reference.js";
+import { heap } from "../wasm/heap.js";
+import { toMontgomery } from "./pcs-kernels.js";
 
 export { reverseBits };
 
@@ -34,6 +36,21 @@ export function halfInverseTwiddles(logN: number): Uint32Array {
   t = new Uint32Array(half);
   for (let k = 0; k < half; k++) t[k] = powers[reverseBits(k, logN - 1)];
   halfInvCache.set(logN, t);
+  return t;
+}
+
+const montTwiddleCache = new Map<number, Uint32Array>();
+
+/** `halfInverseTwiddles(logN)` in Montgomery form on the heap, for the fold kernel (cached). */
+export function halfInverseTwiddlesMont(logN: number): Uint32Array {
+  let t = montTwiddleCache.get(logN);
+  if (!t) {
+    const plain = halfInverseTwiddles(logN);
+    t = heap().alloc(plain.length);
+    t.set(plain);
+    toMontgomery(t);
+    montTwiddleCache.set(logN, t);
+  }
   return t;
 }
 

@@ -15,6 +15,8 @@ interface PcsKernel {
   col_dots_acc(m: number, width: number, r0: number, r1: number, wt: number, acc: number): void;
   col_dots_finish(acc: number, out: number, n: number): void;
   quotient_acc(acc: number, t: number, cst: number, inv: number, r0: number, r1: number): void;
+  fold_pairs(src: number, dst: number, tw: number, beta: number, k0: number, k1: number): void;
+  ext_axpy(acc: number, v: number, s: number, r0: number, r1: number): void;
 }
 
 const NAME = "pcs_kernels";
@@ -131,4 +133,46 @@ export function toMontgomery(v: Uint32Array): Uint32Array {
     h.release();
   }
   return v;
+}
+
+/** An ext scalar in Montgomery form, on the heap (free it after use). */
+function montScalar(s: readonly number[]): Uint32Array {
+  const out = heap().alloc(4);
+  for (let i = 0; i < 4; i++) out[i] = mul(s[i], R);
+  return out;
+}
+
+/**
+ * One FRI fold on the heap: `dst` (4·n/2 words) from `src` (4·n words, n pairs of rows);
+ * `twMont` holds 1/(2·y0) per pair in Montgomery form (heap).
+ */
+export function foldKernel(src: Uint32Array, dst: Uint32Array, twMont: Uint32Array, beta: readonly number[]): void {
+  k();
+  const b = montScalar(beta);
+  try {
+    runRanges(dst.length / 4, src.length, (k0, k1) => ({
+      kernel: NAME,
+      fn: "fold_pairs",
+      args: [src.byteOffset, dst.byteOffset, twMont.byteOffset, b.byteOffset, k0, k1],
+    }));
+  } finally {
+    heap().free(b);
+  }
+}
+
+/** acc += v·s over interleaved ext vectors on the heap. */
+export function extAxpy(acc: Uint32Array, v: Uint32Array, s: readonly number[]): void {
+  k();
+  const sm = montScalar(s);
+  const src = onHeap(v);
+  try {
+    runRanges(acc.length / 4, 2 * acc.length, (r0, r1) => ({
+      kernel: NAME,
+      fn: "ext_axpy",
+      args: [acc.byteOffset, src.view.byteOffset, sm.byteOffset, r0, r1],
+    }));
+  } finally {
+    heap().free(sm);
+    src.release();
+  }
 }

@@ -12,8 +12,8 @@
  */
 import { GENERATOR, inv, mul, pow, sub, twoAdicGenerator } from "../field/babybear.js";
 import { type Ext, ONE, ZERO, add4, getAt, inv4, mul4, pow4, scale4, setAt, sub4 } from "../field/extension.js";
-import type { Matrix } from "../field/matrix.js";
-import { type MerkleTree, commitMatrices, openBatch, verifyBatch } from "../commit/index.js";
+import { type Matrix, freeMatrix, isHeapView } from "../field/matrix.js";
+import { type MerkleTree, commitMatrices, freeTree, openBatch, verifyBatch } from "../commit/index.js";
 import { cosetLde } from "../poly/index.js";
 import { reverseBits } from "./fold.js";
 import type { FriParams } from "./params.js";
@@ -58,6 +58,12 @@ export function pcsCommit(evals: Matrix[], params: FriParams): CommittedBatch {
   const ldes = evals.map((m) => cosetLde(m, params.logBlowup, GENERATOR));
   const tree = commitMatrices(ldes);
   return { evals, ldes, tree, root: tree.root };
+}
+
+/** Returns a batch's LDEs and tree to the heap; the batch must not be opened afterwards. */
+export function freeBatch(batch: CommittedBatch): void {
+  freeTree(batch.tree);
+  for (const m of batch.ldes) if (isHeapView(m.values)) freeMatrix(m);
 }
 
 /** Barycentric weights w^i/(z − w^i) over the subgroup of height 2^logN (interleaved ext). */

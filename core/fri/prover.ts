@@ -8,8 +8,10 @@
  */
 import { add, inv, mul, pow, twoAdicGenerator } from "../field/babybear.js";
 import { type Ext, mul4, mulInto } from "../field/extension.js";
-import { type MerkleTree, commitMatrices, openBatch } from "../commit/index.js";
-import { foldCodeword, reverseBits } from "./fold.js";
+import { type MerkleTree, commitMatrices, freeTree, openBatch } from "../commit/index.js";
+import { heap } from "../wasm/heap.js";
+import { halfInverseTwiddlesMont, reverseBits } from "./fold.js";
+import { extAxpy, foldKernel } from "./pcs-kernels.js";
 import type { FriParams } from "./params.js";
 import type { FriInput, FriProof, FriQuery } from "./proof.js";
 import type { Transcript } from "./transcript.js";
@@ -30,16 +32,6 @@ function sortInputs(inputs: FriInput[], params: FriParams): FriInput[] {
     }
   });
   return sorted;
-}
-
-/** `acc += s·v` over interleaved ext vectors. */
-function addScaled(acc: Uint32Array, v: Uint32Array, s: Ext): void {
-  const sv = Uint32Array.from(s);
-  const tmp = new Uint32Array(4);
-  for (let o = 0; o < acc.length; o += 4) {
-    mulInto(tmp, 0, v, o, sv, 0);
-    for (let c = 0; c < 4; c++) acc[o + c] = add(acc[o + c], tmp[c]);
-  }
 }
 
 /**
@@ -83,20 +75,27 @@ export function proveFri<I>(
   const logFinal = params.logFinalPolyLen + params.logBlowup;
   const trees: MerkleTree[] = [];
   const commitments: Uint8Array[] = [];
-  let current: Uint32Array = Uint32Array.from(sorted[0].codeword);
+  // Folded codewords live on the heap (the kernels fold them in place on both cores) until the
+  // queries have been answered: the trees read their rows from them.
+  const codewords: Uint32Array[] = [heap().alloc(sorted[0].codeword.length)];
+  codewords[0].set(sorted[0].codeword);
   let next = 1;
   for (let logN = logMax; logN > logFinal; logN--) {
+    const current = codewords[codewords.length - 1];
     const tree = commitMatrices([{ values: current, width: 8, height: 1 << (logN - 1) }]);
     trees.push(tree);
     commitments.push(tree.root);
     transcript.absorbDigest("fri-commit", tree.root);
     const beta = transcript.sampleExt();
-    current = foldCodeword(current, logN, beta);
+    const folded = heap().alloc(current.length / 2);
+    foldKernel(current, folded, halfInverseTwiddlesMont(logN), beta);
+    codewords.push(folded);
     if (next < sorted.length && sorted[next].logHeight === logN - 1) {
-      addScaled(current, sorted[next].codeword, mul4(beta, beta));
+      extAxpy(folded, sorted[next].codeword, mul4(beta, beta));
       next++;
     }
   }
+  const current = codewords[codewords.length - 1];
   const finalPoly = finalPolynomial(current, logFinal, 1 << params.logFinalPolyLen, !unsafeSkipDegreeCheck);
   transcript.absorbExts("fri-final", finalPoly);
   const powNonce = transcript.grind(params.powBits);
@@ -108,6 +107,8 @@ export function proveFri<I>(
       return { pair: rows[0], path };
     }),
   }));
+  trees.forEach(freeTree);
+  codewords.forEach((c) => heap().free(c));
   return { commitments, finalPoly, powNonce, queries };
 }
 

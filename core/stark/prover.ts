@@ -8,7 +8,7 @@
  */
 import { type Ext, mul4 } from "../field/extension.js";
 import type { Matrix } from "../field/matrix.js";
-import { type CommittedBatch, pcsCommit, pcsOpen } from "../fri/pcs.js";
+import { type CommittedBatch, freeBatch, pcsCommit, pcsOpen } from "../fri/pcs.js";
 import { Transcript } from "../fri/transcript.js";
 import { powersOf } from "../fri/reduce.js";
 import { twoAdicGenerator } from "../field/babybear.js";
@@ -150,6 +150,7 @@ export function prove(pk: ProvingKey, tables: TableWitness[], opts: ProveOptions
   }
   batches.push({ batch: quotient, points: chunks.map(() => [zeta]) });
   const { values, proof: pcs } = pcsOpen(batches, params, transcript);
+  for (const b of [main, aux, quotient]) if (b) freeBatch(b);
   phase("open");
   return {
     version: PROOF_VERSION,

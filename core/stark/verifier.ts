@@ -22,6 +22,16 @@ export class VerificationError extends Error {
   }
 }
 
+/** Runs `f`, turning any error into a `VerificationError` (the proof is what was bad). */
+function rejectOnThrow<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof VerificationError) throw err;
+    throw new VerificationError((err as Error).message);
+  }
+}
+
 /** Basis element x^k of the extension: recombines an ext column committed as 4 base columns. */
 const BASIS: Ext[] = [
   [1, 0, 0, 0],
@@ -126,7 +136,7 @@ export function verify(
     const preIdx = vk.preprocessed?.tables.indexOf(i) ?? -1;
     const auxIdx = auxOwners.indexOf(i);
     const sel = selectorsAtPoint(logHeights[i], zeta);
-    const folded = air.evaluateAtPoint({
+    const folded = rejectOnThrow(() => air.evaluateAtPoint({
       mainLocal: mainOpen[i][0],
       mainNext: mainOpen[i][1],
       prepLocal: preIdx >= 0 ? preOpen![preIdx][0] : [],
@@ -140,7 +150,7 @@ export function verify(
       challenges,
       finalSum: proof.tables[i].finalSum,
       alphaPowers: powersOf(alpha, air.constraints.length),
-    });
+    }));
     // Q(ζ) = Σ_j ζ^(j·n) Q_j(ζ); the constraints hold iff folded = Z_H(ζ)·Q(ζ).
     const n = 2 ** logHeights[i];
     let q: Ext = [0, 0, 0, 0];
@@ -154,11 +164,7 @@ export function verify(
       throw new VerificationError(`table ${air.name}: constraints do not hold at the out-of-domain point`);
     }
   });
-  try {
-    pcsVerify(claims, proof.pcs, params, transcript);
-  } catch (err) {
-    throw new VerificationError((err as Error).message);
-  }
+  rejectOnThrow(() => pcsVerify(claims, proof.pcs, params, transcript));
 }
 
 /** The PCS claims, batch by batch, in the prover's order. Validates the openings' shapes. */
