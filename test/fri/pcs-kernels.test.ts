@@ -3,7 +3,9 @@ import { P, mul } from "../../core/field/babybear.js";
 import { type Ext, getAt, inv4, sub4 } from "../../core/field/extension.js";
 import { newMatrix } from "../../core/field/matrix.js";
 import { inverseDifferences } from "../../core/fri/denominators.js";
-import { columnDotsKernel, quotientAcc, rowDotsAcc, toMontgomery } from "../../core/fri/pcs-kernels.js";
+import { columnDotsKernel, extAxpy, foldKernel, quotientAcc, rowDotsAcc, toMontgomery } from "../../core/fri/pcs-kernels.js";
+import { foldCodeword, halfInverseTwiddlesMont } from "../../core/fri/fold.js";
+import { heap } from "../../core/wasm/heap.js";
 import { columnDots, rowDots } from "../../core/fri/reduce.js";
 
 let s = 99;
@@ -52,6 +54,28 @@ describe("PCS kernels agree with the TypeScript references", () => {
     }
     quotientAcc(acc, t, c, toMontgomery(inv.slice()));
     expect(acc).toEqual(expected);
+  });
+
+  it("FRI fold and roll-in kernels match the TypeScript fold", () => {
+    for (const logN of [1, 2, 9]) {
+      const n = 1 << logN;
+      const src = heap().alloc(4 * n);
+      src.set(randomExts(n));
+      const beta: Ext = [rand(), rand(), rand(), P - 1];
+      const dst = heap().alloc(2 * n);
+      foldKernel(src, dst, halfInverseTwiddlesMont(logN), beta);
+      const expected = foldCodeword(src, logN, beta);
+      expect(Uint32Array.from(dst)).toEqual(expected);
+      const v = randomExts(n / 2);
+      extAxpy(dst, v, beta);
+      for (let i = 0; i < n / 2; i++) {
+        const r = mul4Ref(getAt(v, i), beta);
+        for (let k = 0; k < 4; k++) expected[4 * i + k] = (expected[4 * i + k] + r[k]) % P;
+      }
+      expect(Uint32Array.from(dst)).toEqual(expected);
+      heap().free(src);
+      heap().free(dst);
+    }
   });
 
   it("inverse differences: 1/(x − z) through the minimal polynomial", () => {
