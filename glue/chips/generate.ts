@@ -263,7 +263,16 @@ export function generateTraces(img: MachineImage, run: RecordedRun, input: Uint8
     v[o + S.jpos] = jpos;
     v[o + S.jn] = kind === 2 ? fe(len) : 0;
     if (kind === 2) L.range14(len >>> 16);
-    if (kind === 3) L.range14(res >>> 16);
+    if (kind === 3) {
+      L.range14(res >>> 16);
+      L.range14(len >>> 16);
+      const slack = len - res;
+      if (slack < 0) throw new TraceGenerationError(`read returned ${res} bytes for a buffer of ${len}`);
+      v[o + S.sLo] = slack & 0xffff;
+      v[o + S.sHi] = slack >>> 16;
+      L.range16(slack & 0xffff);
+      L.range14(slack >>> 16);
+    }
     if (kind >= 2) L.range14(ptr >>> 16);
     if (count > 0) ioRun(clk + 3, ptr, count, jpos, kind === 2 ? IoKind.JOURNAL : IoKind.INPUT);
     if (kind === 2) jpos += len;
@@ -287,8 +296,9 @@ export function generateTraces(img: MachineImage, run: RecordedRun, input: Uint8
       v[o + I.isLast] = 4 * w + 4 >= end ? 1 : 0;
       v[o + I.ts] = ts;
       v[o + I.w] = w;
-      v[o + I.wLo] = w & 16383;
-      v[o + I.wHi] = w >>> 14;
+      if (w < 1024) throw new TraceGenerationError(`io at 0x${(4 * w).toString(16)} is below guest memory`);
+      v[o + I.wLo] = (w - 1024) & 16383;
+      v[o + I.wHi] = (w - 1024) >>> 14;
       for (let k = lo; k <= hi; k++) {
         v[o + I.e + k] = 1;
         if (kind === IoKind.INPUT) {
@@ -311,8 +321,8 @@ export function generateTraces(img: MachineImage, run: RecordedRun, input: Uint8
       v[o + I.dHi] = d >>> 16;
       memTs.set(maddr, ts);
       mem.set(maddr, nw);
-      L.range14(w & 16383);
-      L.range14(w >>> 14);
+      L.range14((w - 1024) & 16383);
+      L.range14((w - 1024) >>> 14);
       L.range16(d & 0xffff);
       L.range14(d >>> 16);
       L.bytes(old & 255, (old >>> 8) & 255);

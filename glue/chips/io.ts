@@ -5,7 +5,7 @@
  * byte offset, middle rows use all four bytes, the last row ends where the count runs out.
  *
  * Columns: isJournal, isInput (kind; their sum is isReal), isFirst, isLast, ts, w (word index,
- * = wLo + 2^14·wHi, both u14), e[4] (the run's bytes in this word: contiguous), b[4] (word
+ * = 1024 + wLo + 2^14·wHi, both u14), e[4] (the run's bytes in this word: contiguous), b[4] (word
  * before), nb[4] (word after), start (first enabled byte), pos (journal position of that byte),
  * rem (bytes left in the run, this row's included), prevTs, dLo, dHi.
  * - each row accesses word 32 + w at the call's timestamp (each word once per call, so
@@ -70,7 +70,7 @@ export const ioAir = defineAir({
     b.whenLastRow().assertZero("the table ends a run", real.sub(l.isLast));
     b.assertZero("a run ends with its last byte", l.isLast.mul(l.rem.sub(count)));
 
-    b.assertEq("word index limbs", l.w, l.wLo.add(l.wHi.mul(16384)));
+    b.assertZero("word index limbs (≥ 1024: guest memory starts at 0x1000)", real.mul(l.w.sub(l.wLo).sub(l.wHi.mul(16384)).sub(1024)));
     b.send(U14_BUS, [l.wLo], real);
     b.send(U14_BUS, [l.wHi], real);
     const kind = l.isJournal.mul(IoKind.JOURNAL).add(l.isInput.mul(IoKind.INPUT));

@@ -8,6 +8,7 @@
  * new lo/hi (the word after the access), sbyte (the byte holding a signed load's sign), s.
  * - the memory-bus address is 32 + q + 2^14·addr_hi with q, addr_hi < 2^14 (u14): byte addresses
  *   below 2^30, never wrapping the field, never aliasing a register;
+ * - the word index is at least 1024 (guest memory starts at 0x1000);
  * - lw/sw need offset 0, lh/lhu/sh offset 0 or 2 (misaligned accesses have no proof);
  * - loads: new = old, rd = the selected byte/half/word, sign- or zero-extended;
  * - stores: new = old with the selected byte/half/word replaced by rs2's low bytes.
@@ -24,7 +25,7 @@ const CODES = [LsOp.LB, LsOp.LH, LsOp.LW, LsOp.LBU, LsOp.LHU, LsOp.SB, LsOp.SH, 
 
 export const lsCols = layout([
   ...FLAGS, "addrLo", "addrHi", "q", ["e", 4], ["ob", 4], "rs2Lo", "rs2Hi", "r0", "r1",
-  "rdLo", "rdHi", "newLo", "newHi", "sbyte", "s",
+  "rdLo", "rdHi", "newLo", "newHi", "sbyte", "s", "gLo", "gHi",
 ] as const);
 
 export const lsAir = defineAir({
@@ -74,6 +75,10 @@ export const lsAir = defineAir({
     b.assertZero("sb hi", l.isSb.mul(l.newHi.sub(oldHi).sub(dHi)));
     b.send(U14_BUS, [l.q], real);
     b.send(U14_BUS, [l.addrHi], real);
+    // Guest memory starts at 0x1000: word index − 1024 = gLo + 2^14·gHi ≥ 0.
+    b.assertZero("address ≥ 0x1000", real.mul(l.q.add(l.addrHi.mul(16384)).sub(1024).sub(l.gLo).sub(l.gHi.mul(16384))));
+    b.send(U14_BUS, [l.gLo], real);
+    b.send(U14_BUS, [l.gHi], real);
     b.send(PAIR_BUS, [o0, o1], real);
     b.send(PAIR_BUS, [o2, o3], real);
     b.send(PAIR_BUS, [l.r0, l.r1], real);
@@ -144,6 +149,12 @@ export function emitLoadStore(
   const L = ctx.lookups;
   L.range14(q);
   L.range14(addr >>> 16);
+  const g = q + 16384 * (addr >>> 16) - 1024;
+  if (g < 0) throw new Error(`load/store chip: address 0x${addr.toString(16)} is below guest memory`);
+  v[o + 29] = g & 16383;
+  v[o + 30] = g >>> 14;
+  L.range14(g & 16383);
+  L.range14(g >>> 14);
   L.bytes(ob[0], ob[1]);
   L.bytes(ob[2], ob[3]);
   L.bytes(rs2 & 255, (rs2 >>> 8) & 255);

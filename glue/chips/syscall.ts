@@ -9,7 +9,7 @@
  * call), gLo, gHi (clk gap to the next row: rows are in strictly increasing clk order).
  * - write: result = len. stdout/stderr are not proven (n = 0); journal: n = len, the bytes go
  *   through the io table at their journal positions; jpos' = jpos + n·isJournal, jpos starts at 0.
- * - read: result = count = n, a free hint (the private input); the io table writes n bytes.
+ * - read: result = count = n ≤ len, a free hint (the private input); the io table writes n bytes.
  * Sends IO [clk + 3, ptr, n, jpos, kind] when n ≠ 0.
  */
 import { compileAir, defineAir } from "../../core/air/compile.js";
@@ -20,7 +20,7 @@ import { IO_BUS, IoKind, MEMORY_BUS, SYSCALL_BUS, U14_BUS, U16_BUS } from "./bus
 export const syscallCols = layout([
   "isStdout", "isStderr", "isJournal", "isInput", "clk", "resLo", "resHi",
   "ptrLo", "ptrHi", "lenLo", "lenHi", ["prevTs", 2], ["dLo", 2], ["dHi", 2],
-  "n", "nInv", "nz", "jn", "jpos", "gLo", "gHi",
+  "n", "nInv", "nz", "jn", "jpos", "gLo", "gHi", "sLo", "sHi",
 ] as const);
 
 export const syscallAir = defineAir({
@@ -57,6 +57,11 @@ export const syscallAir = defineAir({
     const io = l.isJournal.add(l.isInput);
     b.send(U14_BUS, [l.lenHi], l.isJournal);
     b.send(U14_BUS, [l.resHi], l.isInput);
+    b.send(U14_BUS, [l.lenHi], l.isInput);
+    // read: count ≤ len (len − count = sLo + 2^16·sHi; both below 2^30, so no wrap).
+    b.assertZero("read: count ≤ len", l.isInput.mul(l.lenLo.add(l.lenHi.mul(65536)).sub(l.n).sub(l.sLo).sub(l.sHi.mul(65536))));
+    b.send(U16_BUS, [l.sLo], l.isInput);
+    b.send(U14_BUS, [l.sHi], l.isInput);
     b.send(U14_BUS, [l.ptrHi], io);
     b.assertEq("nz = n·nInv", l.nz, l.n.mul(l.nInv));
     b.assertZero("n ≠ 0 ⇒ nz", l.n.mul(l.nz.neg().add(1)));

@@ -128,6 +128,9 @@ describe("machine soundness: tampered traces are rejected", () => {
     t = tamper(machine, t, "rv.loadstore", 0, "q", (cell("rv.loadstore", 0, "q") + P - 2 ** 28) % P);
     rejects(t);
   });
+  it("a load/store address below guest memory (word index − 1024 must be ≥ 0)", () => {
+    rejects(tamper(machine, traces, "rv.loadstore", 0, "gHi", cell("rv.loadstore", 0, "gHi") + P - 1));
+  });
   it("a memory word's initial value changed in the boundary table", () => {
     const r = findRow("rv.boundary", (g) => g("inImage") === 1 && g("addr") >= 32);
     rejects(tamper(machine, traces, "rv.boundary", r, "initLo", cell("rv.boundary", r, "initLo") ^ 1));
