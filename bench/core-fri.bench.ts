@@ -14,9 +14,13 @@ import { getAt } from "../core/field/extension.js";
 import { cosetLde } from "../core/poly/index.js";
 import { medianMs, report } from "./report.js";
 
-function friProofBytes(proof: ReturnType<typeof proveFri<number>>): number {
+/** Bytes of the commit rounds as serialized (roots, final polynomial, nonce, openings). */
+function friProofBytes(proof: ReturnType<typeof proveFri<number[]>>): number {
   let bytes = proof.commitments.length * 32 + proof.finalPoly.length * 16 + 4;
-  for (const q of proof.queries) for (const r of q.rounds) bytes += 32 + r.path.length * 32;
+  for (const r of proof.rounds) {
+    for (const rows of r.rows) for (const row of rows) bytes += 4 * row.length;
+    bytes += 32 * r.nodes.length;
+  }
   return bytes;
 }
 
@@ -63,7 +67,7 @@ export async function run(): Promise<void> {
     proof = proveFri(params, inputs, new Transcript("bench"), (i) => i);
   });
   const verifyMs = await medianMs(5, () =>
-    verifyFri(params, logHeight, proof, new Transcript("bench"), (i) => new Map([[logHeight, getAt(codeword, i)]])),
+    verifyFri(params, [logHeight], proof, new Transcript("bench"), (idx) => idx.map((i) => new Map([[logHeight, getAt(codeword, i)]]))),
   );
   report("core.json", [
     { name: "lde_commit_2_20x100_ms", value: ldeCommitMs, unit: "ms" },

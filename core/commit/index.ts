@@ -18,6 +18,7 @@ export {
   freeTree,
   openBatch,
 } from "./merkle.js";
+export { type MultiOpening, distinctPositions, openMulti, verifyMulti } from "./multi.js";
 export { MerkleError, type MerkleErrorReason, verifyBatch } from "./verify.js";
 export { type ReferenceTree, commitMatricesRef, openBatchRef } from "./reference.js";
 export { blake3Many } from "./kernel.js";

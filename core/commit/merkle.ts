@@ -244,6 +244,19 @@ export function openBatch(tree: MerkleTree, index: number): BatchOpening {
   return { rows, path };
 }
 
+/** The stored digests of layers 1 … logHeight (for openings in this folder); throws if freed. */
+export function treeDigests(tree: MerkleTree): Uint32Array {
+  const data = treeData.get(tree);
+  if (!data) throw new RangeError("open: not a tree made by commitMatrices");
+  if (!data.digests) throw new RangeError("open: the tree was freed");
+  return data.digests;
+}
+
+/** Indices of the tallest matrices, whose rows make the leaves. */
+export function treeLeafGroup(tree: MerkleTree): readonly number[] {
+  return treeData.get(tree)!.leafGroup;
+}
+
 /**
  * Returns the tree's digests to the heap now (rather than when it is garbage-collected). The
  * tree cannot be opened afterwards; its matrices are the caller's and are left alone.

@@ -13,7 +13,7 @@
 import { GENERATOR, inv, mul, pow, sub, twoAdicGenerator } from "../field/babybear.js";
 import { type Ext, ONE, ZERO, add4, getAt, inv4, mul4, pow4, scale4, setAt, sub4 } from "../field/extension.js";
 import { type Matrix, freeMatrix, isHeapView } from "../field/matrix.js";
-import { type MerkleTree, commitMatrices, freeTree, openBatch, verifyBatch } from "../commit/index.js";
+import { type MerkleTree, type MultiOpening, commitMatrices, freeTree, openMulti, verifyMulti } from "../commit/index.js";
 import { cosetLde } from "../poly/index.js";
 import { reverseBits } from "./fold.js";
 import type { FriParams } from "./params.js";
@@ -46,12 +46,12 @@ export interface BatchClaim {
   values: Ext[][][];
 }
 
-/** Per query: for each batch, the opened rows (one per matrix) and the Merkle path. */
-export interface PcsQueryOpening {
-  batches: { rows: Uint32Array[]; path: Uint8Array[] }[];
+/** Every batch opened at all the query indices at once: one multi-opening per batch. */
+export interface PcsInputOpening {
+  batches: MultiOpening[];
 }
 
-export type PcsProof = FriProof<PcsQueryOpening>;
+export type PcsProof = FriProof<PcsInputOpening>;
 
 /** Commits matrices of evaluations over subgroups (heights: powers of two). */
 export function pcsCommit(evals: Matrix[], params: FriParams): CommittedBatch {
@@ -182,11 +182,10 @@ export function pcsOpen(
   });
   const inputs = reducedCodewords(terms);
   const logMax = Math.max(...inputs.map((i) => i.logHeight));
-  const proof = proveFri(params, inputs, transcript, (index) => ({
+  const proof = proveFri(params, inputs, transcript, (indices) => ({
     batches: batches.map(({ batch }) => {
       const logTree = Math.log2(Math.max(...batch.ldes.map((m) => m.height)));
-      const { rows, path } = openBatch(batch.tree, index >>> (logMax - logTree));
-      return { rows, path };
+      return openMulti(batch.tree, indices.map((i) => i >>> (logMax - logTree)));
     }),
   }));
   return { values, proof };
@@ -209,10 +208,9 @@ function validateClaims(claims: BatchClaim[], proof: PcsProof): void {
       for (const pt of mat) if (pt.length !== c.dims[mi].width) throw new FriError(`batch ${bi} matrix ${mi}: wrong number of columns`);
     });
   }
-  for (const q of proof.queries) {
-    if (!q.input || !Array.isArray(q.input.batches) || q.input.batches.length !== claims.length) {
-      throw new FriError("a query opens the wrong number of batches");
-    }
+  const input = proof?.input;
+  if (!input || !Array.isArray(input.batches) || input.batches.length !== claims.length) {
+    throw new FriError(`the proof opens ${input?.batches?.length} batches, expected ${claims.length}`);
   }
 }
 
@@ -222,37 +220,51 @@ export function pcsVerify(claims: BatchClaim[], proof: PcsProof, params: FriPara
   absorbValues(transcript, claims.map((c) => c.values));
   const alpha = transcript.sampleExt();
   const ldeDims = claims.map((c) => c.dims.map((d) => ({ width: d.width, height: d.height << params.logBlowup })));
-  const logMax = Math.max(...ldeDims.flat().map((d) => Math.log2(d.height)));
+  const logHeights = [...new Set(ldeDims.flat().map((d) => Math.log2(d.height)))];
+  const logMax = Math.max(...logHeights);
   const alphaPowers = claims.map((c) => c.dims.map((d) => powersOf(alpha, d.width)));
   const combined = claims.map((c) => c.values.map((mat) => mat.map((pt) => combine(pt, alpha))));
-  verifyFri(params, logMax, proof, transcript, (index, input) => {
-    const reduced = new Map<number, Ext>();
-    let off = 0;
-    claims.forEach((claim, bi) => {
+  // α^off of every (batch, matrix, point) term, computed once rather than once per query.
+  const offsets: Ext[][][] = [];
+  let off = 0;
+  claims.forEach((claim, bi) => {
+    offsets.push(claim.dims.map((d, mi) => claim.points[mi].map(() => {
+      const k = pow4(alpha, off);
+      off += d.width;
+      return k;
+    })));
+  });
+  verifyFri(params, logHeights, proof, transcript, (indices, input) => {
+    const rowsAt = claims.map((claim, bi) => {
       const dims = ldeDims[bi];
       const logTree = Math.log2(Math.max(...dims.map((d) => d.height)));
-      const { rows, path } = input.batches[bi];
       try {
-        verifyBatch(claim.root, dims, index >>> (logMax - logTree), rows, path);
+        const lookup = verifyMulti(claim.root, dims, indices.map((i) => i >>> (logMax - logTree)), input.batches[bi]);
+        return (index: number) => lookup(index >>> (logMax - logTree));
       } catch (err) {
         throw new FriError(`batch ${bi}: ${(err as Error).message}`);
       }
-      dims.forEach((d, mi) => {
-        const logN = Math.log2(d.height);
-        const i = index >>> (logMax - logN);
-        const x = mul(GENERATOR, pow(twoAdicGenerator(logN), reverseBits(i, logN)));
-        let s: Ext = ZERO;
-        const ap = alphaPowers[bi][mi];
-        for (let c = 0; c < d.width; c++) s = add4(s, scale4(getAt(ap, c), rows[mi][c]));
-        claim.points[mi].forEach((z, pi) => {
-          const num = sub4(s, combined[bi][mi][pi]);
-          const den = sub4([x, 0, 0, 0], z);
-          const term = mul4(pow4(alpha, off), mul4(num, inv4(den)));
-          reduced.set(logN, add4(reduced.get(logN) ?? ZERO, term));
-          off += d.width;
+    });
+    return indices.map((index) => {
+      const reduced = new Map<number, Ext>();
+      claims.forEach((claim, bi) => {
+        const rows = rowsAt[bi](index);
+        ldeDims[bi].forEach((d, mi) => {
+          const logN = Math.log2(d.height);
+          const i = index >>> (logMax - logN);
+          const x = mul(GENERATOR, pow(twoAdicGenerator(logN), reverseBits(i, logN)));
+          let s: Ext = ZERO;
+          const ap = alphaPowers[bi][mi];
+          for (let c = 0; c < d.width; c++) s = add4(s, scale4(getAt(ap, c), rows[mi][c]));
+          claim.points[mi].forEach((z, pi) => {
+            const num = sub4(s, combined[bi][mi][pi]);
+            const den = sub4([x, 0, 0, 0], z);
+            const term = mul4(offsets[bi][mi][pi], mul4(num, inv4(den)));
+            reduced.set(logN, add4(reduced.get(logN) ?? ZERO, term));
+          });
         });
       });
+      return reduced;
     });
-    return reduced;
   });
 }

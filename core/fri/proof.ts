@@ -1,25 +1,24 @@
-/** The shape of a FRI proof. `I` is what the caller (the PCS) opens of its inputs per query. */
+/**
+ * The shape of a FRI proof. `I` is what the caller (the PCS) opens of its inputs at the query
+ * indices. Each commit round is one multi-opening (core/commit) of its tree at the distinct
+ * query positions: every leaf and digest is sent once, however many queries share it.
+ */
 import type { Ext } from "../field/extension.js";
-
-/** One commit-phase round of one query: the opened pair and its Merkle path. */
-export interface FriQueryRound {
-  /** f(y0) and f(−y0): two extension elements, 8 words. */
-  pair: Uint32Array;
-  path: Uint8Array[];
-}
-
-export interface FriQuery<I> {
-  input: I;
-  rounds: FriQueryRound[];
-}
+import type { MultiOpening } from "../commit/index.js";
 
 export interface FriProof<I> {
-  /** Merkle roots of the folded codewords, one per round. */
+  /** Merkle roots of the committed codewords, one per commit round. */
   commitments: Uint8Array[];
   /** Coefficients of the final polynomial, lowest degree first. */
   finalPoly: Ext[];
   powNonce: number;
-  queries: FriQuery<I>[];
+  /** The inputs opened at every query index (the caller's shape). */
+  input: I;
+  /**
+   * Per commit round: the leaves opened at the distinct query positions. A leaf is one block of
+   * 2^s consecutive rows (s = that round's log arity, see `foldSchedule`): 4·2^s words.
+   */
+  rounds: MultiOpening[];
 }
 
 /** A codeword handed to FRI: bit-reversed evaluations of height 2^logHeight, interleaved ext. */

@@ -1,19 +1,21 @@
 /**
  * FRI prover for a batch of extension codewords of different heights.
  *
- * Commit phase: commit the tallest codeword (pairs of rows as Merkle leaves), draw β, fold, and
- * when the folded height meets another input, roll it in as `folded += β²·input`. Stop at
- * 2^(logFinalPolyLen + logBlowup) rows and send the final polynomial's coefficients. Then grind,
- * draw the query indices, and open every round along each query's path.
+ * Commit phase: commit the tallest codeword (blocks of 2^s rows as Merkle leaves, s from
+ * `foldSchedule`), draw β, fold s times (β, β², …), and when the folded height meets another
+ * input, roll it in as `folded += β^(2^s)·input`. Stop at 2^(logFinalPolyLen + logBlowup) rows
+ * and send the final polynomial's coefficients. Then grind, draw the query indices, and open
+ * every round once at all the queries' positions (a multi-opening).
  */
 import { add, inv, mul, pow, twoAdicGenerator } from "../field/babybear.js";
-import { type Ext, mul4, mulInto } from "../field/extension.js";
-import { type MerkleTree, commitMatrices, freeTree, openBatch } from "../commit/index.js";
+import { type Ext, mul4 } from "../field/extension.js";
+import { type MerkleTree, commitMatrices, freeTree, openMulti } from "../commit/index.js";
 import { heap } from "../wasm/heap.js";
 import { halfInverseTwiddlesMont, reverseBits } from "./fold.js";
 import { extAxpy, foldKernel } from "./pcs-kernels.js";
 import type { FriParams } from "./params.js";
-import type { FriInput, FriProof, FriQuery } from "./proof.js";
+import type { FriInput, FriProof } from "./proof.js";
+import { foldSchedule } from "./schedule.js";
 import type { Transcript } from "./transcript.js";
 
 /** Checks the inputs' heights: distinct, and tall enough for the final polynomial. */
@@ -66,49 +68,54 @@ export function proveFri<I>(
   params: FriParams,
   inputs: FriInput[],
   transcript: Transcript,
-  openInput: (index: number) => I,
+  openInput: (indices: number[]) => I,
   /** Tests only: skip the prover's own low-degree check, to show the verifier rejects. */
   unsafeSkipDegreeCheck = false,
 ): FriProof<I> {
   const sorted = sortInputs(inputs, params);
   const logMax = sorted[0].logHeight;
   const logFinal = params.logFinalPolyLen + params.logBlowup;
+  const schedule = foldSchedule(sorted.map((i) => i.logHeight), logFinal);
+  const byHeight = new Map(sorted.map((i) => [i.logHeight, i.codeword]));
   const trees: MerkleTree[] = [];
   const commitments: Uint8Array[] = [];
   // Folded codewords live on the heap (the kernels fold them in place on both cores) until the
   // queries have been answered: the trees read their rows from them.
   const codewords: Uint32Array[] = [heap().alloc(sorted[0].codeword.length)];
   codewords[0].set(sorted[0].codeword);
-  let next = 1;
-  for (let logN = logMax; logN > logFinal; logN--) {
-    const current = codewords[codewords.length - 1];
-    const tree = commitMatrices([{ values: current, width: 8, height: 1 << (logN - 1) }]);
+  let logN = logMax;
+  for (const s of schedule) {
+    let current = codewords[codewords.length - 1];
+    // Leaves are blocks of 2^s consecutive rows: 4·2^s words.
+    const tree = commitMatrices([{ values: current, width: 4 << s, height: 1 << (logN - s) }]);
     trees.push(tree);
     commitments.push(tree.root);
     transcript.absorbDigest("fri-commit", tree.root);
-    const beta = transcript.sampleExt();
-    const folded = heap().alloc(current.length / 2);
-    foldKernel(current, folded, halfInverseTwiddlesMont(logN), beta);
-    codewords.push(folded);
-    if (next < sorted.length && sorted[next].logHeight === logN - 1) {
-      extAxpy(folded, sorted[next].codeword, mul4(beta, beta));
-      next++;
+    let beta = transcript.sampleExt();
+    for (let j = 0; j < s; j++) {
+      const folded = heap().alloc(current.length / 2);
+      foldKernel(current, folded, halfInverseTwiddlesMont(logN), beta);
+      if (j > 0) heap().free(current); // intermediate folds are never opened
+      current = folded;
+      beta = mul4(beta, beta);
+      logN--;
     }
+    codewords.push(current);
+    const rollIn = byHeight.get(logN);
+    if (rollIn) extAxpy(current, rollIn, beta); // β^(2^s)
   }
   const current = codewords[codewords.length - 1];
   const finalPoly = finalPolynomial(current, logFinal, 1 << params.logFinalPolyLen, !unsafeSkipDegreeCheck);
   transcript.absorbExts("fri-final", finalPoly);
   const powNonce = transcript.grind(params.powBits);
   const indices = transcript.sampleBits(logMax, params.numQueries);
-  const queries: FriQuery<I>[] = indices.map((index) => ({
-    input: openInput(index),
-    rounds: trees.map((tree, r) => {
-      const { rows, path } = openBatch(tree, index >>> (r + 1));
-      return { pair: rows[0], path };
-    }),
-  }));
+  const input = openInput(indices);
+  let shift = 0;
+  const rounds = trees.map((tree, r) => {
+    shift += schedule[r];
+    return openMulti(tree, indices.map((i) => i >>> shift));
+  });
   trees.forEach(freeTree);
   codewords.forEach((c) => heap().free(c));
-  return { commitments, finalPoly, powNonce, queries };
+  return { commitments, finalPoly, powNonce, input, rounds };
 }
-

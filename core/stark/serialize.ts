@@ -1,21 +1,28 @@
 /**
- * The binary proof format, version 1 (little-endian):
+ * The binary proof format, version 2 (little-endian):
  *
  *   "ZKGP" · u32 version · FRI params (4 × u32) · u32 #tables · per table (u32 logHeight, ext
  *   finalSum) · main root · u8 hasAux [· aux root] · quotient root · openings · PCS proof
  *
+ * PCS proof = FRI roots · final polynomial · u32 PoW nonce · per input batch a multi-opening ·
+ * per FRI round a multi-opening; a multi-opening = per matrix a list of rows (each a list of
+ * field elements), then a list of digests (see core/commit/multi.ts and core/fri/README.md).
+ *
  * where an ext is 4 × u32, a root 32 bytes, and every list is prefixed with its u32 length.
+ * Version 1 (one Merkle path per query and round) is no longer read.
  * Parsing trusts nothing: every length is checked against the bytes that remain before anything
  * is allocated, every field element must be canonical, and trailing bytes are refused. Errors
  * name the byte offset and what was being read.
  */
 import { P } from "../field/babybear.js";
 import type { Ext } from "../field/extension.js";
-import type { PcsProof, PcsQueryOpening } from "../fri/pcs.js";
-import type { FriQuery } from "../fri/proof.js";
-import type { StarkProof } from "./types.js";
+import type { MultiOpening } from "../commit/index.js";
+import type { PcsProof } from "../fri/pcs.js";
+import { PROOF_VERSION, type StarkProof } from "./types.js";
 
 const MAGIC = 0x50474b5a; // "ZKGP" read as a little-endian u32
+/** The encoding's version: 2 since FRI and the PCS send multi-openings. */
+const FORMAT_VERSION = 2;
 
 export class ProofFormatError extends Error {
   constructor(offset: number, what: string) {
@@ -130,46 +137,40 @@ class Reader {
   }
 }
 
+function writeMulti(w: Writer, m: MultiOpening): void {
+  w.list(m.rows, (rows) => w.list(rows, (r) => w.words(r)));
+  w.list(m.nodes, (d) => w.digest(d));
+}
+
+function readMulti(r: Reader, what: string): MultiOpening {
+  return {
+    rows: r.list(`${what} matrices`, 4, () => r.list(`${what} rows`, 4, () => r.fieldWords(`${what} row`))),
+    nodes: r.list(`${what} nodes`, 32, () => r.digest(`${what} node`)),
+  };
+}
+
 function writePcs(w: Writer, pcs: PcsProof): void {
   w.list(pcs.commitments, (c) => w.digest(c));
   w.list(pcs.finalPoly, (e) => w.ext(e));
   w.u32(pcs.powNonce);
-  w.list(pcs.queries, (q) => {
-    w.list(q.input.batches, (b) => {
-      w.list(b.rows, (r) => w.words(r));
-      w.list(b.path, (d) => w.digest(d));
-    });
-    w.list(q.rounds, (r) => {
-      w.words(r.pair);
-      w.list(r.path, (d) => w.digest(d));
-    });
-  });
+  w.list(pcs.input.batches, (b) => writeMulti(w, b));
+  w.list(pcs.rounds, (m) => writeMulti(w, m));
 }
 
 function readPcs(r: Reader): PcsProof {
   const commitments = r.list("FRI commitments", 32, () => r.digest("FRI commitment"));
   const finalPoly = r.list("final polynomial", 16, () => r.ext("final polynomial coefficient"));
   const powNonce = r.u32("proof-of-work nonce");
-  const queries = r.list("queries", 8, (): FriQuery<PcsQueryOpening> => ({
-    input: {
-      batches: r.list("opened batches", 8, () => ({
-        rows: r.list("opened rows", 4, () => r.fieldWords("opened row")),
-        path: r.list("Merkle path", 32, () => r.digest("Merkle path node")),
-      })),
-    },
-    rounds: r.list("FRI rounds", 8, () => ({
-      pair: r.fieldWords("FRI pair"),
-      path: r.list("FRI path", 32, () => r.digest("FRI path node")),
-    })),
-  }));
-  return { commitments, finalPoly, powNonce, queries };
+  const batches = r.list("opened batches", 8, () => readMulti(r, "batch opening"));
+  const rounds = r.list("FRI rounds", 8, () => readMulti(r, "FRI round opening"));
+  return { commitments, finalPoly, powNonce, input: { batches }, rounds };
 }
 
 /** Encodes a proof. */
 export function serializeProof(p: StarkProof): Uint8Array {
   const w = new Writer();
   w.u32(MAGIC);
-  w.u32(p.version);
+  w.u32(FORMAT_VERSION);
   w.u32(p.params.logBlowup);
   w.u32(p.params.numQueries);
   w.u32(p.params.powBits);
@@ -193,7 +194,7 @@ export function deserializeProof(bytes: Uint8Array): StarkProof {
   const r = new Reader(bytes);
   if (r.u32("magic") !== MAGIC) r.fail("not a zkglue proof (bad magic)");
   const version = r.u32("version");
-  if (version !== 1) r.fail(`unsupported proof version ${version}`);
+  if (version !== FORMAT_VERSION) r.fail(`unsupported proof version ${version} (this build reads ${FORMAT_VERSION})`);
   const params = {
     logBlowup: r.u32("logBlowup"),
     numQueries: r.u32("numQueries"),
@@ -211,5 +212,6 @@ export function deserializeProof(bytes: Uint8Array): StarkProof {
   );
   const pcs = readPcs(r);
   r.end();
-  return { version, params, tables, mainRoot, auxRoot, quotientRoot, openings, pcs };
+  // The in-memory proof keeps its own version (types.ts); the encoding's is checked above.
+  return { version: PROOF_VERSION, params, tables, mainRoot, auxRoot, quotientRoot, openings, pcs };
 }

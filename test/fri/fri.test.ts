@@ -3,10 +3,11 @@ import { P, add, pow, twoAdicGenerator } from "../../core/field/babybear.js";
 import { type Ext, add4, getAt, mul4 } from "../../core/field/extension.js";
 import { reverseBits } from "../../core/fri/fold.js";
 import { type FriParams, checkFriParams } from "../../core/fri/params.js";
-import type { FriInput, FriProof } from "../../core/fri/proof.js";
+import { FriError, type FriInput, type FriProof } from "../../core/fri/proof.js";
 import { proveFri } from "../../core/fri/prover.js";
 import { Transcript } from "../../core/fri/transcript.js";
 import { verifyFri } from "../../core/fri/verifier.js";
+import { foldSchedule } from "../../core/fri/schedule.js";
 
 // Small but real parameters: rate 1/4, enough queries that a bad codeword cannot slip through.
 const PARAMS: FriParams = { logBlowup: 2, numQueries: 30, powBits: 4, logFinalPolyLen: 1 };
@@ -40,16 +41,20 @@ function inputsFor(logs: number[]): FriInput[] {
   }));
 }
 
-function prove(inputs: FriInput[], skipCheck = false): FriProof<number> {
-  return proveFri(PARAMS, inputs, new Transcript("fri-test"), (index) => index, skipCheck);
+function prove(inputs: FriInput[], skipCheck = false, params = PARAMS): FriProof<number[]> {
+  return proveFri(params, inputs, new Transcript("fri-test"), (indices) => indices, skipCheck);
 }
 
-function verify(inputs: FriInput[], proof: FriProof<number>): void {
-  const logMax = Math.max(...inputs.map((i) => i.logHeight));
-  verifyFri(PARAMS, logMax, proof, new Transcript("fri-test"), (index, opened) => {
-    // The "input opening" here is the index itself; the verifier reads its own codewords.
-    if (opened !== index) throw new Error("opened the wrong index");
-    return new Map(inputs.map((inp) => [inp.logHeight, getAt(inp.codeword, index >>> (logMax - inp.logHeight))]));
+function verify(inputs: FriInput[], proof: FriProof<number[]>, params = PARAMS): void {
+  const logHeights = inputs.map((i) => i.logHeight);
+  const logMax = Math.max(...logHeights);
+  verifyFri(params, logHeights, proof, new Transcript("fri-test"), (indices, opened) => {
+    // The "input opening" here is the indices themselves; the verifier reads its own codewords.
+    // (As the PCS does, a bad input opening is reported as a FriError.)
+    if (opened.join() !== indices.join()) throw new FriError("opened the wrong indices");
+    return indices.map(
+      (index) => new Map(inputs.map((inp) => [inp.logHeight, getAt(inp.codeword, index >>> (logMax - inp.logHeight))])),
+    );
   });
 }
 
@@ -63,6 +68,11 @@ describe("FRI", () => {
 
   it("a low-degree batch of three heights verifies", () => {
     verify(inputs, proof);
+  });
+
+  it("a single input verifies", () => {
+    const ins = inputsFor([10]);
+    verify(ins, prove(ins));
   });
 
   it("is deterministic", () => {
@@ -88,16 +98,50 @@ describe("FRI", () => {
     expect(() => verify(changed, proof)).toThrow(/FRI verification failed/);
   });
 
+  it("folds with arity 8, then shortens the step at roll-ins and at the final height", () => {
+    expect(foldSchedule([9, 7, 6], 3)).toEqual([2, 1, 3]);
+    expect(foldSchedule([21], 4)).toEqual([3, 3, 3, 3, 3, 2]);
+    expect(foldSchedule([17, 16, 4], 4)).toEqual([1, 3, 3, 3, 3]);
+    expect(foldSchedule([5, 4], 4)).toEqual([1]);
+    // every round uses arity > 2 somewhere in the tested batch (the round leaves are 2^s exts)
+    expect(proof.rounds.map((r) => r.rows[0][0].length)).toEqual([16, 8, 32]);
+    // 30 queries into the last round's 8 leaves open all of them: no digest is needed there.
+    expect(proof.rounds[2].rows[0].length).toBe(8);
+    expect(proof.rounds[2].nodes.length).toBe(0);
+  });
+
+  it("verifies where the folded height meets the final height exactly at a roll-in", () => {
+    const params = { ...PARAMS, logFinalPolyLen: 2 }; // final height 2^4 = the shortest input
+    const ins = inputsFor([8, 4]);
+    verify(ins, prove(ins, false, params), params);
+  });
+
   it("rejects every kind of tampering", () => {
-    const tamper: [string, (p: FriProof<number>) => void][] = [
-      ["merkle path node", (p) => (p.queries[3].rounds[1].path[0][0] ^= 1)],
-      ["opened pair value", (p) => (p.queries[0].rounds[2].pair[1] = (p.queries[0].rounds[2].pair[1] + 1) % P)],
+    const bump = (w: Uint32Array, i: number) => (w[i] = (w[i] + 1) % P);
+    const tamper: [string, (p: FriProof<number[]>) => void][] = [
+      ["merkle node", (p) => (p.rounds[1].nodes[0][0] ^= 1)],
+      ["last node of a round", (p) => (p.rounds[1].nodes[p.rounds[1].nodes.length - 1][31] ^= 0x80)],
+      ["a node where none is needed", (p) => p.rounds[2].nodes.push(p.rounds[1].nodes[0])],
+      ["opened leaf value (queried position)", (p) => bump(p.rounds[0].rows[0][0], 0)],
+      ["opened leaf value (sibling in the block)", (p) => bump(p.rounds[2].rows[0][1], 17)],
       ["final polynomial", (p) => (p.finalPoly[0] = [add(p.finalPoly[0][0], 1), 0, 0, 0])],
       ["pow nonce", (p) => (p.powNonce += 1)],
       ["commitment", (p) => (p.commitments[0][5] ^= 0x10)],
-      ["dropped query", (p) => p.queries.pop()],
-      ["dropped round", (p) => p.queries[0].rounds.pop()],
-      ["short path", (p) => p.queries[1].rounds[0].path.pop()],
+      ["dropped round", (p) => p.rounds.pop()],
+      ["dropped node", (p) => p.rounds[0].nodes.splice(3, 1)],
+      ["duplicated node", (p) => p.rounds[0].nodes.splice(3, 0, p.rounds[0].nodes[3])],
+      ["extra node at the end", (p) => p.rounds[1].nodes.push(p.rounds[1].nodes[0])],
+      ["swapped nodes", (p) => ([p.rounds[0].nodes[0], p.rounds[0].nodes[1]] = [p.rounds[0].nodes[1], p.rounds[0].nodes[0]])],
+      ["dropped leaf", (p) => p.rounds[0].rows[0].pop()],
+      ["duplicated leaf", (p) => p.rounds[0].rows[0].push(p.rounds[0].rows[0][0])],
+      ["leaf of the wrong arity (8 words short)", (p) => (p.rounds[0].rows[0][0] = p.rounds[0].rows[0][0].slice(8))],
+      ["leaf of the wrong arity (one block more)", (p) => {
+        const r = p.rounds[2].rows[0];
+        r[0] = Uint32Array.from([...r[0], ...r[0]]);
+      }],
+      ["short node", (p) => (p.rounds[0].nodes[2] = p.rounds[0].nodes[2].slice(1))],
+      ["missing rows", (p) => ((p.rounds[0] as { rows: unknown }).rows = [])],
+      ["no rounds", (p) => ((p as { rounds: unknown }).rounds = undefined)],
     ];
     for (const [what, f] of tamper) {
       const p = clone(proof);
