@@ -1,0 +1,66 @@
+/**
+ * `zkglue prove` and `zkglue verify`, run in-process: a receipt is written, verifies against
+ * the ELF and against its program id (printing the journal), and is refused against another
+ * program; a guest that exits non-zero has nothing to prove.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../cli/main.js";
+import type { Io } from "../../cli/io.js";
+
+function capture(): Io & { out: string; err: string } {
+  const io = {
+    out: "",
+    err: "",
+    stdout(d: string | Uint8Array) {
+      io.out += typeof d === "string" ? d : new TextDecoder().decode(d);
+    },
+    stderr(d: string | Uint8Array) {
+      io.err += typeof d === "string" ? d : new TextDecoder().decode(d);
+    },
+  };
+  return io;
+}
+
+describe("zkglue prove / verify", () => {
+  it("proves read_input, verifies it by ELF and by program id, refuses another program", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "zkglue-cli-"));
+    const input = join(dir, "input.txt");
+    writeFileSync(input, "cli input");
+    const receipt = join(dir, "r.bin");
+    const p = capture();
+    expect(await main(["prove", "examples/guests/read_input.elf", "--input", input, "-o", receipt], p)).toBe(0);
+    expect(p.out).toMatch(/cycles:\s+\d+/);
+    expect(p.out).toMatch(/proof size:\s+\d+ bytes/);
+    expect(p.err).toMatch(/quotient/);
+    const id = /program id:\s+([0-9a-f]{64})/.exec(p.out)![1];
+    const journalHex = /journal:\s+([0-9a-f]+)/.exec(p.out)![1];
+
+    const v = capture();
+    expect(await main(["verify", receipt, "--elf", "examples/guests/read_input.elf"], v)).toBe(0);
+    expect(v.out).toContain(journalHex);
+    const v2 = capture();
+    expect(await main(["verify", receipt, "--program-id", id], v2)).toBe(0);
+
+    const bad = capture();
+    expect(await main(["verify", receipt, "--elf", "examples/guests/sha256.elf"], bad)).toBe(1);
+    expect(bad.err).toMatch(/receipt rejected: the receipt is for program/);
+
+    const flipped = readFileSync(receipt);
+    flipped[flipped.length - 100] ^= 1;
+    writeFileSync(receipt, flipped);
+    const f = capture();
+    expect(await main(["verify", receipt, "--program-id", id], f)).toBe(1);
+    expect(f.err).toMatch(/receipt rejected/);
+  }, 300_000);
+
+  it("refuses to prove a guest that exits non-zero, and bad command lines", async () => {
+    const io = capture();
+    expect(await main(["prove", "examples/guests/exit_nonzero.elf", "-o", join(tmpdir(), "never.bin")], io)).toBe(1);
+    expect(io.err).toMatch(/exited with code 3/);
+    expect(await main(["verify", "x.bin"], capture())).toBe(2);
+    expect(await main(["verify", "x.bin", "--program-id", "abc"], capture())).toBe(2);
+  });
+});
