@@ -69,7 +69,8 @@
 
   ;; Layers hTop, hTop/2, ..., hBottom on groups [gBegin, gEnd) of a row-major matrix at ptr.
   (func (export "dif_rows") (param $ptr i32) (param $width i32) (param $hTop i32) (param $hBottom i32)
-    (param $gBegin i32) (param $gEnd i32) (param $tw i32) (param $twS i32)
+    (param $gBegin i32) (param $gEnd i32) (param $tw i32) (param $twS i32) (param $src i32)
+    (local $la i32) (local $lb i32) (local $delta i32)
     (local $rowBytes i32) (local $vecBytes i32) (local $logHB i32) (local $g i32) (local $r i32)
     (local $base i32) (local $h i32) (local $s i32) (local $u i32) (local $t i32) (local $pa i32)
     (local $pb i32) (local $k i32) (local $hBytes i32) (local $w i32) (local $ws i32)
@@ -91,6 +92,9 @@
       (block $hdone (loop $hl
         (br_if $hdone (i32.lt_u (local.get $h) (local.get $hBottom)))
         (local.set $hBytes (i32.mul (local.get $h) (local.get $rowBytes)))
+        ;; the pass's first layer reads from src (same layout as ptr): an out-of-place start
+        (local.set $delta (select (i32.sub (local.get $src) (local.get $ptr)) (i32.const 0)
+          (i32.eq (local.get $h) (local.get $hTop))))
         (local.set $s (i32.const 0))
         (block $sdone (loop $sl
           (br_if $sdone (i32.ge_u (local.get $s) (i32.shl (local.get $hTop) (i32.const 1))))
@@ -105,14 +109,16 @@
             (local.set $pa (i32.add (local.get $ptr)
               (i32.mul (i32.add (local.get $base) (i32.add (local.get $s) (local.get $u))) (local.get $rowBytes))))
             (local.set $pb (i32.add (local.get $pa) (local.get $hBytes)))
+            (local.set $la (i32.add (local.get $pa) (local.get $delta)))
+            (local.set $lb (i32.add (local.get $pb) (local.get $delta)))
             (local.set $k (i32.const 0))
             ;; twiddle 1 (the first pair of each block: all of the last layer): no product
             (if (i32.eqz (i32.add (local.get $r) (local.get $u)))
               (then
                 (block $odone (loop $ol
                   (br_if $odone (i32.ge_u (local.get $k) (local.get $vecBytes)))
-                  (local.set $vx (v128.load (i32.add (local.get $pa) (local.get $k))))
-                  (local.set $vy (v128.load (i32.add (local.get $pb) (local.get $k))))
+                  (local.set $vx (v128.load (i32.add (local.get $la) (local.get $k))))
+                  (local.set $vy (v128.load (i32.add (local.get $lb) (local.get $k))))
                   (local.set $vs (i32x4.add (local.get $vx) (local.get $vy)))
                   (v128.store (i32.add (local.get $pa) (local.get $k))
                     (i32x4.min_u (local.get $vs) (i32x4.sub (local.get $vs) (local.get $vp))))
@@ -123,8 +129,8 @@
                   (br $ol)))))
             (block $kdone (loop $kl
               (br_if $kdone (i32.ge_u (local.get $k) (local.get $vecBytes)))
-              (local.set $vx (v128.load (i32.add (local.get $pa) (local.get $k))))
-              (local.set $vy (v128.load (i32.add (local.get $pb) (local.get $k))))
+              (local.set $vx (v128.load (i32.add (local.get $la) (local.get $k))))
+              (local.set $vy (v128.load (i32.add (local.get $lb) (local.get $k))))
               (local.set $vs (i32x4.add (local.get $vx) (local.get $vy)))
               (v128.store (i32.add (local.get $pa) (local.get $k))
                 (i32x4.min_u (local.get $vs) (i32x4.sub (local.get $vs) (local.get $vp))))
@@ -141,8 +147,8 @@
             ;; scalar tail of the row (width mod 4 elements)
             (block $tdone (loop $tl
               (br_if $tdone (i32.ge_u (local.get $k) (local.get $rowBytes)))
-              (local.set $x (i32.load (i32.add (local.get $pa) (local.get $k))))
-              (local.set $y (i32.load (i32.add (local.get $pb) (local.get $k))))
+              (local.set $x (i32.load (i32.add (local.get $la) (local.get $k))))
+              (local.set $y (i32.load (i32.add (local.get $lb) (local.get $k))))
               (i32.store (i32.add (local.get $pa) (local.get $k))
                 (select (i32.sub (i32.add (local.get $x) (local.get $y)) (i32.const 0x78000001))
                         (i32.add (local.get $x) (local.get $y))

@@ -19,6 +19,7 @@ export interface NttKernel {
     gEnd: number,
     tw: number,
     twS: number,
+    src: number,
   ): void;
   dif_col(
     ptr: number,

@@ -57,6 +57,15 @@ describe("cosetLde", () => {
     });
   }
 
+  it("takes inputs outside the heap (copied in)", () => {
+    const values = randomValues(3 * 32);
+    const before = Array.from(values);
+    const plain = { values, width: 3, height: 32 };
+    const lde = cosetLde(plain, 1);
+    expect(Array.from(lde.values)).toEqual(ldeByEvaluation(plain, 1, BigInt(GENERATOR)));
+    expect(Array.from(plain.values)).toEqual(before);
+  });
+
   it("takes any nonzero shift (here 7 and 1: the subgroup itself)", () => {
     for (const shift of [7, 1]) {
       const m = heapMatrix(3, 16);
@@ -101,6 +110,7 @@ describe("cosetLde", () => {
       [1, 14, 1],
       [6, 12, 2],
       [100, 9, 1],
+      [100, 11, 1], // two inverse-DIF passes, the first reading the input in place
       [8, 14, 1],
     ]) {
       const m = heapMatrix(width, 2 ** log);
