@@ -46,7 +46,13 @@ function prepare(
     if (out.width !== width || out.height !== N || !isHeapView(out.values)) {
       throw new RangeError(`${what}: out must be a ${width} x ${N} heap matrix`);
     }
-    if (out.values === m.values) throw new RangeError(`${what}: out must not be the input`);
+    const a = out.values;
+    const b = m.values;
+    const overlap =
+      a.buffer === b.buffer &&
+      a.byteOffset < b.byteOffset + b.byteLength &&
+      b.byteOffset < a.byteOffset + a.byteLength;
+    if (overlap) throw new RangeError(`${what}: out must not overlap the input`);
   } else {
     out = newMatrixUninit(width, N);
   }

@@ -148,6 +148,11 @@ describe("cosetLde", () => {
       /out must be a 2 x 16 heap matrix/,
     );
     expect(() => cosetLdeCoeffs(m, 1, 2013265921)).toThrow(/shift/);
+    const big = newMatrix(2, 16);
+    const inside = { values: big.values.subarray(8, 24), width: 2, height: 8 };
+    expect(() => cosetLde(inside, 1, GENERATOR, { out: big })).toThrow(
+      /must not overlap the input/,
+    );
   });
 });
 
