@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import wabtInit from "wabt";
+import { expandMacros } from "./wat-macros.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const OUT = join(ROOT, "core/wasm/generated");
@@ -24,11 +25,12 @@ const wabt = await wabtInit();
 mkdirSync(OUT, { recursive: true });
 for (const path of findWat(join(ROOT, "core"))) {
   const name = basename(path, ".wat");
-  const source = readFileSync(path, "utf8");
+  const source = expandMacros(readFileSync(path, "utf8"));
   let binary: Uint8Array;
   try {
     const module = wabt.parseWat(path, source, { simd: true, threads: true, bulk_memory: true });
-    module.validate();
+    // validate() needs the features too (wabt's typings omit the parameter): without threads, shared memory fails.
+    (module as unknown as { validate(features: object): void }).validate({ simd: true, threads: true, bulk_memory: true });
     binary = module.toBinary({}).buffer;
     module.destroy();
   } catch (err) {

@@ -10,29 +10,23 @@
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
-  (func $mont (param $x i64) (result i64)
-    (i64.shr_u
-      (i64.add (local.get $x)
-        (i64.mul
-          (i64.extend_i32_u (i32.mul (i32.wrap_i64 (local.get $x)) (i32.const 0x77ffffff)))
-          (i64.const 0x78000001)))
-      (i64.const 32)))
-
-  ;; v (canonical) times a Montgomery-form weight: v·w in [0, 2p).
-  (func $mulw (param $v i64) (param $w i32) (result i64)
-    (call $mont (i64.mul (local.get $v) (i64.extend_i32_u (local.get $w)))))
+;; Montgomery reduction and product, inlined by the build's macro expander (V8 does not inline
+;; calls between wasm functions). Every function using them declares `(local $mt i64)`.
+;;@define MONT (x) (i64.shr_u (i64.add (local.tee $mt %x) (i64.mul (i64.extend_i32_u (i32.mul (i32.wrap_i64 (local.get $mt)) (i32.const 0x77ffffff))) (i64.const 0x78000001))) (i64.const 32))
+;;@define MULW (v w) (MONT (i64.mul %v (i64.extend_i32_u %w)))
 
   (func $modp (param $x i64) (result i32)
     (i32.wrap_i64 (i64.rem_u (local.get $x) (i64.const 0x78000001))))
 
   ;; x -> x·R mod p, in place (R² mod p = 0x45dddde3 is pre-reduced: mont(x·R²) = x·R).
   (func (export "to_mont") (param $ptr i32) (param $n i32)
+    (local $mt i64)
     (local $end i32)
     (local.set $end (i32.add (local.get $ptr) (i32.shl (local.get $n) (i32.const 2))))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $ptr) (local.get $end)))
       (i32.store (local.get $ptr)
-        (call $modp (call $mont (i64.mul (i64.load32_u (local.get $ptr)) (i64.const 0x45dddde3)))))
+        (call $modp (MONT (i64.mul (i64.load32_u (local.get $ptr)) (i64.const 0x45dddde3)))))
       (local.set $ptr (i32.add (local.get $ptr) (i32.const 4)))
       (br $l))))
 
@@ -40,6 +34,7 @@
   ;; per row of out; wt: 4 words per column, Montgomery form).
   (func (export "row_dots_acc") (param $m i32) (param $width i32) (param $r0 i32) (param $r1 i32)
                                 (param $wt i32) (param $out i32)
+    (local $mt i64)
     (local $i i32) (local $c i32) (local $p i32) (local $q i32) (local $v i64)
     (local $s0 i64) (local $s1 i64) (local $s2 i64) (local $s3 i64) (local $o i32)
     (local.set $i (local.get $r0))
@@ -56,10 +51,10 @@
       (block $cols (loop $col
         (br_if $cols (i32.ge_u (local.get $c) (local.get $width)))
         (local.set $v (i64.load32_u (local.get $p)))
-        (local.set $s0 (i64.add (local.get $s0) (call $mulw (local.get $v) (i32.load (local.get $q)))))
-        (local.set $s1 (i64.add (local.get $s1) (call $mulw (local.get $v) (i32.load offset=4 (local.get $q)))))
-        (local.set $s2 (i64.add (local.get $s2) (call $mulw (local.get $v) (i32.load offset=8 (local.get $q)))))
-        (local.set $s3 (i64.add (local.get $s3) (call $mulw (local.get $v) (i32.load offset=12 (local.get $q)))))
+        (local.set $s0 (i64.add (local.get $s0) (MULW (local.get $v) (i32.load (local.get $q)))))
+        (local.set $s1 (i64.add (local.get $s1) (MULW (local.get $v) (i32.load offset=4 (local.get $q)))))
+        (local.set $s2 (i64.add (local.get $s2) (MULW (local.get $v) (i32.load offset=8 (local.get $q)))))
+        (local.set $s3 (i64.add (local.get $s3) (MULW (local.get $v) (i32.load offset=12 (local.get $q)))))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (local.set $q (i32.add (local.get $q) (i32.const 16)))
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
@@ -75,6 +70,7 @@
   ;; i64 per column, unreduced). `col_dots_finish` reduces acc into canonical words.
   (func (export "col_dots_acc") (param $m i32) (param $width i32) (param $r0 i32) (param $r1 i32)
                                 (param $wt i32) (param $acc i32)
+    (local $mt i64)
     (local $i i32) (local $p i32) (local $end i32) (local $a i32) (local $v i64)
     (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $q i32)
     (local.set $i (local.get $r0))
@@ -91,10 +87,10 @@
       (block $cols (loop $col
         (br_if $cols (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $v (i64.load32_u (local.get $p)))
-        (i64.store (local.get $a) (i64.add (i64.load (local.get $a)) (call $mulw (local.get $v) (local.get $w0))))
-        (i64.store offset=8 (local.get $a) (i64.add (i64.load offset=8 (local.get $a)) (call $mulw (local.get $v) (local.get $w1))))
-        (i64.store offset=16 (local.get $a) (i64.add (i64.load offset=16 (local.get $a)) (call $mulw (local.get $v) (local.get $w2))))
-        (i64.store offset=24 (local.get $a) (i64.add (i64.load offset=24 (local.get $a)) (call $mulw (local.get $v) (local.get $w3))))
+        (i64.store (local.get $a) (i64.add (i64.load (local.get $a)) (MULW (local.get $v) (local.get $w0))))
+        (i64.store offset=8 (local.get $a) (i64.add (i64.load offset=8 (local.get $a)) (MULW (local.get $v) (local.get $w1))))
+        (i64.store offset=16 (local.get $a) (i64.add (i64.load offset=16 (local.get $a)) (MULW (local.get $v) (local.get $w2))))
+        (i64.store offset=24 (local.get $a) (i64.add (i64.load offset=24 (local.get $a)) (MULW (local.get $v) (local.get $w3))))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (local.set $a (i32.add (local.get $a) (i32.const 32)))
         (br $col)))
@@ -116,6 +112,7 @@
   ;; (x^4 = 11 folds the high terms back).
   (func (export "quotient_acc") (param $acc i32) (param $t i32) (param $cst i32) (param $inv i32)
                                 (param $r0 i32) (param $r1 i32)
+    (local $mt i64)
     (local $i i32) (local $o i32)
     (local $a0 i64) (local $a1 i64) (local $a2 i64) (local $a3 i64)
     (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
@@ -133,15 +130,15 @@
       (local.set $b1 (i32.load offset=4 (i32.add (local.get $inv) (local.get $o))))
       (local.set $b2 (i32.load offset=8 (i32.add (local.get $inv) (local.get $o))))
       (local.set $b3 (i32.load offset=12 (i32.add (local.get $inv) (local.get $o))))
-      (local.set $c0 (i64.add (call $mulw (local.get $a0) (local.get $b0))
-        (i64.mul (i64.const 11) (i64.add (call $mulw (local.get $a1) (local.get $b3))
-          (i64.add (call $mulw (local.get $a2) (local.get $b2)) (call $mulw (local.get $a3) (local.get $b1)))))))
-      (local.set $c1 (i64.add (i64.add (call $mulw (local.get $a0) (local.get $b1)) (call $mulw (local.get $a1) (local.get $b0)))
-        (i64.mul (i64.const 11) (i64.add (call $mulw (local.get $a2) (local.get $b3)) (call $mulw (local.get $a3) (local.get $b2))))))
-      (local.set $c2 (i64.add (i64.add (call $mulw (local.get $a0) (local.get $b2)) (call $mulw (local.get $a1) (local.get $b1)))
-        (i64.add (call $mulw (local.get $a2) (local.get $b0)) (i64.mul (i64.const 11) (call $mulw (local.get $a3) (local.get $b3))))))
-      (local.set $c3 (i64.add (i64.add (call $mulw (local.get $a0) (local.get $b3)) (call $mulw (local.get $a1) (local.get $b2)))
-        (i64.add (call $mulw (local.get $a2) (local.get $b1)) (call $mulw (local.get $a3) (local.get $b0)))))
+      (local.set $c0 (i64.add (MULW (local.get $a0) (local.get $b0))
+        (i64.mul (i64.const 11) (i64.add (MULW (local.get $a1) (local.get $b3))
+          (i64.add (MULW (local.get $a2) (local.get $b2)) (MULW (local.get $a3) (local.get $b1)))))))
+      (local.set $c1 (i64.add (i64.add (MULW (local.get $a0) (local.get $b1)) (MULW (local.get $a1) (local.get $b0)))
+        (i64.mul (i64.const 11) (i64.add (MULW (local.get $a2) (local.get $b3)) (MULW (local.get $a3) (local.get $b2))))))
+      (local.set $c2 (i64.add (i64.add (MULW (local.get $a0) (local.get $b2)) (MULW (local.get $a1) (local.get $b1)))
+        (i64.add (MULW (local.get $a2) (local.get $b0)) (i64.mul (i64.const 11) (MULW (local.get $a3) (local.get $b3))))))
+      (local.set $c3 (i64.add (i64.add (MULW (local.get $a0) (local.get $b3)) (MULW (local.get $a1) (local.get $b2)))
+        (i64.add (MULW (local.get $a2) (local.get $b1)) (MULW (local.get $a3) (local.get $b0)))))
       (local.set $o (i32.add (local.get $acc) (local.get $o)))
       (i32.store (local.get $o) (call $modp (i64.add (local.get $c0) (i64.load32_u (local.get $o)))))
       (i32.store offset=4 (local.get $o) (call $modp (i64.add (local.get $c1) (i64.load32_u offset=4 (local.get $o)))))
@@ -153,25 +150,27 @@
   ;; (4 canonical words), stored canonical at $o.
   (func $ext_mul_add (param $a0 i64) (param $a1 i64) (param $a2 i64) (param $a3 i64) (param $b i32)
                      (param $e0 i64) (param $e1 i64) (param $e2 i64) (param $e3 i64) (param $o i32)
+    (local $mt i64)
     (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
     (local.set $b0 (i32.load (local.get $b)))
     (local.set $b1 (i32.load offset=4 (local.get $b)))
     (local.set $b2 (i32.load offset=8 (local.get $b)))
     (local.set $b3 (i32.load offset=12 (local.get $b)))
-    (i32.store (local.get $o) (call $modp (i64.add (local.get $e0) (i64.add (call $mulw (local.get $a0) (local.get $b0))
-      (i64.mul (i64.const 11) (i64.add (call $mulw (local.get $a1) (local.get $b3))
-        (i64.add (call $mulw (local.get $a2) (local.get $b2)) (call $mulw (local.get $a3) (local.get $b1)))))))))
-    (i32.store offset=4 (local.get $o) (call $modp (i64.add (local.get $e1) (i64.add (i64.add (call $mulw (local.get $a0) (local.get $b1)) (call $mulw (local.get $a1) (local.get $b0)))
-      (i64.mul (i64.const 11) (i64.add (call $mulw (local.get $a2) (local.get $b3)) (call $mulw (local.get $a3) (local.get $b2))))))))
-    (i32.store offset=8 (local.get $o) (call $modp (i64.add (local.get $e2) (i64.add (i64.add (call $mulw (local.get $a0) (local.get $b2)) (call $mulw (local.get $a1) (local.get $b1)))
-      (i64.add (call $mulw (local.get $a2) (local.get $b0)) (i64.mul (i64.const 11) (call $mulw (local.get $a3) (local.get $b3))))))))
-    (i32.store offset=12 (local.get $o) (call $modp (i64.add (local.get $e3) (i64.add (i64.add (call $mulw (local.get $a0) (local.get $b3)) (call $mulw (local.get $a1) (local.get $b2)))
-      (i64.add (call $mulw (local.get $a2) (local.get $b1)) (call $mulw (local.get $a3) (local.get $b0))))))))
+    (i32.store (local.get $o) (call $modp (i64.add (local.get $e0) (i64.add (MULW (local.get $a0) (local.get $b0))
+      (i64.mul (i64.const 11) (i64.add (MULW (local.get $a1) (local.get $b3))
+        (i64.add (MULW (local.get $a2) (local.get $b2)) (MULW (local.get $a3) (local.get $b1)))))))))
+    (i32.store offset=4 (local.get $o) (call $modp (i64.add (local.get $e1) (i64.add (i64.add (MULW (local.get $a0) (local.get $b1)) (MULW (local.get $a1) (local.get $b0)))
+      (i64.mul (i64.const 11) (i64.add (MULW (local.get $a2) (local.get $b3)) (MULW (local.get $a3) (local.get $b2))))))))
+    (i32.store offset=8 (local.get $o) (call $modp (i64.add (local.get $e2) (i64.add (i64.add (MULW (local.get $a0) (local.get $b2)) (MULW (local.get $a1) (local.get $b1)))
+      (i64.add (MULW (local.get $a2) (local.get $b0)) (i64.mul (i64.const 11) (MULW (local.get $a3) (local.get $b3))))))))
+    (i32.store offset=12 (local.get $o) (call $modp (i64.add (local.get $e3) (i64.add (i64.add (MULW (local.get $a0) (local.get $b3)) (MULW (local.get $a1) (local.get $b2)))
+      (i64.add (MULW (local.get $a2) (local.get $b1)) (MULW (local.get $a3) (local.get $b0))))))))
 
   ;; FRI fold of pairs [k0, k1): dst[k] = (lo + hi)/2 + β·(lo − hi)·tw[k], lo/hi = src rows 2k,
   ;; 2k+1 (ext); tw: 1/(2·y0) per pair and $beta: 4 words, both in Montgomery form.
   (func (export "fold_pairs") (param $src i32) (param $dst i32) (param $tw i32) (param $beta i32)
                               (param $k0 i32) (param $k1 i32)
+    (local $mt i64)
     (local $k i32) (local $s i32) (local $t i32)
     (local $l0 i64) (local $l1 i64) (local $l2 i64) (local $l3 i64)
     (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64)
@@ -190,21 +189,22 @@
       (local.set $h3 (i64.load32_u offset=28 (local.get $s)))
       ;; d = (lo − hi)·t (+p keeps it non-negative), e = (lo + hi)·(1/2), inv(2)·R = 0x7ffffff
       (call $ext_mul_add
-        (call $mulw (i64.sub (i64.add (local.get $l0) (i64.const 0x78000001)) (local.get $h0)) (local.get $t))
-        (call $mulw (i64.sub (i64.add (local.get $l1) (i64.const 0x78000001)) (local.get $h1)) (local.get $t))
-        (call $mulw (i64.sub (i64.add (local.get $l2) (i64.const 0x78000001)) (local.get $h2)) (local.get $t))
-        (call $mulw (i64.sub (i64.add (local.get $l3) (i64.const 0x78000001)) (local.get $h3)) (local.get $t))
+        (MULW (i64.sub (i64.add (local.get $l0) (i64.const 0x78000001)) (local.get $h0)) (local.get $t))
+        (MULW (i64.sub (i64.add (local.get $l1) (i64.const 0x78000001)) (local.get $h1)) (local.get $t))
+        (MULW (i64.sub (i64.add (local.get $l2) (i64.const 0x78000001)) (local.get $h2)) (local.get $t))
+        (MULW (i64.sub (i64.add (local.get $l3) (i64.const 0x78000001)) (local.get $h3)) (local.get $t))
         (local.get $beta)
-        (call $mulw (i64.add (local.get $l0) (local.get $h0)) (i32.const 0x7ffffff))
-        (call $mulw (i64.add (local.get $l1) (local.get $h1)) (i32.const 0x7ffffff))
-        (call $mulw (i64.add (local.get $l2) (local.get $h2)) (i32.const 0x7ffffff))
-        (call $mulw (i64.add (local.get $l3) (local.get $h3)) (i32.const 0x7ffffff))
+        (MULW (i64.add (local.get $l0) (local.get $h0)) (i32.const 0x7ffffff))
+        (MULW (i64.add (local.get $l1) (local.get $h1)) (i32.const 0x7ffffff))
+        (MULW (i64.add (local.get $l2) (local.get $h2)) (i32.const 0x7ffffff))
+        (MULW (i64.add (local.get $l3) (local.get $h3)) (i32.const 0x7ffffff))
         (i32.add (local.get $dst) (i32.shl (local.get $k) (i32.const 4))))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $l))))
 
   ;; acc[i] += v[i]·s for i in [r0, r1) (ext; s: 4 Montgomery words at $s).
   (func (export "ext_axpy") (param $acc i32) (param $v i32) (param $s i32) (param $r0 i32) (param $r1 i32)
+    (local $mt i64)
     (local $i i32) (local $p i32) (local $q i32)
     (local.set $i (local.get $r0))
     (block $done (loop $l
