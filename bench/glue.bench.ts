@@ -16,11 +16,28 @@ const CODE = 0x0020_0800;
 const DATA = 0x0030_0000;
 
 const enc = {
-  i: (imm: number, rs1: number, f3: number, rd: number, op: number) => (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0,
-  r: (f7: number, rs2: number, rs1: number, f3: number, rd: number) => ((f7 << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | 0x33) >>> 0,
-  s: (imm: number, rs2: number, rs1: number, f3: number) => ((((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 0x1f) << 7) | 0x23) >>> 0,
+  i: (imm: number, rs1: number, f3: number, rd: number, op: number) =>
+    (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0,
+  r: (f7: number, rs2: number, rs1: number, f3: number, rd: number) =>
+    ((f7 << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | 0x33) >>> 0,
+  s: (imm: number, rs2: number, rs1: number, f3: number) =>
+    ((((imm >> 5) & 0x7f) << 25) |
+      (rs2 << 20) |
+      (rs1 << 15) |
+      (f3 << 12) |
+      ((imm & 0x1f) << 7) |
+      0x23) >>>
+    0,
   bne: (rs1: number, rs2: number, off: number) =>
-    ((((off >> 12) & 1) << 31) | (((off >> 5) & 0x3f) << 25) | (rs2 << 20) | (rs1 << 15) | (1 << 12) | (((off >> 1) & 0xf) << 8) | (((off >> 11) & 1) << 7) | 0x63) >>> 0,
+    ((((off >> 12) & 1) << 31) |
+      (((off >> 5) & 0x3f) << 25) |
+      (rs2 << 20) |
+      (rs1 << 15) |
+      (1 << 12) |
+      (((off >> 1) & 0xf) << 8) |
+      (((off >> 11) & 1) << 7) |
+      0x63) >>>
+    0,
   lui: (rd: number, imm20: number) => (((imm20 & 0xfffff) << 12) | (rd << 7) | 0x37) >>> 0,
 };
 
@@ -29,7 +46,8 @@ function loopProgram(logCycles: number): Program {
   const iters = Math.floor((2 ** logCycles - 16) / 8);
   const w = [
     enc.lui(5, DATA >>> 12), // x5 = data
-    enc.lui(6, (iters + 0x800) >>> 12), enc.i(iters & 0xfff, 6, 0, 6, 0x13), // x6 ≈ iters (lui+addi)
+    enc.lui(6, (iters + 0x800) >>> 12),
+    enc.i(iters & 0xfff, 6, 0, 6, 0x13), // x6 ≈ iters (lui+addi)
     enc.i(0, 0, 0, 7, 0x13), // x7 = 0
     // loop:
     enc.i(0, 5, 2, 8, 0x03), // lw x8, 0(x5)
@@ -40,7 +58,9 @@ function loopProgram(logCycles: number): Program {
     enc.i(1, 7, 0, 7, 0x13), // addi x7, x7, 1
     enc.i(-1, 6, 0, 6, 0x13), // addi x6, x6, -1
     enc.bne(6, 0, -28), // bne x6, x0, loop
-    enc.i(0, 0, 0, 10, 0x13), enc.i(93, 0, 0, 17, 0x13), 0x73, // exit(0)
+    enc.i(0, 0, 0, 10, 0x13),
+    enc.i(93, 0, 0, 17, 0x13),
+    0x73, // exit(0)
   ];
   // lui+addi sign fix: the addi immediate is sign-extended.
   const lo = (iters << 20) >> 20;
@@ -51,7 +71,13 @@ function loopProgram(logCycles: number): Program {
     entry: CODE,
     segments: [
       { vaddr: CODE, memsz: code.length, data: code, executable: true, writable: false },
-      { vaddr: DATA, memsz: 4096, data: new Uint8Array([1, 2, 3, 4]), executable: false, writable: true },
+      {
+        vaddr: DATA,
+        memsz: 4096,
+        data: new Uint8Array([1, 2, 3, 4]),
+        executable: false,
+        writable: true,
+      },
     ],
   };
 }
@@ -69,14 +95,20 @@ function measure(prefix: string, program: Program, input?: Uint8Array): BenchRes
   const verifyMs = performance.now() - tv;
   const out: BenchResult[] = [
     { name: `${prefix}_cycles`, value: stats.cycles, unit: "cycles" },
-    { name: `${prefix}_trace_cells_per_cycle`, value: stats.traceCells / stats.cycles, unit: "cells" },
+    {
+      name: `${prefix}_trace_cells_per_cycle`,
+      value: stats.traceCells / stats.cycles,
+      unit: "cells",
+    },
     { name: `${prefix}_prove_ms`, value: proveMs, unit: "ms" },
     { name: `${prefix}_prove_khz`, value: stats.cycles / proveMs, unit: "cycles/ms" },
     { name: `${prefix}_verify_ms`, value: verifyMs, unit: "ms" },
     { name: `${prefix}_proof_bytes`, value: bytes.length, unit: "bytes" },
   ];
-  for (const [phase, ms] of Object.entries(profile)) out.push({ name: `${prefix}_phase_${phase}_ms`, value: ms, unit: "ms" });
-  for (const [table, h] of Object.entries(stats.heights)) console.log(`  ${prefix} ${table}: ${h} rows`);
+  for (const [phase, ms] of Object.entries(profile))
+    out.push({ name: `${prefix}_phase_${phase}_ms`, value: ms, unit: "ms" });
+  for (const [table, h] of Object.entries(stats.heights))
+    console.log(`  ${prefix} ${table}: ${h} rows`);
   return out;
 }
 

@@ -20,13 +20,23 @@ options:
   -o, --output <file> where to write the receipt (default: receipt.bin)
 `;
 
-const PHASES = ["setup", "execute", "trace generation", "commit main", "lookup", "quotient", "open"];
+const PHASES = [
+  "setup",
+  "execute",
+  "trace generation",
+  "commit main",
+  "lookup",
+  "quotient",
+  "open",
+];
 
 function readUserFile(path: string, what: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(path));
   } catch (e) {
-    throw new InputError(`cannot read ${what} "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputError(
+      `cannot read ${what} "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
 }
 
@@ -42,14 +52,20 @@ function parse(argv: string[]) {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? "missing <elf>" : "expected one <elf>");
-  return { elf: parsed.positionals[0], input: parsed.values.input, output: parsed.values.output ?? "receipt.bin" };
+  if (parsed.positionals.length !== 1)
+    throw new UsageError(parsed.positionals.length === 0 ? "missing <elf>" : "expected one <elf>");
+  return {
+    elf: parsed.positionals[0],
+    input: parsed.values.input,
+    output: parsed.values.output ?? "receipt.bin",
+  };
 }
 
 async function proveMain(argv: string[], io: Io): Promise<number> {
   const args = parse(argv);
   const elfBytes = readUserFile(args.elf, "ELF file");
-  const input = args.input === undefined ? new Uint8Array(0) : readUserFile(args.input, "input file");
+  const input =
+    args.input === undefined ? new Uint8Array(0) : readUserFile(args.input, "input file");
   let program;
   try {
     program = loadElf(elfBytes);
@@ -82,17 +98,25 @@ async function proveMain(argv: string[], io: Io): Promise<number> {
     throw e;
   }
   const seconds = (performance.now() - t0) / 1000;
-  io.stderr(tty ? `\r\x1b[K[100%] done (${seconds.toFixed(1)} s)\n` : `[100%] done (${seconds.toFixed(1)} s)\n`);
+  io.stderr(
+    tty
+      ? `\r\x1b[K[100%] done (${seconds.toFixed(1)} s)\n`
+      : `[100%] done (${seconds.toFixed(1)} s)\n`,
+  );
   const bytes = serializeReceipt(result.receipt);
   writeFileSync(args.output, bytes);
   const { stats, receipt } = result;
-  const rows = Object.entries(stats.heights).map(([name, h]) => `  ${name.padEnd(16)}${h}`).join("\n");
+  const rows = Object.entries(stats.heights)
+    .map(([name, h]) => `  ${name.padEnd(16)}${h}`)
+    .join("\n");
   io.stdout(
     `cycles:      ${stats.cycles}\n` +
       `rows per table:\n${rows}\n` +
       `trace cells: ${stats.traceCells} (${(stats.traceCells / stats.cycles).toFixed(1)} per cycle)\n` +
       `prove time:  ${seconds.toFixed(2)} s (${(stats.cycles / seconds / 1000).toFixed(2)} kHz)\n` +
-      `phases (ms): ${Object.entries(profile).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ")}\n` +
+      `phases (ms): ${Object.entries(profile)
+        .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+        .join(", ")}\n` +
       `proof size:  ${bytes.length} bytes\n` +
       `journal:     ${receipt.journal.length === 0 ? "(empty)" : Buffer.from(receipt.journal).toString("hex")}\n` +
       `program id:  ${hexId(receipt.programId)}\n` +

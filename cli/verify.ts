@@ -22,7 +22,9 @@ function readUserFile(path: string, what: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(path));
   } catch (e) {
-    throw new InputError(`cannot read ${what} "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputError(
+      `cannot read ${what} "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
 }
 
@@ -39,12 +41,14 @@ function parse(argv: string[]) {
     throw new UsageError((e as Error).message);
   }
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "missing <receipt>" : "expected one <receipt>");
+  if (positionals.length !== 1)
+    throw new UsageError(positionals.length === 0 ? "missing <receipt>" : "expected one <receipt>");
   if ((values.elf === undefined) === (values["program-id"] === undefined)) {
     throw new UsageError("give exactly one of --elf <elf> and --program-id <hex>");
   }
   const id = values["program-id"];
-  if (id !== undefined && !/^[0-9a-fA-F]{64}$/.test(id)) throw new UsageError("--program-id must be 64 hex digits");
+  if (id !== undefined && !/^[0-9a-fA-F]{64}$/.test(id))
+    throw new UsageError("--program-id must be 64 hex digits");
   return { receipt: positionals[0], elf: values.elf, programId: id };
 }
 

@@ -32,14 +32,32 @@ import { ioChip } from "./chips/io.js";
 import { lsChip } from "./chips/loadstore.js";
 import { boundaryChip, imageChip, imagePreprocessed } from "./chips/memory.js";
 import { mulChip } from "./chips/mul.js";
-import { programChip, programIndex, programPreprocessed, programRows, programTrace } from "./chips/program.js";
+import {
+  programChip,
+  programIndex,
+  programPreprocessed,
+  programRows,
+  programTrace,
+} from "./chips/program.js";
 import { shiftChip } from "./chips/shift.js";
 import { syscallChip } from "./chips/syscall.js";
 
 /** Table order of every machine proof. */
 export const TABLES = [
-  "rv.cpu", "rv.program", "rv.image", "rv.boundary", "rv.bytes", "rv.add", "rv.bitwise",
-  "rv.compare", "rv.shift", "rv.mul", "rv.divrem", "rv.loadstore", "rv.syscall", "rv.io",
+  "rv.cpu",
+  "rv.program",
+  "rv.image",
+  "rv.boundary",
+  "rv.bytes",
+  "rv.add",
+  "rv.bitwise",
+  "rv.compare",
+  "rv.shift",
+  "rv.mul",
+  "rv.divrem",
+  "rv.loadstore",
+  "rv.syscall",
+  "rv.io",
 ] as const;
 
 /** A program made ready to prove: its image, chips and preprocessed tables. */
@@ -54,8 +72,20 @@ export interface Machine {
 /** The chips of a machine with entry point `entry`, in `TABLES` order. */
 export function machineAirs(entry: number): CompiledAir[] {
   return [
-    cpuChip(entry), programChip(), imageChip(), boundaryChip(), bytesChip(), addChip(),
-    bitwiseChip(), compareChip(), shiftChip(), mulChip(), divChip(), lsChip(), syscallChip(), ioChip(),
+    cpuChip(entry),
+    programChip(),
+    imageChip(),
+    boundaryChip(),
+    bytesChip(),
+    addChip(),
+    bitwiseChip(),
+    compareChip(),
+    shiftChip(),
+    mulChip(),
+    divChip(),
+    lsChip(),
+    syscallChip(),
+    ioChip(),
   ];
 }
 
@@ -108,34 +138,59 @@ export interface KeyDescription {
 /** The description of a machine's verifying key (stored in receipts). */
 export function describeKey(vk: VerifyingKey, entry: number): KeyDescription {
   if (vk.preprocessed === undefined) throw new Error("machine key without preprocessed tables");
-  return { entry, preprocessedRoot: vk.preprocessed.root, preprocessedHeights: [...vk.preprocessed.heights] };
+  return {
+    entry,
+    preprocessedRoot: vk.preprocessed.root,
+    preprocessedHeights: [...vk.preprocessed.heights],
+  };
 }
 
 /** Rebuilds a verifying key from its description; its digest must then equal the program id. */
-export function rebuildKey(d: KeyDescription, params: FriParams = DEFAULT_FRI_PARAMS): VerifyingKey {
+export function rebuildKey(
+  d: KeyDescription,
+  params: FriParams = DEFAULT_FRI_PARAMS,
+): VerifyingKey {
   const base = {
     params,
     airs: machineAirs(d.entry),
-    preprocessed: { root: d.preprocessedRoot, tables: [1, 2, 4], heights: [...d.preprocessedHeights] },
+    preprocessed: {
+      root: d.preprocessedRoot,
+      tables: [1, 2, 4],
+      heights: [...d.preprocessedHeights],
+    },
   };
   return { ...base, digest: verifyingKeyDigest(base) };
 }
 
 /** The verifier's own journal messages: it receives byte i at position i. */
 export function journalMessages(journal: Uint8Array): BusMessage[] {
-  return Array.from(journal, (byte, i) => ({ bus: JOURNAL_BUS, values: [i, byte], multiplicity: -1 }));
+  return Array.from(journal, (byte, i) => ({
+    bus: JOURNAL_BUS,
+    values: [i, byte],
+    multiplicity: -1,
+  }));
 }
 
 /** Main traces of every table for a recorded run, in `TABLES` order. */
-export function machineTraces(m: Machine, run: RecordedRun, input: Uint8Array = new Uint8Array(0)): Matrix[] {
+export function machineTraces(
+  m: Machine,
+  run: RecordedRun,
+  input: Uint8Array = new Uint8Array(0),
+): Matrix[] {
   const g = generateTraces(m.image, run, input);
   const { ctx } = g;
-  const get = (name: string, width: number): Matrix => g.tables.get(name) ?? ctx.get(name, width).finish();
+  const get = (name: string, width: number): Matrix =>
+    g.tables.get(name) ?? ctx.get(name, width).finish();
   const prog = m.preprocessed[1]!;
   return m.airs.map((air, i) => {
     const name = TABLES[i];
     if (name === "rv.program") return programTrace(prog.height, g.programCounts);
-    if (name === "rv.image") return { values: new Uint32Array(m.preprocessed[2]!.height), width: 1, height: m.preprocessed[2]!.height };
+    if (name === "rv.image")
+      return {
+        values: new Uint32Array(m.preprocessed[2]!.height),
+        width: 1,
+        height: m.preprocessed[2]!.height,
+      };
     if (name === "rv.bytes") return bytesTrace(ctx.lookups);
     return get(name, air.mainWidth);
   });
@@ -159,7 +214,8 @@ export function proveProgram(
   const input = options.input ?? new Uint8Array(0);
   options.onPhase?.("execute");
   const run = executeRecording(program, { input });
-  if (run.exitCode !== 0) throw new Error(`the guest exited with code ${run.exitCode}; nothing to prove`);
+  if (run.exitCode !== 0)
+    throw new Error(`the guest exited with code ${run.exitCode}; nothing to prove`);
   options.onPhase?.("trace generation");
   const traces = machineTraces(m, run, input);
   const pk = provingKey(m);
@@ -180,5 +236,10 @@ export function proveProgram(
 
 /** Verifies a machine proof against a verifying key and the claimed journal; throws if invalid. */
 export function verifyProgram(vk: VerifyingKey, proof: StarkProof, journal: Uint8Array): void {
-  verify(vk, proof, vk.airs.map(() => new Uint32Array(0)), journalMessages(journal));
+  verify(
+    vk,
+    proof,
+    vk.airs.map(() => new Uint32Array(0)),
+    journalMessages(journal),
+  );
 }

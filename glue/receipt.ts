@@ -14,8 +14,14 @@
 import { deserializeProof, serializeProof } from "../core/stark/serialize.js";
 import type { StarkProof } from "../core/stark/types.js";
 import {
-  buildMachine, describeKey, proveProgram, provingKey, rebuildKey, verifyProgram,
-  type KeyDescription, type MachineProof,
+  buildMachine,
+  describeKey,
+  proveProgram,
+  provingKey,
+  rebuildKey,
+  verifyProgram,
+  type KeyDescription,
+  type MachineProof,
 } from "./machine.js";
 import type { Program } from "./riscv/elf.js";
 
@@ -79,7 +85,8 @@ export function parseReceipt(bytes: Uint8Array): Receipt {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let o = 0;
   const need = (n: number, what: string) => {
-    if (o + n > bytes.length) throw new ReceiptError(`truncated at byte ${o}: ${what} needs ${n} bytes`);
+    if (o + n > bytes.length)
+      throw new ReceiptError(`truncated at byte ${o}: ${what} needs ${n} bytes`);
   };
   const u32 = (what: string) => {
     need(4, what);
@@ -104,7 +111,8 @@ export function parseReceipt(bytes: Uint8Array): Receipt {
   const preprocessedHeights: number[] = [];
   for (let i = 0; i < n; i++) {
     const h = u32("preprocessed height");
-    if (h < 2 || h > 2 ** 26 || (h & (h - 1)) !== 0) throw new ReceiptError(`preprocessed height ${h} is not a power of two in [2, 2^26]`);
+    if (h < 2 || h > 2 ** 26 || (h & (h - 1)) !== 0)
+      throw new ReceiptError(`preprocessed height ${h} is not a power of two in [2, 2^26]`);
     preprocessedHeights.push(h);
   }
   const journal = take(u32("journal length"), "journal");
@@ -129,7 +137,10 @@ export function proveReceipt(
   options.onPhase?.("setup");
   const pk = provingKey(m);
   const { proof, journal, ...stats } = proveProgram(m, program, options);
-  return { receipt: { programId: pk.vk.digest, key: describeKey(pk.vk, m.entry), journal, proof }, stats };
+  return {
+    receipt: { programId: pk.vk.digest, key: describeKey(pk.vk, m.entry), journal, proof },
+    stats,
+  };
 }
 
 /** The program id of an ELF's program (the digest of its verifying key). */
@@ -144,7 +155,9 @@ export function programIdOf(program: Program): Uint8Array {
 export function verifyReceipt(receipt: Receipt, trustedProgramId: Uint8Array): Uint8Array {
   if (trustedProgramId.length !== 32) throw new ReceiptError("a program id is 32 bytes");
   if (!equal(receipt.programId, trustedProgramId)) {
-    throw new ReceiptError(`the receipt is for program ${hexId(receipt.programId)}, not ${hexId(trustedProgramId)}`);
+    throw new ReceiptError(
+      `the receipt is for program ${hexId(receipt.programId)}, not ${hexId(trustedProgramId)}`,
+    );
   }
   const vk = rebuildKey(receipt.key);
   if (!equal(vk.digest, trustedProgramId)) {

@@ -12,9 +12,18 @@ import { layout } from "../../core/air/layout.js";
 import { ALU_BUS, AluOp, U16_BUS } from "./buses.js";
 import type { TraceContext } from "./context.js";
 
-export const addCols = layout(
-  ["isAdd", "isSub", "aLo", "aHi", "bLo", "bHi", "cLo", "cHi", "k0", "k1"] as const,
-);
+export const addCols = layout([
+  "isAdd",
+  "isSub",
+  "aLo",
+  "aHi",
+  "bLo",
+  "bHi",
+  "cLo",
+  "cHi",
+  "k0",
+  "k1",
+] as const);
 
 export const addAir = defineAir({
   name: "rv.add",

@@ -11,9 +11,14 @@ import { layout } from "../../core/air/layout.js";
 import { ALU_BUS, AluOp, BITWISE_BUS } from "./buses.js";
 import type { TraceContext } from "./context.js";
 
-export const bitwiseCols = layout(
-  ["isAnd", "isOr", "isXor", ["a", 4], ["b", 4], ["c", 4]] as const,
-);
+export const bitwiseCols = layout([
+  "isAnd",
+  "isOr",
+  "isXor",
+  ["a", 4],
+  ["b", 4],
+  ["c", 4],
+] as const);
 
 export const bitwiseAir = defineAir({
   name: "rv.bitwise",
@@ -50,7 +55,8 @@ export function emitBitwise(ctx: TraceContext, op: number, a: number, b: number)
   v[o] = op === AluOp.AND ? 1 : 0;
   v[o + 1] = op === AluOp.OR ? 1 : 0;
   v[o + 2] = op === AluOp.XOR ? 1 : 0;
-  const counts = op === AluOp.AND ? ctx.lookups.and : op === AluOp.OR ? ctx.lookups.or : ctx.lookups.xor;
+  const counts =
+    op === AluOp.AND ? ctx.lookups.and : op === AluOp.OR ? ctx.lookups.or : ctx.lookups.xor;
   for (let k = 0; k < 4; k++) {
     const x = (a >>> (8 * k)) & 255;
     const y = (b >>> (8 * k)) & 255;

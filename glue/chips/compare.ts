@@ -22,7 +22,20 @@ const CODES = [AluOp.EQ, AluOp.NE, AluOp.LT, AluOp.GE, AluOp.LTU, AluOp.GEU];
 
 export const compareCols = layout([
   ...FLAGS,
-  "aLo", "aHi", "bLo", "bHi", "dLo", "dHi", "k0", "borrow", "sa", "sb", "slt", "eq", "inv", "res",
+  "aLo",
+  "aHi",
+  "bLo",
+  "bHi",
+  "dLo",
+  "dHi",
+  "k0",
+  "borrow",
+  "sa",
+  "sb",
+  "slt",
+  "eq",
+  "inv",
+  "res",
 ] as const);
 
 export const compareAir = defineAir({
@@ -40,9 +53,13 @@ export const compareAir = defineAir({
     b.assertZero("eq ⇒ d_hi = 0", l.eq.mul(l.dHi));
     b.assertZero("d ≠ 0 ⇒ ¬eq", l.dLo.add(l.dHi).mul(l.inv).sub(real.sub(l.eq)));
     const sx = l.sa.add(l.sb).sub(l.sa.mul(l.sb).mul(2));
-    b.assertZero("slt = borrow ⊕ sa ⊕ sb", l.slt.sub(l.borrow.add(sx).sub(l.borrow.mul(sx).mul(2))));
+    b.assertZero(
+      "slt = borrow ⊕ sa ⊕ sb",
+      l.slt.sub(l.borrow.add(sx).sub(l.borrow.mul(sx).mul(2))),
+    );
     const notEq = l.eq.neg().add(1);
-    const res = l.isEq.mul(l.eq)
+    const res = l.isEq
+      .mul(l.eq)
       .add(l.isNe.mul(notEq))
       .add(l.isLt.mul(l.slt))
       .add(l.isGe.mul(l.slt.neg().add(1)))
@@ -81,7 +98,20 @@ export function emitCompare(ctx: TraceContext, op: number, a: number, b: number)
   const flag = CODES.indexOf(op as never);
   if (flag < 0) throw new Error(`compare chip: op ${op} is not a comparison`);
   v[o + flag] = 1;
-  const row = [a & 0xffff, a >>> 16, b & 0xffff, b >>> 16, d & 0xffff, d >>> 16, k0, borrow, sa, sb, slt, eq];
+  const row = [
+    a & 0xffff,
+    a >>> 16,
+    b & 0xffff,
+    b >>> 16,
+    d & 0xffff,
+    d >>> 16,
+    k0,
+    borrow,
+    sa,
+    sb,
+    slt,
+    eq,
+  ];
   for (let i = 0; i < row.length; i++) v[o + 6 + i] = row[i];
   const s = (d & 0xffff) + (d >>> 16);
   v[o + 18] = s === 0 ? 0 : inv(s);

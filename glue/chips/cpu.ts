@@ -21,16 +21,43 @@ import { compileAir, defineAir } from "../../core/air/compile.js";
 import type { Expr } from "../../core/air/expr.js";
 import { layout } from "../../core/air/layout.js";
 import {
-  ALU_BUS, LS_BUS, MEMORY_BUS, PROGRAM_BUS, SYSCALL_BUS, U14_BUS, U16_BUS,
+  ALU_BUS,
+  LS_BUS,
+  MEMORY_BUS,
+  PROGRAM_BUS,
+  SYSCALL_BUS,
+  U14_BUS,
+  U16_BUS,
 } from "./buses.js";
 import { PROGRAM_FIELDS } from "./program.js";
 
 export const cpuCols = layout([
-  "isReal", "clk", "isHalt", "jbit", "nextPc",
+  "isReal",
+  "clk",
+  "isHalt",
+  "jbit",
+  "nextPc",
   ...PROGRAM_FIELDS,
-  "rs1Lo", "rs1Hi", "rs2Lo", "rs2Hi", "bLo", "bHi", "outLo", "outHi",
-  "rdLo", "rdHi", "rdOldLo", "rdOldHi", "mOldLo", "mOldHi", "mNewLo", "mNewHi", "maddr",
-  ["prevTs", 4], ["dLo", 4], ["dHi", 4],
+  "rs1Lo",
+  "rs1Hi",
+  "rs2Lo",
+  "rs2Hi",
+  "bLo",
+  "bHi",
+  "outLo",
+  "outHi",
+  "rdLo",
+  "rdHi",
+  "rdOldLo",
+  "rdOldHi",
+  "mOldLo",
+  "mOldHi",
+  "mNewLo",
+  "mNewHi",
+  "maddr",
+  ["prevTs", 4],
+  ["dLo", 4],
+  ["dHi", 4],
 ] as const);
 
 /** The CPU AIR of a program starting at `entry` (the entry point is a constant of the AIR). */
@@ -54,10 +81,23 @@ export function cpuAir(entry: number) {
       b.whenLastRow().assertZero("the last real row halts", real.mul(l.isHalt.neg().add(1)));
 
       // Fetch.
-      b.send(PROGRAM_BUS, PROGRAM_FIELDS.map((f) => l[f]), real);
+      b.send(
+        PROGRAM_BUS,
+        PROGRAM_FIELDS.map((f) => l[f]),
+        real,
+      );
 
       // Register and memory accesses.
-      const access = (k: number, addr: Expr, oldLo: Expr, oldHi: Expr, lo: Expr, hi: Expr, mult: Expr, what: string) => {
+      const access = (
+        k: number,
+        addr: Expr,
+        oldLo: Expr,
+        oldHi: Expr,
+        lo: Expr,
+        hi: Expr,
+        mult: Expr,
+        what: string,
+      ) => {
         const ts = l.clk.add(k + 1);
         b.receive(MEMORY_BUS, [addr, oldLo, oldHi, l.prevTs[k]], mult, `${what} read`);
         b.send(MEMORY_BUS, [addr, lo, hi, ts], mult, `${what} write`);
@@ -76,10 +116,27 @@ export function cpuAir(entry: number) {
       // Execute.
       b.assertEq("b lo", l.bLo, l.immLo.add(l.useRs2.mul(l.rs2Lo)));
       b.assertEq("b hi", l.bHi, l.immHi.add(l.useRs2.mul(l.rs2Hi)));
-      b.send(ALU_BUS, [l.aluOp, l.rs1Lo, l.rs1Hi, l.bLo, l.bHi, l.outLo, l.outHi], l.useAlu.mul(real));
+      b.send(
+        ALU_BUS,
+        [l.aluOp, l.rs1Lo, l.rs1Hi, l.bLo, l.bHi, l.outLo, l.outHi],
+        l.useAlu.mul(real),
+      );
       b.send(
         LS_BUS,
-        [l.lsOp, l.outLo, l.outHi, l.maddr, l.mOldLo, l.mOldHi, l.mNewLo, l.mNewHi, l.rs2Lo, l.rs2Hi, l.rdLo, l.rdHi],
+        [
+          l.lsOp,
+          l.outLo,
+          l.outHi,
+          l.maddr,
+          l.mOldLo,
+          l.mOldHi,
+          l.mNewLo,
+          l.mNewHi,
+          l.rs2Lo,
+          l.rs2Hi,
+          l.rdLo,
+          l.rdHi,
+        ],
         l.isMem.mul(real),
       );
       b.assertZero("rd lo from the ALU", l.rdFromAlu.mul(l.rdLo.sub(l.outLo)));

@@ -26,8 +26,32 @@ const FLAGS = ["isDiv", "isDivu", "isRem", "isRemu"] as const;
 const CODES = [AluOp.DIV, AluOp.DIVU, AluOp.REM, AluOp.REMU];
 
 export const divCols = layout([
-  ...FLAGS, "aLo", "aHi", "bLo", "bHi", "qLo", "qHi", "rLo", "rHi", "pLo", "pHi", "hLo", "hHi",
-  ["c", 4], "bz", "binv", "ov", "sa", "sb", "sr", "rnz", "rinv", "arLo", "arHi", "abLo", "abHi",
+  ...FLAGS,
+  "aLo",
+  "aHi",
+  "bLo",
+  "bHi",
+  "qLo",
+  "qHi",
+  "rLo",
+  "rHi",
+  "pLo",
+  "pHi",
+  "hLo",
+  "hHi",
+  ["c", 4],
+  "bz",
+  "binv",
+  "ov",
+  "sa",
+  "sb",
+  "sr",
+  "rnz",
+  "rinv",
+  "arLo",
+  "arHi",
+  "abLo",
+  "abHi",
 ] as const);
 
 export const divAir = defineAir({
@@ -62,8 +86,14 @@ export const divAir = defineAir({
     // −2^31 / −1.
     b.assertZero("ov only for signed ops", l.ov.mul(notSigned));
     const pins: [Expr, number][] = [
-      [l.aLo, 0], [l.aHi, 0x8000], [l.bLo, 0xffff], [l.bHi, 0xffff],
-      [l.qLo, 0], [l.qHi, 0x8000], [l.rLo, 0], [l.rHi, 0],
+      [l.aLo, 0],
+      [l.aHi, 0x8000],
+      [l.bLo, 0xffff],
+      [l.bHi, 0xffff],
+      [l.qLo, 0],
+      [l.qHi, 0x8000],
+      [l.rLo, 0],
+      [l.rHi, 0],
     ];
     pins.forEach(([x, v], i) => b.assertZero(`overflow pin ${i}`, l.ov.mul(x.sub(v))));
 
@@ -74,10 +104,22 @@ export const divAir = defineAir({
     b.send(ALU_BUS, [hiOp, l.qLo, l.qHi, l.bLo, l.bHi, l.hLo, l.hHi], active);
     const [c0, c1, c2, c3] = l.c;
     const ext = (s: Expr) => s.mul(0xffff);
-    b.assertZero("q·b + r = a (limb 0)", active.mul(l.pLo.add(l.rLo).sub(l.aLo).sub(c0.mul(65536))));
-    b.assertZero("q·b + r = a (limb 1)", active.mul(l.pHi.add(l.rHi).add(c0).sub(l.aHi).sub(c1.mul(65536))));
-    b.assertZero("q·b + r = a (limb 2)", active.mul(l.hLo.add(ext(l.sr)).add(c1).sub(ext(l.sa)).sub(c2.mul(65536))));
-    b.assertZero("q·b + r = a (limb 3)", active.mul(l.hHi.add(ext(l.sr)).add(c2).sub(ext(l.sa)).sub(c3.mul(65536))));
+    b.assertZero(
+      "q·b + r = a (limb 0)",
+      active.mul(l.pLo.add(l.rLo).sub(l.aLo).sub(c0.mul(65536))),
+    );
+    b.assertZero(
+      "q·b + r = a (limb 1)",
+      active.mul(l.pHi.add(l.rHi).add(c0).sub(l.aHi).sub(c1.mul(65536))),
+    );
+    b.assertZero(
+      "q·b + r = a (limb 2)",
+      active.mul(l.hLo.add(ext(l.sr)).add(c1).sub(ext(l.sa)).sub(c2.mul(65536))),
+    );
+    b.assertZero(
+      "q·b + r = a (limb 3)",
+      active.mul(l.hHi.add(ext(l.sr)).add(c2).sub(ext(l.sa)).sub(c3.mul(65536))),
+    );
     b.assertEq("rnz", l.rnz, l.rLo.add(l.rHi).mul(l.rinv));
     b.assertZero("r = 0 ⇒ ¬rnz", l.rLo.add(l.rHi).mul(l.rnz.neg().add(1)));
     b.assertZero("r takes a's sign", active.mul(l.rnz).mul(l.sr.sub(l.sa)));
@@ -140,8 +182,8 @@ export function emitDiv(
   const sa = signed ? a >>> 31 : 0;
   const sb = signed ? b >>> 31 : 0;
   const sr = signed ? r >>> 31 : 0;
-  const ar = sr ? (-r >>> 0) : r;
-  const ab = sb ? (-b >>> 0) : b;
+  const ar = sr ? -r >>> 0 : r;
+  const ab = sb ? -b >>> 0 : b;
   if (sr) emit(ctx, AluOp.SUB, 0, r);
   if (sb) emit(ctx, AluOp.SUB, 0, b);
   let p = 0;
@@ -162,16 +204,33 @@ export function emitDiv(
   }
   v[o + flag] = 1;
   const put = (name: keyof typeof I, x: number) => (v[o + I[name]] = x);
-  put("aLo", a & 0xffff); put("aHi", a >>> 16); put("bLo", b & 0xffff); put("bHi", b >>> 16);
-  put("qLo", q & 0xffff); put("qHi", q >>> 16); put("rLo", r & 0xffff); put("rHi", r >>> 16);
-  put("pLo", p & 0xffff); put("pHi", p >>> 16); put("hLo", hw & 0xffff); put("hHi", hw >>> 16);
+  put("aLo", a & 0xffff);
+  put("aHi", a >>> 16);
+  put("bLo", b & 0xffff);
+  put("bHi", b >>> 16);
+  put("qLo", q & 0xffff);
+  put("qHi", q >>> 16);
+  put("rLo", r & 0xffff);
+  put("rHi", r >>> 16);
+  put("pLo", p & 0xffff);
+  put("pHi", p >>> 16);
+  put("hLo", hw & 0xffff);
+  put("hHi", hw >>> 16);
   for (let i = 0; i < 4; i++) v[o + I.c + i] = c[i];
   const bs = (b & 0xffff) + (b >>> 16);
-  put("bz", bz); put("binv", bs === 0 ? 0 : inv(bs)); put("ov", ov);
-  put("sa", sa); put("sb", sb); put("sr", sr);
+  put("bz", bz);
+  put("binv", bs === 0 ? 0 : inv(bs));
+  put("ov", ov);
+  put("sa", sa);
+  put("sb", sb);
+  put("sr", sr);
   const rs = (r & 0xffff) + (r >>> 16);
-  put("rnz", rs === 0 ? 0 : 1); put("rinv", rs === 0 ? 0 : inv(rs));
-  put("arLo", ar & 0xffff); put("arHi", ar >>> 16); put("abLo", ab & 0xffff); put("abHi", ab >>> 16);
+  put("rnz", rs === 0 ? 0 : 1);
+  put("rinv", rs === 0 ? 0 : inv(rs));
+  put("arLo", ar & 0xffff);
+  put("arHi", ar >>> 16);
+  put("abLo", ab & 0xffff);
+  put("abHi", ab >>> 16);
   const L = ctx.lookups;
   if (signed) {
     L.range16(2 * (a >>> 16) - 65536 * sa);

@@ -10,7 +10,15 @@
 import { inv } from "../../core/field/babybear.js";
 import type { Matrix } from "../../core/field/matrix.js";
 import type { RecordedRun } from "../riscv/executor.js";
-import { SYS_EXIT, SYS_TERMINATE, SYS_READ, SYS_WRITE, FD_JOURNAL, FD_STDOUT, FD_STDERR } from "../riscv/constants.js";
+import {
+  SYS_EXIT,
+  SYS_TERMINATE,
+  SYS_READ,
+  SYS_WRITE,
+  FD_JOURNAL,
+  FD_STDOUT,
+  FD_STDERR,
+} from "../riscv/constants.js";
 import { emitAdd } from "./add.js";
 import { emitBitwise } from "./bitwise.js";
 import { AluOp, IoKind, LsOp } from "./buses.js";
@@ -83,12 +91,21 @@ export const emitAlu: AluEmitter = (ctx, op, a, b) => {
 };
 
 const C = cpuCols.index;
-const F = Object.fromEntries(PROGRAM_FIELDS.map((f) => [f, cpuCols.index[f]])) as Record<ProgramField, number>;
+const F = Object.fromEntries(PROGRAM_FIELDS.map((f) => [f, cpuCols.index[f]])) as Record<
+  ProgramField,
+  number
+>;
 
 /** Generates every chip's main trace for `run` (which must have terminated with exit code 0). */
-export function generateTraces(img: MachineImage, run: RecordedRun, input: Uint8Array): GeneratedTraces {
+export function generateTraces(
+  img: MachineImage,
+  run: RecordedRun,
+  input: Uint8Array,
+): GeneratedTraces {
   if (run.exitCode !== 0) {
-    throw new TraceGenerationError(`the run exited with code ${run.exitCode}; only exit code 0 can be proven`);
+    throw new TraceGenerationError(
+      `the run exited with code ${run.exitCode}; only exit code 0 can be proven`,
+    );
   }
   const ctx = new TraceContext();
   const cyc = run.trace.cycles;
@@ -124,7 +141,10 @@ export function generateTraces(img: MachineImage, run: RecordedRun, input: Uint8
     const o = c * W;
     const pc = cyc.at("pc", c);
     const ri = img.index.get(pc);
-    if (ri === undefined) throw new TraceGenerationError(`cycle ${c}: pc 0x${pc.toString(16)} is not in the program table`);
+    if (ri === undefined)
+      throw new TraceGenerationError(
+        `cycle ${c}: pc 0x${pc.toString(16)} is not in the program table`,
+      );
     counts[ri]++;
     const r = img.rows[ri];
     const clk = 4 * c;
@@ -139,7 +159,9 @@ export function generateTraces(img: MachineImage, run: RecordedRun, input: Uint8
     gap(o, 1, clk + 2, regTs[r.rs2]);
     regTs[r.rs2] = clk + 2;
     if (rs1 !== cyc.at("rs1Val", c) || rs2 !== cyc.at("rs2Val", c)) {
-      throw new TraceGenerationError(`cycle ${c} (pc 0x${pc.toString(16)}): register shadow disagrees with the executor`);
+      throw new TraceGenerationError(
+        `cycle ${c} (pc 0x${pc.toString(16)}): register shadow disagrees with the executor`,
+      );
     }
     cpu[o + C.rs1Lo] = rs1 & 0xffff;
     cpu[o + C.rs1Hi] = rs1 >>> 16;
@@ -160,7 +182,9 @@ export function generateTraces(img: MachineImage, run: RecordedRun, input: Uint8
       const old = memGet(maddr);
       const [nw, rv] = emitLoadStore(ctx, r.lsOp, out, old, rs2);
       if (nw !== cyc.at("memVal", c) || old !== cyc.at("memOld", c)) {
-        throw new TraceGenerationError(`cycle ${c}: memory shadow disagrees with the executor at 0x${out.toString(16)}`);
+        throw new TraceGenerationError(
+          `cycle ${c}: memory shadow disagrees with the executor at 0x${out.toString(16)}`,
+        );
       }
       const prev = memTs.get(maddr) ?? 0;
       gap(o, 2, clk + 3, prev);
@@ -176,7 +200,8 @@ export function generateTraces(img: MachineImage, run: RecordedRun, input: Uint8
     if (r.isEcall) {
       const a7 = rs1;
       if (a7 === SYS_TERMINATE || a7 === SYS_EXIT) {
-        if (c !== n - 1) throw new TraceGenerationError(`cycle ${c}: terminating ecall is not the last cycle`);
+        if (c !== n - 1)
+          throw new TraceGenerationError(`cycle ${c}: terminating ecall is not the last cycle`);
         cpu[o + C.isHalt] = 1;
         rdVal = regs[10];
       } else {
@@ -213,7 +238,9 @@ export function generateTraces(img: MachineImage, run: RecordedRun, input: Uint8
     cpu[o + C.jbit] = jbit;
     cpu[o + C.nextPc] = fe(next);
     if (c + 1 < n && next !== cyc.at("pc", c + 1)) {
-      throw new TraceGenerationError(`cycle ${c}: next pc 0x${next.toString(16)} differs from the executor's`);
+      throw new TraceGenerationError(
+        `cycle ${c}: next pc 0x${next.toString(16)} differs from the executor's`,
+      );
     }
     for (let k = 0; k < 4; k++) {
       L.range16(cpu[o + C.dLo + k]);
@@ -224,7 +251,8 @@ export function generateTraces(img: MachineImage, run: RecordedRun, input: Uint8
     cpu[c * W + C.clk] = 4 * c;
     cpu[c * W + C.nextPc] = 4; // the nextPc formula on an all-zero row
   }
-  if (n === 0 || cpu[(n - 1) * W + C.isHalt] !== 1) throw new TraceGenerationError("the run does not end with a terminating ecall");
+  if (n === 0 || cpu[(n - 1) * W + C.isHalt] !== 1)
+    throw new TraceGenerationError("the run does not end with a terminating ecall");
 
   function syscallRow(clk: number, a7: number, a0: number, res: number): void {
     const o = sys.row();
@@ -235,7 +263,10 @@ export function generateTraces(img: MachineImage, run: RecordedRun, input: Uint8
     else if (a7 === SYS_WRITE && a0 === FD_STDERR) kind = 1;
     else if (a7 === SYS_WRITE && a0 === FD_JOURNAL) kind = 2;
     else if (a7 === SYS_READ && a0 === 0) kind = 3;
-    else throw new TraceGenerationError(`syscall ${a7} with a0 = ${a0} is not supported by the prover`);
+    else
+      throw new TraceGenerationError(
+        `syscall ${a7} with a0 = ${a0} is not supported by the prover`,
+      );
     v[o + kind] = 1;
     v[o + S.clk] = clk;
     v[o + S.resLo] = res & 0xffff;
@@ -267,7 +298,8 @@ export function generateTraces(img: MachineImage, run: RecordedRun, input: Uint8
       L.range14(res >>> 16);
       L.range14(len >>> 16);
       const slack = len - res;
-      if (slack < 0) throw new TraceGenerationError(`read returned ${res} bytes for a buffer of ${len}`);
+      if (slack < 0)
+        throw new TraceGenerationError(`read returned ${res} bytes for a buffer of ${len}`);
       v[o + S.sLo] = slack & 0xffff;
       v[o + S.sHi] = slack >>> 16;
       L.range16(slack & 0xffff);
@@ -296,7 +328,8 @@ export function generateTraces(img: MachineImage, run: RecordedRun, input: Uint8
       v[o + I.isLast] = 4 * w + 4 >= end ? 1 : 0;
       v[o + I.ts] = ts;
       v[o + I.w] = w;
-      if (w < 1024) throw new TraceGenerationError(`io at 0x${(4 * w).toString(16)} is below guest memory`);
+      if (w < 1024)
+        throw new TraceGenerationError(`io at 0x${(4 * w).toString(16)} is below guest memory`);
       v[o + I.wLo] = (w - 1024) & 16383;
       v[o + I.wHi] = (w - 1024) >>> 14;
       for (let k = lo; k <= hi; k++) {
@@ -336,7 +369,11 @@ export function generateTraces(img: MachineImage, run: RecordedRun, input: Uint8
   const sysM = sys.finish();
   {
     const S = syscallCols.index;
-    const real = (r: number) => sysM.values[r * sysM.width] + sysM.values[r * sysM.width + 1] + sysM.values[r * sysM.width + 2] + sysM.values[r * sysM.width + 3];
+    const real = (r: number) =>
+      sysM.values[r * sysM.width] +
+      sysM.values[r * sysM.width + 1] +
+      sysM.values[r * sysM.width + 2] +
+      sysM.values[r * sysM.width + 3];
     for (let r = 0; r < sysM.height; r++) {
       const nr = (r + 1) % sysM.height;
       if (!real(nr) || !real(r)) continue;
@@ -365,7 +402,7 @@ export function generateTraces(img: MachineImage, run: RecordedRun, input: Uint8
       init,
       inImage: img.image.has(a),
       final: isReg ? regs[a] : memGet(a),
-      finalTs: isReg ? regTs[a] : memTs.get(a) ?? 0,
+      finalTs: isReg ? regTs[a] : (memTs.get(a) ?? 0),
     });
   }
   const tables = new Map<string, Matrix>();

@@ -20,8 +20,23 @@ import { layout } from "../../core/air/layout.js";
 import { IO_BUS, IoKind, JOURNAL_BUS, MEMORY_BUS, PAIR_BUS, U14_BUS, U16_BUS } from "./buses.js";
 
 export const ioCols = layout([
-  "isJournal", "isInput", "isFirst", "isLast", "ts", "w", "wLo", "wHi",
-  ["e", 4], ["b", 4], ["nb", 4], "start", "pos", "rem", "prevTs", "dLo", "dHi",
+  "isJournal",
+  "isInput",
+  "isFirst",
+  "isLast",
+  "ts",
+  "w",
+  "wLo",
+  "wHi",
+  ["e", 4],
+  ["b", 4],
+  ["nb", 4],
+  "start",
+  "pos",
+  "rem",
+  "prevTs",
+  "dLo",
+  "dHi",
 ] as const);
 
 export const ioAir = defineAir({
@@ -53,13 +68,19 @@ export const ioAir = defineAir({
     b.assertEq(
       "start",
       l.start,
-      e1.mul(e0.neg().add(1)).add(e2.mul(e1.neg().add(1)).mul(2)).add(e3.mul(e2.neg().add(1)).mul(3)),
+      e1
+        .mul(e0.neg().add(1))
+        .add(e2.mul(e1.neg().add(1)).mul(2))
+        .add(e3.mul(e2.neg().add(1)).mul(3)),
     );
     const count = e0.add(e1).add(e2).add(e3);
 
     b.whenFirstRow().assertEq("the table starts a run", l.isFirst, real);
     b.whenTransition().assertZero("padding only at the end", nreal.mul(real.neg().add(1)));
-    b.whenTransition().assertZero("a run ends before a new one starts", nreal.mul(nx.isFirst.sub(l.isLast)));
+    b.whenTransition().assertZero(
+      "a run ends before a new one starts",
+      nreal.mul(nx.isFirst.sub(l.isLast)),
+    );
     const cont = real.sub(l.isLast);
     b.whenTransition().assertZero("a run continues on a real row", cont.mul(nreal.neg().add(1)));
     b.whenTransition().assertZero("next word", cont.mul(nx.w.sub(l.w).sub(1)));
@@ -70,7 +91,10 @@ export const ioAir = defineAir({
     b.whenLastRow().assertZero("the table ends a run", real.sub(l.isLast));
     b.assertZero("a run ends with its last byte", l.isLast.mul(l.rem.sub(count)));
 
-    b.assertZero("word index limbs (≥ 1024: guest memory starts at 0x1000)", real.mul(l.w.sub(l.wLo).sub(l.wHi.mul(16384)).sub(1024)));
+    b.assertZero(
+      "word index limbs (≥ 1024: guest memory starts at 0x1000)",
+      real.mul(l.w.sub(l.wLo).sub(l.wHi.mul(16384)).sub(1024)),
+    );
     b.send(U14_BUS, [l.wLo], real);
     b.send(U14_BUS, [l.wHi], real);
     const kind = l.isJournal.mul(IoKind.JOURNAL).add(l.isInput.mul(IoKind.INPUT));
@@ -80,7 +104,10 @@ export const ioAir = defineAir({
     const addr = l.w.add(32);
     b.receive(MEMORY_BUS, [addr, limb(l.b, 0), limb(l.b, 2), l.prevTs], real);
     b.send(MEMORY_BUS, [addr, limb(l.nb, 0), limb(l.nb, 2), l.ts], real);
-    b.assertZero("prevTs < ts", real.mul(l.ts.sub(l.prevTs).sub(1).sub(l.dLo).sub(l.dHi.mul(65536))));
+    b.assertZero(
+      "prevTs < ts",
+      real.mul(l.ts.sub(l.prevTs).sub(1).sub(l.dLo).sub(l.dHi.mul(65536))),
+    );
     b.send(U16_BUS, [l.dLo], real);
     b.send(U14_BUS, [l.dHi], real);
     b.send(PAIR_BUS, [l.b[0], l.b[1]], real);
@@ -88,7 +115,10 @@ export const ioAir = defineAir({
     b.send(PAIR_BUS, [l.nb[0], l.nb[1]], real);
     b.send(PAIR_BUS, [l.nb[2], l.nb[3]], real);
     for (let k = 0; k < 4; k++) {
-      b.assertZero(`byte ${k} outside the run unchanged`, l.e[k].neg().add(1).mul(l.nb[k].sub(l.b[k])));
+      b.assertZero(
+        `byte ${k} outside the run unchanged`,
+        l.e[k].neg().add(1).mul(l.nb[k].sub(l.b[k])),
+      );
       b.assertZero(`journal byte ${k} unchanged`, l.isJournal.mul(l.nb[k].sub(l.b[k])));
       b.send(JOURNAL_BUS, [l.pos.add(k).sub(l.start), l.b[k]], l.isJournal.mul(l.e[k]));
     }

@@ -24,8 +24,24 @@ const FLAGS = ["isLb", "isLh", "isLw", "isLbu", "isLhu", "isSb", "isSh", "isSw"]
 const CODES = [LsOp.LB, LsOp.LH, LsOp.LW, LsOp.LBU, LsOp.LHU, LsOp.SB, LsOp.SH, LsOp.SW];
 
 export const lsCols = layout([
-  ...FLAGS, "addrLo", "addrHi", "q", ["e", 4], ["ob", 4], "rs2Lo", "rs2Hi", "r0", "r1",
-  "rdLo", "rdHi", "newLo", "newHi", "sbyte", "s", "gLo", "gHi",
+  ...FLAGS,
+  "addrLo",
+  "addrHi",
+  "q",
+  ["e", 4],
+  ["ob", 4],
+  "rs2Lo",
+  "rs2Hi",
+  "r0",
+  "r1",
+  "rdLo",
+  "rdHi",
+  "newLo",
+  "newHi",
+  "sbyte",
+  "s",
+  "gLo",
+  "gHi",
 ] as const);
 
 export const lsAir = defineAir({
@@ -76,7 +92,10 @@ export const lsAir = defineAir({
     b.send(U14_BUS, [l.q], real);
     b.send(U14_BUS, [l.addrHi], real);
     // Guest memory starts at 0x1000: word index − 1024 = gLo + 2^14·gHi ≥ 0.
-    b.assertZero("address ≥ 0x1000", real.mul(l.q.add(l.addrHi.mul(16384)).sub(1024).sub(l.gLo).sub(l.gHi.mul(16384))));
+    b.assertZero(
+      "address ≥ 0x1000",
+      real.mul(l.q.add(l.addrHi.mul(16384)).sub(1024).sub(l.gLo).sub(l.gHi.mul(16384))),
+    );
     b.send(U14_BUS, [l.gLo], real);
     b.send(U14_BUS, [l.gHi], real);
     b.send(PAIR_BUS, [o0, o1], real);
@@ -87,7 +106,20 @@ export const lsAir = defineAir({
     const maddr = l.q.add(l.addrHi.mul(16384)).add(32);
     b.receive(
       LS_BUS,
-      [op, l.addrLo, l.addrHi, maddr, oldLo, oldHi, l.newLo, l.newHi, l.rs2Lo, l.rs2Hi, l.rdLo, l.rdHi],
+      [
+        op,
+        l.addrLo,
+        l.addrHi,
+        maddr,
+        oldLo,
+        oldHi,
+        l.newLo,
+        l.newHi,
+        l.rs2Lo,
+        l.rs2Hi,
+        l.rdLo,
+        l.rdHi,
+      ],
       real,
     );
   },
@@ -121,12 +153,28 @@ export function emitLoadStore(
   let sbyte = 0;
   let s = 0;
   switch (op) {
-    case LsOp.LW: rd = old >>> 0; break;
-    case LsOp.LBU: rd = ob[off]; break;
-    case LsOp.LB: sbyte = ob[off]; s = sbyte >>> 7; rd = ((sbyte << 24) >> 24) >>> 0; break;
-    case LsOp.LHU: rd = ob[off] | (ob[off + 1] << 8); break;
-    case LsOp.LH: sbyte = ob[off + 1]; s = sbyte >>> 7; rd = (((ob[off] | (sbyte << 8)) << 16) >> 16) >>> 0; break;
-    case LsOp.SW: nw = rs2 >>> 0; break;
+    case LsOp.LW:
+      rd = old >>> 0;
+      break;
+    case LsOp.LBU:
+      rd = ob[off];
+      break;
+    case LsOp.LB:
+      sbyte = ob[off];
+      s = sbyte >>> 7;
+      rd = ((sbyte << 24) >> 24) >>> 0;
+      break;
+    case LsOp.LHU:
+      rd = ob[off] | (ob[off + 1] << 8);
+      break;
+    case LsOp.LH:
+      sbyte = ob[off + 1];
+      s = sbyte >>> 7;
+      rd = (((ob[off] | (sbyte << 8)) << 16) >> 16) >>> 0;
+      break;
+    case LsOp.SW:
+      nw = rs2 >>> 0;
+      break;
     case LsOp.SH: {
       const sh = 8 * off;
       nw = ((old & ~(0xffff << sh)) | ((rs2 & 0xffff) << sh)) >>> 0;
@@ -144,13 +192,25 @@ export function emitLoadStore(
   for (let i = 0; i < 3; i++) v[o + 8 + i] = row[i];
   v[o + 11 + off] = 1;
   for (let k = 0; k < 4; k++) v[o + 15 + k] = ob[k];
-  const tail = [rs2 & 0xffff, rs2 >>> 16, rs2 & 255, (rs2 >>> 8) & 255, rd & 0xffff, rd >>> 16, nw & 0xffff, nw >>> 16, sbyte, s];
+  const tail = [
+    rs2 & 0xffff,
+    rs2 >>> 16,
+    rs2 & 255,
+    (rs2 >>> 8) & 255,
+    rd & 0xffff,
+    rd >>> 16,
+    nw & 0xffff,
+    nw >>> 16,
+    sbyte,
+    s,
+  ];
   for (let i = 0; i < tail.length; i++) v[o + 19 + i] = tail[i];
   const L = ctx.lookups;
   L.range14(q);
   L.range14(addr >>> 16);
   const g = q + 16384 * (addr >>> 16) - 1024;
-  if (g < 0) throw new Error(`load/store chip: address 0x${addr.toString(16)} is below guest memory`);
+  if (g < 0)
+    throw new Error(`load/store chip: address 0x${addr.toString(16)} is below guest memory`);
   v[o + 29] = g & 16383;
   v[o + 30] = g >>> 14;
   L.range14(g & 16383);

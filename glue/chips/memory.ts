@@ -53,8 +53,18 @@ export function imagePreprocessed(image: Map<number, number>): Matrix {
 }
 
 export const boundaryCols = layout([
-  "isReal", "addr", "inImage", "initLo", "initHi", "finLo", "finHi", "finTs",
-  "aLo", "aHi", "dLo", "dHi",
+  "isReal",
+  "addr",
+  "inImage",
+  "initLo",
+  "initHi",
+  "finLo",
+  "finHi",
+  "finTs",
+  "aLo",
+  "aHi",
+  "dLo",
+  "dHi",
 ] as const);
 
 export const boundaryAir = defineAir({
@@ -106,7 +116,8 @@ export function boundaryTrace(ctx: TraceContext, entries: BoundaryEntry[]): Matr
   const L = ctx.lookups;
   entries.forEach((e, i) => {
     const o = i * w;
-    if (!(e.addr < 2 ** 30)) throw new Error(`memory address ${e.addr} is beyond the provable range`);
+    if (!(e.addr < 2 ** 30))
+      throw new Error(`memory address ${e.addr} is beyond the provable range`);
     values[o] = 1;
     values[o + 1] = e.addr;
     values[o + 2] = e.inImage ? 1 : 0;
@@ -122,7 +133,8 @@ export function boundaryTrace(ctx: TraceContext, entries: BoundaryEntry[]): Matr
     const next = entries[i + 1];
     if (next !== undefined) {
       const d = next.addr - e.addr - 1;
-      if (!(d >= 0 && d < 2 ** 28)) throw new Error(`memory addresses ${e.addr}, ${next.addr}: gap not provable`);
+      if (!(d >= 0 && d < 2 ** 28))
+        throw new Error(`memory addresses ${e.addr}, ${next.addr}: gap not provable`);
       values[o + 10] = d & 16383;
       values[o + 11] = d >>> 14;
     }

@@ -22,7 +22,17 @@ const FLAGS = ["isMul", "isMulh", "isMulhsu", "isMulhu"] as const;
 const CODES = [AluOp.MUL, AluOp.MULH, AluOp.MULHSU, AluOp.MULHU];
 
 export const mulCols = layout([
-  ...FLAGS, ["a", 4], ["b", 4], ["r", 8], ["k", 8], "sa", "sb", "fa", "fb", "cLo", "cHi",
+  ...FLAGS,
+  ["a", 4],
+  ["b", 4],
+  ["r", 8],
+  ["k", 8],
+  "sa",
+  "sb",
+  "fa",
+  "fb",
+  "cLo",
+  "cHi",
 ] as const);
 
 export const mulAir = defineAir({

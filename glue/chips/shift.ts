@@ -18,8 +18,21 @@ import { ALU_BUS, AluOp, U16_BUS } from "./buses.js";
 import type { AluEmitter, TraceContext } from "./context.js";
 
 export const shiftCols = layout([
-  "isSll", "isSrl", "isSra", "aLo", "aHi", "bLo", "bHi", "cLo", "cHi",
-  ["e", 5], "y", "z", "einv", "t01", "t",
+  "isSll",
+  "isSrl",
+  "isSra",
+  "aLo",
+  "aHi",
+  "bLo",
+  "bHi",
+  "cLo",
+  "cHi",
+  ["e", 5],
+  "y",
+  "z",
+  "einv",
+  "t01",
+  "t",
 ] as const);
 
 export const shiftAir = defineAir({
@@ -65,7 +78,13 @@ export function shiftChip(): ReturnType<typeof compileAir> {
 }
 
 /** Appends the row of a shift (and its multiplication via `mul`); returns the result. */
-export function emitShift(ctx: TraceContext, op: number, a: number, b: number, mul: AluEmitter): number {
+export function emitShift(
+  ctx: TraceContext,
+  op: number,
+  a: number,
+  b: number,
+  mul: AluEmitter,
+): number {
   const t = ctx.table("rv.shift", shiftCols.width);
   const o = t.row();
   const v = t.values;

@@ -18,9 +18,29 @@ import { layout } from "../../core/air/layout.js";
 import { IO_BUS, IoKind, MEMORY_BUS, SYSCALL_BUS, U14_BUS, U16_BUS } from "./buses.js";
 
 export const syscallCols = layout([
-  "isStdout", "isStderr", "isJournal", "isInput", "clk", "resLo", "resHi",
-  "ptrLo", "ptrHi", "lenLo", "lenHi", ["prevTs", 2], ["dLo", 2], ["dHi", 2],
-  "n", "nInv", "nz", "jn", "jpos", "gLo", "gHi", "sLo", "sHi",
+  "isStdout",
+  "isStderr",
+  "isJournal",
+  "isInput",
+  "clk",
+  "resLo",
+  "resHi",
+  "ptrLo",
+  "ptrHi",
+  "lenLo",
+  "lenHi",
+  ["prevTs", 2],
+  ["dLo", 2],
+  ["dHi", 2],
+  "n",
+  "nInv",
+  "nz",
+  "jn",
+  "jpos",
+  "gLo",
+  "gHi",
+  "sLo",
+  "sHi",
 ] as const);
 
 export const syscallAir = defineAir({
@@ -31,7 +51,8 @@ export const syscallAir = defineAir({
     const nx = b.next;
     const flags = [l.isStdout, l.isStderr, l.isJournal, l.isInput];
     flags.forEach((f, i) => b.assertBool(`flag ${i} bool`, f));
-    const realOf = (r: typeof l): Expr => r.isStdout.add(r.isStderr).add(r.isJournal).add(r.isInput);
+    const realOf = (r: typeof l): Expr =>
+      r.isStdout.add(r.isStderr).add(r.isJournal).add(r.isInput);
     const real = realOf(l);
     const nreal = realOf(nx);
     b.assertBool("one kind per row", real);
@@ -42,10 +63,16 @@ export const syscallAir = defineAir({
     b.receive(SYSCALL_BUS, [l.clk, num, 0, fd, 0, l.resLo, l.resHi], real);
 
     const ts = l.clk.add(3);
-    [[11, l.ptrLo, l.ptrHi], [12, l.lenLo, l.lenHi]].forEach(([reg, lo, hi], k) => {
+    [
+      [11, l.ptrLo, l.ptrHi],
+      [12, l.lenLo, l.lenHi],
+    ].forEach(([reg, lo, hi], k) => {
       b.receive(MEMORY_BUS, [reg, lo, hi, l.prevTs[k]], real);
       b.send(MEMORY_BUS, [reg, lo, hi, ts], real);
-      b.assertZero(`a${k + 1}: prevTs < ts`, real.mul(ts.sub(l.prevTs[k]).sub(1).sub(l.dLo[k]).sub(l.dHi[k].mul(65536))));
+      b.assertZero(
+        `a${k + 1}: prevTs < ts`,
+        real.mul(ts.sub(l.prevTs[k]).sub(1).sub(l.dLo[k]).sub(l.dHi[k].mul(65536))),
+      );
       b.send(U16_BUS, [l.dLo[k]], real);
       b.send(U14_BUS, [l.dHi[k]], real);
     });
@@ -59,7 +86,10 @@ export const syscallAir = defineAir({
     b.send(U14_BUS, [l.resHi], l.isInput);
     b.send(U14_BUS, [l.lenHi], l.isInput);
     // read: count ≤ len (len − count = sLo + 2^16·sHi; both below 2^30, so no wrap).
-    b.assertZero("read: count ≤ len", l.isInput.mul(l.lenLo.add(l.lenHi.mul(65536)).sub(l.n).sub(l.sLo).sub(l.sHi.mul(65536))));
+    b.assertZero(
+      "read: count ≤ len",
+      l.isInput.mul(l.lenLo.add(l.lenHi.mul(65536)).sub(l.n).sub(l.sLo).sub(l.sHi.mul(65536))),
+    );
     b.send(U16_BUS, [l.sLo], l.isInput);
     b.send(U14_BUS, [l.sHi], l.isInput);
     b.send(U14_BUS, [l.ptrHi], io);
@@ -70,8 +100,14 @@ export const syscallAir = defineAir({
 
     b.whenFirstRow().assertZero("journal starts at 0", l.jpos);
     b.assertEq("journal bytes of this call", l.jn, l.isJournal.mul(l.n));
-    b.whenTransition().assertZero("journal positions advance", nreal.mul(nx.jpos.sub(l.jpos).sub(l.jn)));
-    b.whenTransition().assertZero("calls in cycle order", nreal.mul(nx.clk.sub(l.clk).sub(1).sub(l.gLo).sub(l.gHi.mul(65536))));
+    b.whenTransition().assertZero(
+      "journal positions advance",
+      nreal.mul(nx.jpos.sub(l.jpos).sub(l.jn)),
+    );
+    b.whenTransition().assertZero(
+      "calls in cycle order",
+      nreal.mul(nx.clk.sub(l.clk).sub(1).sub(l.gLo).sub(l.gHi.mul(65536))),
+    );
     b.send(U16_BUS, [l.gLo], nreal);
     b.send(U14_BUS, [l.gHi], nreal);
   },

@@ -27,35 +27,69 @@ const w = (x: bigint) => Number(BigInt.asUintN(32, x));
 function reference(op: number, a: number, b: number): number {
   const sh = BigInt(b & 31);
   switch (op) {
-    case AluOp.ADD: return w(u(a) + u(b));
-    case AluOp.SUB: return w(u(a) - u(b));
-    case AluOp.AND: return w(u(a) & u(b));
-    case AluOp.OR: return w(u(a) | u(b));
-    case AluOp.XOR: return w(u(a) ^ u(b));
-    case AluOp.EQ: return a >>> 0 === b >>> 0 ? 1 : 0;
-    case AluOp.NE: return a >>> 0 !== b >>> 0 ? 1 : 0;
-    case AluOp.LT: return s(a) < s(b) ? 1 : 0;
-    case AluOp.GE: return s(a) >= s(b) ? 1 : 0;
-    case AluOp.LTU: return u(a) < u(b) ? 1 : 0;
-    case AluOp.GEU: return u(a) >= u(b) ? 1 : 0;
-    case AluOp.SLL: return w(u(a) << sh);
-    case AluOp.SRL: return w(u(a) >> sh);
-    case AluOp.SRA: return w(s(a) >> sh);
-    case AluOp.MUL: return w(s(a) * s(b));
-    case AluOp.MULH: return w((s(a) * s(b)) >> 32n);
-    case AluOp.MULHSU: return w((s(a) * u(b)) >> 32n);
-    case AluOp.MULHU: return w((u(a) * u(b)) >> 32n);
-    case AluOp.DIV: return b === 0 ? 0xffffffff : a >>> 0 === 0x80000000 && b >>> 0 === 0xffffffff ? a >>> 0 : w(s(a) / s(b));
-    case AluOp.DIVU: return b === 0 ? 0xffffffff : w(u(a) / u(b));
-    case AluOp.REM: return b === 0 ? a >>> 0 : a >>> 0 === 0x80000000 && b >>> 0 === 0xffffffff ? 0 : w(s(a) % s(b));
-    case AluOp.REMU: return b === 0 ? a >>> 0 : w(u(a) % u(b));
+    case AluOp.ADD:
+      return w(u(a) + u(b));
+    case AluOp.SUB:
+      return w(u(a) - u(b));
+    case AluOp.AND:
+      return w(u(a) & u(b));
+    case AluOp.OR:
+      return w(u(a) | u(b));
+    case AluOp.XOR:
+      return w(u(a) ^ u(b));
+    case AluOp.EQ:
+      return a >>> 0 === b >>> 0 ? 1 : 0;
+    case AluOp.NE:
+      return a >>> 0 !== b >>> 0 ? 1 : 0;
+    case AluOp.LT:
+      return s(a) < s(b) ? 1 : 0;
+    case AluOp.GE:
+      return s(a) >= s(b) ? 1 : 0;
+    case AluOp.LTU:
+      return u(a) < u(b) ? 1 : 0;
+    case AluOp.GEU:
+      return u(a) >= u(b) ? 1 : 0;
+    case AluOp.SLL:
+      return w(u(a) << sh);
+    case AluOp.SRL:
+      return w(u(a) >> sh);
+    case AluOp.SRA:
+      return w(s(a) >> sh);
+    case AluOp.MUL:
+      return w(s(a) * s(b));
+    case AluOp.MULH:
+      return w((s(a) * s(b)) >> 32n);
+    case AluOp.MULHSU:
+      return w((s(a) * u(b)) >> 32n);
+    case AluOp.MULHU:
+      return w((u(a) * u(b)) >> 32n);
+    case AluOp.DIV:
+      return b === 0
+        ? 0xffffffff
+        : a >>> 0 === 0x80000000 && b >>> 0 === 0xffffffff
+          ? a >>> 0
+          : w(s(a) / s(b));
+    case AluOp.DIVU:
+      return b === 0 ? 0xffffffff : w(u(a) / u(b));
+    case AluOp.REM:
+      return b === 0
+        ? a >>> 0
+        : a >>> 0 === 0x80000000 && b >>> 0 === 0xffffffff
+          ? 0
+          : w(s(a) % s(b));
+    case AluOp.REMU:
+      return b === 0 ? a >>> 0 : w(u(a) % u(b));
   }
   throw new Error(`op ${op}`);
 }
 
 const TABLES: [string, () => ReturnType<typeof addChip>][] = [
-  ["rv.add", addChip], ["rv.bitwise", bitwiseChip], ["rv.compare", compareChip],
-  ["rv.shift", shiftChip], ["rv.mul", mulChip], ["rv.divrem", divChip],
+  ["rv.add", addChip],
+  ["rv.bitwise", bitwiseChip],
+  ["rv.compare", compareChip],
+  ["rv.shift", shiftChip],
+  ["rv.mul", mulChip],
+  ["rv.divrem", divChip],
 ];
 
 function checkOps(ops: [number, number, number][], claim?: (i: number, c: number) => number) {
@@ -66,7 +100,15 @@ function checkOps(ops: [number, number, number][], claim?: (i: number, c: number
     const cc = claim ? claim(i, c) >>> 0 : c;
     return {
       bus: ALU_BUS,
-      values: [op, a & 0xffff, (a >>> 16) & 0xffff, b & 0xffff, (b >>> 16) & 0xffff, cc & 0xffff, cc >>> 16],
+      values: [
+        op,
+        a & 0xffff,
+        (a >>> 16) & 0xffff,
+        b & 0xffff,
+        (b >>> 16) & 0xffff,
+        cc & 0xffff,
+        cc >>> 16,
+      ],
       multiplicity: 1,
     };
   });
@@ -74,12 +116,18 @@ function checkOps(ops: [number, number, number][], claim?: (i: number, c: number
     const air = chip();
     return { air, main: ctx.get(name, air.mainWidth).finish() };
   });
-  tables.push({ air: bytesChip(), main: bytesTrace(ctx.lookups), preprocessed: bytesPreprocessed() } as never);
+  tables.push({
+    air: bytesChip(),
+    main: bytesTrace(ctx.lookups),
+    preprocessed: bytesPreprocessed(),
+  } as never);
   return checkConstraints(tables, requests);
 }
 
 const ALL_OPS = Object.values(AluOp);
-const CORNER = [0, 1, 2, -1, -2, 0x7fffffff, 0x80000000, 0x80000001, 31, 32, 33, 0xffff, 0x10000, 0x12345678];
+const CORNER = [
+  0, 1, 2, -1, -2, 0x7fffffff, 0x80000000, 0x80000001, 31, 32, 33, 0xffff, 0x10000, 0x12345678,
+];
 
 describe("ALU chips", () => {
   it("every op over corner operands matches the reference and checks", () => {
@@ -92,7 +140,14 @@ describe("ALU chips", () => {
   it("random operands match the reference and check", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.constantFrom(...ALL_OPS), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })), { minLength: 1, maxLength: 40 }),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom(...ALL_OPS),
+            fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+            fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+          ),
+          { minLength: 1, maxLength: 40 },
+        ),
         (ops) => {
           expect(checkOps(ops).ok).toBe(true);
         },
@@ -114,15 +169,36 @@ describe("ALU chips: every cell is constrained", () => {
   it("changing any single cell of a real row is rejected (inverse witnesses excepted where free)", () => {
     const ctx = new TraceContext();
     const ops: [number, number, number][] = [
-      [AluOp.ADD, 0x8000ffff, 0x7fff0001], [AluOp.SUB, 5, 0x12345678], [AluOp.XOR, 0xdeadbeef, 0x12345678],
-      [AluOp.LT, -5, 3], [AluOp.SRA, 0x80000000, 35], [AluOp.MULH, -7, 0x12345], [AluOp.DIV, -7, 2],
+      [AluOp.ADD, 0x8000ffff, 0x7fff0001],
+      [AluOp.SUB, 5, 0x12345678],
+      [AluOp.XOR, 0xdeadbeef, 0x12345678],
+      [AluOp.LT, -5, 3],
+      [AluOp.SRA, 0x80000000, 35],
+      [AluOp.MULH, -7, 0x12345],
+      [AluOp.DIV, -7, 2],
     ];
     const requests: BusMessage[] = ops.map(([op, a, b]) => {
       const c = emitAlu(ctx, op, a >>> 0, b >>> 0) >>> 0;
-      return { bus: ALU_BUS, values: [op, a & 0xffff, (a >>> 16) & 0xffff, b & 0xffff, (b >>> 16) & 0xffff, c & 0xffff, c >>> 16], multiplicity: 1 };
+      return {
+        bus: ALU_BUS,
+        values: [
+          op,
+          a & 0xffff,
+          (a >>> 16) & 0xffff,
+          b & 0xffff,
+          (b >>> 16) & 0xffff,
+          c & 0xffff,
+          c >>> 16,
+        ],
+        multiplicity: 1,
+      };
     });
     const mains = TABLES.map(([name, chip]) => ctx.get(name, chip().mainWidth).finish());
-    const bytes = { air: bytesChip(), main: bytesTrace(ctx.lookups), preprocessed: bytesPreprocessed() };
+    const bytes = {
+      air: bytesChip(),
+      main: bytesTrace(ctx.lookups),
+      preprocessed: bytesPreprocessed(),
+    };
     const tables = () => TABLES.map(([, chip], i) => ({ air: chip(), main: mains[i] }));
     expect(checkConstraints([...tables(), bytes], requests).ok).toBe(true);
     const unconstrained: string[] = [];
@@ -131,7 +207,8 @@ describe("ALU chips: every cell is constrained", () => {
       for (let col = 0; col < m.width; col++) {
         const saved = m.values[col];
         m.values[col] = (saved + 1) % 2013265921;
-        if (checkConstraints([...tables(), bytes], requests).ok) unconstrained.push(`${name}.${chip().mainColumns[col]}`);
+        if (checkConstraints([...tables(), bytes], requests).ok)
+          unconstrained.push(`${name}.${chip().mainColumns[col]}`);
         m.values[col] = saved;
       }
     });

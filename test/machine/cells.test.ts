@@ -9,19 +9,30 @@ import * as A from "../riscv/asm.js";
 import { check, runAndCheck } from "./helpers.js";
 import { withExit } from "./programs.js";
 
-function freeCells(tableName: (typeof TABLES)[number], pick: (get: (c: string) => number) => boolean): string[] {
+function freeCells(
+  tableName: (typeof TABLES)[number],
+  pick: (get: (c: string) => number) => boolean,
+): string[] {
   const data = new Uint8Array(32).map((_, i) => i * 5 + 3);
   const body = [
-    ...A.li(5, A.DATA_BASE), A.lw(6, 5, 4), A.sb(6, 5, 9), A.rtype("add", 7, 6, 6),
-    A.auipc(8, 0), A.jalr(1, 8, 12), A.addi(9, 9, 1),
+    ...A.li(5, A.DATA_BASE),
+    A.lw(6, 5, 4),
+    A.sb(6, 5, 9),
+    A.rtype("add", 7, 6, 6),
+    A.auipc(8, 0),
+    A.jalr(1, 8, 12),
+    A.addi(9, 9, 1),
   ];
-  const { machine, traces, journal, report } = runAndCheck(A.program(withExit(body, { ptr: A.DATA_BASE + 2, len: 5 }), data));
+  const { machine, traces, journal, report } = runAndCheck(
+    A.program(withExit(body, { ptr: A.DATA_BASE + 2, len: 5 }), data),
+  );
   expect(report.ok).toBe(true);
   const t = TABLES.indexOf(tableName);
   const m = traces[t];
   const cols = machine.airs[t].mainColumns;
   let row = -1;
-  for (let r = 0; r < m.height && row < 0; r++) if (pick((c) => m.values[r * m.width + cols.indexOf(c)])) row = r;
+  for (let r = 0; r < m.height && row < 0; r++)
+    if (pick((c) => m.values[r * m.width + cols.indexOf(c)])) row = r;
   expect(row).toBeGreaterThanOrEqual(0);
   const free: string[] = [];
   for (let col = 0; col < m.width; col++) {
@@ -44,10 +55,18 @@ describe("machine: every cell is constrained", () => {
     expect(freeCells("rv.cpu", (g) => g("lsOp") === 3)).toEqual(["jbit"]);
   });
   it("cpu, store row: jbit and the unused rd write (old value, previous timestamp) are free", () => {
-    expect(freeCells("rv.cpu", (g) => g("lsOp") === 6)).toEqual(["jbit", "rdOldLo", "rdOldHi", "prevTs[3]"]);
+    expect(freeCells("rv.cpu", (g) => g("lsOp") === 6)).toEqual([
+      "jbit",
+      "rdOldLo",
+      "rdOldHi",
+      "prevTs[3]",
+    ]);
   });
   it("cpu, ALU row: jbit and the unused memory access are free", () => {
-    expect(freeCells("rv.cpu", (g) => g("rdFromAlu") === 1 && g("rd") === 7)).toEqual(["jbit", ...MEMORY_ACCESS]);
+    expect(freeCells("rv.cpu", (g) => g("rdFromAlu") === 1 && g("rd") === 7)).toEqual([
+      "jbit",
+      ...MEMORY_ACCESS,
+    ]);
   });
   it("cpu, jalr row: the unused memory access is free, jbit is not", () => {
     expect(freeCells("rv.cpu", (g) => g("isJalr") === 1)).toEqual(MEMORY_ACCESS);
@@ -55,7 +74,12 @@ describe("machine: every cell is constrained", () => {
   it("load/store, syscall, io and boundary rows", () => {
     expect(freeCells("rv.loadstore", (g) => g("isSb") === 1)).toEqual([]);
     // The last call has no successor (gap limbs unused); a write has no count slack.
-    expect(freeCells("rv.syscall", (g) => g("isJournal") === 1)).toEqual(["gLo", "gHi", "sLo", "sHi"]);
+    expect(freeCells("rv.syscall", (g) => g("isJournal") === 1)).toEqual([
+      "gLo",
+      "gHi",
+      "sLo",
+      "sHi",
+    ]);
     expect(freeCells("rv.io", (g) => g("isJournal") === 1)).toEqual([]);
     expect(freeCells("rv.boundary", (g) => g("addr") === 7)).toEqual([]);
   });

@@ -31,7 +31,9 @@ describe("zkglue prove / verify", () => {
     writeFileSync(input, "cli input");
     const receipt = join(dir, "r.bin");
     const p = capture();
-    expect(await main(["prove", "examples/guests/read_input.elf", "--input", input, "-o", receipt], p)).toBe(0);
+    expect(
+      await main(["prove", "examples/guests/read_input.elf", "--input", input, "-o", receipt], p),
+    ).toBe(0);
     expect(p.out).toMatch(/cycles:\s+\d+/);
     expect(p.out).toMatch(/proof size:\s+\d+ bytes/);
     expect(p.err).toMatch(/quotient/);
@@ -58,7 +60,12 @@ describe("zkglue prove / verify", () => {
 
   it("refuses to prove a guest that exits non-zero, and bad command lines", async () => {
     const io = capture();
-    expect(await main(["prove", "examples/guests/exit_nonzero.elf", "-o", join(tmpdir(), "never.bin")], io)).toBe(1);
+    expect(
+      await main(
+        ["prove", "examples/guests/exit_nonzero.elf", "-o", join(tmpdir(), "never.bin")],
+        io,
+      ),
+    ).toBe(1);
     expect(io.err).toMatch(/exited with code 3/);
     expect(await main(["verify", "x.bin"], capture())).toBe(2);
     expect(await main(["verify", "x.bin", "--program-id", "abc"], capture())).toBe(2);

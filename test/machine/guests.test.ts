@@ -5,7 +5,13 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseReceipt, programIdOf, proveReceipt, serializeReceipt, verifyReceipt } from "../../glue/receipt.js";
+import {
+  parseReceipt,
+  programIdOf,
+  proveReceipt,
+  serializeReceipt,
+  verifyReceipt,
+} from "../../glue/receipt.js";
 import { execute, loadElf } from "../../glue/riscv/index.js";
 import { runAndCheck } from "./helpers.js";
 

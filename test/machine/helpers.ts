@@ -5,7 +5,13 @@
 import { checkConstraints, type CheckReport } from "../../core/air/check.js";
 import type { Matrix } from "../../core/field/matrix.js";
 import { executeRecording, type Program } from "../../glue/riscv/index.js";
-import { buildMachine, journalMessages, machineTraces, TABLES, type Machine } from "../../glue/machine.js";
+import {
+  buildMachine,
+  journalMessages,
+  machineTraces,
+  TABLES,
+  type Machine,
+} from "../../glue/machine.js";
 
 export interface Checked {
   machine: Machine;

@@ -6,7 +6,14 @@
 import { describe, expect, it } from "vitest";
 import * as A from "../riscv/asm.js";
 import { runAndCheck } from "./helpers.js";
-import { aluProgram, controlProgram, immProgram, memoryProgram, TERMINATE, withExit } from "./programs.js";
+import {
+  aluProgram,
+  controlProgram,
+  immProgram,
+  memoryProgram,
+  TERMINATE,
+  withExit,
+} from "./programs.js";
 
 function expectOk(words: number[], data?: Uint8Array, input?: Uint8Array): void {
   const { report } = runAndCheck(A.program(words, data), input);
@@ -47,8 +54,24 @@ describe("machine: RV32IM instructions", () => {
     expectOk([...body, ...TERMINATE], data);
   });
   it("private input reads into memory, then the bytes go to the journal", () => {
-    const read = [...A.li(17, 63), ...A.li(10, 0), ...A.li(11, A.DATA_BASE + 3), ...A.li(12, 9), A.ECALL];
-    const stdout = [...A.li(17, 64), ...A.li(10, 1), ...A.li(11, A.DATA_BASE), ...A.li(12, 5), A.ECALL];
-    expectOk(withExit([...read, ...stdout], { ptr: A.DATA_BASE, len: 16 }), undefined, new Uint8Array([9, 8, 7, 6, 5]));
+    const read = [
+      ...A.li(17, 63),
+      ...A.li(10, 0),
+      ...A.li(11, A.DATA_BASE + 3),
+      ...A.li(12, 9),
+      A.ECALL,
+    ];
+    const stdout = [
+      ...A.li(17, 64),
+      ...A.li(10, 1),
+      ...A.li(11, A.DATA_BASE),
+      ...A.li(12, 5),
+      A.ECALL,
+    ];
+    expectOk(
+      withExit([...read, ...stdout], { ptr: A.DATA_BASE, len: 16 }),
+      undefined,
+      new Uint8Array([9, 8, 7, 6, 5]),
+    );
   });
 });

@@ -7,15 +7,34 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prove } from "../../core/stark/prover.js";
-import { verifyProgram, buildMachine, machineTraces, provingKey, journalMessages } from "../../glue/machine.js";
-import { parseReceipt, programIdOf, proveReceipt, serializeReceipt, verifyReceipt, type Receipt } from "../../glue/receipt.js";
+import {
+  verifyProgram,
+  buildMachine,
+  machineTraces,
+  provingKey,
+  journalMessages,
+} from "../../glue/machine.js";
+import {
+  parseReceipt,
+  programIdOf,
+  proveReceipt,
+  serializeReceipt,
+  verifyReceipt,
+  type Receipt,
+} from "../../glue/receipt.js";
 import { executeRecording, loadElf } from "../../glue/riscv/index.js";
 import * as A from "../riscv/asm.js";
 import { tamper } from "./helpers.js";
 import { withExit } from "./programs.js";
 
 const data = new TextEncoder().encode("zkglue journal!!");
-const body = [...A.li(5, A.DATA_BASE), A.lw(6, 5, 0), A.rtype("mul", 7, 6, 6), A.rtype("divu", 8, 7, 6), A.sw(7, 5, 4)];
+const body = [
+  ...A.li(5, A.DATA_BASE),
+  A.lw(6, 5, 0),
+  A.rtype("mul", 7, 6, 6),
+  A.rtype("divu", 8, 7, 6),
+  A.sw(7, 5, 4),
+];
 const program = A.program(withExit(body, { ptr: A.DATA_BASE + 1, len: 11 }), data);
 
 let receipt: Receipt;
@@ -40,8 +59,13 @@ describe("machine proofs", () => {
   });
 
   it("is rejected against another program's id", () => {
-    const other = A.program(withExit([A.addi(5, 0, 1), ...body.slice(2)], { ptr: A.DATA_BASE + 1, len: 11 }), data);
-    expect(() => verifyReceipt(parseReceipt(bytes), programIdOf(other))).toThrow(/receipt is for program/);
+    const other = A.program(
+      withExit([A.addi(5, 0, 1), ...body.slice(2)], { ptr: A.DATA_BASE + 1, len: 11 }),
+      data,
+    );
+    expect(() => verifyReceipt(parseReceipt(bytes), programIdOf(other))).toThrow(
+      /receipt is for program/,
+    );
   });
 
   it("is rejected with a changed journal", () => {
@@ -83,7 +107,11 @@ describe("machine proofs", () => {
     while (cpu.values[row * cpu.width + rdFromAlu] !== 1) row++;
     const bad = tamper(m, traces, "rv.cpu", row, "rdLo", cpu.values[row * cpu.width + col] + 1);
     const pk = provingKey(m);
-    const proof = prove(pk, bad.map((main) => ({ main })), { external: journalMessages(run.journal), unsafeSkipChecks: true });
+    const proof = prove(
+      pk,
+      bad.map((main) => ({ main })),
+      { external: journalMessages(run.journal), unsafeSkipChecks: true },
+    );
     expect(() => verifyProgram(pk.vk, proof, run.journal)).toThrow(/rejected/);
   }, 300_000);
 

@@ -22,7 +22,10 @@ const cell = (table: (typeof TABLES)[number], row: number, col: string): number 
   return traces[t].values[row * traces[t].width + machine.airs[t].mainColumns.indexOf(col)];
 };
 /** First row of `table` where `pred` holds. */
-const findRow = (table: (typeof TABLES)[number], pred: (get: (c: string) => number) => boolean): number => {
+const findRow = (
+  table: (typeof TABLES)[number],
+  pred: (get: (c: string) => number) => boolean,
+): number => {
   const t = TABLES.indexOf(table);
   for (let r = 0; r < traces[t].height; r++) if (pred((c) => cell(table, r, c))) return r;
   throw new Error(`no such row in ${table}`);
@@ -36,9 +39,17 @@ const rejects = (tampered: Matrix[], j: Uint8Array = journal): string => {
 beforeAll(() => {
   const data = new Uint8Array(32).map((_, i) => i * 7 + 1);
   const body = [
-    ...A.li(5, A.DATA_BASE), A.lw(6, 5, 4), A.rtype("add", 7, 6, 6), A.rtype("add", 8, 6, 6),
-    A.sw(7, 5, 8), A.lw(9, 5, 8), A.beq(6, 6, 8), A.addi(7, 0, 1), A.addi(3, 0, 5),
-    A.rtype("divu", 11, 6, 0), A.rtype("mul", 12, 6, 7),
+    ...A.li(5, A.DATA_BASE),
+    A.lw(6, 5, 4),
+    A.rtype("add", 7, 6, 6),
+    A.rtype("add", 8, 6, 6),
+    A.sw(7, 5, 8),
+    A.lw(9, 5, 8),
+    A.beq(6, 6, 8),
+    A.addi(7, 0, 1),
+    A.addi(3, 0, 5),
+    A.rtype("divu", 11, 6, 0),
+    A.rtype("mul", 12, 6, 7),
   ];
   const r = runAndCheck(A.program(withExit(body, { ptr: A.DATA_BASE, len: 12 }), data));
   expect(r.report.ok).toBe(true);
@@ -47,7 +58,9 @@ beforeAll(() => {
 
 describe("machine soundness: tampered traces are rejected", () => {
   it("pc of a row changed", () => {
-    expect(rejects(tamper(machine, traces, "rv.cpu", 3, "pc", cell("rv.cpu", 3, "pc") + 4))).toMatch(/pc|program/);
+    expect(
+      rejects(tamper(machine, traces, "rv.cpu", 3, "pc", cell("rv.cpu", 3, "pc") + 4)),
+    ).toMatch(/pc|program/);
   });
   it("next pc of a taken branch changed (the branch made to fall through)", () => {
     const r = findRow("rv.cpu", (g) => g("isBranch") === 1);
@@ -67,7 +80,10 @@ describe("machine soundness: tampered traces are rejected", () => {
     expect(rejects(tamper(machine, traces, "rv.cpu", r, "writesRd", 1))).toMatch(/program/);
   });
   it("rs2 read from the state before rs1's read when rs1 = rs2", () => {
-    const r = findRow("rv.cpu", (g) => g("rs1") === g("rs2") && g("rs1") === 6 && g("isReal") === 1);
+    const r = findRow(
+      "rv.cpu",
+      (g) => g("rs1") === g("rs2") && g("rs1") === 6 && g("isReal") === 1,
+    );
     const t = tamper(machine, traces, "rv.cpu", r, "prevTs[1]", cell("rv.cpu", r, "prevTs[0]"));
     rejects(t);
   });
@@ -84,7 +100,9 @@ describe("machine soundness: tampered traces are rejected", () => {
   });
   it("a padding row made real after the halt", () => {
     const n = findRow("rv.cpu", (g) => g("isReal") === 0);
-    expect(rejects(tamper(machine, traces, "rv.cpu", n, "isReal", 1))).toMatch(/halts|program|entry/);
+    expect(rejects(tamper(machine, traces, "rv.cpu", n, "isReal", 1))).toMatch(
+      /halts|program|entry/,
+    );
   });
   it("a padding row that tries to send a memory write", () => {
     const n = findRow("rv.cpu", (g) => g("isReal") === 0);
@@ -125,15 +143,26 @@ describe("machine soundness: tampered traces are rejected", () => {
   it("address arithmetic wrapping the field (addr_hi + 2^14 in the load/store chip)", () => {
     const hi = cell("rv.loadstore", 0, "addrHi");
     let t = tamper(machine, traces, "rv.loadstore", 0, "addrHi", hi + 16384);
-    t = tamper(machine, t, "rv.loadstore", 0, "q", (cell("rv.loadstore", 0, "q") + P - 2 ** 28) % P);
+    t = tamper(
+      machine,
+      t,
+      "rv.loadstore",
+      0,
+      "q",
+      (cell("rv.loadstore", 0, "q") + P - 2 ** 28) % P,
+    );
     rejects(t);
   });
   it("a load/store address below guest memory (word index − 1024 must be ≥ 0)", () => {
-    rejects(tamper(machine, traces, "rv.loadstore", 0, "gHi", cell("rv.loadstore", 0, "gHi") + P - 1));
+    rejects(
+      tamper(machine, traces, "rv.loadstore", 0, "gHi", cell("rv.loadstore", 0, "gHi") + P - 1),
+    );
   });
   it("a memory word's initial value changed in the boundary table", () => {
     const r = findRow("rv.boundary", (g) => g("inImage") === 1 && g("addr") >= 32);
-    rejects(tamper(machine, traces, "rv.boundary", r, "initLo", cell("rv.boundary", r, "initLo") ^ 1));
+    rejects(
+      tamper(machine, traces, "rv.boundary", r, "initLo", cell("rv.boundary", r, "initLo") ^ 1),
+    );
   });
   it("an address initialised twice (boundary order broken)", () => {
     const r = findRow("rv.boundary", (g) => g("addr") === 2);
@@ -141,7 +170,8 @@ describe("machine soundness: tampered traces are rejected", () => {
   });
   it("a multiplicity in the byte table changed", () => {
     const t = TABLES.indexOf("rv.bytes");
-    const r = traces[t].values.findIndex((v, i) => i % traces[t].width === 0 && v > 0) / traces[t].width;
+    const r =
+      traces[t].values.findIndex((v, i) => i % traces[t].width === 0 && v > 0) / traces[t].width;
     rejects(tamper(machine, traces, "rv.bytes", r, "mU16", cell("rv.bytes", r, "mU16") + 1));
   });
 });
