@@ -7,11 +7,12 @@
  * That turns an extension batch inversion (3 extension products per element) into a base one
  * (SIMD kernel) plus two short Horner evaluations.
  */
-import { GENERATOR, add, mul, twoAdicGenerator } from "../field/babybear.js";
+import { GENERATOR, add, mul, pow, twoAdicGenerator } from "../field/babybear.js";
 import { type Ext, ZERO, add4, frobenius, mul4, neg4 } from "../field/extension.js";
 import { batchInverseVec } from "../field/vector.js";
 import { heap } from "../wasm/heap.js";
 import { reverseBits } from "./fold.js";
+import { invDiffFinish, minPolyEval } from "./pcs-kernels.js";
 
 /** 2^32 mod p (Montgomery form factor). */
 const R = 268435454;
@@ -49,39 +50,63 @@ function minimalPolynomial(z: Ext): MinPoly {
 
 /**
  * For the points xs (base, any order): out[i] = scale_i/(xs[i] − z), interleaved ext, optionally
- * in Montgomery form (for the PCS kernels). `scale` (base, per point) defaults to 1.
+ * in Montgomery form (for the PCS kernels). `scale` (base, per point) defaults to 1. Runs on the
+ * WebAssembly kernels on both cores; `inverseDifferencesRef` is the TypeScript reference.
  */
 export function inverseDifferences(xs: Uint32Array, z: Ext, opts: { montgomery?: boolean; scale?: Uint32Array } = {}): Uint32Array {
   const n = xs.length;
   const { m, q } = minimalPolynomial(z);
-  const norms = heap().alloc(n);
+  const h = heap();
+  const x = h.alloc(n);
+  const norms = h.alloc(n);
+  const sc = opts.scale ? h.alloc(n) : undefined;
+  const consts = h.alloc(16);
+  const out = h.alloc(4 * n);
   try {
-    for (let i = 0; i < n; i++) {
-      const x = xs[i];
-      norms[i] = add(mul(add(mul(add(mul(add(x, m[3]), x), m[2]), x), m[1]), x), m[0]);
-    }
+    x.set(xs);
+    if (sc) sc.set(opts.scale!);
+    consts.set(m, 0);
+    consts.set([...q[0], ...q[1], ...q[2]], 4);
+    minPolyEval(x, norms, consts);
     batchInverseVec(norms, norms);
-    const out = new Uint32Array(4 * n);
-    const [q0, q1, q2] = q;
-    for (let i = 0; i < n; i++) {
-      const x = xs[i];
-      let f = opts.montgomery ? mul(norms[i], R) : norms[i];
-      if (opts.scale) f = mul(f, opts.scale[i]);
-      // q(x) = ((x + q2)·x + q1)·x + q0, coefficient by coefficient (x is base).
-      const c0 = add(mul(add(mul(add(x, q2[0]), x), q1[0]), x), q0[0]);
-      const c1 = add(mul(add(mul(q2[1], x), q1[1]), x), q0[1]);
-      const c2 = add(mul(add(mul(q2[2], x), q1[2]), x), q0[2]);
-      const c3 = add(mul(add(mul(q2[3], x), q1[3]), x), q0[3]);
-      const o = 4 * i;
-      out[o] = mul(c0, f);
-      out[o + 1] = mul(c1, f);
-      out[o + 2] = mul(c2, f);
-      out[o + 3] = mul(c3, f);
-    }
-    return out;
+    // Each Montgomery product divides by R once: F = R^(2 + scaled + montgomery) undoes them.
+    const f = pow(R, 2 + (sc ? 1 : 0) + (opts.montgomery ? 1 : 0));
+    invDiffFinish(x, norms, sc, consts.subarray(4, 16), f, out);
+    return Uint32Array.from(out);
   } finally {
-    heap().free(norms);
+    for (const v of [x, norms, consts, out]) h.free(v);
+    if (sc) h.free(sc);
   }
+}
+
+/** The TypeScript reference of `inverseDifferences`. */
+export function inverseDifferencesRef(xs: Uint32Array, z: Ext, opts: { montgomery?: boolean; scale?: Uint32Array } = {}): Uint32Array {
+  const n = xs.length;
+  const { m, q } = minimalPolynomial(z);
+  const norms = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = xs[i];
+    norms[i] = add(mul(add(mul(add(mul(add(x, m[3]), x), m[2]), x), m[1]), x), m[0]);
+  }
+  batchInverseVec(norms, norms);
+  const out = new Uint32Array(4 * n);
+  const [q0, q1, q2] = q;
+  for (let i = 0; i < n; i++) {
+    const x = xs[i];
+    let f = opts.montgomery ? mul(norms[i], R) : norms[i];
+    if (opts.scale) f = mul(f, opts.scale[i]);
+    // q(x) = ((x + q2)·x + q1)·x + q0, coefficient by coefficient (x is base).
+    const c0 = add(mul(add(mul(add(x, q2[0]), x), q1[0]), x), q0[0]);
+    const c1 = add(mul(add(mul(q2[1], x), q1[1]), x), q0[1]);
+    const c2 = add(mul(add(mul(q2[2], x), q1[2]), x), q0[2]);
+    const c3 = add(mul(add(mul(q2[3], x), q1[3]), x), q0[3]);
+    const o = 4 * i;
+    out[o] = mul(c0, f);
+    out[o + 1] = mul(c1, f);
+    out[o + 2] = mul(c2, f);
+    out[o + 3] = mul(c3, f);
+  }
+  return out;
 }
 
 /** The LDE points g·w_N^rev(i) of height 2^logN, in row order. */

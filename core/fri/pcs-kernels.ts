@@ -17,6 +17,8 @@ interface PcsKernel {
   quotient_acc(acc: number, t: number, cst: number, inv: number, r0: number, r1: number): void;
   fold_pairs(src: number, dst: number, tw: number, beta: number, k0: number, k1: number): void;
   ext_axpy(acc: number, v: number, s: number, r0: number, r1: number): void;
+  min_poly_eval(xs: number, norms: number, m: number, r0: number, r1: number): void;
+  inv_diff_finish(xs: number, inv: number, scale: number, q: number, f: number, out: number, r0: number, r1: number): void;
 }
 
 const NAME = "pcs_kernels";
@@ -175,4 +177,34 @@ export function extAxpy(acc: Uint32Array, v: Uint32Array, s: readonly number[]):
     heap().free(sm);
     src.release();
   }
+}
+
+/** norms[i] = m(xs[i]) for the monic quartic with low coefficients m[0..4) (all heap views). */
+export function minPolyEval(xs: Uint32Array, norms: Uint32Array, m: Uint32Array): void {
+  k();
+  runRanges(xs.length, 2 * xs.length, (r0, r1) => ({
+    kernel: NAME,
+    fn: "min_poly_eval",
+    args: [xs.byteOffset, norms.byteOffset, m.byteOffset, r0, r1],
+  }));
+}
+
+/**
+ * out[i] = q(xs[i]) · inv[i] (· scale[i]) · f · R^-(2 + scaled): see `inv_diff_finish` in the
+ * kernel. All arrays heap views; `q` holds the three ext coefficients q0, q1, q2.
+ */
+export function invDiffFinish(
+  xs: Uint32Array,
+  inv: Uint32Array,
+  scale: Uint32Array | undefined,
+  q: Uint32Array,
+  f: number,
+  out: Uint32Array,
+): void {
+  k();
+  runRanges(xs.length, 6 * xs.length, (r0, r1) => ({
+    kernel: NAME,
+    fn: "inv_diff_finish",
+    args: [xs.byteOffset, inv.byteOffset, scale ? scale.byteOffset : 0, q.byteOffset, f, out.byteOffset, r0, r1],
+  }));
 }

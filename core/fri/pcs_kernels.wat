@@ -14,6 +14,9 @@
 ;; calls between wasm functions). Every function using them declares `(local $mt i64)`.
 ;;@define MONT (x) (i64.shr_u (i64.add (local.tee $mt %x) (i64.mul (i64.extend_i32_u (i32.mul (i32.wrap_i64 (local.get $mt)) (i32.const 0x77ffffff))) (i64.const 0x78000001))) (i64.const 32))
 ;;@define MULW (v w) (MONT (i64.mul %v (i64.extend_i32_u %w)))
+;; [0, 3p) -> [0, 2p): keeps Horner accumulators inside MONT's input bound (< p·2^32, and the
+;; sum with q·p below 2^64).
+;;@define LT2P (x) (select (i64.sub (local.tee $mt2 %x) (i64.const 0x78000001)) (local.get $mt2) (i64.ge_u (local.get $mt2) (i64.const 0x78000001)))
 
   (func $modp (param $x i64) (result i32)
     (i32.wrap_i64 (i64.rem_u (local.get $x) (i64.const 0x78000001))))
@@ -218,6 +221,59 @@
         (i64.load32_u (local.get $q)) (i64.load32_u offset=4 (local.get $q))
         (i64.load32_u offset=8 (local.get $q)) (i64.load32_u offset=12 (local.get $q))
         (local.get $q))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l))))
+;; ---- 1/(x − z) through z's minimal polynomial (see denominators.ts) -----------------------
+  ;; For i in [r0, r1): norms[i] = m(x_i) = x^4 + m3·x^3 + m2·x^2 + m1·x + m0 (canonical), with
+  ;; m0..m3 canonical at $m. Horner in Montgomery form: acc·(x·R) reduces to acc·x.
+  (func (export "min_poly_eval") (param $xs i32) (param $norms i32) (param $m i32) (param $r0 i32) (param $r1 i32)
+    (local $mt i64) (local $mt2 i64) (local $i i32) (local $xr i32) (local $acc i64) (local $o i32)
+    (local.set $i (local.get $r0))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
+      (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+      (local.set $acc (i64.load32_u (i32.add (local.get $xs) (local.get $o))))
+      ;; x·R mod p (R² mod p = 0x45dddde3), as a canonical i32
+      (local.set $xr (call $modp (MONT (i64.mul (local.get $acc) (i64.const 0x45dddde3)))))
+      (local.set $acc (i64.add (local.get $acc) (i64.load32_u offset=12 (local.get $m))))
+      (local.set $acc (LT2P (i64.add (MULW (local.get $acc) (local.get $xr)) (i64.load32_u offset=8 (local.get $m)))))
+      (local.set $acc (LT2P (i64.add (MULW (local.get $acc) (local.get $xr)) (i64.load32_u offset=4 (local.get $m)))))
+      (local.set $acc (i64.add (MULW (local.get $acc) (local.get $xr)) (i64.load32_u (local.get $m))))
+      (i32.store (i32.add (local.get $norms) (local.get $o)) (call $modp (local.get $acc)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l))))
+
+  ;; For i in [r0, r1): out[i] = q(x_i) · g_i with q(X) = X^3 + q2·X^2 + q1·X + q0 (ext
+  ;; coefficients q0, q1, q2: 12 canonical words at $q) and g_i = inv[i]·F·R⁻¹ (F at $f, a
+  ;; canonical constant chosen by the caller), times scale[i]·R⁻¹ when $scale ≠ 0. With F a power
+  ;; of R the caller gets canonical or Montgomery output, scaled or not.
+  (func (export "inv_diff_finish") (param $xs i32) (param $inv i32) (param $scale i32) (param $q i32)
+                                   (param $f i32) (param $out i32) (param $r0 i32) (param $r1 i32)
+    (local $mt i64) (local $mt2 i64) (local $i i32) (local $o i32) (local $x i64) (local $xr i32) (local $g i32)
+    (local $c0 i64) (local $c1 i64) (local $c2 i64) (local $c3 i64) (local $d i32)
+    (local.set $i (local.get $r0))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
+      (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+      (local.set $x (i64.load32_u (i32.add (local.get $xs) (local.get $o))))
+      (local.set $xr (call $modp (MONT (i64.mul (local.get $x) (i64.const 0x45dddde3)))))
+      (local.set $g (call $modp (MULW (i64.load32_u (i32.add (local.get $inv) (local.get $o))) (local.get $f))))
+      (if (local.get $scale)
+        (then (local.set $g (call $modp (MULW (i64.load32_u (i32.add (local.get $scale) (local.get $o))) (local.get $g))))))
+      ;; coefficient 0 has the monic X^3 term: ((x + q2_0)·x + q1_0)·x + q0_0
+      (local.set $c0 (LT2P (i64.add (MULW (LT2P (i64.add (MULW (i64.add (local.get $x) (i64.load32_u offset=32 (local.get $q))) (local.get $xr))
+        (i64.load32_u offset=16 (local.get $q)))) (local.get $xr)) (i64.load32_u (local.get $q)))))
+      (local.set $c1 (LT2P (i64.add (MULW (LT2P (i64.add (MULW (i64.load32_u offset=36 (local.get $q)) (local.get $xr))
+        (i64.load32_u offset=20 (local.get $q)))) (local.get $xr)) (i64.load32_u offset=4 (local.get $q)))))
+      (local.set $c2 (LT2P (i64.add (MULW (LT2P (i64.add (MULW (i64.load32_u offset=40 (local.get $q)) (local.get $xr))
+        (i64.load32_u offset=24 (local.get $q)))) (local.get $xr)) (i64.load32_u offset=8 (local.get $q)))))
+      (local.set $c3 (LT2P (i64.add (MULW (LT2P (i64.add (MULW (i64.load32_u offset=44 (local.get $q)) (local.get $xr))
+        (i64.load32_u offset=28 (local.get $q)))) (local.get $xr)) (i64.load32_u offset=12 (local.get $q)))))
+      (local.set $d (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))))
+      (i32.store (local.get $d) (call $modp (MULW (local.get $c0) (local.get $g))))
+      (i32.store offset=4 (local.get $d) (call $modp (MULW (local.get $c1) (local.get $g))))
+      (i32.store offset=8 (local.get $d) (call $modp (MULW (local.get $c2) (local.get $g))))
+      (i32.store offset=12 (local.get $d) (call $modp (MULW (local.get $c3) (local.get $g))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l))))
 )

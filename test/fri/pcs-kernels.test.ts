@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { P, mul } from "../../core/field/babybear.js";
 import { type Ext, getAt, inv4, sub4 } from "../../core/field/extension.js";
 import { newMatrix } from "../../core/field/matrix.js";
-import { inverseDifferences } from "../../core/fri/denominators.js";
+import { inverseDifferences, inverseDifferencesRef } from "../../core/fri/denominators.js";
 import { columnDotsKernel, extAxpy, foldKernel, quotientAcc, rowDotsAcc, toMontgomery } from "../../core/fri/pcs-kernels.js";
 import { foldCodeword, halfInverseTwiddlesMont } from "../../core/fri/fold.js";
 import { heap } from "../../core/wasm/heap.js";
@@ -86,6 +86,9 @@ describe("PCS kernels agree with the TypeScript references", () => {
     for (let i = 0; i < xs.length; i++) {
       const expected = inv4(sub4([xs[i], 0, 0, 0], z)).map((c) => mul(c, scale[i]));
       expect(getAt(out, i)).toEqual(expected);
+    }
+    for (const opts of [{}, { montgomery: true }, { scale }, { scale, montgomery: true }]) {
+      expect(inverseDifferences(xs, z, opts)).toEqual(inverseDifferencesRef(xs, z, opts));
     }
     const z2: Ext = [5, 7, 0, 0]; // in the quadratic subfield: still exact
     const out2 = inverseDifferences(xs, z2);
