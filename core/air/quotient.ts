@@ -163,7 +163,7 @@ function chunkFunction(shape: QuotientShape, chunk: Chunk, index: number): strin
   return `function chunk${index}(k0, k1, rev, mask, step, M, Q, X, SF, SL, ST, PUB, CH, A, S) {
   ${prologue.join("\n  ")}
   for (let k = k0, so = 0; k < k1; k++, so += 4) {
-    const r = rev[k], rn = rev[(k + step) & mask];
+    const r = k, rn = rev[(rev[k] + step) & mask];
     const mo = r * ${shape.mainWidth}, mn = rn * ${shape.mainWidth};
     const qo = r * ${shape.prepWidth}, qn = rn * ${shape.prepWidth};
     const xo = r * ${4 * shape.auxWidth}, xn = rn * ${4 * shape.auxWidth};

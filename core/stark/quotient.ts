@@ -87,14 +87,18 @@ export function computeQuotientChunks(q: QuotientInput): Matrix[] {
       end: Math.floor((bigN * (i + 1)) / parts),
     }));
     runFunctionParallel(evaluator.source, ranges);
-    out.set(shared);
-  } finally {
+  } catch (err) {
     heap().free(shared);
+    throw err;
   }
+  // `shared` is in storage (bit-reversed) order; divide by Z_H and put it in natural order.
+  const rev = bitReversal(logBig);
   for (let k = 0; k < bigN; k++) {
-    const z = sel.invZ[k];
-    for (let c = 0; c < 4; c++) out[4 * k + c] = mul(out[4 * k + c], z);
+    const i = rev[k];
+    const z = sel.invZ[i];
+    for (let c = 0; c < 4; c++) out[4 * k + c] = mul(shared[4 * i + c], z);
   }
+  heap().free(shared);
   // Coefficients of Q(g·X), then of Q(X): divide coefficient j by g^j.
   const coeffs: Matrix = { values: out, width: 4, height: bigN };
   idft(coeffs);

@@ -11,6 +11,7 @@ import { GENERATOR, batchInverse, inv, mul, pow, sub, twoAdicGenerator } from ".
 import { type Ext, ONE, inv4, mul4, scale4, sub4 } from "../field/extension.js";
 import { batchInverseVec } from "../field/vector.js";
 import { heap } from "../wasm/heap.js";
+import { reverseBits } from "../poly/reference.js";
 
 export interface DomainSelectors {
   isFirst: Uint32Array;
@@ -22,7 +23,8 @@ export interface DomainSelectors {
 
 /**
  * Selectors for a trace of height 2^logN on the coset GENERATOR·<w_N>, N = 2^(logN + logBlowup),
- * in natural order (index k ↔ x = GENERATOR·w_N^k).
+ * in the LDE's storage order: entry i belongs to the point x = GENERATOR·w_N^rev(i), like row i
+ * of a bit-reversed LDE matrix.
  */
 export function selectorsOnCoset(logN: number, logBlowup: number): DomainSelectors {
   const key = `${logN}:${logBlowup}`;
@@ -73,13 +75,15 @@ function computeSelectors(logN: number, logBlowup: number): DomainSelectors {
     isTransition: heap().alloc(bigN),
     invZ: heap().alloc(bigN),
   };
-  sel.isTransition.set(xMinusH);
   const hOverN = mul(h, nInv);
+  const logBig = logN + logBlowup;
   for (let k = 0; k < bigN; k++) {
     const z = zs[k & mask];
-    sel.isFirst[k] = mul(mul(z, nInv), inv1[k]);
-    sel.isLast[k] = mul(mul(z, hOverN), invH[k]);
-    sel.invZ[k] = invZs[k & mask];
+    const i = reverseBits(k, logBig);
+    sel.isFirst[i] = mul(mul(z, nInv), inv1[k]);
+    sel.isLast[i] = mul(mul(z, hOverN), invH[k]);
+    sel.isTransition[i] = xMinusH[k];
+    sel.invZ[i] = invZs[k & mask];
   }
   return sel;
 }

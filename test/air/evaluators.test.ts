@@ -155,9 +155,10 @@ function proverOut(d: Data, start = 0, end = d.N): Uint32Array {
   return out;
 }
 
+/** The verifier's evaluation at the point of storage row k (see QuotientContext). */
 function verifierAt(d: Data, k: number): E.Ext {
-  const r = d.rev[k];
-  const rn = d.rev[(k + d.nextStep) % d.N];
+  const r = k;
+  const rn = d.rev[(d.rev[k] + d.nextStep) % d.N];
   return d.air.evaluateAtPoint({
     mainLocal: rowExt(d.main, r),
     mainNext: rowExt(d.main, rn),
@@ -332,9 +333,10 @@ function onTrace(
     rev,
     main: bitReversedRows(main, rev),
     aux: bitReversedRows(aux, rev),
-    isFirst: Uint32Array.from({ length: n }, (_, k) => (k === 0 ? 1 : 0)),
-    isLast: Uint32Array.from({ length: n }, (_, k) => (k === n - 1 ? 1 : 0)),
-    isTransition: Uint32Array.from({ length: n }, (_, k) => (k === n - 1 ? 0 : 1)),
+    // Selectors by storage row: row i holds trace row rev[i].
+    isFirst: Uint32Array.from({ length: n }, (_, i) => (rev[i] === 0 ? 1 : 0)),
+    isLast: Uint32Array.from({ length: n }, (_, i) => (rev[i] === n - 1 ? 1 : 0)),
+    isTransition: Uint32Array.from({ length: n }, (_, i) => (rev[i] === n - 1 ? 0 : 1)),
     publicValues: new Uint32Array(0),
     challenges,
     finalSum,
