@@ -17,11 +17,11 @@ export const MEMORY_BUS = defineBus("rv.memory", 4);
 /** (address, lo, hi): the initial image (ELF words, initial registers), sent by the image table. */
 export const IMAGE_BUS = defineBus("rv.image", 3);
 /** The decoded instruction at pc (see program.ts for the fields). */
-export const PROGRAM_BUS = defineBus("rv.program", 21);
+export const PROGRAM_BUS = defineBus("rv.program", 19);
 /** (op, a lo, a hi, b lo, b hi, c lo, c hi): c = op(a, b). */
 export const ALU_BUS = defineBus("rv.alu", 7);
-/** (op, byte address lo, hi, memory-bus address, old lo, hi, new lo, hi, rs2 lo, hi, rd lo, hi). */
-export const LS_BUS = defineBus("rv.loadstore", 12);
+/** (op, rs1 lo, hi, imm lo, hi, memory-bus address, old lo, hi, new lo, hi, rs2 lo, hi, rd lo, hi). */
+export const LS_BUS = defineBus("rv.loadstore", 14);
 /** (clk, a7 lo, a7 hi, a0 lo, a0 hi, result lo, result hi): a non-terminating ecall. */
 export const SYSCALL_BUS = defineBus("rv.syscall", 7);
 /** (timestamp, first byte address, byte count, journal position, kind): a byte run. */

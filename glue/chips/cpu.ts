@@ -5,13 +5,14 @@
  * the CPU never decodes and never constrains a decoding.
  * Timestamps: clk = 4·row; the row reads rs1 at clk+1, rs2 at clk+2, accesses memory at clk+3
  * and writes rd at clk+4. Every access receives the previous (value, timestamp) of its address on
- * the memory bus and sends the new one; the gap ts − prevTs − 1 is decomposed as
- * d_lo + 2^16·d_hi with d_lo ∈ u16, d_hi ∈ u14, so prevTs < ts (no field wrap: ts < 2^29).
+ * the memory bus and sends the new one. The previous timestamp is not a column: it is
+ * ts − 1 − (d_lo + 2^16·d_hi) with d_lo ∈ u16, d_hi ∈ u14, so prevTs < ts (no wrap: ts < 2^29).
  * Registers: address = index; x0 is never written (the program table sets writesRd = 0 for
  * rd = x0), so it always reads its initial 0.
- * Execution: the ALU operation (aluOp, rs1, b = imm + useRs2·rs2) goes to the ALU chips and comes
- * back as out; rd is out (rdFromAlu), the link/constant (isLink: lui, auipc, jal, jalr), the
- * load/store chip's value, or the syscall table's result. nextPc = pc + 4 + off·(isJal +
+ * Execution: the ALU operation (aluOp, rs1, b = imm + rs2; one of them is 0 by the program
+ * table) goes to the ALU chips and comes back as out; rd is out (ALU instructions), the
+ * link/constant (isLink: lui, auipc, jal, jalr), the load/store chip's value (that chip also adds
+ * rs1 + imm), or the syscall table's result. nextPc = pc + 4 + off·(isJal +
  * isBranch·out) + isJalr·(out − jbit − pc − 4) with out_hi ∈ u14 on jalr (no field wrap).
  * Halting: isHalt marks the terminating ecall (a7 ∈ {0, 93}, a0 = 0 — the exit code is pinned
  * to success); it is the last real row: isReal' = isReal − isHalt, and the table's last row, if
@@ -42,8 +43,6 @@ export const cpuCols = layout([
   "rs1Hi",
   "rs2Lo",
   "rs2Hi",
-  "bLo",
-  "bHi",
   "outLo",
   "outHi",
   "rdLo",
@@ -55,7 +54,6 @@ export const cpuCols = layout([
   "mNewLo",
   "mNewHi",
   "maddr",
-  ["prevTs", 4],
   ["dLo", 4],
   ["dHi", 4],
 ] as const);
@@ -98,13 +96,11 @@ export function cpuAir(entry: number) {
         mult: Expr,
         what: string,
       ) => {
+        // prevTs = ts − 1 − (d_lo + 2^16·d_hi) with both limbs range-checked: prevTs < ts.
         const ts = l.clk.add(k + 1);
-        b.receive(MEMORY_BUS, [addr, oldLo, oldHi, l.prevTs[k]], mult, `${what} read`);
+        const prevTs = ts.sub(1).sub(l.dLo[k]).sub(l.dHi[k].mul(65536));
+        b.receive(MEMORY_BUS, [addr, oldLo, oldHi, prevTs], mult, `${what} read`);
         b.send(MEMORY_BUS, [addr, lo, hi, ts], mult, `${what} write`);
-        b.assertZero(
-          `${what}: prevTs < ts`,
-          mult.mul(ts.sub(l.prevTs[k]).sub(1).sub(l.dLo[k]).sub(l.dHi[k].mul(65536))),
-        );
         b.send(U16_BUS, [l.dLo[k]], real);
         b.send(U14_BUS, [l.dHi[k]], real);
       };
@@ -114,19 +110,18 @@ export function cpuAir(entry: number) {
       access(3, l.rd, l.rdOldLo, l.rdOldHi, l.rdLo, l.rdHi, l.writesRd.mul(real), "rd");
 
       // Execute.
-      b.assertEq("b lo", l.bLo, l.immLo.add(l.useRs2.mul(l.rs2Lo)));
-      b.assertEq("b hi", l.bHi, l.immHi.add(l.useRs2.mul(l.rs2Hi)));
-      b.send(
-        ALU_BUS,
-        [l.aluOp, l.rs1Lo, l.rs1Hi, l.bLo, l.bHi, l.outLo, l.outHi],
-        l.useAlu.mul(real),
-      );
+      // b = imm + rs2: R-type and branches have imm = 0, I-type reads rs2 = x0 (always 0).
+      const bLo = l.immLo.add(l.rs2Lo);
+      const bHi = l.immHi.add(l.rs2Hi);
+      b.send(ALU_BUS, [l.aluOp, l.rs1Lo, l.rs1Hi, bLo, bHi, l.outLo, l.outHi], l.useAlu.mul(real));
       b.send(
         LS_BUS,
         [
           l.lsOp,
-          l.outLo,
-          l.outHi,
+          l.rs1Lo,
+          l.rs1Hi,
+          l.immLo,
+          l.immHi,
           l.maddr,
           l.mOldLo,
           l.mOldHi,
@@ -139,8 +134,10 @@ export function cpuAir(entry: number) {
         ],
         l.isMem.mul(real),
       );
-      b.assertZero("rd lo from the ALU", l.rdFromAlu.mul(l.rdLo.sub(l.outLo)));
-      b.assertZero("rd hi from the ALU", l.rdFromAlu.mul(l.rdHi.sub(l.outHi)));
+      // ALU instructions proper: useAlu without branch or jalr.
+      const rdFromAlu = l.useAlu.sub(l.isBranch).sub(l.isJalr);
+      b.assertZero("rd lo from the ALU", rdFromAlu.mul(l.rdLo.sub(l.outLo)));
+      b.assertZero("rd hi from the ALU", rdFromAlu.mul(l.rdHi.sub(l.outHi)));
       b.assertZero("rd lo link", l.isLink.mul(l.rdLo.sub(l.linkLo)));
       b.assertZero("rd hi link", l.isLink.mul(l.rdHi.sub(l.linkHi)));
 

@@ -27,7 +27,7 @@ import { TraceContext, type AluEmitter } from "./context.js";
 import { cpuCols } from "./cpu.js";
 import { emitDiv } from "./divrem.js";
 import { ioCols } from "./io.js";
-import { emitLoadStore } from "./loadstore.js";
+import { emitLoadStore, lsAddress } from "./loadstore.js";
 import { boundaryTrace, type BoundaryEntry } from "./memory.js";
 import { emitMul } from "./mul.js";
 import { PROGRAM_FIELDS, type ProgramField } from "./program.js";
@@ -132,7 +132,6 @@ export function generateTraces(
   const gap = (o: number, k: number, ts: number, prev: number): void => {
     const d = ts - prev - 1;
     if (d < 0 || d >= 2 ** 30) throw new TraceGenerationError(`timestamp gap ${d} out of range`);
-    cpu[o + C.prevTs + k] = prev;
     cpu[o + C.dLo + k] = d & 0xffff;
     cpu[o + C.dHi + k] = d >>> 16;
   };
@@ -167,23 +166,23 @@ export function generateTraces(
     cpu[o + C.rs1Hi] = rs1 >>> 16;
     cpu[o + C.rs2Lo] = rs2 & 0xffff;
     cpu[o + C.rs2Hi] = rs2 >>> 16;
-    const bw = ((r.immLo | (r.immHi << 16)) + (r.useRs2 ? rs2 : 0)) >>> 0;
-    cpu[o + C.bLo] = bw & 0xffff;
-    cpu[o + C.bHi] = bw >>> 16;
+    const imm = (r.immLo | (r.immHi << 16)) >>> 0;
+    const bw = (imm + rs2) >>> 0; // one of the two is 0 (see cpu.ts)
     const out = r.useAlu ? emitAlu(ctx, r.aluOp, rs1, bw) >>> 0 : 0;
     cpu[o + C.outLo] = out & 0xffff;
     cpu[o + C.outHi] = out >>> 16;
 
     let rdVal = 0;
-    if (r.rdFromAlu) rdVal = out;
+    if (r.useAlu && !r.isBranch && !r.isJalr) rdVal = out;
     if (r.isLink) rdVal = (r.linkLo | (r.linkHi << 16)) >>> 0;
     if (r.isMem) {
-      const maddr = 32 + (out >>> 2);
+      const addr = lsAddress(rs1, imm);
+      const maddr = 32 + (addr >>> 2);
       const old = memGet(maddr);
-      const [nw, rv] = emitLoadStore(ctx, r.lsOp, out, old, rs2);
+      const [nw, rv] = emitLoadStore(ctx, r.lsOp, rs1, imm, old, rs2);
       if (nw !== cyc.at("memVal", c) || old !== cyc.at("memOld", c)) {
         throw new TraceGenerationError(
-          `cycle ${c}: memory shadow disagrees with the executor at 0x${out.toString(16)}`,
+          `cycle ${c}: memory shadow disagrees with the executor at 0x${addr.toString(16)}`,
         );
       }
       const prev = memTs.get(maddr) ?? 0;

@@ -1,7 +1,7 @@
 /**
- * Load/store chip: LB, LH, LW, LBU, LHU, SB, SH, SW. The CPU has already computed the byte
- * address (ALU add) and accessed the memory word; this chip checks how the word, the address's
- * low bits, rs2 and rd relate.
+ * Load/store chip: LB, LH, LW, LBU, LHU, SB, SH, SW. The CPU has accessed the memory word; this
+ * chip computes the byte address rs1 + imm (limbs with carries) and checks how the word, the
+ * address's low bits, rs2 and rd relate.
  *
  * Columns: one flag per op; addr lo/hi (the byte address), q and e[4] (lo = 4q + offset, offset
  * one-hot in e), ob[4] (old word's bytes), rs2 lo/hi with r0, r1 (its low bytes), rd lo/hi,
@@ -42,6 +42,12 @@ export const lsCols = layout([
   "s",
   "gLo",
   "gHi",
+  "rs1Lo",
+  "rs1Hi",
+  "immLo",
+  "immHi",
+  "k0",
+  "k1",
 ] as const);
 
 export const lsAir = defineAir({
@@ -57,6 +63,14 @@ export const lsAir = defineAir({
     b.assertEq("one offset per row", sum(l.e), real);
     const [e0, e1, e2, e3] = l.e;
     const [o0, o1, o2, o3] = l.ob;
+    // The byte address is rs1 + imm mod 2^32 (carries k0, k1; addr limbs are range-checked below).
+    b.assertBool("k0 bool", l.k0);
+    b.assertBool("k1 bool", l.k1);
+    b.assertZero("address lo = rs1 + imm", l.addrLo.add(l.k0.mul(65536)).sub(l.rs1Lo).sub(l.immLo));
+    b.assertZero(
+      "address hi = rs1 + imm",
+      l.addrHi.add(l.k1.mul(65536)).sub(l.rs1Hi).sub(l.immHi).sub(l.k0),
+    );
     b.assertEq("addr_lo = 4q + offset", l.addrLo, l.q.mul(4).add(e1).add(e2.mul(2)).add(e3.mul(3)));
     b.assertZero("lw/sw aligned", l.isLw.add(l.isSw).mul(e0.neg().add(1)));
     b.assertZero("lh/lhu/sh aligned", l.isLh.add(l.isLhu).add(l.isSh).mul(e1.add(e3)));
@@ -108,8 +122,10 @@ export const lsAir = defineAir({
       LS_BUS,
       [
         op,
-        l.addrLo,
-        l.addrHi,
+        l.rs1Lo,
+        l.rs1Hi,
+        l.immLo,
+        l.immHi,
         maddr,
         oldLo,
         oldHi,
@@ -130,14 +146,20 @@ export function lsChip(): ReturnType<typeof compileAir> {
   return (compiled ??= compileAir(lsAir));
 }
 
+/** The byte address of a load/store: rs1 + imm mod 2^32. */
+export function lsAddress(rs1: number, imm: number): number {
+  return (rs1 + imm) >>> 0;
+}
+
 /**
- * Appends the row of a load or store at byte address `addr` on the memory word `old`; returns
+ * Appends the row of a load or store at rs1 + imm on the memory word `old`; returns
  * [new word, rd value].
  */
 export function emitLoadStore(
   ctx: TraceContext,
   op: number,
-  addr: number,
+  rs1: number,
+  imm: number,
   old: number,
   rs2: number,
 ): [number, number] {
@@ -146,6 +168,15 @@ export function emitLoadStore(
   const t = ctx.table("rv.loadstore", lsCols.width);
   const o = t.row();
   const v = t.values;
+  const addr = lsAddress(rs1, imm);
+  const I = lsCols.index;
+  const k0 = (rs1 & 0xffff) + (imm & 0xffff) >= 65536 ? 1 : 0;
+  v[o + I.rs1Lo] = rs1 & 0xffff;
+  v[o + I.rs1Hi] = rs1 >>> 16;
+  v[o + I.immLo] = imm & 0xffff;
+  v[o + I.immHi] = imm >>> 16;
+  v[o + I.k0] = k0;
+  v[o + I.k1] = (rs1 >>> 16) + (imm >>> 16) + k0 >= 65536 ? 1 : 0;
   const off = addr & 3;
   const ob = [old & 255, (old >>> 8) & 255, (old >>> 16) & 255, old >>> 24];
   let nw = old >>> 0;

@@ -27,10 +27,8 @@ export const PROGRAM_FIELDS = [
   "writesRd",
   "immLo",
   "immHi",
-  "useRs2",
   "aluOp",
   "useAlu",
-  "rdFromAlu",
   "isLink",
   "linkLo",
   "linkHi",
@@ -166,18 +164,15 @@ export function decodeRow(pc: number, word: number): Record<ProgramField, number
   if (alu !== undefined) {
     r.aluOp = alu;
     r.useAlu = 1;
-    r.rdFromAlu = 1;
-    if (R_TYPE.has(op)) r.useRs2 = 1;
-    else setImm(imm);
+    // R-type: b = rs2 (imm 0); I-type: b = imm (rs2 is x0, which is always 0).
+    if (!R_TYPE.has(op)) setImm(imm);
   } else if (br !== undefined) {
     r.aluOp = br;
     r.useAlu = 1;
-    r.useRs2 = 1;
     r.isBranch = 1;
     r.off = imm - 4;
   } else if (ls !== undefined) {
-    r.aluOp = AluOp.ADD;
-    r.useAlu = 1;
+    // The load/store chip adds rs1 + imm itself.
     setImm(imm);
     r.lsOp = ls;
     r.isMem = 1;

@@ -45,28 +45,30 @@ function freeCells(
   return free;
 }
 
-// jbit only enters nextPc multiplied by isJalr; on other rows it cannot change anything.
-// The unused memory access of a row without one: its old/new value and previous timestamp are
-// only sent with multiplicity isMem = 0, like its address (its gap limbs are still range-checked, so not free).
-const MEMORY_ACCESS = ["mOldLo", "mOldHi", "mNewLo", "mNewHi", "maddr", "prevTs[2]"];
+// jbit only enters nextPc multiplied by isJalr; on other rows it cannot change anything. The ALU
+// result (out) is unused on rows without an ALU operation (loads and stores add rs1 + imm in the
+// load/store chip).
+// The unused memory access of a row without one: its old/new value and address are only sent
+// with multiplicity isMem = 0 (its gap limbs are still range-checked, so they are not free).
+const MEMORY_ACCESS = ["mOldLo", "mOldHi", "mNewLo", "mNewHi", "maddr"];
 
 describe("machine: every cell is constrained", () => {
-  it("cpu, load row: only jbit (multiplied by isJalr = 0) is free", () => {
-    expect(freeCells("rv.cpu", (g) => g("lsOp") === 3)).toEqual(["jbit"]);
+  it("cpu, load row: only jbit and the unused ALU result are free", () => {
+    expect(freeCells("rv.cpu", (g) => g("lsOp") === 3)).toEqual(["jbit", "outLo", "outHi"]);
   });
-  it("cpu, store row: jbit and the unused rd write (old value, previous timestamp) are free", () => {
+  it("cpu, store row: jbit, the ALU result and the unused rd write's old value are free", () => {
     expect(freeCells("rv.cpu", (g) => g("lsOp") === 6)).toEqual([
       "jbit",
+      "outLo",
+      "outHi",
       "rdOldLo",
       "rdOldHi",
-      "prevTs[3]",
     ]);
   });
   it("cpu, ALU row: jbit and the unused memory access are free", () => {
-    expect(freeCells("rv.cpu", (g) => g("rdFromAlu") === 1 && g("rd") === 7)).toEqual([
-      "jbit",
-      ...MEMORY_ACCESS,
-    ]);
+    expect(
+      freeCells("rv.cpu", (g) => g("useAlu") === 1 && g("isBranch") === 0 && g("rd") === 7),
+    ).toEqual(["jbit", ...MEMORY_ACCESS]);
   });
   it("cpu, jalr row: the unused memory access is free, jbit is not", () => {
     expect(freeCells("rv.cpu", (g) => g("isJalr") === 1)).toEqual(MEMORY_ACCESS);

@@ -102,9 +102,11 @@ describe("machine proofs", () => {
     const traces = machineTraces(m, run);
     const cpu = traces[0];
     const col = m.airs[0].mainColumns.indexOf("rdLo");
-    const rdFromAlu = m.airs[0].mainColumns.indexOf("rdFromAlu");
+    const useAlu = m.airs[0].mainColumns.indexOf("useAlu");
+    const rd = m.airs[0].mainColumns.indexOf("rd");
     let row = 0;
-    while (cpu.values[row * cpu.width + rdFromAlu] !== 1) row++;
+    while (cpu.values[row * cpu.width + useAlu] !== 1 || cpu.values[row * cpu.width + rd] !== 7)
+      row++;
     const bad = tamper(m, traces, "rv.cpu", row, "rdLo", cpu.values[row * cpu.width + col] + 1);
     const pk = provingKey(m);
     const proof = prove(

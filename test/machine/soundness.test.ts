@@ -72,20 +72,23 @@ describe("machine soundness: tampered traces are rejected", () => {
     rejects(tamper(machine, traces, "rv.cpu", r, "outLo", 0));
   });
   it("the value written to rd changed", () => {
-    const r = findRow("rv.cpu", (g) => g("rdFromAlu") === 1 && g("rd") === 7);
+    const r = findRow(
+      "rv.cpu",
+      (g) => g("useAlu") === 1 && g("isBranch") === 0 && g("isJalr") === 0 && g("rd") === 7,
+    );
     rejects(tamper(machine, traces, "rv.cpu", r, "rdLo", cell("rv.cpu", r, "rdLo") + 1));
   });
   it("x0 written (the row claims writesRd for rd = 0)", () => {
     const r = findRow("rv.cpu", (g) => g("writesRd") === 0 && g("isReal") === 1);
     expect(rejects(tamper(machine, traces, "rv.cpu", r, "writesRd", 1))).toMatch(/program/);
   });
-  it("rs2 read from the state before rs1's read when rs1 = rs2", () => {
+  it("rs2 read from an older state than rs1's read when rs1 = rs2", () => {
     const r = findRow(
       "rv.cpu",
       (g) => g("rs1") === g("rs2") && g("rs1") === 6 && g("isReal") === 1,
     );
-    const t = tamper(machine, traces, "rv.cpu", r, "prevTs[1]", cell("rv.cpu", r, "prevTs[0]"));
-    rejects(t);
+    // prevTs of the rs2 read is ts − 1 − d: a larger gap claims an earlier previous access.
+    rejects(tamper(machine, traces, "rv.cpu", r, "dLo[1]", cell("rv.cpu", r, "dLo[1]") + 1));
   });
   it("a load returns a value never written", () => {
     const r = findRow("rv.cpu", (g) => g("isMem") === 1 && g("lsOp") === 3);
@@ -93,10 +96,9 @@ describe("machine soundness: tampered traces are rejected", () => {
     t = tamper(machine, t, "rv.cpu", r, "mNewLo", cell("rv.cpu", r, "mNewLo") + 1);
     expect(rejects(t)).toMatch(/memory|loadstore/);
   });
-  it("a timestamp going backwards (prevTs after ts)", () => {
-    const r = 5;
-    const ts = cell("rv.cpu", r, "clk") + 1;
-    rejects(tamper(machine, traces, "rv.cpu", r, "prevTs[0]", ts + 3));
+  it("a timestamp going backwards (prevTs after ts: the gap wraps and fails its range check)", () => {
+    rejects(tamper(machine, traces, "rv.cpu", 5, "dLo[0]", P - 2));
+    rejects(tamper(machine, traces, "rv.cpu", 5, "dHi[0]", P - 1));
   });
   it("a padding row made real after the halt", () => {
     const n = findRow("rv.cpu", (g) => g("isReal") === 0);
