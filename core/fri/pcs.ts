@@ -10,7 +10,7 @@
  * is low-degree exactly when every claimed f(z) is right; FRI proves it, and each query opens
  * the batches' rows so the verifier recomputes R at the query point itself.
  */
-import { GENERATOR, inv, mul, pow, sub, twoAdicGenerator } from "../field/babybear.js";
+import { GENERATOR, P, inv, mul, pow, sub, twoAdicGenerator } from "../field/babybear.js";
 import { type Ext, ONE, ZERO, add4, getAt, inv4, mul4, pow4, scale4, setAt, sub4 } from "../field/extension.js";
 import { type Matrix, freeMatrix, isHeapView } from "../field/matrix.js";
 import { type MerkleTree, type MultiOpening, commitMatrices, freeTree, openMulti, verifyMulti } from "../commit/index.js";
@@ -191,6 +191,20 @@ export function pcsOpen(
   return { values, proof };
 }
 
+/** Σ_c row[c] · w_c (w interleaved ext): reduced products summed exactly in doubles. */
+function rowDot(row: Uint32Array, w: Uint32Array): Ext {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (let c = 0; c < row.length; c++) {
+    const v = row[c];
+    s0 += mul(v, w[4 * c]);
+    s1 += mul(v, w[4 * c + 1]);
+    s2 += mul(v, w[4 * c + 2]);
+    s3 += mul(v, w[4 * c + 3]);
+    if ((c & 0x3fffff) === 0x3fffff) (s0 %= P), (s1 %= P), (s2 %= P), (s3 %= P); // stay below 2^53
+  }
+  return [s0 % P, s1 % P, s2 % P, s3 % P];
+}
+
 /** Σ_col α^col · v_col. */
 function combine(vals: Ext[], alpha: Ext): Ext {
   let acc: Ext = ZERO;
@@ -253,9 +267,7 @@ export function pcsVerify(claims: BatchClaim[], proof: PcsProof, params: FriPara
           const logN = Math.log2(d.height);
           const i = index >>> (logMax - logN);
           const x = mul(GENERATOR, pow(twoAdicGenerator(logN), reverseBits(i, logN)));
-          let s: Ext = ZERO;
-          const ap = alphaPowers[bi][mi];
-          for (let c = 0; c < d.width; c++) s = add4(s, scale4(getAt(ap, c), rows[mi][c]));
+          const s = rowDot(rows[mi], alphaPowers[bi][mi]);
           claim.points[mi].forEach((z, pi) => {
             const num = sub4(s, combined[bi][mi][pi]);
             const den = sub4([x, 0, 0, 0], z);
