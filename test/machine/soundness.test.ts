@@ -170,6 +170,24 @@ describe("machine soundness: tampered traces are rejected", () => {
     const r = findRow("rv.boundary", (g) => g("addr") === 2);
     rejects(tamper(machine, traces, "rv.boundary", r + 1, "addr", 2));
   });
+  it("a journal byte changed in the io table (the word read from memory)", () => {
+    const r = findRow("rv.io", (g) => g("isJournal") === 1);
+    rejects(tamper(machine, traces, "rv.io", r, "b[1]", (cell("rv.io", r, "b[1]") + 1) % 256));
+  });
+  it("the io run's journal position shifted", () => {
+    const r = findRow("rv.io", (g) => g("isJournal") === 1);
+    rejects(tamper(machine, traces, "rv.io", r, "pos", cell("rv.io", r, "pos") + 1));
+  });
+  it("the result of a journal write changed", () => {
+    const r = findRow("rv.syscall", (g) => g("isJournal") === 1);
+    rejects(tamper(machine, traces, "rv.syscall", r, "resLo", cell("rv.syscall", r, "resLo") + 1));
+  });
+  it("a journal write claimed as a stdout write (its bytes would escape the journal)", () => {
+    const r = findRow("rv.syscall", (g) => g("isJournal") === 1);
+    let t = tamper(machine, traces, "rv.syscall", r, "isJournal", 0);
+    t = tamper(machine, t, "rv.syscall", r, "isStdout", 1);
+    rejects(t);
+  });
   it("a multiplicity in the byte table changed", () => {
     const t = TABLES.indexOf("rv.bytes");
     const r =
