@@ -56,7 +56,7 @@ export function nttKernel(): NttKernel {
 const PARALLEL_MIN_WORDS = 1 << 16;
 
 /**
- * Splits `[0, count)` into ranges for the threads (a few per thread, so that a slow thread does
+ * Splits `[0, count)` into ranges for the threads (16 per thread, so that a slow thread does
  * not hold up the rest) and runs `make(begin, end)` for each; `words` (the data touched) decides
  * whether the workers are used at all.
  */
@@ -73,7 +73,9 @@ export function runSplit(
     (k as unknown as Record<string, (...a: number[]) => void>)[c.fn](...c.args);
     return;
   }
-  const parts = Math.min(count, threads * 4);
+  // Many small calls: a thread that the (shared) machine deschedules then holds up little work,
+  // since the others take the remaining calls; a call costs only a function call in a worker.
+  const parts = Math.min(count, threads * 16);
   const calls: KernelCall[] = [];
   for (let k = 0; k < parts; k++) {
     const begin = Math.floor((count * k) / parts);
