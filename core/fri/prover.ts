@@ -2,8 +2,8 @@
  * FRI prover for a batch of extension codewords of different heights.
  *
  * Commit phase: commit the tallest codeword (blocks of 2^s rows as Merkle leaves, s from
- * `foldSchedule`), draw β, fold s times (β, β², …), and when the folded height meets another
- * input, roll it in as `folded += β^(2^s)·input`. Stop at 2^(logFinalPolyLen + logBlowup) rows
+ * `foldSchedule`), draw β_0 … β_(s−1), fold s times, and when the folded height meets another
+ * input, roll it in as `folded += β_(s−1)²·input`. Stop at 2^(logFinalPolyLen + logBlowup) rows
  * and send the final polynomial's coefficients. Then grind, draw the query indices, and open
  * every round once at all the queries' positions (a multi-opening).
  */
@@ -91,18 +91,19 @@ export function proveFri<I>(
     trees.push(tree);
     commitments.push(tree.root);
     transcript.absorbDigest("fri-commit", tree.root);
-    let beta = transcript.sampleExt();
+    // One independent challenge per fold (see ./schedule.ts).
+    const betas = Array.from({ length: s }, () => transcript.sampleExt());
     for (let j = 0; j < s; j++) {
       const folded = heap().alloc(current.length / 2);
-      foldKernel(current, folded, halfInverseTwiddlesMont(logN), beta);
+      foldKernel(current, folded, halfInverseTwiddlesMont(logN), betas[j]);
       if (j > 0) heap().free(current); // intermediate folds are never opened
       current = folded;
-      beta = mul4(beta, beta);
       logN--;
     }
     codewords.push(current);
     const rollIn = byHeight.get(logN);
-    if (rollIn) extAxpy(current, rollIn, beta); // β^(2^s)
+    const last = betas[s - 1];
+    if (rollIn) extAxpy(current, rollIn, mul4(last, last));
   }
   const current = codewords[codewords.length - 1];
   const finalPoly = finalPolynomial(current, logFinal, 1 << params.logFinalPolyLen, !unsafeSkipDegreeCheck);

@@ -44,20 +44,18 @@ function halfInverse(logN: number, k: number): number {
 
 /**
  * Folds one opened block of 2^s values (rows block·2^s … of a height-2^logN codeword) s times
- * with β, β², …; returns the value at row `block` of the height-2^(logN−s) codeword.
+ * with β_0 … β_(s−1); returns the value at row `block` of the height-2^(logN−s) codeword.
  */
-function foldBlock(leaf: Uint32Array, s: number, logN: number, block: number, beta: Ext): Ext {
+function foldBlock(leaf: Uint32Array, s: number, logN: number, block: number, betas: readonly Ext[]): Ext {
   let vals: Ext[] = [];
   for (let t = 0; t < 1 << s; t++) vals.push(getAt(leaf, t));
-  let b = beta;
   for (let j = 0; j < s; j++) {
     const next: Ext[] = [];
     const base = block << (s - j - 1);
     for (let t = 0; t < vals.length / 2; t++) {
-      next.push(foldPair(vals[2 * t], vals[2 * t + 1], b, halfInverse(logN - j, base + t)));
+      next.push(foldPair(vals[2 * t], vals[2 * t + 1], betas[j], halfInverse(logN - j, base + t)));
     }
     vals = next;
-    b = mul4(b, b);
   }
   return vals[0];
 }
@@ -79,11 +77,11 @@ export function verifyFri<I>(
   if (Math.min(...logHeights) < logFinal) throw new FriError(`an input (log ${Math.min(...logHeights)}) is below the final height`);
   const schedule = foldSchedule(logHeights, logFinal);
   checkShape(params, schedule.length, proof);
-  const betas: Ext[] = [];
-  for (const root of proof.commitments) {
+  const betas: Ext[][] = [];
+  proof.commitments.forEach((root, r) => {
     transcript.absorbDigest("fri-commit", root);
-    betas.push(transcript.sampleExt());
-  }
+    betas.push(Array.from({ length: schedule[r] }, () => transcript.sampleExt()));
+  });
   transcript.absorbExts("fri-final", proof.finalPoly);
   if (!transcript.checkWitness(params.powBits, proof.powNonce)) {
     throw new FriError("proof-of-work nonce does not meet the required bits");
@@ -124,9 +122,8 @@ export function verifyFri<I>(
       logN -= s;
       const rollIn = reduced[qi].get(logN);
       if (rollIn) {
-        let f = betas[r];
-        for (let j = 0; j < s; j++) f = mul4(f, f);
-        folded = add4(folded, mul4(f, rollIn));
+        const last = betas[r][s - 1];
+        folded = add4(folded, mul4(mul4(last, last), rollIn));
       }
     });
     const y = pow(finalGen, reverseBits(index, logFinal));
