@@ -6,12 +6,14 @@
  * If the trace satisfies the constraints, Q's coefficients past (number of chunks)·n vanish;
  * anything else means a constraint fails, and the prover stops (unless a test asks it not to).
  */
-import { GENERATOR, inv, mul } from "../field/babybear.js";
+import { GENERATOR, inv } from "../field/babybear.js";
 import type { Ext } from "../field/extension.js";
 import type { Matrix } from "../field/matrix.js";
 import { reverseBits } from "../fri/fold.js";
-import { dft, idft } from "../poly/index.js";
-import { selectorsOnCoset } from "./selectors.js";
+import { bitReverseRows, dft, idft } from "../poly/index.js";
+import { scaleRowsByPowers } from "../poly/ntt.js";
+import { mulVec } from "../field/vector.js";
+import { invZByRow, selectorsOnCoset } from "./selectors.js";
 import type { CompiledAir, LogUpChallenges, QuotientContext } from "../air/types.js";
 import { heap } from "../wasm/heap.js";
 import { runFunctionParallel, threadCount } from "../wasm/pool.js";
@@ -56,7 +58,6 @@ export function computeQuotientChunks(q: QuotientInput): Matrix[] {
   const logBig = q.logN + q.logBlowup;
   const bigN = 1 << logBig;
   const sel = selectorsOnCoset(q.logN, q.logBlowup);
-  const out = new Uint32Array(4 * bigN);
   const shared = heap().alloc(4 * bigN);
   const ctx: QuotientContext = {
     start: 0,
@@ -91,23 +92,16 @@ export function computeQuotientChunks(q: QuotientInput): Matrix[] {
     heap().free(shared);
     throw err;
   }
-  // `shared` is in storage (bit-reversed) order; divide by Z_H and put it in natural order.
-  const rev = bitReversal(logBig);
-  for (let k = 0; k < bigN; k++) {
-    const i = rev[k];
-    const z = sel.invZ[i];
-    for (let c = 0; c < 4; c++) out[4 * k + c] = mul(shared[4 * i + c], z);
-  }
-  heap().free(shared);
-  // Coefficients of Q(g·X), then of Q(X): divide coefficient j by g^j.
-  const coeffs: Matrix = { values: out, width: 4, height: bigN };
+  // `shared` is in storage (bit-reversed) order: divide by Z_H, put it in natural order, then
+  // take coefficients of Q(g·X) and divide coefficient j by g^j for those of Q(X). All on the
+  // WebAssembly kernels, in place on the heap.
+  const coeffs: Matrix = { values: shared, width: 4, height: bigN };
+  mulVec(shared, shared, invZByRow(q.logN, q.logBlowup));
+  bitReverseRows(coeffs);
   idft(coeffs);
-  const gInv = inv(GENERATOR);
-  let s = 1;
-  for (let j = 0; j < bigN; j++) {
-    for (let c = 0; c < 4; c++) out[4 * j + c] = mul(out[4 * j + c], s);
-    s = mul(s, gInv);
-  }
+  scaleRowsByPowers(shared, shared, 4, bigN, 1, inv(GENERATOR));
+  const out = Uint32Array.from(shared);
+  heap().free(shared);
   const chunks = quotientChunks(q.air);
   if (!q.unsafeSkipCheck) {
     for (let j = chunks * n; j < bigN; j++) {

@@ -110,3 +110,26 @@ export function selectorsAtPoint(logN: number, zeta: Ext): PointSelectors {
     zH,
   };
 }
+
+const invZ4Cache = new Map<string, Uint32Array>();
+
+/**
+ * 1/Z_H in storage order, each value repeated 4 times (one per extension coefficient), on the
+ * heap: multiplies an interleaved ext vector by 1/Z_H with one vector kernel call. Cached.
+ */
+export function invZByRow(logN: number, logBlowup: number): Uint32Array {
+  const key = `${logN}:${logBlowup}`;
+  let v = invZ4Cache.get(key);
+  if (!v) {
+    if (invZ4Cache.size >= 4) {
+      const [oldest, old] = invZ4Cache.entries().next().value!;
+      invZ4Cache.delete(oldest);
+      heap().free(old);
+    }
+    const invZ = selectorsOnCoset(logN, logBlowup).invZ;
+    v = heap().alloc(4 * invZ.length);
+    for (let i = 0; i < invZ.length; i++) v.fill(invZ[i], 4 * i, 4 * i + 4);
+    invZ4Cache.set(key, v);
+  }
+  return v;
+}
