@@ -2,9 +2,9 @@
  * Benchmarks of the RISC-V machine (bench/results/glue.json): for a loop-heavy guest of 2^k
  * cycles (k = GLUE_BENCH_LOG_CYCLES, default 20) and for an example guest (GLUE_BENCH_GUEST,
  * default sha256, 94k cycles; bubble_sort runs 5.4M cycles, a 2^23-row CPU table whose proof
- * needs more memory and minutes than a benchmark run here should take): cycles, trace cells per cycle (all tables, main +
- * preprocessed + auxiliary in base-field cells, padding included), prove time and speed, verify
- * time, receipt size, and the prover's time per phase.
+ * needs more memory and time than a benchmark run here should take): cycles, trace cells per
+ * cycle (all tables, main + preprocessed + auxiliary in base-field cells, padding included),
+ * prove time and speed, verify time, receipt size, and the prover's time per phase.
  */
 import { readFileSync } from "node:fs";
 import { buildMachine, provingKey } from "../glue/machine.js";
