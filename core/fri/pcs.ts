@@ -11,7 +11,7 @@
  * the batches' rows so the verifier recomputes R at the query point itself.
  */
 import { GENERATOR, P, inv, mul, pow, sub, twoAdicGenerator } from "../field/babybear.js";
-import { type Ext, ONE, ZERO, add4, getAt, inv4, mul4, pow4, scale4, setAt, sub4 } from "../field/extension.js";
+import { type Ext, ONE, ZERO, add4, batchInverse4, getAt, mul4, pow4, scale4, setAt, sub4 } from "../field/extension.js";
 import { type Matrix, freeMatrix, isHeapView } from "../field/matrix.js";
 import { type MerkleTree, type MultiOpening, commitMatrices, freeTree, openMulti, verifyMulti } from "../commit/index.js";
 import { cosetLde } from "../poly/index.js";
@@ -248,6 +248,7 @@ export function pcsVerify(claims: BatchClaim[], proof: PcsProof, params: FriPara
       return k;
     })));
   });
+  const termCount = claims.reduce((n, c) => n + c.points.reduce((m, pts) => m + pts.length, 0), 0);
   verifyFri(params, logHeights, proof, transcript, (indices, input) => {
     const rowsAt = claims.map((claim, bi) => {
       const dims = ldeDims[bi];
@@ -260,22 +261,31 @@ export function pcsVerify(claims: BatchClaim[], proof: PcsProof, params: FriPara
       }
     });
     return indices.map((index) => {
-      const reduced = new Map<number, Ext>();
+      // Terms α^off·(S(x) − S(z)) / (x − z): numerators first, then one batch inversion.
+      const xs = new Map<number, number>();
+      const heights: number[] = [];
+      const nums: Ext[] = [];
+      const dens = new Uint32Array(4 * termCount);
       claims.forEach((claim, bi) => {
         const rows = rowsAt[bi](index);
         ldeDims[bi].forEach((d, mi) => {
           const logN = Math.log2(d.height);
-          const i = index >>> (logMax - logN);
-          const x = mul(GENERATOR, pow(twoAdicGenerator(logN), reverseBits(i, logN)));
+          let x = xs.get(logN);
+          if (x === undefined) {
+            const i = index >>> (logMax - logN);
+            xs.set(logN, (x = mul(GENERATOR, pow(twoAdicGenerator(logN), reverseBits(i, logN)))));
+          }
           const s = rowDot(rows[mi], alphaPowers[bi][mi]);
           claim.points[mi].forEach((z, pi) => {
-            const num = sub4(s, combined[bi][mi][pi]);
-            const den = sub4([x, 0, 0, 0], z);
-            const term = mul4(offsets[bi][mi][pi], mul4(num, inv4(den)));
-            reduced.set(logN, add4(reduced.get(logN) ?? ZERO, term));
+            setAt(dens, nums.length, sub4([x, 0, 0, 0], z));
+            nums.push(mul4(offsets[bi][mi][pi], sub4(s, combined[bi][mi][pi])));
+            heights.push(logN);
           });
         });
       });
+      const invDens = batchInverse4(dens);
+      const reduced = new Map<number, Ext>();
+      nums.forEach((num, t) => reduced.set(heights[t], add4(reduced.get(heights[t]) ?? ZERO, mul4(num, getAt(invDens, t)))));
       return reduced;
     });
   });
