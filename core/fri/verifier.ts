@@ -72,6 +72,9 @@ export function verifyFri<I>(
   verifyInput: InputVerifier<I>,
 ): void {
   const logFinal = params.logFinalPolyLen + params.logBlowup;
+  if (!Array.isArray(logHeights) || logHeights.length === 0 || !logHeights.every((h) => Number.isInteger(h) && h <= 30)) {
+    throw new FriError("input log heights must be a non-empty list of integers ≤ 30");
+  }
   const logMax = Math.max(...logHeights);
   if (new Set(logHeights).size !== logHeights.length) throw new FriError("input heights are not distinct");
   if (Math.min(...logHeights) < logFinal) throw new FriError(`an input (log ${Math.min(...logHeights)}) is below the final height`);

@@ -150,6 +150,15 @@ describe("FRI", () => {
     }
   });
 
+  it("refuses input heights that are missing, repeated or below the final height", () => {
+    const run = (heights: number[]) => () =>
+      verifyFri(PARAMS, heights, proof, new Transcript("fri-test"), (indices) => indices.map(() => new Map()));
+    expect(run([])).toThrow(/non-empty/);
+    expect(run([9, 9])).toThrow(/not distinct/);
+    expect(run([9, 2])).toThrow(/below the final height/);
+    expect(run([9, 7])).toThrow(/FRI verification failed/); // a different schedule than proven
+  });
+
   it("refuses parameters below the security minimum", () => {
     expect(() => checkFriParams({ logBlowup: 1, numQueries: 80, powBits: 16, logFinalPolyLen: 0 })).toThrow(
       /96\.0 bits.*at least 100/,
