@@ -5,7 +5,7 @@
  * before the final reduction.
  */
 import { P, mul, reduce } from "../field/babybear.js";
-import { type Ext, ONE, inv4, mulInto } from "../field/extension.js";
+import { type Ext, ONE, mulInto } from "../field/extension.js";
 import type { Matrix } from "../field/matrix.js";
 
 const EXACT_TERMS = 1 << 21;
@@ -63,29 +63,4 @@ export function rowDots(m: Matrix, w: Uint32Array): Uint32Array {
     out[o + 3] = reduce(s3 % P);
   }
   return out;
-}
-
-/** Inverts an interleaved ext vector in place (Montgomery's trick, one inversion); zero throws. */
-export function batchInverseExtInto(v: Uint32Array): Uint32Array {
-  const n = v.length / 4;
-  if (n === 0) return v;
-  const prefix = new Uint32Array(4 * n);
-  const acc = Uint32Array.of(1, 0, 0, 0);
-  for (let i = 0; i < n; i++) {
-    const o = 4 * i;
-    if (v[o] === 0 && v[o + 1] === 0 && v[o + 2] === 0 && v[o + 3] === 0) {
-      throw new RangeError(`batch inverse of zero at index ${i}`);
-    }
-    prefix.set(acc, o);
-    mulInto(acc, 0, acc, 0, v, o);
-  }
-  const inv = Uint32Array.from(inv4([acc[0], acc[1], acc[2], acc[3]]));
-  const tmp = new Uint32Array(4);
-  for (let i = n - 1; i >= 0; i--) {
-    const o = 4 * i;
-    mulInto(tmp, 0, inv, 0, prefix, o); // v_i⁻¹ = (Π_{j≤i} v_j)⁻¹ · Π_{j<i} v_j
-    mulInto(inv, 0, inv, 0, v, o);
-    v.set(tmp, o);
-  }
-  return v;
 }

@@ -13,7 +13,8 @@ import type { Ext } from "../field/extension.js";
 import type { Interaction, LogUpChallenges, Matrix } from "../air/types.js";
 import { mulExtInto } from "./ext-array.js";
 import type { FingerprintKernel } from "./fingerprint-kernel.js";
-import { accumulateFractions, batchInverseExtKernel } from "./kernels.js";
+import { accumulateFractions } from "./kernels.js";
+import { batchInverseExtInPlace } from "../field/ext-kernels.js";
 
 const EMPTY = new Uint32Array(0);
 
@@ -96,7 +97,7 @@ export function buildAuxTrace(
   const den = new Uint32Array(4 * n * I);
   const mult = new Uint32Array(n * I);
   shape.fingerprints()(main.values, preprocessed?.values ?? EMPTY, publicValues, n, ch, den, mult);
-  const zero = batchInverseExtKernel(den);
+  const zero = batchInverseExtInPlace(den);
   if (zero >= 0) {
     const it = shape.interactions[zero % I];
     throw new Error(

@@ -2,7 +2,7 @@
 export { buildAuxTrace, checkTrace, type AuxShape } from "./aux-trace.js";
 export { lookupCountBound, type BoundTable, type LookupCountBound } from "./bound.js";
 export { mulExtInto } from "./ext-array.js";
-export { accumulateFractions, batchInverseExtKernel } from "./kernels.js";
+export { accumulateFractions } from "./kernels.js";
 export { buildFingerprintKernel, fingerprintKernelSource } from "./fingerprint-kernel.js";
 export { betaPowers, fingerprint, messagesSum, type BusMessage } from "./fingerprint.js";
 export { buildLogUp, fingerprintExpr, groupDegree, type LogUpLayout } from "./logup.js";

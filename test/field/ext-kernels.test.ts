@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { P } from "../../core/field/babybear.js";
+import { batchInverseExtInPlace } from "../../core/field/ext-kernels.js";
+import { batchInverse4 } from "../../core/field/extension.js";
+import { heap } from "../../core/wasm/heap.js";
+
+let s = 5;
+const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0), s % P);
+
+describe("extension batch inversion kernel", () => {
+  for (const n of [1, 3, 1000, 5000, 70_000]) {
+    it(`agrees with the reference for ${n} elements`, () => {
+      const v = Uint32Array.from({ length: 4 * n }, (_, i) => (i < 8 ? [0, 1, P - 1, 2][i % 4] : rand()));
+      const expected = batchInverse4(v);
+      const got = v.slice();
+      expect(batchInverseExtInPlace(got)).toBe(-1);
+      expect(got).toEqual(expected);
+      const onHeap = heap().alloc(4 * n);
+      onHeap.set(v);
+      expect(batchInverseExtInPlace(onHeap)).toBe(-1);
+      expect(Uint32Array.from(onHeap)).toEqual(expected);
+      heap().free(onHeap);
+    });
+  }
+
+  it("names the index of a zero and leaves the input unchanged", () => {
+    const v = Uint32Array.from({ length: 4 * 5000 }, () => rand() | 1);
+    v.fill(0, 4 * 3210, 4 * 3211);
+    const copy = v.slice();
+    expect(batchInverseExtInPlace(v)).toBe(3210);
+    expect(v).toEqual(copy);
+  });
+});
