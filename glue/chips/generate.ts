@@ -115,6 +115,11 @@ export function generateTraces(
   const cpu = new Uint32Array(h * W);
   const counts = new Uint32Array(Math.max(2, img.rows.length));
 
+  // Each program row's fields as field elements, copied into the CPU row in one call.
+  const fieldRows = img.rows.map((r) => Uint32Array.from(PROGRAM_FIELDS, (f) => fe(r[f])));
+  PROGRAM_FIELDS.forEach((f, k) => {
+    if (F[f] !== C.pc + k) throw new Error("cpu layout: program fields must be contiguous");
+  });
   const regs = new Uint32Array(32);
   const regTs = new Uint32Array(32);
   regs[2] = img.image.get(2) ?? 0;
@@ -149,7 +154,7 @@ export function generateTraces(
     const clk = 4 * c;
     cpu[o + C.isReal] = 1;
     cpu[o + C.clk] = clk;
-    for (const f of PROGRAM_FIELDS) cpu[o + F[f]] = fe(r[f]);
+    cpu.set(fieldRows[ri], o + C.pc); // the program fields are contiguous in the CPU layout
 
     const rs1 = regs[r.rs1];
     gap(o, 0, clk + 1, regTs[r.rs1]);
