@@ -67,7 +67,9 @@ export async function run(): Promise<void> {
     proof = proveFri(params, inputs, new Transcript("bench"), (i) => i);
   });
   const verifyMs = await medianMs(5, () =>
-    verifyFri(params, [logHeight], proof, new Transcript("bench"), (idx) => idx.map((i) => new Map([[logHeight, getAt(codeword, i)]]))),
+    verifyFri(params, [logHeight], proof, new Transcript("bench"), (idx) =>
+      idx.map((i) => new Map([[logHeight, getAt(codeword, i)]])),
+    ),
   );
   report("core.json", [
     { name: "lde_commit_2_20x100_ms", value: ldeCommitMs, unit: "ms" },

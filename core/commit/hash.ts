@@ -65,7 +65,8 @@ const msg = new Uint32Array(16);
 function wordsLE(bytes: Uint8Array, into: Uint32Array, at: number): void {
   for (let i = 0; i < 8; i++) {
     const o = 4 * i;
-    into[at + i] = (bytes[o] | (bytes[o + 1] << 8) | (bytes[o + 2] << 16) | (bytes[o + 3] << 24)) >>> 0;
+    into[at + i] =
+      (bytes[o] | (bytes[o + 1] << 8) | (bytes[o + 2] << 16) | (bytes[o + 3] << 24)) >>> 0;
   }
 }
 
@@ -78,12 +79,43 @@ const KW_NODE = keyWords(K_NODE);
 const KW_INJECT = keyWords(K_INJECT);
 
 function keyed64(k: Uint32Array, a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length !== DIGEST_BYTES || b.length !== DIGEST_BYTES) throw new RangeError("merkle: node inputs must be 32 bytes");
+  if (a.length !== DIGEST_BYTES || b.length !== DIGEST_BYTES)
+    throw new RangeError("merkle: node inputs must be 32 bytes");
   wordsLE(a, msg, 0);
   wordsLE(b, msg, 8);
-  const v = _compress(SIGMA, 0, msg, 7, k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7], IV[0], IV[1], IV[2], IV[3], 0, 0, 64, FLAGS_64);
+  const v = _compress(
+    SIGMA,
+    0,
+    msg,
+    7,
+    k[0],
+    k[1],
+    k[2],
+    k[3],
+    k[4],
+    k[5],
+    k[6],
+    k[7],
+    IV[0],
+    IV[1],
+    IV[2],
+    IV[3],
+    0,
+    0,
+    64,
+    FLAGS_64,
+  );
   const out = new Uint8Array(DIGEST_BYTES);
-  const words = [v.v0 ^ v.v8, v.v1 ^ v.v9, v.v2 ^ v.v10, v.v3 ^ v.v11, v.v4 ^ v.v12, v.v5 ^ v.v13, v.v6 ^ v.v14, v.v7 ^ v.v15];
+  const words = [
+    v.v0 ^ v.v8,
+    v.v1 ^ v.v9,
+    v.v2 ^ v.v10,
+    v.v3 ^ v.v11,
+    v.v4 ^ v.v12,
+    v.v5 ^ v.v13,
+    v.v6 ^ v.v14,
+    v.v7 ^ v.v15,
+  ];
   for (let i = 0; i < 8; i++) {
     const w = words[i];
     out[4 * i] = w;

@@ -69,7 +69,13 @@ export function openMulti(tree: MerkleTree, indices: readonly number[]): MultiOp
       else if (l === 0) {
         // The leaf layer is not stored: hash the sibling leaf again.
         const s = pos ^ 1;
-        nodes.push(hashLeaf(leafGroup.map((i) => matrices[i].values.subarray(s * matrices[i].width, (s + 1) * matrices[i].width))));
+        nodes.push(
+          hashLeaf(
+            leafGroup.map((i) =>
+              matrices[i].values.subarray(s * matrices[i].width, (s + 1) * matrices[i].width),
+            ),
+          ),
+        );
       } else {
         const node = layerStart(logHeight, l) - height + (pos ^ 1);
         nodes.push(new Uint8Array(digests.buffer, digests.byteOffset + 32 * node, 32).slice());
@@ -81,18 +87,25 @@ export function openMulti(tree: MerkleTree, indices: readonly number[]): MultiOp
   return { rows, nodes };
 }
 
-const isBytes32 = (x: unknown): x is Uint8Array => x instanceof Uint8Array && x.length === DIGEST_BYTES;
+const isBytes32 = (x: unknown): x is Uint8Array =>
+  x instanceof Uint8Array && x.length === DIGEST_BYTES;
 
 /** Reads the shapes once into numbers (so what is checked is what is used). */
-function readDims(dims: readonly { width: number; height: number }[]): { widths: number[]; logs: number[] } {
-  if (!Array.isArray(dims) || dims.length === 0) throw new MerkleError("dims", "give the shape of at least one matrix");
+function readDims(dims: readonly { width: number; height: number }[]): {
+  widths: number[];
+  logs: number[];
+} {
+  if (!Array.isArray(dims) || dims.length === 0)
+    throw new MerkleError("dims", "give the shape of at least one matrix");
   const widths: number[] = [];
   const logs: number[] = [];
   for (let i = 0; i < dims.length; i++) {
     const width = dims[i]?.width;
     const lg = log2Exact(dims[i]?.height);
-    if (!Number.isInteger(width) || width < 1) throw new MerkleError("dims", `matrix ${i}: width ${width} is not a positive integer`);
-    if (lg < 0) throw new MerkleError("dims", `matrix ${i}: height ${dims[i]?.height} is not a power of two`);
+    if (!Number.isInteger(width) || width < 1)
+      throw new MerkleError("dims", `matrix ${i}: width ${width} is not a positive integer`);
+    if (lg < 0)
+      throw new MerkleError("dims", `matrix ${i}: height ${dims[i]?.height} is not a power of two`);
     widths.push(width);
     logs.push(lg);
   }
@@ -113,7 +126,8 @@ export function verifyMulti(
   if (!isBytes32(root)) throw new MerkleError("root", "the root must be 32 bytes");
   const { widths, logs } = readDims(dims);
   const { logHeight, groups } = treeShape(logs.map((lg) => 2 ** lg));
-  if (!Array.isArray(indices) || indices.length === 0) throw new MerkleError("index", "give at least one index");
+  if (!Array.isArray(indices) || indices.length === 0)
+    throw new MerkleError("index", "give at least one index");
   for (const i of indices) {
     if (!Number.isInteger(i) || i < 0 || i >= 2 ** logHeight) {
       throw new MerkleError("index", `index ${i} out of range [0, ${2 ** logHeight})`);
@@ -122,18 +136,27 @@ export function verifyMulti(
   const rows = opening?.rows;
   const nodes = opening?.nodes;
   if (!Array.isArray(rows) || rows.length !== logs.length) {
-    throw new MerkleError("rows", `expected rows of ${logs.length} matrices, got ${Array.isArray(rows) ? rows.length : typeof rows}`);
+    throw new MerkleError(
+      "rows",
+      `expected rows of ${logs.length} matrices, got ${Array.isArray(rows) ? rows.length : typeof rows}`,
+    );
   }
   if (!Array.isArray(nodes)) throw new MerkleError("path-length", "the opening has no node list");
   const positions = logs.map((lg) => distinctPositions(indices, logHeight - lg));
   for (let m = 0; m < logs.length; m++) {
     const rm = rows[m];
     if (!Array.isArray(rm) || rm.length !== positions[m].length) {
-      throw new MerkleError("rows", `matrix ${m}: expected ${positions[m].length} distinct rows, got ${Array.isArray(rm) ? rm.length : typeof rm}`);
+      throw new MerkleError(
+        "rows",
+        `matrix ${m}: expected ${positions[m].length} distinct rows, got ${Array.isArray(rm) ? rm.length : typeof rm}`,
+      );
     }
     for (let k = 0; k < rm.length; k++) {
       if (!(rm[k] instanceof Uint32Array) || rm[k].length !== widths[m]) {
-        throw new MerkleError("row-width", `matrix ${m} row ${k}: must be a Uint32Array of ${widths[m]} words`);
+        throw new MerkleError(
+          "row-width",
+          `matrix ${m} row ${k}: must be a Uint32Array of ${widths[m]} words`,
+        );
       }
     }
   }
@@ -153,8 +176,10 @@ export function verifyMulti(
         k++;
       } else {
         const sibling = nodes[cursor];
-        if (cursor >= nodes.length) throw new MerkleError("path-length", `too few nodes (ran out at level ${l})`);
-        if (!isBytes32(sibling)) throw new MerkleError("path-node", `node ${cursor} is not 32 bytes`);
+        if (cursor >= nodes.length)
+          throw new MerkleError("path-length", `too few nodes (ran out at level ${l})`);
+        if (!isBytes32(sibling))
+          throw new MerkleError("path-node", `node ${cursor} is not 32 bytes`);
         cursor++;
         parent = pos & 1 ? compressNode(sibling, digests[k]) : compressNode(digests[k], sibling);
       }
@@ -162,14 +187,20 @@ export function verifyMulti(
       up.push(parent);
     }
     const lg = logHeight - l - 1;
-    if (groups.has(lg)) for (let k = 0; k < up.length; k++) up[k] = injectLeaf(up[k], hashLeaf(groupRows(lg, k)));
+    if (groups.has(lg))
+      for (let k = 0; k < up.length; k++) up[k] = injectLeaf(up[k], hashLeaf(groupRows(lg, k)));
     known = parents;
     digests = up;
   }
-  if (cursor !== nodes.length) throw new MerkleError("path-length", `${nodes.length - cursor} nodes more than the opening needs`);
+  if (cursor !== nodes.length)
+    throw new MerkleError(
+      "path-length",
+      `${nodes.length - cursor} nodes more than the opening needs`,
+    );
   let diff = 0;
   for (let i = 0; i < DIGEST_BYTES; i++) diff |= digests[0][i] ^ root[i];
-  if (diff !== 0) throw new MerkleError("root-mismatch", "the multi-opening does not match the root");
+  if (diff !== 0)
+    throw new MerkleError("root-mismatch", "the multi-opening does not match the root");
 
   const lookups = positions.map((ps) => new Map(ps.map((p, k) => [p, k])));
   return (index: number) =>

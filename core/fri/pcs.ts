@@ -11,9 +11,28 @@
  * the batches' rows so the verifier recomputes R at the query point itself.
  */
 import { GENERATOR, P, inv, mul, pow, sub, twoAdicGenerator } from "../field/babybear.js";
-import { type Ext, ONE, ZERO, add4, batchInverse4, getAt, mul4, pow4, scale4, setAt, sub4 } from "../field/extension.js";
+import {
+  type Ext,
+  ONE,
+  ZERO,
+  add4,
+  batchInverse4,
+  getAt,
+  mul4,
+  pow4,
+  scale4,
+  setAt,
+  sub4,
+} from "../field/extension.js";
 import { type Matrix, freeMatrix, isHeapView } from "../field/matrix.js";
-import { type MerkleTree, type MultiOpening, commitMatrices, freeTree, openMulti, verifyMulti } from "../commit/index.js";
+import {
+  type MerkleTree,
+  type MultiOpening,
+  commitMatrices,
+  freeTree,
+  openMulti,
+  verifyMulti,
+} from "../commit/index.js";
 import { cosetLde } from "../poly/index.js";
 import { reverseBits } from "./fold.js";
 import type { FriParams } from "./params.js";
@@ -80,7 +99,11 @@ function barycentricWeights(logN: number, z: Ext): Uint32Array {
  *   f(z) = (z^n − 1)/n · Σ_i f(w^i)·w^i/(z − w^i).
  * `weights` (from `barycentricWeights`) may be shared by matrices of the same height.
  */
-export function evaluateAtPoint(m: Matrix, z: Ext, weights = barycentricWeights(Math.log2(m.height), z)): Ext[] {
+export function evaluateAtPoint(
+  m: Matrix,
+  z: Ext,
+  weights = barycentricWeights(Math.log2(m.height), z),
+): Ext[] {
   const n = m.height;
   const sums = columnDotsKernel(m, weights);
   let zn: Ext = z;
@@ -107,7 +130,8 @@ function openedValues(batches: { batch: CommittedBatch; points: Ext[][] }[]): Ex
 }
 
 function absorbValues(transcript: Transcript, values: Ext[][][][]): void {
-  for (const batch of values) for (const mat of batch) for (const pt of mat) transcript.absorbExts("pcs-open", pt);
+  for (const batch of values)
+    for (const mat of batch) for (const pt of mat) transcript.absorbExts("pcs-open", pt);
 }
 
 /** One (matrix, point) term of the reduced codeword: α^off·(S(x) − S(z))/(x − z). */
@@ -185,7 +209,10 @@ export function pcsOpen(
   const proof = proveFri(params, inputs, transcript, (indices) => ({
     batches: batches.map(({ batch }) => {
       const logTree = Math.log2(Math.max(...batch.ldes.map((m) => m.height)));
-      return openMulti(batch.tree, indices.map((i) => i >>> (logMax - logTree)));
+      return openMulti(
+        batch.tree,
+        indices.map((i) => i >>> (logMax - logTree)),
+      );
     }),
   }));
   return { values, proof };
@@ -193,14 +220,17 @@ export function pcsOpen(
 
 /** Σ_c row[c] · w_c (w interleaved ext): reduced products summed exactly in doubles. */
 function rowDot(row: Uint32Array, w: Uint32Array): Ext {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   for (let c = 0; c < row.length; c++) {
     const v = row[c];
     s0 += mul(v, w[4 * c]);
     s1 += mul(v, w[4 * c + 1]);
     s2 += mul(v, w[4 * c + 2]);
     s3 += mul(v, w[4 * c + 3]);
-    if ((c & 0x3fffff) === 0x3fffff) (s0 %= P), (s1 %= P), (s2 %= P), (s3 %= P); // stay below 2^53
+    if ((c & 0x3fffff) === 0x3fffff) ((s0 %= P), (s1 %= P), (s2 %= P), (s3 %= P)); // stay below 2^53
   }
   return [s0 % P, s1 % P, s2 % P, s3 % P];
 }
@@ -215,25 +245,42 @@ function combine(vals: Ext[], alpha: Ext): Ext {
 function validateClaims(claims: BatchClaim[], proof: PcsProof): void {
   for (const [bi, c] of claims.entries()) {
     if (c.points.length !== c.dims.length || c.values.length !== c.dims.length) {
-      throw new FriError(`batch ${bi}: ${c.values.length} opened matrices, expected ${c.dims.length}`);
+      throw new FriError(
+        `batch ${bi}: ${c.values.length} opened matrices, expected ${c.dims.length}`,
+      );
     }
     c.values.forEach((mat, mi) => {
-      if (mat.length !== c.points[mi].length) throw new FriError(`batch ${bi} matrix ${mi}: wrong number of points`);
-      for (const pt of mat) if (pt.length !== c.dims[mi].width) throw new FriError(`batch ${bi} matrix ${mi}: wrong number of columns`);
+      if (mat.length !== c.points[mi].length)
+        throw new FriError(`batch ${bi} matrix ${mi}: wrong number of points`);
+      for (const pt of mat)
+        if (pt.length !== c.dims[mi].width)
+          throw new FriError(`batch ${bi} matrix ${mi}: wrong number of columns`);
     });
   }
   const input = proof?.input;
   if (!input || !Array.isArray(input.batches) || input.batches.length !== claims.length) {
-    throw new FriError(`the proof opens ${input?.batches?.length} batches, expected ${claims.length}`);
+    throw new FriError(
+      `the proof opens ${input?.batches?.length} batches, expected ${claims.length}`,
+    );
   }
 }
 
 /** Verifies the openings `claims` (values at points) against `proof`; throws `FriError`. */
-export function pcsVerify(claims: BatchClaim[], proof: PcsProof, params: FriParams, transcript: Transcript): void {
+export function pcsVerify(
+  claims: BatchClaim[],
+  proof: PcsProof,
+  params: FriParams,
+  transcript: Transcript,
+): void {
   validateClaims(claims, proof);
-  absorbValues(transcript, claims.map((c) => c.values));
+  absorbValues(
+    transcript,
+    claims.map((c) => c.values),
+  );
   const alpha = transcript.sampleExt();
-  const ldeDims = claims.map((c) => c.dims.map((d) => ({ width: d.width, height: d.height << params.logBlowup })));
+  const ldeDims = claims.map((c) =>
+    c.dims.map((d) => ({ width: d.width, height: d.height << params.logBlowup })),
+  );
   const logHeights = [...new Set(ldeDims.flat().map((d) => Math.log2(d.height)))];
   const logMax = Math.max(...logHeights);
   const alphaPowers = claims.map((c) => c.dims.map((d) => powersOf(alpha, d.width)));
@@ -242,11 +289,15 @@ export function pcsVerify(claims: BatchClaim[], proof: PcsProof, params: FriPara
   const offsets: Ext[][][] = [];
   let off = 0;
   claims.forEach((claim, bi) => {
-    offsets.push(claim.dims.map((d, mi) => claim.points[mi].map(() => {
-      const k = pow4(alpha, off);
-      off += d.width;
-      return k;
-    })));
+    offsets.push(
+      claim.dims.map((d, mi) =>
+        claim.points[mi].map(() => {
+          const k = pow4(alpha, off);
+          off += d.width;
+          return k;
+        }),
+      ),
+    );
   });
   const termCount = claims.reduce((n, c) => n + c.points.reduce((m, pts) => m + pts.length, 0), 0);
   verifyFri(params, logHeights, proof, transcript, (indices, input) => {
@@ -254,7 +305,12 @@ export function pcsVerify(claims: BatchClaim[], proof: PcsProof, params: FriPara
       const dims = ldeDims[bi];
       const logTree = Math.log2(Math.max(...dims.map((d) => d.height)));
       try {
-        const lookup = verifyMulti(claim.root, dims, indices.map((i) => i >>> (logMax - logTree)), input.batches[bi]);
+        const lookup = verifyMulti(
+          claim.root,
+          dims,
+          indices.map((i) => i >>> (logMax - logTree)),
+          input.batches[bi],
+        );
         return (index: number) => lookup(index >>> (logMax - logTree));
       } catch (err) {
         throw new FriError(`batch ${bi}: ${(err as Error).message}`);
@@ -285,7 +341,12 @@ export function pcsVerify(claims: BatchClaim[], proof: PcsProof, params: FriPara
       });
       const invDens = batchInverse4(dens);
       const reduced = new Map<number, Ext>();
-      nums.forEach((num, t) => reduced.set(heights[t], add4(reduced.get(heights[t]) ?? ZERO, mul4(num, getAt(invDens, t)))));
+      nums.forEach((num, t) =>
+        reduced.set(
+          heights[t],
+          add4(reduced.get(heights[t]) ?? ZERO, mul4(num, getAt(invDens, t))),
+        ),
+      );
       return reduced;
     });
   });

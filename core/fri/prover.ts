@@ -24,13 +24,19 @@ function sortInputs(inputs: FriInput[], params: FriParams): FriInput[] {
   const minLog = params.logFinalPolyLen + params.logBlowup;
   sorted.forEach((inp, i) => {
     if (inp.codeword.length !== 4 << inp.logHeight) {
-      throw new RangeError(`FRI input of log height ${inp.logHeight} has ${inp.codeword.length} words`);
+      throw new RangeError(
+        `FRI input of log height ${inp.logHeight} has ${inp.codeword.length} words`,
+      );
     }
     if (inp.logHeight < minLog) {
-      throw new RangeError(`FRI input of log height ${inp.logHeight} is below the final height ${minLog}`);
+      throw new RangeError(
+        `FRI input of log height ${inp.logHeight} is below the final height ${minLog}`,
+      );
     }
     if (i > 0 && sorted[i - 1].logHeight === inp.logHeight) {
-      throw new RangeError(`FRI inputs must have distinct heights (two of log height ${inp.logHeight})`);
+      throw new RangeError(
+        `FRI inputs must have distinct heights (two of log height ${inp.logHeight})`,
+      );
     }
   });
   return sorted;
@@ -40,7 +46,12 @@ function sortInputs(inputs: FriInput[], params: FriParams): FriInput[] {
  * Interpolates the final codeword (bit-reversed, over the subgroup of its height) and returns
  * the first `len` coefficients; the rest must be zero or the inputs were not low-degree.
  */
-export function finalPolynomial(codeword: Uint32Array, logN: number, len: number, check = true): Ext[] {
+export function finalPolynomial(
+  codeword: Uint32Array,
+  logN: number,
+  len: number,
+  check = true,
+): Ext[] {
   const n = 1 << logN;
   const wInv = inv(twoAdicGenerator(logN));
   const nInv = inv(n);
@@ -56,7 +67,9 @@ export function finalPolynomial(codeword: Uint32Array, logN: number, len: number
     }
     const coeff: Ext = [mul(c[0], nInv), mul(c[1], nInv), mul(c[2], nInv), mul(c[3], nInv)];
     if (check && k >= len && coeff.some((v) => v !== 0)) {
-      throw new Error(`FRI prover: the batch is not low-degree (final coefficient ${k} is non-zero)`);
+      throw new Error(
+        `FRI prover: the batch is not low-degree (final coefficient ${k} is non-zero)`,
+      );
     }
     if (k < len) coeffs.push(coeff);
   }
@@ -75,7 +88,10 @@ export function proveFri<I>(
   const sorted = sortInputs(inputs, params);
   const logMax = sorted[0].logHeight;
   const logFinal = params.logFinalPolyLen + params.logBlowup;
-  const schedule = foldSchedule(sorted.map((i) => i.logHeight), logFinal);
+  const schedule = foldSchedule(
+    sorted.map((i) => i.logHeight),
+    logFinal,
+  );
   const byHeight = new Map(sorted.map((i) => [i.logHeight, i.codeword]));
   const trees: MerkleTree[] = [];
   const commitments: Uint8Array[] = [];
@@ -106,7 +122,12 @@ export function proveFri<I>(
     if (rollIn) extAxpy(current, rollIn, mul4(last, last));
   }
   const current = codewords[codewords.length - 1];
-  const finalPoly = finalPolynomial(current, logFinal, 1 << params.logFinalPolyLen, !unsafeSkipDegreeCheck);
+  const finalPoly = finalPolynomial(
+    current,
+    logFinal,
+    1 << params.logFinalPolyLen,
+    !unsafeSkipDegreeCheck,
+  );
   transcript.absorbExts("fri-final", finalPoly);
   const powNonce = transcript.grind(params.powBits);
   const indices = transcript.sampleBits(logMax, params.numQueries);
@@ -114,7 +135,10 @@ export function proveFri<I>(
   let shift = 0;
   const rounds = trees.map((tree, r) => {
     shift += schedule[r];
-    return openMulti(tree, indices.map((i) => i >>> shift));
+    return openMulti(
+      tree,
+      indices.map((i) => i >>> shift),
+    );
   });
   trees.forEach(freeTree);
   codewords.forEach((c) => heap().free(c));

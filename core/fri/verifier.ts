@@ -25,7 +25,9 @@ function checkShape<I>(params: FriParams, rounds: number, proof: FriProof<I>): v
     throw new FriError(`expected ${rounds} commit-phase roots, got ${proof.commitments?.length}`);
   }
   if (!Array.isArray(proof.finalPoly) || proof.finalPoly.length !== 1 << params.logFinalPolyLen) {
-    throw new FriError(`final polynomial has ${proof.finalPoly?.length} coefficients, expected ${1 << params.logFinalPolyLen}`);
+    throw new FriError(
+      `final polynomial has ${proof.finalPoly?.length} coefficients, expected ${1 << params.logFinalPolyLen}`,
+    );
   }
   if (!Array.isArray(proof.rounds) || proof.rounds.length !== rounds) {
     throw new FriError(`expected ${rounds} opened rounds, got ${proof.rounds?.length}`);
@@ -46,7 +48,13 @@ function halfInverse(logN: number, k: number): number {
  * Folds one opened block of 2^s values (rows block·2^s … of a height-2^logN codeword) s times
  * with β_0 … β_(s−1); returns the value at row `block` of the height-2^(logN−s) codeword.
  */
-function foldBlock(leaf: Uint32Array, s: number, logN: number, block: number, betas: readonly Ext[]): Ext {
+function foldBlock(
+  leaf: Uint32Array,
+  s: number,
+  logN: number,
+  block: number,
+  betas: readonly Ext[],
+): Ext {
   let vals: Ext[] = [];
   for (let t = 0; t < 1 << s; t++) vals.push(getAt(leaf, t));
   for (let j = 0; j < s; j++) {
@@ -72,12 +80,18 @@ export function verifyFri<I>(
   verifyInput: InputVerifier<I>,
 ): void {
   const logFinal = params.logFinalPolyLen + params.logBlowup;
-  if (!Array.isArray(logHeights) || logHeights.length === 0 || !logHeights.every((h) => Number.isInteger(h) && h <= 30)) {
+  if (
+    !Array.isArray(logHeights) ||
+    logHeights.length === 0 ||
+    !logHeights.every((h) => Number.isInteger(h) && h <= 30)
+  ) {
     throw new FriError("input log heights must be a non-empty list of integers ≤ 30");
   }
   const logMax = Math.max(...logHeights);
-  if (new Set(logHeights).size !== logHeights.length) throw new FriError("input heights are not distinct");
-  if (Math.min(...logHeights) < logFinal) throw new FriError(`an input (log ${Math.min(...logHeights)}) is below the final height`);
+  if (new Set(logHeights).size !== logHeights.length)
+    throw new FriError("input heights are not distinct");
+  if (Math.min(...logHeights) < logFinal)
+    throw new FriError(`an input (log ${Math.min(...logHeights)}) is below the final height`);
   const schedule = foldSchedule(logHeights, logFinal);
   checkShape(params, schedule.length, proof);
   const betas: Ext[][] = [];
@@ -91,9 +105,12 @@ export function verifyFri<I>(
   }
   const indices = transcript.sampleBits(logMax, params.numQueries);
   const reduced = verifyInput(indices, proof.input);
-  if (!Array.isArray(reduced) || reduced.length !== indices.length) throw new FriError("input verifier gave the wrong number of values");
+  if (!Array.isArray(reduced) || reduced.length !== indices.length)
+    throw new FriError("input verifier gave the wrong number of values");
   const heights = new Set(logHeights);
-  for (const m of reduced) for (const lg of m.keys()) if (!heights.has(lg)) throw new FriError(`input value at unknown log height ${lg}`);
+  for (const m of reduced)
+    for (const lg of m.keys())
+      if (!heights.has(lg)) throw new FriError(`input value at unknown log height ${lg}`);
 
   // Each round's multi-opening, checked once for all queries.
   const leaves: ((index: number) => Uint32Array[])[] = [];
@@ -102,7 +119,14 @@ export function verifyFri<I>(
     logRound -= s;
     const positions = indices.map((i) => i >>> (logMax - logRound));
     try {
-      leaves.push(verifyMulti(proof.commitments[r], [{ width: 4 << s, height: 1 << logRound }], positions, proof.rounds[r]));
+      leaves.push(
+        verifyMulti(
+          proof.commitments[r],
+          [{ width: 4 << s, height: 1 << logRound }],
+          positions,
+          proof.rounds[r],
+        ),
+      );
     } catch (err) {
       throw new FriError(`round ${r}: ${(err as Error).message}`);
     }

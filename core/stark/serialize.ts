@@ -117,7 +117,8 @@ class Reader {
   /** A list length, refused if the remaining bytes cannot hold that many items. */
   count(what: string, minBytesEach: number): number {
     const n = this.u32(`${what} count`);
-    if (n * minBytesEach > this.bytes.length - this.o) this.fail(`${what} count ${n} exceeds the remaining bytes`);
+    if (n * minBytesEach > this.bytes.length - this.o)
+      this.fail(`${what} count ${n} exceeds the remaining bytes`);
     return n;
   }
   list<T>(what: string, minBytesEach: number, each: () => T): T[] {
@@ -144,7 +145,9 @@ function writeMulti(w: Writer, m: MultiOpening): void {
 
 function readMulti(r: Reader, what: string): MultiOpening {
   return {
-    rows: r.list(`${what} matrices`, 4, () => r.list(`${what} rows`, 4, () => r.fieldWords(`${what} row`))),
+    rows: r.list(`${what} matrices`, 4, () =>
+      r.list(`${what} rows`, 4, () => r.fieldWords(`${what} row`)),
+    ),
     nodes: r.list(`${what} nodes`, 32, () => r.digest(`${what} node`)),
   };
 }
@@ -183,7 +186,9 @@ export function serializeProof(p: StarkProof): Uint8Array {
   w.u8(p.auxRoot ? 1 : 0);
   if (p.auxRoot) w.digest(p.auxRoot);
   w.digest(p.quotientRoot);
-  w.list(p.openings, (batch) => w.list(batch, (mat) => w.list(mat, (pt) => w.list(pt, (e) => w.ext(e)))));
+  w.list(p.openings, (batch) =>
+    w.list(batch, (mat) => w.list(mat, (pt) => w.list(pt, (e) => w.ext(e)))),
+  );
   writePcs(w, p.pcs);
   return w.finish();
 }
@@ -194,21 +199,27 @@ export function deserializeProof(bytes: Uint8Array): StarkProof {
   const r = new Reader(bytes);
   if (r.u32("magic") !== MAGIC) r.fail("not a zkglue proof (bad magic)");
   const version = r.u32("version");
-  if (version !== FORMAT_VERSION) r.fail(`unsupported proof version ${version} (this build reads ${FORMAT_VERSION})`);
+  if (version !== FORMAT_VERSION)
+    r.fail(`unsupported proof version ${version} (this build reads ${FORMAT_VERSION})`);
   const params = {
     logBlowup: r.u32("logBlowup"),
     numQueries: r.u32("numQueries"),
     powBits: r.u32("powBits"),
     logFinalPolyLen: r.u32("logFinalPolyLen"),
   };
-  const tables = r.list("tables", 20, () => ({ logHeight: r.u32("log height"), finalSum: r.ext("final sum") }));
+  const tables = r.list("tables", 20, () => ({
+    logHeight: r.u32("log height"),
+    finalSum: r.ext("final sum"),
+  }));
   const mainRoot = r.digest("main root");
   const hasAux = r.u8("aux flag");
   if (hasAux > 1) r.fail(`aux flag ${hasAux} is not 0 or 1`);
   const auxRoot = hasAux ? r.digest("aux root") : undefined;
   const quotientRoot = r.digest("quotient root");
   const openings = r.list("opened batches", 4, () =>
-    r.list("opened matrices", 4, () => r.list("opened points", 4, () => r.list("opened values", 16, () => r.ext("opened value")))),
+    r.list("opened matrices", 4, () =>
+      r.list("opened points", 4, () => r.list("opened values", 16, () => r.ext("opened value"))),
+    ),
   );
   const pcs = readPcs(r);
   r.end();

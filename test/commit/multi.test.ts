@@ -78,12 +78,20 @@ describe("Merkle multi-openings", () => {
 });
 
 describe("Merkle multi-openings: tampering is rejected", () => {
-  const ms = [randomMatrix(6, 256, 21), randomMatrix(4, 256, 22), randomMatrix(9, 32, 23), randomMatrix(2, 4, 24)];
+  const ms = [
+    randomMatrix(6, 256, 21),
+    randomMatrix(4, 256, 22),
+    randomMatrix(9, 32, 23),
+    randomMatrix(2, 4, 24),
+  ];
   const dims = dimsOf(ms);
   const tree = commitMatrices(ms);
   const indices = [3, 200, 201, 77, 5, 130, 3];
   const good = openMulti(tree, indices);
-  const copy = (): MultiOpening => ({ rows: good.rows.map((rs) => rs.map((r) => r.slice())), nodes: good.nodes.map((n) => n.slice()) });
+  const copy = (): MultiOpening => ({
+    rows: good.rows.map((rs) => rs.map((r) => r.slice())),
+    nodes: good.nodes.map((n) => n.slice()),
+  });
 
   function rejects(reason: string, f: (o: MultiOpening) => void, idx = indices): void {
     const o = copy();
@@ -104,12 +112,14 @@ describe("Merkle multi-openings: tampering is rejected", () => {
   });
 
   it("every node flipped", () => {
-    for (let k = 0; k < good.nodes.length; k++) rejects("root-mismatch", (o) => (o.nodes[k][k % 32] ^= 1));
+    for (let k = 0; k < good.nodes.length; k++)
+      rejects("root-mismatch", (o) => (o.nodes[k][k % 32] ^= 1));
   });
 
   it("a word of any row of any matrix changed", () => {
     for (let m = 0; m < ms.length; m++) {
-      for (let k = 0; k < good.rows[m].length; k++) rejects("root-mismatch", (o) => (o.rows[m][k][0] ^= 1));
+      for (let k = 0; k < good.rows[m].length; k++)
+        rejects("root-mismatch", (o) => (o.rows[m][k][0] ^= 1));
     }
   });
 
@@ -135,7 +145,11 @@ describe("Merkle multi-openings: tampering is rejected", () => {
   });
 
   it("indices other than the ones opened, or out of range", () => {
-    rejects("root-mismatch", () => {}, indices.map((i) => i ^ 8));
+    rejects(
+      "root-mismatch",
+      () => {},
+      indices.map((i) => i ^ 8),
+    );
     rejects("rows", () => {}, [...indices, 100]);
     rejects("index", () => {}, [...indices, 256]);
     rejects("index", () => {}, []);
@@ -147,7 +161,14 @@ describe("Merkle multi-openings: tampering is rejected", () => {
     root[0] ^= 1;
     expect(() => verifyMulti(root, dims, indices, copy())).toThrow(MerkleError);
     expect(() => verifyMulti(tree.root.slice(1), dims, indices, copy())).toThrow(MerkleError);
-    expect(() => verifyMulti(tree.root, [...dims.slice(0, 2), { width: 9, height: 64 }, dims[3]], indices, copy())).toThrow(MerkleError);
+    expect(() =>
+      verifyMulti(
+        tree.root,
+        [...dims.slice(0, 2), { width: 9, height: 64 }, dims[3]],
+        indices,
+        copy(),
+      ),
+    ).toThrow(MerkleError);
     expect(() => verifyMulti(tree.root, [], indices, copy())).toThrow(MerkleError);
   });
 });

@@ -53,7 +53,13 @@ function verify(inputs: FriInput[], proof: FriProof<number[]>, params = PARAMS):
     // (As the PCS does, a bad input opening is reported as a FriError.)
     if (opened.join() !== indices.join()) throw new FriError("opened the wrong indices");
     return indices.map(
-      (index) => new Map(inputs.map((inp) => [inp.logHeight, getAt(inp.codeword, index >>> (logMax - inp.logHeight))])),
+      (index) =>
+        new Map(
+          inputs.map((inp) => [
+            inp.logHeight,
+            getAt(inp.codeword, index >>> (logMax - inp.logHeight)),
+          ]),
+        ),
     );
   });
 }
@@ -120,7 +126,10 @@ describe("FRI", () => {
     const bump = (w: Uint32Array, i: number) => (w[i] = (w[i] + 1) % P);
     const tamper: [string, (p: FriProof<number[]>) => void][] = [
       ["merkle node", (p) => (p.rounds[1].nodes[0][0] ^= 1)],
-      ["last node of a round", (p) => (p.rounds[1].nodes[p.rounds[1].nodes.length - 1][31] ^= 0x80)],
+      [
+        "last node of a round",
+        (p) => (p.rounds[1].nodes[p.rounds[1].nodes.length - 1][31] ^= 0x80),
+      ],
       ["a node where none is needed", (p) => p.rounds[2].nodes.push(p.rounds[1].nodes[0])],
       ["opened leaf value (queried position)", (p) => bump(p.rounds[0].rows[0][0], 0)],
       ["opened leaf value (sibling in the block)", (p) => bump(p.rounds[2].rows[0][1], 17)],
@@ -131,14 +140,27 @@ describe("FRI", () => {
       ["dropped node", (p) => p.rounds[0].nodes.splice(3, 1)],
       ["duplicated node", (p) => p.rounds[0].nodes.splice(3, 0, p.rounds[0].nodes[3])],
       ["extra node at the end", (p) => p.rounds[1].nodes.push(p.rounds[1].nodes[0])],
-      ["swapped nodes", (p) => ([p.rounds[0].nodes[0], p.rounds[0].nodes[1]] = [p.rounds[0].nodes[1], p.rounds[0].nodes[0]])],
+      [
+        "swapped nodes",
+        (p) =>
+          ([p.rounds[0].nodes[0], p.rounds[0].nodes[1]] = [
+            p.rounds[0].nodes[1],
+            p.rounds[0].nodes[0],
+          ]),
+      ],
       ["dropped leaf", (p) => p.rounds[0].rows[0].pop()],
       ["duplicated leaf", (p) => p.rounds[0].rows[0].push(p.rounds[0].rows[0][0])],
-      ["leaf of the wrong arity (8 words short)", (p) => (p.rounds[0].rows[0][0] = p.rounds[0].rows[0][0].slice(8))],
-      ["leaf of the wrong arity (one block more)", (p) => {
-        const r = p.rounds[2].rows[0];
-        r[0] = Uint32Array.from([...r[0], ...r[0]]);
-      }],
+      [
+        "leaf of the wrong arity (8 words short)",
+        (p) => (p.rounds[0].rows[0][0] = p.rounds[0].rows[0][0].slice(8)),
+      ],
+      [
+        "leaf of the wrong arity (one block more)",
+        (p) => {
+          const r = p.rounds[2].rows[0];
+          r[0] = Uint32Array.from([...r[0], ...r[0]]);
+        },
+      ],
       ["short node", (p) => (p.rounds[0].nodes[2] = p.rounds[0].nodes[2].slice(1))],
       ["missing rows", (p) => ((p.rounds[0] as { rows: unknown }).rows = [])],
       ["no rounds", (p) => ((p as { rounds: unknown }).rounds = undefined)],
@@ -152,7 +174,9 @@ describe("FRI", () => {
 
   it("refuses input heights that are missing, repeated or below the final height", () => {
     const run = (heights: number[]) => () =>
-      verifyFri(PARAMS, heights, proof, new Transcript("fri-test"), (indices) => indices.map(() => new Map()));
+      verifyFri(PARAMS, heights, proof, new Transcript("fri-test"), (indices) =>
+        indices.map(() => new Map()),
+      );
     expect(run([])).toThrow(/non-empty/);
     expect(run([9, 9])).toThrow(/not distinct/);
     expect(run([9, 2])).toThrow(/below the final height/);
@@ -160,11 +184,14 @@ describe("FRI", () => {
   });
 
   it("refuses parameters below the security minimum", () => {
-    expect(() => checkFriParams({ logBlowup: 1, numQueries: 80, powBits: 16, logFinalPolyLen: 0 })).toThrow(
-      /96\.0 bits.*at least 100/,
-    );
-    expect(checkFriParams({ logBlowup: 1, numQueries: 100, powBits: 16, logFinalPolyLen: 3 }).numQueries).toBe(100);
-    expect(() => checkFriParams({ logBlowup: 0, numQueries: 1000, powBits: 0, logFinalPolyLen: 0 })).toThrow(/logBlowup/);
+    expect(() =>
+      checkFriParams({ logBlowup: 1, numQueries: 80, powBits: 16, logFinalPolyLen: 0 }),
+    ).toThrow(/96\.0 bits.*at least 100/);
+    expect(
+      checkFriParams({ logBlowup: 1, numQueries: 100, powBits: 16, logFinalPolyLen: 3 }).numQueries,
+    ).toBe(100);
+    expect(() =>
+      checkFriParams({ logBlowup: 0, numQueries: 1000, powBits: 0, logFinalPolyLen: 0 }),
+    ).toThrow(/logBlowup/);
   });
 });
-

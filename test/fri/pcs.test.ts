@@ -3,7 +3,13 @@ import { P } from "../../core/field/babybear.js";
 import type { Ext } from "../../core/field/extension.js";
 import type { Matrix } from "../../core/field/matrix.js";
 import type { FriParams } from "../../core/fri/params.js";
-import { type BatchClaim, type PcsProof, pcsCommit, pcsOpen, pcsVerify } from "../../core/fri/pcs.js";
+import {
+  type BatchClaim,
+  type PcsProof,
+  pcsCommit,
+  pcsOpen,
+  pcsVerify,
+} from "../../core/fri/pcs.js";
 import { FriError } from "../../core/fri/proof.js";
 import { Transcript } from "../../core/fri/transcript.js";
 
@@ -35,8 +41,18 @@ describe("PCS: two batches of mixed heights opened at two points", () => {
     new Transcript("pcs-test"),
   );
   const claims = (): BatchClaim[] => [
-    { root: batchA.root, dims: a.map((m) => ({ width: m.width, height: m.height })), points: points.a, values: values[0] },
-    { root: batchB.root, dims: b.map((m) => ({ width: m.width, height: m.height })), points: points.b, values: values[1] },
+    {
+      root: batchA.root,
+      dims: a.map((m) => ({ width: m.width, height: m.height })),
+      points: points.a,
+      values: values[0],
+    },
+    {
+      root: batchB.root,
+      dims: b.map((m) => ({ width: m.width, height: m.height })),
+      points: points.b,
+      values: values[1],
+    },
   ];
   const verify = (p: PcsProof, c = claims()) => pcsVerify(c, p, PARAMS, new Transcript("pcs-test"));
 
@@ -57,7 +73,10 @@ describe("PCS: two batches of mixed heights opened at two points", () => {
       ["flipped node", (p) => (p.input.batches[0].nodes[4][9] ^= 2)],
       ["dropped node", (p) => p.input.batches[1].nodes.shift()],
       ["duplicated node", (p) => p.input.batches[0].nodes.push(p.input.batches[0].nodes.at(-1)!)],
-      ["changed row of the short matrix", (p) => (p.input.batches[0].rows[1][0][1] = (p.input.batches[0].rows[1][0][1] + 1) % P)],
+      [
+        "changed row of the short matrix",
+        (p) => (p.input.batches[0].rows[1][0][1] = (p.input.batches[0].rows[1][0][1] + 1) % P),
+      ],
       ["dropped row", (p) => p.input.batches[1].rows[0].pop()],
       ["duplicated row", (p) => p.input.batches[0].rows[0].unshift(p.input.batches[0].rows[0][0])],
       ["batches swapped", (p) => p.input.batches.reverse()],

@@ -20,7 +20,9 @@ const proof: StarkProof = {
     commitments: [digest(3)],
     finalPoly: [[9, 10, 11, 12]],
     powNonce: 77,
-    input: { batches: [{ rows: [[words(1, 2), words(3, 4)], [words(5)]], nodes: [digest(4), digest(5)] }] },
+    input: {
+      batches: [{ rows: [[words(1, 2), words(3, 4)], [words(5)]], nodes: [digest(4), digest(5)] }],
+    },
     rounds: [{ rows: [[words(1, 2, 3, 4, 5, 6, 7, 8)]], nodes: [] }],
   },
 };
@@ -39,7 +41,8 @@ describe("proof encoding v2 (multi-openings)", () => {
   });
 
   it("refuses every truncation and trailing bytes", () => {
-    for (let n = 0; n < bytes.length; n++) expect(() => deserializeProof(bytes.subarray(0, n))).toThrow(ProofFormatError);
+    for (let n = 0; n < bytes.length; n++)
+      expect(() => deserializeProof(bytes.subarray(0, n))).toThrow(ProofFormatError);
     expect(() => deserializeProof(Uint8Array.from([...bytes, 0]))).toThrow(/trailing/);
   });
 
