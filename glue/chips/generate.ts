@@ -299,6 +299,7 @@ export function generateTraces(
     v[o + S.jn] = kind === 2 ? fe(len) : 0;
     if (kind === 2) L.range14(len >>> 16);
     if (kind === 3) {
+      L.range16(res & 0xffff);
       L.range14(res >>> 16);
       L.range14(len >>> 16);
       const slack = len - res;

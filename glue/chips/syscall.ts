@@ -83,6 +83,8 @@ export const syscallAir = defineAir({
     b.assertZero("stdout/stderr: n = 0", l.isStdout.add(l.isStderr).mul(l.n));
     const io = l.isJournal.add(l.isInput);
     b.send(U14_BUS, [l.lenHi], l.isJournal);
+    // read's count goes to a0: both limbs must be valid (writes return len, already valid).
+    b.send(U16_BUS, [l.resLo], l.isInput);
     b.send(U14_BUS, [l.resHi], l.isInput);
     b.send(U14_BUS, [l.lenHi], l.isInput);
     // read: count ≤ len (len − count = sLo + 2^16·sHi; both below 2^30, so no wrap).
