@@ -21,8 +21,8 @@ import type { PcsProof } from "../fri/pcs.js";
 import { PROOF_VERSION, type StarkProof } from "./types.js";
 
 const MAGIC = 0x50474b5a; // "ZKGP" read as a little-endian u32
-/** The encoding's version: 2 since FRI and the PCS send multi-openings. */
-const FORMAT_VERSION = 2;
+/** The encoding's version is the proof's (types.ts). */
+const FORMAT_VERSION = PROOF_VERSION;
 
 export class ProofFormatError extends Error {
   constructor(offset: number, what: string) {
@@ -223,6 +223,5 @@ export function deserializeProof(bytes: Uint8Array): StarkProof {
   );
   const pcs = readPcs(r);
   r.end();
-  // The in-memory proof keeps its own version (types.ts); the encoding's is checked above.
   return { version: PROOF_VERSION, params, tables, mainRoot, auxRoot, quotientRoot, openings, pcs };
 }

@@ -38,4 +38,5 @@ export interface StarkProof {
   pcs: PcsProof;
 }
 
-export const PROOF_VERSION = 1;
+/** Version of the proof format (in memory and encoded): 2 since FRI sends multi-openings. */
+export const PROOF_VERSION = 2;
