@@ -74,7 +74,7 @@ export const emitAlu: AluEmitter = (ctx, op, a, b) => {
     case AluOp.SLL:
     case AluOp.SRL:
     case AluOp.SRA:
-      return emitShift(ctx, op, a, b, emitMul);
+      return emitShift(ctx, op, a, b);
     case AluOp.MUL:
     case AluOp.MULH:
     case AluOp.MULHSU:

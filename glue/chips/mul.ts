@@ -1,5 +1,5 @@
 /**
- * Multiplication chip: MUL, MULH, MULHSU, MULHU (and, through the shift chip, the shifts).
+ * Multiplication chip: MUL, MULH, MULHSU, MULHU (and the division chip's q·b).
  *
  * Columns: one flag per op, a[4], b[4] (bytes), r[8] (bytes of the 64-bit product), k[8]
  * (column carries), sa, sb (sign bits), fa, fb (sign-extension used: fa = sa·(MULH + MULHSU),

@@ -1,38 +1,41 @@
 /**
- * Shift chip: SLL, SRL, SRA, proven by handing a multiplication to the mul chip.
+ * Shift chip: SLL, SRL, SRA on bytes, in one row (no multiplication).
  *
- *   SLL a, s   = MUL(a, 2^s)                 (low word)
- *   SRL a, s   = MULHU(a, 2^(32−s))          s ≠ 0
- *   SRA a, s   = MULHSU(a, 2^(32−s))         s ≠ 0 (floor of a signed a / 2^s)
- *   SRL/SRA a, 0 = a                          (z = 1, no multiplication)
- * Columns: flags, a, b, c (limbs), e[5] (bits of the exponent e: s for SLL, 32 − s for right
- * shifts), y (= (b_lo − s)/32, u16-checked, which pins s = b_lo mod 32), z, einv (z = 1 ⇔ e = 0),
- * t01, t (t = 2^(e mod 16) built from the bits).
- * The power 2^e as limbs is ((1 − e4)·t, e4·t). Sends ALU [mulOp, a, 2^e, c] with multiplicity
- * SLL + (SRL + SRA)·(1 − z); receives ALU [op, a, b, c].
+ * The shift amount s = b_lo mod 32 (b_lo = 32·y + s, y u16-checked) is split as s = r + 8·q with
+ * r's three bits rb and q one-hot (qs). pw = 2^r for SLL and 2^(8−r) for right shifts (built from
+ * the bits through two materialized factors P1, P2). Each byte of a times pw splits as
+ * lo_k + 256·hi_k (both bytes, pair-checked, so the split is unique):
+ *   SLL: the bytes of a << r are t_k = lo_k + hi_(k−1); c_j = t_(j−q).
+ *   SRL/SRA: the bytes of a >> r are t_k = hi_k + lo_(k+1), with the byte above a being the sign
+ *   fill 255·sa (lo_4 = sa·(256 − pw)); c_j = t_(j+q), bytes beyond a being 255·sa.
+ * No t_k carries: the two parts of a byte occupy disjoint bits. sa is a's sign bit for SRA
+ * (512·(a_3 − 128·sa) ∈ u16), 0 otherwise. Receives ALU [op, a, b, c].
  */
 import { compileAir, defineAir } from "../../core/air/compile.js";
-import { inv } from "../../core/field/babybear.js";
+import type { Expr } from "../../core/air/expr.js";
 import { layout } from "../../core/air/layout.js";
-import { ALU_BUS, AluOp, U16_BUS } from "./buses.js";
-import type { AluEmitter, TraceContext } from "./context.js";
+import { ALU_BUS, AluOp, PAIR_BUS, U16_BUS } from "./buses.js";
+import type { TraceContext } from "./context.js";
 
 export const shiftCols = layout([
   "isSll",
   "isSrl",
   "isSra",
-  "aLo",
-  "aHi",
+  ["a", 4],
   "bLo",
   "bHi",
+  "y",
+  ["rb", 3],
+  ["qs", 4],
+  "p1",
+  "p2",
+  "pw",
+  ["lo", 4],
+  ["hi", 4],
+  "sa",
+  "fill",
   "cLo",
   "cHi",
-  ["e", 5],
-  "y",
-  "z",
-  "einv",
-  "t01",
-  "t",
 ] as const);
 
 export const shiftAir = defineAir({
@@ -46,29 +49,54 @@ export const shiftAir = defineAir({
     const right = l.isSrl.add(l.isSra);
     const real = right.add(l.isSll);
     b.assertBool("one op per row", real);
-    for (let i = 0; i < 5; i++) b.assertBool(`e${i} bool`, l.e[i]);
-    b.assertBool("z bool", l.z);
-    const e = l.e[0].add(l.e[1].mul(2)).add(l.e[2].mul(4)).add(l.e[3].mul(8)).add(l.e[4].mul(16));
-    b.assertZero("z ⇒ e = 0", l.z.mul(e));
-    b.assertZero("e = 0 ⇒ z", e.mul(l.einv).sub(real.sub(l.z)));
-    // s = e (SLL) or 32 − e (right shifts with e ≠ 0) or 0 (right shifts with z).
-    const s = l.isSll.mul(e).add(right.mul(l.z.neg().add(1)).mul(e.neg().add(32)));
-    b.assertZero("b_lo = 32·y + s", l.bLo.sub(l.y.mul(32)).sub(s));
+    l.rb.forEach((x, i) => b.assertBool(`rb${i} bool`, x));
+    l.qs.forEach((x, i) => b.assertBool(`qs${i} bool`, x));
+    b.assertEq("one byte shift per row", l.qs[0].add(l.qs[1]).add(l.qs[2]).add(l.qs[3]), real);
+    const [r0, r1, r2] = l.rb;
+    const r = r0.add(r1.mul(2)).add(r2.mul(4));
+    const q = l.qs[1].add(l.qs[2].mul(2)).add(l.qs[3].mul(3));
+    b.assertZero("b_lo = 32·y + r + 8·q", l.bLo.sub(l.y.mul(32)).sub(r).sub(q.mul(8)));
     b.send(U16_BUS, [l.y], real);
-    b.assertEq("t01", l.t01, real.mul(l.e[0].add(1)).mul(l.e[1].mul(3).add(1)));
-    b.assertEq("t", l.t, l.t01.mul(l.e[2].mul(15).add(1)).mul(l.e[3].mul(255).add(1)));
-    const identity = right.mul(l.z);
-    b.assertZero("shift by 0: c_lo = a_lo", identity.mul(l.cLo.sub(l.aLo)));
-    b.assertZero("shift by 0: c_hi = a_hi", identity.mul(l.cHi.sub(l.aHi)));
-    const mulOp = l.isSll
-      .mul(AluOp.MUL)
-      .add(l.isSrl.mul(AluOp.MULHU))
-      .add(l.isSra.mul(AluOp.MULHSU));
-    const pLo = l.e[4].neg().add(1).mul(l.t);
-    const pHi = l.e[4].mul(l.t);
-    b.send(ALU_BUS, [mulOp, l.aLo, l.aHi, pLo, pHi, l.cLo, l.cHi], real.sub(identity));
+    // pw = 2^r (SLL) or 2^(8 − r) (right shifts).
+    b.assertEq("p1 = (1 + r0)(1 + 3·r1)", l.p1, real.mul(r0.add(1)).mul(r1.mul(3).add(1)));
+    b.assertEq("p2 = (2 − r0)(4 − 3·r1)", l.p2, real.mul(r0.neg().add(2)).mul(r1.mul(-3).add(4)));
+    b.assertEq(
+      "pw",
+      l.pw,
+      l.isSll
+        .mul(l.p1)
+        .mul(r2.mul(15).add(1))
+        .add(right.mul(l.p2).mul(r2.mul(-15).add(16)).mul(2)),
+    );
+    for (let k = 0; k < 4; k++) {
+      b.assertZero(`byte ${k} · pw splits`, l.a[k].mul(l.pw).sub(l.lo[k]).sub(l.hi[k].mul(256)));
+      b.send(PAIR_BUS, [l.lo[k], l.hi[k]], real);
+    }
+    b.send(PAIR_BUS, [l.a[0], l.a[1]], real);
+    b.send(PAIR_BUS, [l.a[2], l.a[3]], real);
+    b.assertBool("sa bool", l.sa);
+    b.assertZero("sa only for SRA", l.sa.mul(l.isSra.neg().add(1)));
+    b.send(U16_BUS, [l.a[3].sub(l.sa.mul(128)).mul(512)], l.isSra);
+    b.assertEq("sign fill below the top byte", l.fill, l.sa.mul(l.pw.neg().add(256)));
+    const left = (k: number): Expr =>
+      k < 0 ? l.sa.mul(0) : k === 0 ? l.lo[0] : l.lo[k].add(l.hi[k - 1]);
+    const rightT = (k: number): Expr =>
+      k >= 4 ? l.sa.mul(255) : k === 3 ? l.hi[3].add(l.fill) : l.hi[k].add(l.lo[k + 1]);
+    const cByte = (j: number): Expr => {
+      let sl: Expr = l.sa.mul(0);
+      let sr: Expr = l.sa.mul(0);
+      for (let i = 0; i < 4; i++) {
+        if (j - i >= 0) sl = sl.add(l.qs[i].mul(left(j - i)));
+        sr = sr.add(l.qs[i].mul(rightT(j + i)));
+      }
+      return l.isSll.mul(sl).add(right.mul(sr));
+    };
+    b.assertEq("c lo", l.cLo, cByte(0).add(cByte(1).mul(256)));
+    b.assertEq("c hi", l.cHi, cByte(2).add(cByte(3).mul(256)));
     const op = l.isSll.mul(AluOp.SLL).add(l.isSrl.mul(AluOp.SRL)).add(l.isSra.mul(AluOp.SRA));
-    b.receive(ALU_BUS, [op, l.aLo, l.aHi, l.bLo, l.bHi, l.cLo, l.cHi], real);
+    const aLo = l.a[0].add(l.a[1].mul(256));
+    const aHi = l.a[2].add(l.a[3].mul(256));
+    b.receive(ALU_BUS, [op, aLo, aHi, l.bLo, l.bHi, l.cLo, l.cHi], real);
   },
 });
 
@@ -77,44 +105,49 @@ export function shiftChip(): ReturnType<typeof compileAir> {
   return (compiled ??= compileAir(shiftAir));
 }
 
-/** Appends the row of a shift (and its multiplication via `mul`); returns the result. */
-export function emitShift(
-  ctx: TraceContext,
-  op: number,
-  a: number,
-  b: number,
-  mul: AluEmitter,
-): number {
+/** Appends the row of a shift; returns the result. */
+export function emitShift(ctx: TraceContext, op: number, a: number, b: number): number {
   const t = ctx.table("rv.shift", shiftCols.width);
   const o = t.row();
   const v = t.values;
+  const I = shiftCols.index;
+  a >>>= 0;
   const s = b & 31;
+  const r = s & 7;
+  const q = s >>> 3;
   const sll = op === AluOp.SLL;
-  const e = sll ? s : s === 0 ? 0 : 32 - s;
-  const z = e === 0 ? 1 : 0;
-  v[o] = sll ? 1 : 0;
-  v[o + 1] = op === AluOp.SRL ? 1 : 0;
-  v[o + 2] = op === AluOp.SRA ? 1 : 0;
-  let c: number;
-  if (!sll && z) {
-    c = a >>> 0;
-  } else {
-    const pow = 2 ** e;
-    c = mul(ctx, sll ? AluOp.MUL : op === AluOp.SRL ? AluOp.MULHU : AluOp.MULHSU, a, pow >>> 0);
+  const sra = op === AluOp.SRA;
+  const c = (sll ? a << s : sra ? (a | 0) >> s : a >>> s) >>> 0;
+  const sa = sra ? a >>> 31 : 0;
+  const pw = sll ? 1 << r : 1 << (8 - r);
+  v[o + I.isSll] = sll ? 1 : 0;
+  v[o + I.isSrl] = op === AluOp.SRL ? 1 : 0;
+  v[o + I.isSra] = sra ? 1 : 0;
+  const L = ctx.lookups;
+  for (let k = 0; k < 4; k++) {
+    const ak = (a >>> (8 * k)) & 255;
+    v[o + I.a + k] = ak;
+    const prod = ak * pw;
+    v[o + I.lo + k] = prod & 255;
+    v[o + I.hi + k] = prod >>> 8;
+    L.bytes(prod & 255, prod >>> 8);
   }
-  v[o + 3] = a & 0xffff;
-  v[o + 4] = a >>> 16;
-  v[o + 5] = b & 0xffff;
-  v[o + 6] = b >>> 16;
-  v[o + 7] = c & 0xffff;
-  v[o + 8] = c >>> 16;
-  for (let i = 0; i < 5; i++) v[o + 9 + i] = (e >>> i) & 1;
+  L.bytes(a & 255, (a >>> 8) & 255);
+  L.bytes((a >>> 16) & 255, a >>> 24);
+  v[o + I.bLo] = b & 0xffff;
+  v[o + I.bHi] = b >>> 16;
   const y = ((b & 0xffff) - s) / 32;
-  v[o + 14] = y;
-  v[o + 15] = z;
-  v[o + 16] = e === 0 ? 0 : inv(e);
-  v[o + 17] = (1 + (e & 1)) * (1 + 3 * ((e >>> 1) & 1));
-  v[o + 18] = 2 ** (e & 15);
-  ctx.lookups.range16(y);
+  v[o + I.y] = y;
+  L.range16(y);
+  for (let i = 0; i < 3; i++) v[o + I.rb + i] = (r >>> i) & 1;
+  v[o + I.qs + q] = 1;
+  v[o + I.p1] = (1 + (r & 1)) * (1 + 3 * ((r >>> 1) & 1));
+  v[o + I.p2] = (2 - (r & 1)) * (4 - 3 * ((r >>> 1) & 1));
+  v[o + I.pw] = pw;
+  v[o + I.sa] = sa;
+  v[o + I.fill] = sa * (256 - pw);
+  if (sra) L.range16(512 * ((a >>> 24) - 128 * sa));
+  v[o + I.cLo] = c & 0xffff;
+  v[o + I.cHi] = c >>> 16;
   return c;
 }
