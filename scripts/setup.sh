@@ -4,8 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# `npm install`, not `npm ci`: npm 11 records rollup's optional per-platform packages in the lock
+# file without their entries and then refuses `npm ci` ("Missing: @rollup/rollup-android-…").
+# Every dependency is pinned to an exact version in package.json.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 
 need_apt=()
