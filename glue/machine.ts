@@ -29,7 +29,7 @@ import { cpuChip } from "./chips/cpu.js";
 import { divChip } from "./chips/divrem.js";
 import { generateTraces, type MachineImage } from "./chips/generate.js";
 import { ioChip } from "./chips/io.js";
-import { lsChip } from "./chips/loadstore.js";
+import { lsChip, type TextRange } from "./chips/loadstore.js";
 import { boundaryChip, imageChip, imagePreprocessed } from "./chips/memory.js";
 import { mulChip } from "./chips/mul.js";
 import {
@@ -69,8 +69,17 @@ export interface Machine {
   params: FriParams;
 }
 
-/** The chips of a machine with entry point `entry`, in `TABLES` order. */
-export function machineAirs(entry: number): CompiledAir[] {
+/** The text (executable segments) of a program as a word-index range [lo, hi). */
+export function textRange(program: Program): TextRange {
+  const exec = program.segments.filter((s) => s.executable);
+  if (exec.length === 0) throw new Error("the program has no executable segment");
+  const lo = Math.min(...exec.map((s) => s.vaddr));
+  const hi = Math.max(...exec.map((s) => s.vaddr + s.memsz));
+  return { lo: lo >>> 2, hi: Math.ceil(hi / 4) };
+}
+
+/** The chips of a machine with entry point `entry` and text `text`, in `TABLES` order. */
+export function machineAirs(entry: number, text: TextRange): CompiledAir[] {
   return [
     cpuChip(entry),
     programChip(),
@@ -83,7 +92,7 @@ export function machineAirs(entry: number): CompiledAir[] {
     shiftChip(),
     mulChip(),
     divChip(),
-    lsChip(),
+    lsChip(text),
     syscallChip(),
     ioChip(),
   ];
@@ -108,8 +117,14 @@ export function memoryImage(program: Program): Map<number, number> {
 /** Prepares `program` for proving and verifying. */
 export function buildMachine(program: Program, params: FriParams = DEFAULT_FRI_PARAMS): Machine {
   const rows = programRows(program);
-  const image: MachineImage = { rows, index: programIndex(rows), image: memoryImage(program) };
-  const airs = machineAirs(program.entry);
+  const text = textRange(program);
+  const image: MachineImage = {
+    rows,
+    index: programIndex(rows),
+    image: memoryImage(program),
+    text,
+  };
+  const airs = machineAirs(program.entry, text);
   const preprocessed: (Matrix | undefined)[] = TABLES.map(() => undefined);
   preprocessed[1] = programPreprocessed(rows);
   preprocessed[2] = imagePreprocessed(image.image);
@@ -131,15 +146,18 @@ export function provingKey(m: Machine): ProvingKey {
 /** What the verifier needs besides the program id to rebuild the verifying key. */
 export interface KeyDescription {
   entry: number;
+  /** Word-index range of the program text (stores there have no proof). */
+  text: TextRange;
   preprocessedRoot: Uint8Array;
   preprocessedHeights: number[];
 }
 
 /** The description of a machine's verifying key (stored in receipts). */
-export function describeKey(vk: VerifyingKey, entry: number): KeyDescription {
+export function describeKey(vk: VerifyingKey, m: Machine): KeyDescription {
   if (vk.preprocessed === undefined) throw new Error("machine key without preprocessed tables");
   return {
-    entry,
+    entry: m.entry,
+    text: { ...m.image.text },
     preprocessedRoot: vk.preprocessed.root,
     preprocessedHeights: [...vk.preprocessed.heights],
   };
@@ -152,7 +170,7 @@ export function rebuildKey(
 ): VerifyingKey {
   const base = {
     params,
-    airs: machineAirs(d.entry),
+    airs: machineAirs(d.entry, d.text),
     preprocessed: {
       root: d.preprocessedRoot,
       tables: [1, 2, 4],

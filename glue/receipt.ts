@@ -4,9 +4,10 @@
  *
  * Layout (little-endian):
  *   "ZKGR" · u32 version (1) · program id (32 bytes) · u32 entry point ·
+ *   u32 text start, u32 text end (word indices: the code stores may not touch) ·
  *   preprocessed root (32 bytes) · u32 n · n × u32 preprocessed heights ·
  *   u32 journal length · journal bytes · u32 proof length · proof bytes (core/stark/serialize)
- * The entry point, root and heights describe the verifying key (the program table, the memory
+ * The entry point, text range, root and heights describe the verifying key (the program table, the memory
  * image and the byte table are committed in the root); a verifier rebuilds the key from them and
  * accepts only if its digest equals the program id it trusts. So a receipt needs nothing but the
  * program id (or the ELF, from which the id is recomputed) to be checked.
@@ -53,7 +54,7 @@ export function hexId(id: Uint8Array): string {
 export function serializeReceipt(r: Receipt): Uint8Array {
   const proof = serializeProof(r.proof);
   const h = r.key.preprocessedHeights;
-  const size = 4 + 4 + 32 + 4 + 32 + 4 + 4 * h.length + 4 + r.journal.length + 4 + proof.length;
+  const size = 4 + 4 + 32 + 4 + 8 + 32 + 4 + 4 * h.length + 4 + r.journal.length + 4 + proof.length;
   const out = new Uint8Array(size);
   const dv = new DataView(out.buffer);
   let o = 0;
@@ -69,6 +70,8 @@ export function serializeReceipt(r: Receipt): Uint8Array {
   u32(RECEIPT_VERSION);
   bytes(r.programId);
   u32(r.key.entry);
+  u32(r.key.text.lo);
+  u32(r.key.text.hi);
   bytes(r.key.preprocessedRoot);
   u32(h.length);
   h.forEach(u32);
@@ -105,6 +108,10 @@ export function parseReceipt(bytes: Uint8Array): Receipt {
   if (version !== RECEIPT_VERSION) throw new ReceiptError(`unsupported receipt version ${version}`);
   const programId = take(32, "program id");
   const entry = u32("entry point");
+  const text = { lo: u32("text start"), hi: u32("text end") };
+  if (!(text.lo < text.hi && text.hi <= 2 ** 28)) {
+    throw new ReceiptError(`text range [${text.lo}, ${text.hi}) is not a range of word indices`);
+  }
   const preprocessedRoot = take(32, "preprocessed root");
   const n = u32("preprocessed table count");
   if (n !== 3) throw new ReceiptError(`${n} preprocessed tables, expected 3`);
@@ -125,7 +132,7 @@ export function parseReceipt(bytes: Uint8Array): Receipt {
   } catch (e) {
     throw new ReceiptError(`malformed proof: ${(e as Error).message}`);
   }
-  return { programId, key: { entry, preprocessedRoot, preprocessedHeights }, journal, proof };
+  return { programId, key: { entry, text, preprocessedRoot, preprocessedHeights }, journal, proof };
 }
 
 /** Proves `program` on `input` and returns its receipt (a run with exit code ≠ 0 is refused). */
@@ -138,7 +145,7 @@ export function proveReceipt(
   const pk = provingKey(m);
   const { proof, journal, ...stats } = proveProgram(m, program, options);
   return {
-    receipt: { programId: pk.vk.digest, key: describeKey(pk.vk, m.entry), journal, proof },
+    receipt: { programId: pk.vk.digest, key: describeKey(pk.vk, m), journal, proof },
     stats,
   };
 }

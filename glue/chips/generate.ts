@@ -27,7 +27,7 @@ import { TraceContext, type AluEmitter } from "./context.js";
 import { cpuCols } from "./cpu.js";
 import { emitDiv } from "./divrem.js";
 import { ioCols } from "./io.js";
-import { emitLoadStore, lsAddress } from "./loadstore.js";
+import { emitLoadStore, lsAddress, type TextRange } from "./loadstore.js";
 import { boundaryTrace, type BoundaryEntry } from "./memory.js";
 import { emitMul } from "./mul.js";
 import { PROGRAM_FIELDS, type ProgramField } from "./program.js";
@@ -41,6 +41,8 @@ export interface MachineImage {
   index: Map<number, number>;
   /** Memory-bus address → nonzero initial word (ELF words and sp). */
   image: Map<number, number>;
+  /** The text's word-index range (stores there are refused). */
+  text: TextRange;
 }
 
 /** Main traces by chip name, plus the program table's execution counts. */
@@ -184,7 +186,7 @@ export function generateTraces(
       const addr = lsAddress(rs1, imm);
       const maddr = 32 + (addr >>> 2);
       const old = memGet(maddr);
-      const [nw, rv] = emitLoadStore(ctx, r.lsOp, rs1, imm, old, rs2);
+      const [nw, rv] = emitLoadStore(ctx, r.lsOp, rs1, imm, old, rs2, img.text);
       if (nw !== cyc.at("memVal", c) || old !== cyc.at("memOld", c)) {
         throw new TraceGenerationError(
           `cycle ${c}: memory shadow disagrees with the executor at 0x${addr.toString(16)}`,

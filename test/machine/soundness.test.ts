@@ -160,6 +160,13 @@ describe("machine soundness: tampered traces are rejected", () => {
       tamper(machine, traces, "rv.loadstore", 0, "gHi", cell("rv.loadstore", 0, "gHi") + P - 1),
     );
   });
+  it("a store's claim to lie outside the program text changed", () => {
+    const r = findRow("rv.loadstore", (g) => g("isSw") === 1);
+    rejects(
+      tamper(machine, traces, "rv.loadstore", r, "above", 1 - cell("rv.loadstore", r, "above")),
+    );
+    rejects(tamper(machine, traces, "rv.loadstore", r, "xHi", cell("rv.loadstore", r, "xHi") + 1));
+  });
   it("a memory word's initial value changed in the boundary table", () => {
     const r = findRow("rv.boundary", (g) => g("inImage") === 1 && g("addr") >= 32);
     rejects(
