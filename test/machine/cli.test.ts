@@ -3,6 +3,7 @@
  * the ELF and against its program id (printing the journal), and is refused against another
  * program; a guest that exits non-zero has nothing to prove.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -45,6 +46,18 @@ describe("zkglue prove / verify", () => {
     expect(v.out).toContain(journalHex);
     const v2 = capture();
     expect(await main(["verify", receipt, "--program-id", id], v2)).toBe(0);
+
+    // A fresh process (other compile order, no cached keys) derives the same program id.
+    const child = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "cli/main.ts", "verify", receipt, "--program-id", id],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(child.stderr).toBe("");
+    expect(child.status).toBe(0);
+    expect(child.stdout).toContain(journalHex);
 
     const bad = capture();
     expect(await main(["verify", receipt, "--elf", "examples/guests/sha256.elf"], bad)).toBe(1);
