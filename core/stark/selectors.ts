@@ -27,17 +27,23 @@ export interface DomainSelectors {
  * of a bit-reversed LDE matrix.
  */
 export function selectorsOnCoset(logN: number, logBlowup: number): DomainSelectors {
-  const key = `${logN}:${logBlowup}`;
-  let sel = cache.get(key);
-  if (!sel) {
-    if (cache.size >= 8) {
-      const [oldest, old] = cache.entries().next().value!;
-      cache.delete(oldest);
-      for (const v of Object.values(old)) heap().free(v);
+  return cached(cache, `${logN}:${logBlowup}`, 8, () => computeSelectors(logN, logBlowup), (old) =>
+    Object.values(old).forEach((v) => heap().free(v)),
+  );
+}
+
+/** `map.get(key)`, computed by `make` if absent; beyond `max` entries the oldest is disposed. */
+function cached<T>(map: Map<string, T>, key: string, max: number, make: () => T, dispose: (v: T) => void): T {
+  let v = map.get(key);
+  if (v === undefined) {
+    if (map.size >= max) {
+      const [oldest, old] = map.entries().next().value!;
+      map.delete(oldest);
+      dispose(old);
     }
-    cache.set(key, (sel = computeSelectors(logN, logBlowup)));
+    map.set(key, (v = make()));
   }
-  return sel;
+  return v;
 }
 
 // Tables of one height share their selectors; a few heights are kept.
@@ -118,18 +124,11 @@ const invZ4Cache = new Map<string, Uint32Array>();
  * heap: multiplies an interleaved ext vector by 1/Z_H with one vector kernel call. Cached.
  */
 export function invZByRow(logN: number, logBlowup: number): Uint32Array {
-  const key = `${logN}:${logBlowup}`;
-  let v = invZ4Cache.get(key);
-  if (!v) {
-    if (invZ4Cache.size >= 4) {
-      const [oldest, old] = invZ4Cache.entries().next().value!;
-      invZ4Cache.delete(oldest);
-      heap().free(old);
-    }
+  const make = (): Uint32Array => {
     const invZ = selectorsOnCoset(logN, logBlowup).invZ;
-    v = heap().alloc(4 * invZ.length);
+    const v = heap().alloc(4 * invZ.length);
     for (let i = 0; i < invZ.length; i++) v.fill(invZ[i], 4 * i, 4 * i + 4);
-    invZ4Cache.set(key, v);
-  }
-  return v;
+    return v;
+  };
+  return cached(invZ4Cache, `${logN}:${logBlowup}`, 4, make, (old) => heap().free(old));
 }

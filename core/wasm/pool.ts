@@ -171,14 +171,20 @@ function shareWork(
 const PARALLEL_MIN_WORDS = 1 << 16;
 
 /**
- * Splits `[0, count)` into a few ranges per thread and runs `make(begin, end)` for each (the
- * kernel named in the calls must be registered); `words`, the data touched, decides whether
- * the workers are used at all.
+ * Splits `[0, count)` into `perThread` ranges per thread and runs `make(begin, end)` for each
+ * (the kernel named in the calls must be registered); `words`, the data touched, decides
+ * whether the workers are used at all. Many small calls suit the shared machine: a thread that
+ * is descheduled then holds up little work, since the others take the remaining calls.
  */
-export function runRanges(count: number, words: number, make: (begin: number, end: number) => KernelCall): void {
+export function runRanges(
+  count: number,
+  words: number,
+  make: (begin: number, end: number) => KernelCall,
+  perThread = 4,
+): void {
   if (count <= 0) return;
   const threads = words < PARALLEL_MIN_WORDS ? 1 : threadCount();
-  const parts = Math.min(count, threads === 1 ? 1 : threads * 4);
+  const parts = Math.min(count, threads === 1 ? 1 : threads * perThread);
   const calls: KernelCall[] = [];
   for (let k = 0; k < parts; k++) {
     const begin = Math.floor((count * k) / parts);
