@@ -23,3 +23,4 @@ export { verify, VerificationError } from "./core/stark/verifier.js";
 export { serializeProof, deserializeProof, ProofFormatError } from "./core/stark/serialize.js";
 export type { ProvingKey, VerifyingKey, StarkProof } from "./core/stark/types.js";
 export * from "./glue/riscv/index.js";
+export * from "./glue/coprocessor.js";
