@@ -13,8 +13,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "execute a guest ELF: exit code, cycles, journal, speed",
     load: async () => (await import("./run.js")).runCommand,
   },
-  prove: { summary: "prove a guest ELF's run and write its receipt", load: async () => (await import("./prove.js")).proveCommand },
-  verify: { summary: "verify a receipt and print its journal", load: async () => (await import("./verify.js")).verifyCommand },
+  prove: {
+    summary: "prove a guest ELF's run and write its receipt",
+    load: async () => (await import("./prove.js")).proveCommand,
+  },
+  verify: {
+    summary: "verify a receipt and print its journal",
+    load: async () => (await import("./verify.js")).verifyCommand,
+  },
 };
 
 function help(): string {
