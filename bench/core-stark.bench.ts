@@ -26,7 +26,11 @@ const wideAir: Air = defineAir({
   eval(b) {
     const m = b.local as unknown as Record<string, ReturnType<typeof b.public>>;
     for (let j = 0; j < 50; j++) {
-      b.assertEq(`o${j}`, m[`a${j}`].mul(m[`a${(j + 1) % 50}`]).mul(m[`a${(j + 2) % 50}`]), m[`o${j}`]);
+      b.assertEq(
+        `o${j}`,
+        m[`a${j}`].mul(m[`a${(j + 1) % 50}`]).mul(m[`a${(j + 2) % 50}`]),
+        m[`o${j}`],
+      );
     }
     for (let k = 0; k < 4; k++) b.send(pairBus, [m[`a${k}`], m[`o${k}`]], 1);
   },
@@ -72,7 +76,9 @@ function printProfile(title: string, profile: Record<string, number>): void {
   const total = Object.values(profile).reduce((s, x) => s + x, 0);
   console.log(`${title}: ${total.toFixed(0)} ms`);
   for (const [k, v] of Object.entries(profile)) {
-    console.log(`  ${k.padEnd(14)} ${v.toFixed(0).padStart(7)} ms  ${((100 * v) / total).toFixed(1).padStart(5)}%`);
+    console.log(
+      `  ${k.padEnd(14)} ${v.toFixed(0).padStart(7)} ms  ${((100 * v) / total).toFixed(1).padStart(5)}%`,
+    );
   }
 }
 
@@ -111,7 +117,8 @@ function multiAir(i: number): Air {
     mainColumns: cols("x", 8),
     eval(b) {
       const m = b.local as unknown as Record<string, ReturnType<typeof b.public>>;
-      for (let j = 0; j < 4; j++) b.assertEq(`c${j}`, m[`x${j}`].mul(m[`x${j + 1}`]).mul(m[`x${j + 2}`]), m[`x${j + 4}`]);
+      for (let j = 0; j < 4; j++)
+        b.assertEq(`c${j}`, m[`x${j}`].mul(m[`x${j + 1}`]).mul(m[`x${j + 2}`]), m[`x${j + 4}`]);
       b.send(busA, [m.x0], 1);
       b.receive(busA, [m.x1], 1);
       b.send(busB, [m.x2], 1);

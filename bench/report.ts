@@ -8,7 +8,10 @@ export interface BenchResult {
 }
 
 /** Median of several timed runs (ms); the machine is shared, so one run says little. */
-export async function medianMs(runs: number, fn: () => unknown | Promise<unknown>): Promise<number> {
+export async function medianMs(
+  runs: number,
+  fn: () => unknown | Promise<unknown>,
+): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
@@ -24,7 +27,9 @@ export async function medianMs(runs: number, fn: () => unknown | Promise<unknown
  * same name are replaced, others kept, so several benchmark files can share one JSON).
  */
 export function report(file: string, results: BenchResult[]): void {
-  console.table(results.map((r) => ({ name: r.name, value: +r.value.toPrecision(4), unit: r.unit })));
+  console.table(
+    results.map((r) => ({ name: r.name, value: +r.value.toPrecision(4), unit: r.unit })),
+  );
   const dir = new URL("./results/", import.meta.url).pathname;
   mkdirSync(dir, { recursive: true });
   const path = `${dir}${file}`;

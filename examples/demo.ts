@@ -78,7 +78,10 @@ function rangeWitness(n: number): TableWitness[] {
     xs[i] = (i * 2654435761) >>> 24;
     mult[xs[i]]++;
   }
-  return [{ main: { values: mult, width: 1, height: 256 } }, { main: { values: xs, width: 1, height: n } }];
+  return [
+    { main: { values: mult, width: 1, height: 256 } },
+    { main: { values: xs, width: 1, height: n } },
+  ];
 }
 
 console.log("zkglue demo: multi-table STARK over BabyBear, FRI + BLAKE3 Merkle commitments\n");
@@ -90,15 +93,21 @@ const fibW = fibonacciWitness(1 << 16);
 const fibProof = time("prove", () => prove(fibKey, [fibW]));
 const fibBytes = serializeProof(fibProof);
 time("verify", () => verify(fibKey.vk, deserializeProof(fibBytes), [fibW.publicValues!]));
-console.log(`  proof size: ${(fibBytes.length / 1024).toFixed(1)} KiB; F(2^16) mod p = ${fibW.publicValues![0]}\n`);
+console.log(
+  `  proof size: ${(fibBytes.length / 1024).toFixed(1)} KiB; F(2^16) mod p = ${fibW.publicValues![0]}\n`,
+);
 
-console.log("2. Range check of 2^14 values against a preprocessed byte table (two tables, one bus)");
+console.log(
+  "2. Range check of 2^14 values against a preprocessed byte table (two tables, one bus)",
+);
 const bytes = { values: Uint32Array.from({ length: 256 }, (_, i) => i), width: 1, height: 256 };
 const rangeKey = time("setup", () => setup([byteTable, rangeUser], [bytes, undefined]));
 const rangeW = rangeWitness(1 << 14);
 const rangeProof = time("prove", () => prove(rangeKey, rangeW));
 const rangeBytes = serializeProof(rangeProof);
-time("verify", () => verify(rangeKey.vk, deserializeProof(rangeBytes), [new Uint32Array(0), new Uint32Array(0)]));
+time("verify", () =>
+  verify(rangeKey.vk, deserializeProof(rangeBytes), [new Uint32Array(0), new Uint32Array(0)]),
+);
 console.log(`  proof size: ${(rangeBytes.length / 1024).toFixed(1)} KiB\n`);
 
 console.log("3. A cheating prover: one Fibonacci cell changed");

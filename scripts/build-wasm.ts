@@ -30,7 +30,11 @@ for (const path of findWat(join(ROOT, "core"))) {
   try {
     const module = wabt.parseWat(path, source, { simd: true, threads: true, bulk_memory: true });
     // validate() needs the features too (wabt's typings omit the parameter): without threads, shared memory fails.
-    (module as unknown as { validate(features: object): void }).validate({ simd: true, threads: true, bulk_memory: true });
+    (module as unknown as { validate(features: object): void }).validate({
+      simd: true,
+      threads: true,
+      bulk_memory: true,
+    });
     binary = module.toBinary({}).buffer;
     module.destroy();
   } catch (err) {

@@ -96,7 +96,10 @@ export function twoAdicGenerator(logN: number): number {
  * Inverts every element of `values` into `out` with one field inversion (Montgomery's trick).
  * Throws naming the index of a zero.
  */
-export function batchInverse(values: Uint32Array, out: Uint32Array = new Uint32Array(values.length)): Uint32Array {
+export function batchInverse(
+  values: Uint32Array,
+  out: Uint32Array = new Uint32Array(values.length),
+): Uint32Array {
   const n = values.length;
   if (n === 0) return out;
   const prefix = new Uint32Array(n);

@@ -41,7 +41,14 @@ export function batchInverseExtInPlace(v: Uint32Array): number {
     Array.from({ length: parts }, (_, k) => ({
       kernel: NAME,
       fn,
-      args: [data.byteOffset, pre.byteOffset + 16 * bounds[k], bounds[k], bounds[k + 1], extra(k), scratch.byteOffset + 32 * k],
+      args: [
+        data.byteOffset,
+        pre.byteOffset + 16 * bounds[k],
+        bounds[k],
+        bounds[k + 1],
+        extra(k),
+        scratch.byteOffset + 32 * k,
+      ],
     }));
   try {
     runKernels(calls("batch_inv_fwd", (k) => totals.byteOffset + 16 * k));

@@ -148,9 +148,22 @@ export function evalPoly4(coeffs: readonly Ext[], x: Ext): Ext {
  * out[oo..oo+4) = a[ao..ao+4) · b[bo..bo+4), on interleaved vectors, allocation-free (for hot
  * loops). `out` may alias an input.
  */
-export function mulInto(out: Uint32Array, oo: number, a: Uint32Array, ao: number, b: Uint32Array, bo: number): void {
-  const a0 = a[ao], a1 = a[ao + 1], a2 = a[ao + 2], a3 = a[ao + 3];
-  const b0 = b[bo], b1 = b[bo + 1], b2 = b[bo + 2], b3 = b[bo + 3];
+export function mulInto(
+  out: Uint32Array,
+  oo: number,
+  a: Uint32Array,
+  ao: number,
+  b: Uint32Array,
+  bo: number,
+): void {
+  const a0 = a[ao],
+    a1 = a[ao + 1],
+    a2 = a[ao + 2],
+    a3 = a[ao + 3];
+  const b0 = b[bo],
+    b1 = b[bo + 1],
+    b2 = b[bo + 2],
+    b3 = b[bo + 3];
   out[oo] = reduce(mul(a0, b0) + W * (mul(a1, b3) + mul(a2, b2) + mul(a3, b1)));
   out[oo + 1] = reduce(mul(a0, b1) + mul(a1, b0) + W * (mul(a2, b3) + mul(a3, b2)));
   out[oo + 2] = reduce(mul(a0, b2) + mul(a1, b1) + mul(a2, b0) + W * mul(a3, b3));

@@ -53,7 +53,11 @@ function minimalPolynomial(z: Ext): MinPoly {
  * in Montgomery form (for the PCS kernels). `scale` (base, per point) defaults to 1. Runs on the
  * WebAssembly kernels on both cores; `inverseDifferencesRef` is the TypeScript reference.
  */
-export function inverseDifferences(xs: Uint32Array, z: Ext, opts: { montgomery?: boolean; scale?: Uint32Array } = {}): Uint32Array {
+export function inverseDifferences(
+  xs: Uint32Array,
+  z: Ext,
+  opts: { montgomery?: boolean; scale?: Uint32Array } = {},
+): Uint32Array {
   const n = xs.length;
   const { m, q } = minimalPolynomial(z);
   const h = heap();
@@ -80,7 +84,11 @@ export function inverseDifferences(xs: Uint32Array, z: Ext, opts: { montgomery?:
 }
 
 /** The TypeScript reference of `inverseDifferences`. */
-export function inverseDifferencesRef(xs: Uint32Array, z: Ext, opts: { montgomery?: boolean; scale?: Uint32Array } = {}): Uint32Array {
+export function inverseDifferencesRef(
+  xs: Uint32Array,
+  z: Ext,
+  opts: { montgomery?: boolean; scale?: Uint32Array } = {},
+): Uint32Array {
   const n = xs.length;
   const { m, q } = minimalPolynomial(z);
   const norms = new Uint32Array(n);
@@ -134,4 +142,3 @@ export function subgroupPoints(logN: number): Uint32Array {
   }
   return xs;
 }
-

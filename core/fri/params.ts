@@ -49,7 +49,9 @@ export function conjecturedSecurityBits(p: FriParams): number {
 export function checkFriParams(p: FriParams, minBits = MIN_SECURITY_BITS): FriParams {
   const parsed = friParamsSchema.safeParse(p);
   if (!parsed.success) {
-    throw new RangeError(`FRI parameters invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    throw new RangeError(
+      `FRI parameters invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   }
   const bits = conjecturedSecurityBits(p);
   if (bits < minBits) {

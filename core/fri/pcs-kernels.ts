@@ -18,7 +18,16 @@ interface PcsKernel {
   fold_pairs(src: number, dst: number, tw: number, beta: number, k0: number, k1: number): void;
   ext_axpy(acc: number, v: number, s: number, r0: number, r1: number): void;
   min_poly_eval(xs: number, norms: number, m: number, r0: number, r1: number): void;
-  inv_diff_finish(xs: number, inv: number, scale: number, q: number, f: number, out: number, r0: number, r1: number): void;
+  inv_diff_finish(
+    xs: number,
+    inv: number,
+    scale: number,
+    q: number,
+    f: number,
+    out: number,
+    r0: number,
+    r1: number,
+  ): void;
 }
 
 const NAME = "pcs_kernels";
@@ -84,10 +93,18 @@ export function columnDotsKernel(m: Matrix, w: Uint32Array): Uint32Array {
     runRanges(parts, m.values.length, (p0, p1) => ({
       kernel: NAME,
       fn: "col_dots_acc",
-      args: [mat.view.byteOffset, m.width, p0 * per, Math.min(m.height, p1 * per), wm.byteOffset, acc.byteOffset + p0 * accWords * 4],
+      args: [
+        mat.view.byteOffset,
+        m.width,
+        p0 * per,
+        Math.min(m.height, p1 * per),
+        wm.byteOffset,
+        acc.byteOffset + p0 * accWords * 4,
+      ],
     }));
     const total = new BigUint64Array(acc.buffer, acc.byteOffset, 4 * m.width * parts);
-    for (let p = 1; p < parts; p++) for (let j = 0; j < 4 * m.width; j++) total[j] += total[p * 4 * m.width + j];
+    for (let p = 1; p < parts; p++)
+      for (let j = 0; j < 4 * m.width; j++) total[j] += total[p * 4 * m.width + j];
     const o = heap().alloc(out.length);
     k().col_dots_finish(acc.byteOffset, o.byteOffset, out.length);
     out.set(o);
@@ -102,7 +119,12 @@ export function columnDotsKernel(m: Matrix, w: Uint32Array): Uint32Array {
 }
 
 /** acc[i] += (t[i] − c)·inv[i] over interleaved ext vectors (`invMont` in Montgomery form). */
-export function quotientAcc(acc: Uint32Array, t: Uint32Array, c: readonly number[], invMont: Uint32Array): void {
+export function quotientAcc(
+  acc: Uint32Array,
+  t: Uint32Array,
+  c: readonly number[],
+  invMont: Uint32Array,
+): void {
   k();
   const a = onHeap(acc);
   const tt = onHeap(t);
@@ -148,7 +170,12 @@ function montScalar(s: readonly number[]): Uint32Array {
  * One FRI fold on the heap: `dst` (4·n/2 words) from `src` (4·n words, n pairs of rows);
  * `twMont` holds 1/(2·y0) per pair in Montgomery form (heap).
  */
-export function foldKernel(src: Uint32Array, dst: Uint32Array, twMont: Uint32Array, beta: readonly number[]): void {
+export function foldKernel(
+  src: Uint32Array,
+  dst: Uint32Array,
+  twMont: Uint32Array,
+  beta: readonly number[],
+): void {
   k();
   const b = montScalar(beta);
   try {
@@ -205,6 +232,15 @@ export function invDiffFinish(
   runRanges(xs.length, 6 * xs.length, (r0, r1) => ({
     kernel: NAME,
     fn: "inv_diff_finish",
-    args: [xs.byteOffset, inv.byteOffset, scale ? scale.byteOffset : 0, q.byteOffset, f, out.byteOffset, r0, r1],
+    args: [
+      xs.byteOffset,
+      inv.byteOffset,
+      scale ? scale.byteOffset : 0,
+      q.byteOffset,
+      f,
+      out.byteOffset,
+      r0,
+      r1,
+    ],
   }));
 }

@@ -25,7 +25,10 @@ export function columnDots(m: Matrix, w: Uint32Array): Uint32Array {
   const acc = new Float64Array(4 * width);
   const out = new Uint32Array(4 * width);
   for (let i = 0; i < height; i++) {
-    const w0 = w[4 * i], w1 = w[4 * i + 1], w2 = w[4 * i + 2], w3 = w[4 * i + 3];
+    const w0 = w[4 * i],
+      w1 = w[4 * i + 1],
+      w2 = w[4 * i + 2],
+      w3 = w[4 * i + 3];
     const row = i * width;
     for (let c = 0; c < width; c++) {
       const v = values[row + c];
@@ -46,7 +49,10 @@ export function rowDots(m: Matrix, w: Uint32Array): Uint32Array {
   const { values, width, height } = m;
   const out = new Uint32Array(4 * height);
   for (let i = 0; i < height; i++) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
     const row = i * width;
     for (let c = 0; c < width; c++) {
       const v = values[row + c];

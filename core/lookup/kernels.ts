@@ -8,7 +8,6 @@
 import { PRELUDE, addStmt, mulStmt } from "../air/codegen.js";
 import * as E from "../field/extension.js";
 
-
 const ACCUMULATE = `${PRELUDE}
 return function accumulate(DEN, MULT, n, I, GROUP, G, AUX) {
   const W = 4 * (G + 1);

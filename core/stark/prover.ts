@@ -37,7 +37,11 @@ export interface ProveOptions {
 }
 
 /** Starts the transcript exactly as the verifier does. */
-export function startTranscript(vkDigest: Uint8Array, logHeights: number[], publics: Uint32Array[]): Transcript {
+export function startTranscript(
+  vkDigest: Uint8Array,
+  logHeights: number[],
+  publics: Uint32Array[],
+): Transcript {
   const t = new Transcript("zkglue-stark-v1");
   t.absorbDigest("vk", vkDigest);
   t.absorbFields("heights", logHeights);
@@ -47,18 +51,27 @@ export function startTranscript(vkDigest: Uint8Array, logHeights: number[], publ
 
 function validateWitness(pk: ProvingKey, tables: TableWitness[]): number[] {
   const { airs } = pk.vk;
-  if (tables.length !== airs.length) throw new RangeError(`prove: ${tables.length} traces for ${airs.length} tables`);
+  if (tables.length !== airs.length)
+    throw new RangeError(`prove: ${tables.length} traces for ${airs.length} tables`);
   return tables.map((t, i) => {
     const air = airs[i];
     const h = t.main.height;
-    if (t.main.width !== air.mainWidth) throw new RangeError(`prove: table ${air.name}: trace width ${t.main.width}, expected ${air.mainWidth}`);
-    if (!Number.isInteger(Math.log2(h)) || h < 2) throw new RangeError(`prove: table ${air.name}: height ${h} is not a power of two ≥ 2`);
+    if (t.main.width !== air.mainWidth)
+      throw new RangeError(
+        `prove: table ${air.name}: trace width ${t.main.width}, expected ${air.mainWidth}`,
+      );
+    if (!Number.isInteger(Math.log2(h)) || h < 2)
+      throw new RangeError(`prove: table ${air.name}: height ${h} is not a power of two ≥ 2`);
     if ((t.publicValues?.length ?? 0) !== air.numPublicValues) {
-      throw new RangeError(`prove: table ${air.name}: ${t.publicValues?.length ?? 0} public values, expected ${air.numPublicValues}`);
+      throw new RangeError(
+        `prove: table ${air.name}: ${t.publicValues?.length ?? 0} public values, expected ${air.numPublicValues}`,
+      );
     }
     const pre = pk.preprocessed?.byTable[i];
     if (pre !== undefined && pk.preprocessed!.batch.evals[pre].height !== h) {
-      throw new RangeError(`prove: table ${air.name}: height ${h} differs from its preprocessed height`);
+      throw new RangeError(
+        `prove: table ${air.name}: height ${h} differs from its preprocessed height`,
+      );
     }
     return Math.log2(h);
   });
@@ -80,7 +93,10 @@ export function prove(pk: ProvingKey, tables: TableWitness[], opts: ProveOptions
   const transcript = startTranscript(vk.digest, logHeights, publics);
 
   opts.onPhase?.("commit main");
-  const main = pcsCommit(tables.map((t) => t.main), params);
+  const main = pcsCommit(
+    tables.map((t) => t.main),
+    params,
+  );
   transcript.absorbDigest("main", main.root);
   phase("commit_main");
 
@@ -101,11 +117,17 @@ export function prove(pk: ProvingKey, tables: TableWitness[], opts: ProveOptions
     auxTraces.push(aux);
     return opts.unsafeTamperAux?.(i, aux) ?? finalSum;
   });
-  const total = finalSums.reduce((a, s) => add4(a, s), messagesSum(opts.external ?? [], challenges));
+  const total = finalSums.reduce(
+    (a, s) => add4(a, s),
+    messagesSum(opts.external ?? [], challenges),
+  );
   if (!opts.unsafeSkipChecks && total.some((c) => c !== 0)) {
-    throw new Error("prover: the buses do not balance (the LogUp sums do not add to zero); run checkConstraints");
+    throw new Error(
+      "prover: the buses do not balance (the LogUp sums do not add to zero); run checkConstraints",
+    );
   }
-  const aux: CommittedBatch | undefined = auxTraces.length > 0 ? pcsCommit(auxTraces, params) : undefined;
+  const aux: CommittedBatch | undefined =
+    auxTraces.length > 0 ? pcsCommit(auxTraces, params) : undefined;
   if (aux) transcript.absorbDigest("aux", aux.root);
   transcript.absorbExts("final-sums", finalSums);
   phase("lookup");
@@ -141,7 +163,13 @@ export function prove(pk: ProvingKey, tables: TableWitness[], opts: ProveOptions
   const nextPoint = (i: number): Ext => mul4(zeta, [twoAdicGenerator(logHeights[i]), 0, 0, 0]);
   const batches: { batch: CommittedBatch; points: Ext[][] }[] = [];
   if (pk.preprocessed) {
-    batches.push({ batch: pk.preprocessed.batch, points: pk.preprocessed.batch.evals.map((_, j) => [zeta, nextPoint(vk.preprocessed!.tables[j])]) });
+    batches.push({
+      batch: pk.preprocessed.batch,
+      points: pk.preprocessed.batch.evals.map((_, j) => [
+        zeta,
+        nextPoint(vk.preprocessed!.tables[j]),
+      ]),
+    });
   }
   batches.push({ batch: main, points: airs.map((_, i) => [zeta, nextPoint(i)]) });
   if (aux) {

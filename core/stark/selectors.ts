@@ -7,7 +7,15 @@
  *   isTransition(x) = x − h   (zero on the last row only)
  * Each counts as degree 1 in a constraint's degree budget.
  */
-import { GENERATOR, batchInverse, inv, mul, pow, sub, twoAdicGenerator } from "../field/babybear.js";
+import {
+  GENERATOR,
+  batchInverse,
+  inv,
+  mul,
+  pow,
+  sub,
+  twoAdicGenerator,
+} from "../field/babybear.js";
 import { type Ext, ONE, inv4, mul4, scale4, sub4 } from "../field/extension.js";
 import { batchInverseVec } from "../field/vector.js";
 import { heap } from "../wasm/heap.js";
@@ -27,13 +35,23 @@ export interface DomainSelectors {
  * of a bit-reversed LDE matrix.
  */
 export function selectorsOnCoset(logN: number, logBlowup: number): DomainSelectors {
-  return cached(cache, `${logN}:${logBlowup}`, 8, () => computeSelectors(logN, logBlowup), (old) =>
-    Object.values(old).forEach((v) => heap().free(v)),
+  return cached(
+    cache,
+    `${logN}:${logBlowup}`,
+    8,
+    () => computeSelectors(logN, logBlowup),
+    (old) => Object.values(old).forEach((v) => heap().free(v)),
   );
 }
 
 /** `map.get(key)`, computed by `make` if absent; beyond `max` entries the oldest is disposed. */
-function cached<T>(map: Map<string, T>, key: string, max: number, make: () => T, dispose: (v: T) => void): T {
+function cached<T>(
+  map: Map<string, T>,
+  key: string,
+  max: number,
+  make: () => T,
+  dispose: (v: T) => void,
+): T {
   let v = map.get(key);
   if (v === undefined) {
     if (map.size >= max) {

@@ -56,12 +56,20 @@ export function setup(
   const byTable: (number | undefined)[] = airs.map((air, t) => {
     const m = preprocessed[t];
     if (air.preprocessedWidth === 0) {
-      if (m) throw new RangeError(`setup: table ${air.name} declares no preprocessed columns but was given some`);
+      if (m)
+        throw new RangeError(
+          `setup: table ${air.name} declares no preprocessed columns but was given some`,
+        );
       return undefined;
     }
-    if (!m) throw new RangeError(`setup: table ${air.name} needs its ${air.preprocessedWidth} preprocessed columns`);
+    if (!m)
+      throw new RangeError(
+        `setup: table ${air.name} needs its ${air.preprocessedWidth} preprocessed columns`,
+      );
     if (m.width !== air.preprocessedWidth) {
-      throw new RangeError(`setup: table ${air.name}: preprocessed width ${m.width}, expected ${air.preprocessedWidth}`);
+      throw new RangeError(
+        `setup: table ${air.name}: preprocessed width ${m.width}, expected ${air.preprocessedWidth}`,
+      );
     }
     tables.push(t);
     matrices.push(m);

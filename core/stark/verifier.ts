@@ -52,11 +52,14 @@ function recombine(values: Ext[], width: number): Ext[] {
 }
 
 function isExt(v: unknown): v is Ext {
-  return Array.isArray(v) && v.length === 4 && v.every((x) => Number.isInteger(x) && x >= 0 && x < P);
+  return (
+    Array.isArray(v) && v.length === 4 && v.every((x) => Number.isInteger(x) && x >= 0 && x < P)
+  );
 }
 
 function checkShapes(vk: VerifyingKey, proof: StarkProof, publics: Uint32Array[]): void {
-  if (proof.version !== PROOF_VERSION) throw new VerificationError(`unsupported proof version ${proof.version}`);
+  if (proof.version !== PROOF_VERSION)
+    throw new VerificationError(`unsupported proof version ${proof.version}`);
   if (JSON.stringify(proof.params) !== JSON.stringify(vk.params)) {
     throw new VerificationError("the proof's parameters differ from the verifying key's");
   }
@@ -66,25 +69,39 @@ function checkShapes(vk: VerifyingKey, proof: StarkProof, publics: Uint32Array[]
     throw new VerificationError((err as Error).message);
   }
   const { airs } = vk;
-  if (proof.tables.length !== airs.length) throw new VerificationError(`${proof.tables.length} tables, expected ${airs.length}`);
-  if (publics.length !== airs.length) throw new VerificationError(`public values for ${publics.length} tables, expected ${airs.length}`);
+  if (proof.tables.length !== airs.length)
+    throw new VerificationError(`${proof.tables.length} tables, expected ${airs.length}`);
+  if (publics.length !== airs.length)
+    throw new VerificationError(
+      `public values for ${publics.length} tables, expected ${airs.length}`,
+    );
   proof.tables.forEach((t, i) => {
     const maxLog = 27 - vk.params.logBlowup;
     if (!Number.isInteger(t.logHeight) || t.logHeight < 1 || t.logHeight > maxLog) {
-      throw new VerificationError(`table ${airs[i].name}: log height ${t.logHeight} outside [1, ${maxLog}]`);
+      throw new VerificationError(
+        `table ${airs[i].name}: log height ${t.logHeight} outside [1, ${maxLog}]`,
+      );
     }
-    if (!isExt(t.finalSum)) throw new VerificationError(`table ${airs[i].name}: malformed final sum`);
+    if (!isExt(t.finalSum))
+      throw new VerificationError(`table ${airs[i].name}: malformed final sum`);
     if (airs[i].auxWidth === 0 && t.finalSum.some((c) => c !== 0)) {
-      throw new VerificationError(`table ${airs[i].name} has no interactions but a non-zero final sum`);
+      throw new VerificationError(
+        `table ${airs[i].name} has no interactions but a non-zero final sum`,
+      );
     }
     if (publics[i].length !== airs[i].numPublicValues) {
-      throw new VerificationError(`table ${airs[i].name}: ${publics[i].length} public values, expected ${airs[i].numPublicValues}`);
+      throw new VerificationError(
+        `table ${airs[i].name}: ${publics[i].length} public values, expected ${airs[i].numPublicValues}`,
+      );
     }
-    if (publics[i].some((x) => x >= P)) throw new VerificationError(`table ${airs[i].name}: public value not canonical`);
+    if (publics[i].some((x) => x >= P))
+      throw new VerificationError(`table ${airs[i].name}: public value not canonical`);
   });
   vk.preprocessed?.tables.forEach((t, j) => {
     if (2 ** proof.tables[t].logHeight !== vk.preprocessed!.heights[j]) {
-      throw new VerificationError(`table ${airs[t].name}: height differs from its preprocessed height`);
+      throw new VerificationError(
+        `table ${airs[t].name}: height differs from its preprocessed height`,
+      );
     }
   });
 }
@@ -108,8 +125,10 @@ export function verify(
   transcript.absorbDigest("main", proof.mainRoot);
   const challenges = { z: transcript.sampleExt(), beta: transcript.sampleExt() };
   const auxOwners = airs.map((_, i) => i).filter((i) => airs[i].auxWidth > 0);
-  if ((auxOwners.length > 0) !== (proof.auxRoot !== undefined)) {
-    throw new VerificationError("auxiliary commitment present/absent contrary to the tables' interactions");
+  if (auxOwners.length > 0 !== (proof.auxRoot !== undefined)) {
+    throw new VerificationError(
+      "auxiliary commitment present/absent contrary to the tables' interactions",
+    );
   }
   if (proof.auxRoot) transcript.absorbDigest("aux", proof.auxRoot);
   const finalSums = proof.tables.map((t) => t.finalSum);
@@ -127,7 +146,8 @@ export function verify(
   transcript.absorbDigest("quotient", proof.quotientRoot);
   const zeta = transcript.sampleExt();
   for (const logN of new Set(logHeights)) {
-    if (equals(pow4(zeta, 2 ** logN), [1, 0, 0, 0])) throw new VerificationError("ζ fell in a trace domain");
+    if (equals(pow4(zeta, 2 ** logN), [1, 0, 0, 0]))
+      throw new VerificationError("ζ fell in a trace domain");
   }
   const claims = buildClaims(vk, proof, zeta, logHeights, auxOwners);
   const [preOpen, mainOpen, auxOpen, quotOpen] = splitOpenings(vk, proof, auxOwners.length > 0);
@@ -136,21 +156,23 @@ export function verify(
     const preIdx = vk.preprocessed?.tables.indexOf(i) ?? -1;
     const auxIdx = auxOwners.indexOf(i);
     const sel = selectorsAtPoint(logHeights[i], zeta);
-    const folded = rejectOnThrow(() => air.evaluateAtPoint({
-      mainLocal: mainOpen[i][0],
-      mainNext: mainOpen[i][1],
-      prepLocal: preIdx >= 0 ? preOpen![preIdx][0] : [],
-      prepNext: preIdx >= 0 ? preOpen![preIdx][1] : [],
-      auxLocal: auxIdx >= 0 ? recombine(auxOpen![auxIdx][0], air.auxWidth) : [],
-      auxNext: auxIdx >= 0 ? recombine(auxOpen![auxIdx][1], air.auxWidth) : [],
-      isFirst: sel.isFirst,
-      isLast: sel.isLast,
-      isTransition: sel.isTransition,
-      publicValues: publicValues[i],
-      challenges,
-      finalSum: proof.tables[i].finalSum,
-      alphaPowers: powersOf(alpha, air.constraints.length),
-    }));
+    const folded = rejectOnThrow(() =>
+      air.evaluateAtPoint({
+        mainLocal: mainOpen[i][0],
+        mainNext: mainOpen[i][1],
+        prepLocal: preIdx >= 0 ? preOpen![preIdx][0] : [],
+        prepNext: preIdx >= 0 ? preOpen![preIdx][1] : [],
+        auxLocal: auxIdx >= 0 ? recombine(auxOpen![auxIdx][0], air.auxWidth) : [],
+        auxNext: auxIdx >= 0 ? recombine(auxOpen![auxIdx][1], air.auxWidth) : [],
+        isFirst: sel.isFirst,
+        isLast: sel.isLast,
+        isTransition: sel.isTransition,
+        publicValues: publicValues[i],
+        challenges,
+        finalSum: proof.tables[i].finalSum,
+        alphaPowers: powersOf(alpha, air.constraints.length),
+      }),
+    );
     // Q(ζ) = Σ_j ζ^(j·n) Q_j(ζ); the constraints hold iff folded = Z_H(ζ)·Q(ζ).
     const n = 2 ** logHeights[i];
     let q: Ext = [0, 0, 0, 0];
@@ -161,35 +183,68 @@ export function verify(
     }
     chunkAt += chunks;
     if (!equals(folded, mul4(sel.zH, q))) {
-      throw new VerificationError(`table ${air.name}: constraints do not hold at the out-of-domain point`);
+      throw new VerificationError(
+        `table ${air.name}: constraints do not hold at the out-of-domain point`,
+      );
     }
   });
   rejectOnThrow(() => pcsVerify(claims, proof.pcs, params, transcript));
 }
 
 /** The PCS claims, batch by batch, in the prover's order. Validates the openings' shapes. */
-function buildClaims(vk: VerifyingKey, proof: StarkProof, zeta: Ext, logHeights: number[], auxOwners: number[]): BatchClaim[] {
+function buildClaims(
+  vk: VerifyingKey,
+  proof: StarkProof,
+  zeta: Ext,
+  logHeights: number[],
+  auxOwners: number[],
+): BatchClaim[] {
   const next = (i: number): Ext => mul4(zeta, [twoAdicGenerator(logHeights[i]), 0, 0, 0]);
   const specs: { root: Uint8Array; tables: number[]; widths: number[]; twoPoints: boolean }[] = [];
   if (vk.preprocessed) {
-    specs.push({ root: vk.preprocessed.root, tables: vk.preprocessed.tables, widths: vk.preprocessed.tables.map((t) => vk.airs[t].preprocessedWidth), twoPoints: true });
+    specs.push({
+      root: vk.preprocessed.root,
+      tables: vk.preprocessed.tables,
+      widths: vk.preprocessed.tables.map((t) => vk.airs[t].preprocessedWidth),
+      twoPoints: true,
+    });
   }
-  specs.push({ root: proof.mainRoot, tables: vk.airs.map((_, i) => i), widths: vk.airs.map((a) => a.mainWidth), twoPoints: true });
-  if (proof.auxRoot) specs.push({ root: proof.auxRoot, tables: auxOwners, widths: auxOwners.map((i) => 4 * vk.airs[i].auxWidth), twoPoints: true });
+  specs.push({
+    root: proof.mainRoot,
+    tables: vk.airs.map((_, i) => i),
+    widths: vk.airs.map((a) => a.mainWidth),
+    twoPoints: true,
+  });
+  if (proof.auxRoot)
+    specs.push({
+      root: proof.auxRoot,
+      tables: auxOwners,
+      widths: auxOwners.map((i) => 4 * vk.airs[i].auxWidth),
+      twoPoints: true,
+    });
   const qTables: number[] = [];
   vk.airs.forEach((a, i) => {
     for (let j = 0; j < quotientChunks(a); j++) qTables.push(i);
   });
-  specs.push({ root: proof.quotientRoot, tables: qTables, widths: qTables.map(() => 4), twoPoints: false });
+  specs.push({
+    root: proof.quotientRoot,
+    tables: qTables,
+    widths: qTables.map(() => 4),
+    twoPoints: false,
+  });
   if (!Array.isArray(proof.openings) || proof.openings.length !== specs.length) {
-    throw new VerificationError(`openings for ${proof.openings?.length} batches, expected ${specs.length}`);
+    throw new VerificationError(
+      `openings for ${proof.openings?.length} batches, expected ${specs.length}`,
+    );
   }
   return specs.map((s, b) => {
     const values = proof.openings[b];
     const points = s.tables.map((t) => (s.twoPoints ? [zeta, next(t)] : [zeta]));
-    if (!Array.isArray(values) || values.length !== s.tables.length) throw new VerificationError(`batch ${b}: wrong number of opened matrices`);
+    if (!Array.isArray(values) || values.length !== s.tables.length)
+      throw new VerificationError(`batch ${b}: wrong number of opened matrices`);
     values.forEach((mat, m) => {
-      if (!Array.isArray(mat) || mat.length !== points[m].length) throw new VerificationError(`batch ${b} matrix ${m}: wrong number of points`);
+      if (!Array.isArray(mat) || mat.length !== points[m].length)
+        throw new VerificationError(`batch ${b} matrix ${m}: wrong number of points`);
       for (const pt of mat) {
         if (!Array.isArray(pt) || pt.length !== s.widths[m] || !pt.every(isExt)) {
           throw new VerificationError(`batch ${b} matrix ${m}: malformed opened values`);
@@ -205,7 +260,11 @@ function buildClaims(vk: VerifyingKey, proof: StarkProof, zeta: Ext, logHeights:
   });
 }
 
-function splitOpenings(vk: VerifyingKey, proof: StarkProof, hasAux: boolean): [Ext[][][] | undefined, Ext[][][], Ext[][][] | undefined, Ext[][][]] {
+function splitOpenings(
+  vk: VerifyingKey,
+  proof: StarkProof,
+  hasAux: boolean,
+): [Ext[][][] | undefined, Ext[][][], Ext[][][] | undefined, Ext[][][]] {
   let b = 0;
   const pre = vk.preprocessed ? proof.openings[b++] : undefined;
   const main = proof.openings[b++];

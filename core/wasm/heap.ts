@@ -84,8 +84,7 @@ export function createHeap(memory?: WebAssembly.Memory): Heap {
     let i = free.findIndex((b) => b.size >= size);
     if (i < 0) {
       const last = free[free.length - 1];
-      const tailFree =
-        last && last.offset + last.size === mem.buffer.byteLength ? last.size : 0;
+      const tailFree = last && last.offset + last.size === mem.buffer.byteLength ? last.size : 0;
       grow(size - tailFree);
       i = free.findIndex((b) => b.size >= size);
     }

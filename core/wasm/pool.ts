@@ -106,8 +106,11 @@ export function runKernels(calls: KernelCall[]): void {
   if (calls.length === 0) return;
   const runLocal = (c: KernelCall) => local.get(c.kernel)![c.fn](...c.args);
   if (calls.length === 1 || threadCount() === 1) return calls.forEach(runLocal);
-  shareWork(calls.length, (counter, done) => ({ type: "run", calls, counter, done }), (i) => runLocal(calls[i]), (i) =>
-    `kernel call ${i} (${calls[i].fn}) trapped in a worker`,
+  shareWork(
+    calls.length,
+    (counter, done) => ({ type: "run", calls, counter, done }),
+    (i) => runLocal(calls[i]),
+    (i) => `kernel call ${i} (${calls[i].fn}) trapped in a worker`,
   );
 }
 
@@ -119,11 +122,15 @@ export function runKernels(calls: KernelCall[]): void {
 export function runFunctionParallel(source: string, contexts: object[]): void {
   if (contexts.length === 0) return;
   let fn = localFunctions.get(source);
-  if (!fn) localFunctions.set(source, (fn = new Function(`return ${source}`)() as (ctx: object) => void));
+  if (!fn)
+    localFunctions.set(source, (fn = new Function(`return ${source}`)() as (ctx: object) => void));
   const f = fn;
   if (contexts.length === 1 || threadCount() === 1) return contexts.forEach((c) => f(c));
-  shareWork(contexts.length, (counter, done) => ({ type: "js", source, contexts, counter, done }), (i) => f(contexts[i]), (i) =>
-    `parallel call ${i} failed in a worker`,
+  shareWork(
+    contexts.length,
+    (counter, done) => ({ type: "js", source, contexts, counter, done }),
+    (i) => f(contexts[i]),
+    (i) => `parallel call ${i} failed in a worker`,
   );
 }
 

@@ -10,7 +10,9 @@ const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0), s % P);
 describe("extension batch inversion kernel", () => {
   for (const n of [1, 3, 1000, 5000, 70_000]) {
     it(`agrees with the reference for ${n} elements`, () => {
-      const v = Uint32Array.from({ length: 4 * n }, (_, i) => (i < 8 ? [0, 1, P - 1, 2][i % 4] : rand()));
+      const v = Uint32Array.from({ length: 4 * n }, (_, i) =>
+        i < 8 ? [0, 1, P - 1, 2][i % 4] : rand(),
+      );
       const expected = batchInverse4(v);
       const got = v.slice();
       expect(batchInverseExtInPlace(got)).toBe(-1);

@@ -17,11 +17,14 @@ function mulRef(a: E.Ext, b: E.Ext): E.Ext {
 
 describe("BabyBear^4 = F_p[x]/(x^4 - 11)", () => {
   it("mul matches a BigInt reference", () => {
-    fc.assert(fc.property(ext, ext, (a, b) => {
-      expect(E.mul4(a, b)).toEqual(mulRef(a, b));
-    }), {
-      numRuns: 3000,
-    });
+    fc.assert(
+      fc.property(ext, ext, (a, b) => {
+        expect(E.mul4(a, b)).toEqual(mulRef(a, b));
+      }),
+      {
+        numRuns: 3000,
+      },
+    );
   });
 
   it("field laws: distributivity, inverse, frobenius is a homomorphism", () => {

@@ -3,7 +3,14 @@ import { P, mul } from "../../core/field/babybear.js";
 import { type Ext, getAt, inv4, sub4 } from "../../core/field/extension.js";
 import { newMatrix } from "../../core/field/matrix.js";
 import { inverseDifferences, inverseDifferencesRef } from "../../core/fri/denominators.js";
-import { columnDotsKernel, extAxpy, foldKernel, quotientAcc, rowDotsAcc, toMontgomery } from "../../core/fri/pcs-kernels.js";
+import {
+  columnDotsKernel,
+  extAxpy,
+  foldKernel,
+  quotientAcc,
+  rowDotsAcc,
+  toMontgomery,
+} from "../../core/fri/pcs-kernels.js";
 import { foldCodeword, halfInverseTwiddlesMont } from "../../core/fri/fold.js";
 import { heap } from "../../core/wasm/heap.js";
 import { columnDots, rowDots } from "../../core/fri/reduce.js";
@@ -12,11 +19,14 @@ let s = 99;
 const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0), s % P);
 const edge = [0, 1, P - 1, P - 2];
 function randomMatrix(width: number, height: number, onHeap: boolean) {
-  const m = onHeap ? newMatrix(width, height) : { values: new Uint32Array(width * height), width, height };
+  const m = onHeap
+    ? newMatrix(width, height)
+    : { values: new Uint32Array(width * height), width, height };
   for (let i = 0; i < m.values.length; i++) m.values[i] = i < 8 ? edge[i % 4] : rand();
   return m;
 }
-const randomExts = (n: number) => Uint32Array.from({ length: 4 * n }, (_, i) => (i < 8 ? edge[i % 4] : rand()));
+const randomExts = (n: number) =>
+  Uint32Array.from({ length: 4 * n }, (_, i) => (i < 8 ? edge[i % 4] : rand()));
 
 describe("PCS kernels agree with the TypeScript references", () => {
   for (const [width, height, heap] of [

@@ -39,7 +39,11 @@ describe("row selectors", () => {
       const x = mul(GENERATOR, pow(wN, k));
       const s = selectorsAtPoint(logN, [x, 0, 0, 0]);
       const i = reverseBits(k, logN + logBlowup); // storage order, like the LDE's rows
-      expect([sel.isFirst[i], sel.isLast[i], sel.isTransition[i]]).toEqual([s.isFirst[0], s.isLast[0], s.isTransition[0]]);
+      expect([sel.isFirst[i], sel.isLast[i], sel.isTransition[i]]).toEqual([
+        s.isFirst[0],
+        s.isLast[0],
+        s.isTransition[0],
+      ]);
       expect(mul(sel.invZ[i], s.zH[0])).toBe(1);
     }
   });

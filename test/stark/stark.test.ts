@@ -55,10 +55,15 @@ describe("multi-table STARK", () => {
     const p = prove(key, w);
     verify(key.vk, roundTrip(p), [new Uint32Array(0), new Uint32Array(0)]);
     // 256 is not a byte: the bus cannot balance.
-    const bad: TableWitness[] = [{ main: byteMults(xs) }, { main: matrix([...xs.slice(0, 7), 256].map((x) => [x])) }];
+    const bad: TableWitness[] = [
+      { main: byteMults(xs) },
+      { main: matrix([...xs.slice(0, 7), 256].map((x) => [x])) },
+    ];
     expect(() => prove(key, bad)).toThrow(/buses do not balance/);
     const forced = prove(key, bad, { unsafeSkipChecks: true });
-    expect(() => verify(key.vk, forced, [new Uint32Array(0), new Uint32Array(0)])).toThrow(/proof rejected/);
+    expect(() => verify(key.vk, forced, [new Uint32Array(0), new Uint32Array(0)])).toThrow(
+      /proof rejected/,
+    );
   });
 
   it("three tables of different heights on two buses, beside a table with no interactions", () => {
@@ -146,11 +151,12 @@ describe("STARK soundness", () => {
         /malformed proof|proof rejected/,
       );
     }
-    expect(() => deserializeProof(bytes.subarray(0, bytes.length - 3))).toThrow(/malformed proof at byte/);
+    expect(() => deserializeProof(bytes.subarray(0, bytes.length - 3))).toThrow(
+      /malformed proof at byte/,
+    );
     expect(() => deserializeProof(new Uint8Array([1, 2, 3]))).toThrow(/malformed proof/);
   });
 });
-
 
 describe("LogUp count bound", () => {
   it("refuses Σ interactions × height ≥ p, so multiplicities cannot wrap", async () => {
@@ -187,18 +193,24 @@ describe("LogUp soundness in the proof", () => {
       unsafeSkipChecks: true,
       unsafeTamperAux: (t, aux) => {
         if (t !== 1) return undefined;
-        const honest = prove(key, witness, { unsafeSkipChecks: true }).tables.map((x) => x.finalSum);
+        const honest = prove(key, witness, { unsafeSkipChecks: true }).tables.map(
+          (x) => x.finalSum,
+        );
         // d = −(sum of both final sums): makes Σ final sums = 0.
         const d = [0, 1, 2, 3].map((k) => (2 * P - honest[0][k] - honest[1][k]) % P);
         const accCol = aux.width - 4;
         for (let r = 0; r < aux.height; r++) {
-          for (let k = 0; k < 4; k++) aux.values[r * aux.width + accCol + k] = (aux.values[r * aux.width + accCol + k] + d[k]) % P;
+          for (let k = 0; k < 4; k++)
+            aux.values[r * aux.width + accCol + k] =
+              (aux.values[r * aux.width + accCol + k] + d[k]) % P;
         }
         const last = (aux.height - 1) * aux.width + accCol;
         return [aux.values[last], aux.values[last + 1], aux.values[last + 2], aux.values[last + 3]];
       },
     });
-    const total = [0, 1, 2, 3].map((k) => (forged.tables[0].finalSum[k] + forged.tables[1].finalSum[k]) % P);
+    const total = [0, 1, 2, 3].map(
+      (k) => (forged.tables[0].finalSum[k] + forged.tables[1].finalSum[k]) % P,
+    );
     expect(total).toEqual([0, 0, 0, 0]); // the buses "balance" ...
     expect(() => verify(key.vk, forged, none)).toThrow(/proof rejected/); // ... and it is still caught
   });
@@ -208,8 +220,15 @@ describe("LogUp soundness in the proof", () => {
       unsafeSkipChecks: true,
       unsafeTamperAux: (t) => {
         if (t !== 1) return undefined;
-        const honest = prove(key, witness, { unsafeSkipChecks: true }).tables.map((x) => x.finalSum);
-        return [0, 1, 2, 3].map((k) => (P - honest[0][k]) % P) as unknown as [number, number, number, number];
+        const honest = prove(key, witness, { unsafeSkipChecks: true }).tables.map(
+          (x) => x.finalSum,
+        );
+        return [0, 1, 2, 3].map((k) => (P - honest[0][k]) % P) as unknown as [
+          number,
+          number,
+          number,
+          number,
+        ];
       },
     });
     expect(() => verify(key.vk, forged, none)).toThrow(/proof rejected/);

@@ -25,7 +25,8 @@ describe("kernel pool", () => {
       calls.push({ kernel: "test-fill", fn: "fill", args: [a.byteOffset + k * 4096, 1024, k + 1] });
     }
     runKernels(calls);
-    for (let k = 0; k < 64; k++) expect(a.subarray(k * 1024, (k + 1) * 1024).every((x) => x === k + 1)).toBe(true);
+    for (let k = 0; k < 64; k++)
+      expect(a.subarray(k * 1024, (k + 1) * 1024).every((x) => x === k + 1)).toBe(true);
     // Views survive growth of the shared memory.
     const big = h.alloc(64 << 20);
     big[big.length - 1] = 7;
