@@ -96,26 +96,54 @@ describe("machine proofs", () => {
     expect(() => parseReceipt(longer)).toThrow(/trailing/);
   });
 
-  it("a proof forced through from a tampered trace (rd value changed) is rejected", () => {
-    const m = buildMachine(program);
-    const run = executeRecording(program);
-    const traces = machineTraces(m, run);
-    const cpu = traces[0];
-    const col = m.airs[0].mainColumns.indexOf("rdLo");
-    const useAlu = m.airs[0].mainColumns.indexOf("useAlu");
-    const rd = m.airs[0].mainColumns.indexOf("rd");
-    let row = 0;
-    while (cpu.values[row * cpu.width + useAlu] !== 1 || cpu.values[row * cpu.width + rd] !== 7)
-      row++;
-    const bad = tamper(m, traces, "rv.cpu", row, "rdLo", cpu.values[row * cpu.width + col] + 1);
-    const pk = provingKey(m);
-    const proof = prove(
-      pk,
-      bad.map((main) => ({ main })),
-      { external: journalMessages(run.journal), unsafeSkipChecks: true },
-    );
-    expect(() => verifyProgram(pk.vk, proof, run.journal)).toThrow(/rejected/);
-  }, 300_000);
+  // Each case: which table, how to find the row, which cell, the new value.
+  const forced: [
+    string,
+    "rv.cpu" | "rv.loadstore",
+    (g: (c: string) => number) => boolean,
+    string,
+    (v: number) => number,
+  ][] = [
+    ["rd value changed", "rv.cpu", (g) => g("useAlu") === 1 && g("rd") === 7, "rdLo", (v) => v + 1],
+    ["the exit code set to 1", "rv.cpu", (g) => g("isHalt") === 1, "rs2Lo", () => 1],
+    [
+      "a row's next pc changed",
+      "rv.cpu",
+      (g) => g("isReal") === 1 && g("isBranch") === 0,
+      "nextPc",
+      (v) => v + 4,
+    ],
+    [
+      "a load returning another value",
+      "rv.loadstore",
+      (g) => g("isLw") === 1,
+      "rdLo",
+      (v) => v ^ 1,
+    ],
+  ];
+  it.each(forced)(
+    "a proof forced through from a tampered trace (%s) is rejected",
+    (_, table, pick, column, change) => {
+      const m = buildMachine(program);
+      const run = executeRecording(program);
+      const traces = machineTraces(m, run);
+      const t = m.airs.findIndex((a) => a.name === table);
+      const cols = m.airs[t].mainColumns;
+      const main = traces[t];
+      const get = (r: number) => (c: string) => main.values[r * main.width + cols.indexOf(c)];
+      let row = 0;
+      while (!pick(get(row))) row++;
+      const bad = tamper(m, traces, table, row, column, change(get(row)(column)));
+      const pk = provingKey(m);
+      const proof = prove(
+        pk,
+        bad.map((mm) => ({ main: mm })),
+        { external: journalMessages(run.journal), unsafeSkipChecks: true },
+      );
+      expect(() => verifyProgram(pk.vk, proof, run.journal)).toThrow(/rejected/);
+    },
+    300_000,
+  );
 
   it("the instruction test programs (every RV32IM instruction, corner cases, every load/store width) prove and verify", () => {
     const data = new Uint8Array(128).map((_, i) => (i * 37 + 200) & 255);
