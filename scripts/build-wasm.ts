@@ -35,7 +35,7 @@ for (const path of findWat(join(ROOT, "core"))) {
       threads: true,
       bulk_memory: true,
     });
-    binary = module.toBinary({}).buffer;
+    binary = module.toBinary({ write_debug_names: true }).buffer; // names show in CPU profiles
     module.destroy();
   } catch (err) {
     console.error(`build-wasm: ${path}: ${(err as Error).message}`);

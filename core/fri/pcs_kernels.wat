@@ -14,12 +14,10 @@
 ;; calls between wasm functions). Every function using them declares `(local $mt i64)`.
 ;;@define MONT (x) (i64.shr_u (i64.add (local.tee $mt %x) (i64.mul (i64.extend_i32_u (i32.mul (i32.wrap_i64 (local.get $mt)) (i32.const 0x77ffffff))) (i64.const 0x78000001))) (i64.const 32))
 ;;@define MULW (v w) (MONT (i64.mul %v (i64.extend_i32_u %w)))
+;;@define MODP (x) (i32.wrap_i64 (i64.rem_u %x (i64.const 0x78000001)))
 ;; [0, 3p) -> [0, 2p): keeps Horner accumulators inside MONT's input bound (< p·2^32, and the
 ;; sum with q·p below 2^64).
 ;;@define LT2P (x) (select (i64.sub (local.tee $mt2 %x) (i64.const 0x78000001)) (local.get $mt2) (i64.ge_u (local.get $mt2) (i64.const 0x78000001)))
-
-  (func $modp (param $x i64) (result i32)
-    (i32.wrap_i64 (i64.rem_u (local.get $x) (i64.const 0x78000001))))
 
   ;; x -> x·R mod p, in place (R² mod p = 0x45dddde3 is pre-reduced: mont(x·R²) = x·R).
   (func (export "to_mont") (param $ptr i32) (param $n i32)
@@ -29,7 +27,7 @@
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $ptr) (local.get $end)))
       (i32.store (local.get $ptr)
-        (call $modp (MONT (i64.mul (i64.load32_u (local.get $ptr)) (i64.const 0x45dddde3)))))
+        (MODP (MONT (i64.mul (i64.load32_u (local.get $ptr)) (i64.const 0x45dddde3)))))
       (local.set $ptr (i32.add (local.get $ptr) (i32.const 4)))
       (br $l))))
 
@@ -62,10 +60,10 @@
         (local.set $q (i32.add (local.get $q) (i32.const 16)))
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
         (br $col)))
-      (i32.store (local.get $o) (call $modp (local.get $s0)))
-      (i32.store offset=4 (local.get $o) (call $modp (local.get $s1)))
-      (i32.store offset=8 (local.get $o) (call $modp (local.get $s2)))
-      (i32.store offset=12 (local.get $o) (call $modp (local.get $s3)))
+      (i32.store (local.get $o) (MODP (local.get $s0)))
+      (i32.store offset=4 (local.get $o) (MODP (local.get $s1)))
+      (i32.store offset=8 (local.get $o) (MODP (local.get $s2)))
+      (i32.store offset=12 (local.get $o) (MODP (local.get $s3)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $row))))
 
@@ -106,7 +104,7 @@
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $k) (local.get $n)))
       (i32.store (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 2)))
-        (call $modp (i64.load (i32.add (local.get $acc) (i32.shl (local.get $k) (i32.const 3))))))
+        (MODP (i64.load (i32.add (local.get $acc) (i32.shl (local.get $k) (i32.const 3))))))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $l))))
 
@@ -143,10 +141,10 @@
       (local.set $c3 (i64.add (i64.add (MULW (local.get $a0) (local.get $b3)) (MULW (local.get $a1) (local.get $b2)))
         (i64.add (MULW (local.get $a2) (local.get $b1)) (MULW (local.get $a3) (local.get $b0)))))
       (local.set $o (i32.add (local.get $acc) (local.get $o)))
-      (i32.store (local.get $o) (call $modp (i64.add (local.get $c0) (i64.load32_u (local.get $o)))))
-      (i32.store offset=4 (local.get $o) (call $modp (i64.add (local.get $c1) (i64.load32_u offset=4 (local.get $o)))))
-      (i32.store offset=8 (local.get $o) (call $modp (i64.add (local.get $c2) (i64.load32_u offset=8 (local.get $o)))))
-      (i32.store offset=12 (local.get $o) (call $modp (i64.add (local.get $c3) (i64.load32_u offset=12 (local.get $o)))))
+      (i32.store (local.get $o) (MODP (i64.add (local.get $c0) (i64.load32_u (local.get $o)))))
+      (i32.store offset=4 (local.get $o) (MODP (i64.add (local.get $c1) (i64.load32_u offset=4 (local.get $o)))))
+      (i32.store offset=8 (local.get $o) (MODP (i64.add (local.get $c2) (i64.load32_u offset=8 (local.get $o)))))
+      (i32.store offset=12 (local.get $o) (MODP (i64.add (local.get $c3) (i64.load32_u offset=12 (local.get $o)))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l))))
 ;; out = a·b for ext a (4 values < 2^32 as i64) and Montgomery-form ext b at $b, plus $acc
@@ -159,14 +157,14 @@
     (local.set $b1 (i32.load offset=4 (local.get $b)))
     (local.set $b2 (i32.load offset=8 (local.get $b)))
     (local.set $b3 (i32.load offset=12 (local.get $b)))
-    (i32.store (local.get $o) (call $modp (i64.add (local.get $e0) (i64.add (MULW (local.get $a0) (local.get $b0))
+    (i32.store (local.get $o) (MODP (i64.add (local.get $e0) (i64.add (MULW (local.get $a0) (local.get $b0))
       (i64.mul (i64.const 11) (i64.add (MULW (local.get $a1) (local.get $b3))
         (i64.add (MULW (local.get $a2) (local.get $b2)) (MULW (local.get $a3) (local.get $b1)))))))))
-    (i32.store offset=4 (local.get $o) (call $modp (i64.add (local.get $e1) (i64.add (i64.add (MULW (local.get $a0) (local.get $b1)) (MULW (local.get $a1) (local.get $b0)))
+    (i32.store offset=4 (local.get $o) (MODP (i64.add (local.get $e1) (i64.add (i64.add (MULW (local.get $a0) (local.get $b1)) (MULW (local.get $a1) (local.get $b0)))
       (i64.mul (i64.const 11) (i64.add (MULW (local.get $a2) (local.get $b3)) (MULW (local.get $a3) (local.get $b2))))))))
-    (i32.store offset=8 (local.get $o) (call $modp (i64.add (local.get $e2) (i64.add (i64.add (MULW (local.get $a0) (local.get $b2)) (MULW (local.get $a1) (local.get $b1)))
+    (i32.store offset=8 (local.get $o) (MODP (i64.add (local.get $e2) (i64.add (i64.add (MULW (local.get $a0) (local.get $b2)) (MULW (local.get $a1) (local.get $b1)))
       (i64.add (MULW (local.get $a2) (local.get $b0)) (i64.mul (i64.const 11) (MULW (local.get $a3) (local.get $b3))))))))
-    (i32.store offset=12 (local.get $o) (call $modp (i64.add (local.get $e3) (i64.add (i64.add (MULW (local.get $a0) (local.get $b3)) (MULW (local.get $a1) (local.get $b2)))
+    (i32.store offset=12 (local.get $o) (MODP (i64.add (local.get $e3) (i64.add (i64.add (MULW (local.get $a0) (local.get $b3)) (MULW (local.get $a1) (local.get $b2)))
       (i64.add (MULW (local.get $a2) (local.get $b1)) (MULW (local.get $a3) (local.get $b0))))))))
 
   ;; FRI fold of pairs [k0, k1): dst[k] = (lo + hi)/2 + β·(lo − hi)·tw[k], lo/hi = src rows 2k,
@@ -234,12 +232,12 @@
       (local.set $o (i32.shl (local.get $i) (i32.const 2)))
       (local.set $acc (i64.load32_u (i32.add (local.get $xs) (local.get $o))))
       ;; x·R mod p (R² mod p = 0x45dddde3), as a canonical i32
-      (local.set $xr (call $modp (MONT (i64.mul (local.get $acc) (i64.const 0x45dddde3)))))
+      (local.set $xr (MODP (MONT (i64.mul (local.get $acc) (i64.const 0x45dddde3)))))
       (local.set $acc (i64.add (local.get $acc) (i64.load32_u offset=12 (local.get $m))))
       (local.set $acc (LT2P (i64.add (MULW (local.get $acc) (local.get $xr)) (i64.load32_u offset=8 (local.get $m)))))
       (local.set $acc (LT2P (i64.add (MULW (local.get $acc) (local.get $xr)) (i64.load32_u offset=4 (local.get $m)))))
       (local.set $acc (i64.add (MULW (local.get $acc) (local.get $xr)) (i64.load32_u (local.get $m))))
-      (i32.store (i32.add (local.get $norms) (local.get $o)) (call $modp (local.get $acc)))
+      (i32.store (i32.add (local.get $norms) (local.get $o)) (MODP (local.get $acc)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l))))
 
@@ -256,10 +254,10 @@
       (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
       (local.set $o (i32.shl (local.get $i) (i32.const 2)))
       (local.set $x (i64.load32_u (i32.add (local.get $xs) (local.get $o))))
-      (local.set $xr (call $modp (MONT (i64.mul (local.get $x) (i64.const 0x45dddde3)))))
-      (local.set $g (call $modp (MULW (i64.load32_u (i32.add (local.get $inv) (local.get $o))) (local.get $f))))
+      (local.set $xr (MODP (MONT (i64.mul (local.get $x) (i64.const 0x45dddde3)))))
+      (local.set $g (MODP (MULW (i64.load32_u (i32.add (local.get $inv) (local.get $o))) (local.get $f))))
       (if (local.get $scale)
-        (then (local.set $g (call $modp (MULW (i64.load32_u (i32.add (local.get $scale) (local.get $o))) (local.get $g))))))
+        (then (local.set $g (MODP (MULW (i64.load32_u (i32.add (local.get $scale) (local.get $o))) (local.get $g))))))
       ;; coefficient 0 has the monic X^3 term: ((x + q2_0)·x + q1_0)·x + q0_0
       (local.set $c0 (LT2P (i64.add (MULW (LT2P (i64.add (MULW (i64.add (local.get $x) (i64.load32_u offset=32 (local.get $q))) (local.get $xr))
         (i64.load32_u offset=16 (local.get $q)))) (local.get $xr)) (i64.load32_u (local.get $q)))))
@@ -270,10 +268,10 @@
       (local.set $c3 (LT2P (i64.add (MULW (LT2P (i64.add (MULW (i64.load32_u offset=44 (local.get $q)) (local.get $xr))
         (i64.load32_u offset=28 (local.get $q)))) (local.get $xr)) (i64.load32_u offset=12 (local.get $q)))))
       (local.set $d (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))))
-      (i32.store (local.get $d) (call $modp (MULW (local.get $c0) (local.get $g))))
-      (i32.store offset=4 (local.get $d) (call $modp (MULW (local.get $c1) (local.get $g))))
-      (i32.store offset=8 (local.get $d) (call $modp (MULW (local.get $c2) (local.get $g))))
-      (i32.store offset=12 (local.get $d) (call $modp (MULW (local.get $c3) (local.get $g))))
+      (i32.store (local.get $d) (MODP (MULW (local.get $c0) (local.get $g))))
+      (i32.store offset=4 (local.get $d) (MODP (MULW (local.get $c1) (local.get $g))))
+      (i32.store offset=8 (local.get $d) (MODP (MULW (local.get $c2) (local.get $g))))
+      (i32.store offset=12 (local.get $d) (MODP (MULW (local.get $c3) (local.get $g))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l))))
 )
