@@ -5,11 +5,11 @@
  * time, proof size, program id) goes to stdout. A run that fails (non-zero exit code, guest
  * error) is refused with status 1: only exit code 0 has a receipt.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { ElfError, GuestError, loadElf } from "../glue/riscv/index.js";
+import { GuestError } from "../glue/riscv/index.js";
 import { hexId, proveReceipt, serializeReceipt } from "../glue/receipt.js";
-import { InputError, UsageError, type Command, type Io } from "./io.js";
+import { UsageError, loadUserElf, readUserFile, type Command, type Io } from "./io.js";
 
 const USAGE = `usage: zkglue prove <elf> [--input <file>] [-o <receipt>]
 
@@ -29,16 +29,6 @@ const PHASES = [
   "quotient",
   "open",
 ];
-
-function readUserFile(path: string, what: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (e) {
-    throw new InputError(
-      `cannot read ${what} "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    );
-  }
-}
 
 function parse(argv: string[]) {
   let parsed;
@@ -63,16 +53,9 @@ function parse(argv: string[]) {
 
 async function proveMain(argv: string[], io: Io): Promise<number> {
   const args = parse(argv);
-  const elfBytes = readUserFile(args.elf, "ELF file");
+  const program = loadUserElf(args.elf);
   const input =
     args.input === undefined ? new Uint8Array(0) : readUserFile(args.input, "input file");
-  let program;
-  try {
-    program = loadElf(elfBytes);
-  } catch (e) {
-    if (e instanceof ElfError) throw new InputError(`${args.elf}: ${e.message}`);
-    throw e;
-  }
   const tty = process.stderr.isTTY === true;
   const t0 = performance.now();
   const onPhase = (phase: string) => {

@@ -3,11 +3,9 @@
  * program it claims to run — given as the ELF (its program id is recomputed) or as the program
  * id itself — and prints the journal on success. Failure: status 1 and the reason.
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { ElfError, loadElf } from "../glue/riscv/index.js";
 import { parseReceipt, programIdOf, ReceiptError, verifyReceipt } from "../glue/receipt.js";
-import { InputError, UsageError, type Command, type Io } from "./io.js";
+import { UsageError, loadUserElf, readUserFile, type Command, type Io } from "./io.js";
 
 const USAGE = `usage: zkglue verify <receipt> (--elf <elf> | --program-id <hex>)
 
@@ -17,16 +15,6 @@ options:
   --elf <file>         the guest ELF the receipt must be for (its program id is recomputed)
   --program-id <hex>   the program id (64 hex digits) the receipt must be for
 `;
-
-function readUserFile(path: string, what: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (e) {
-    throw new InputError(
-      `cannot read ${what} "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    );
-  }
-}
 
 function parse(argv: string[]) {
   let parsed;
@@ -57,12 +45,7 @@ async function verifyMain(argv: string[], io: Io): Promise<number> {
   const bytes = readUserFile(args.receipt, "receipt");
   let trusted: Uint8Array;
   if (args.elf !== undefined) {
-    try {
-      trusted = programIdOf(loadElf(readUserFile(args.elf, "ELF file")));
-    } catch (e) {
-      if (e instanceof ElfError) throw new InputError(`${args.elf}: ${e.message}`);
-      throw e;
-    }
+    trusted = programIdOf(loadUserElf(args.elf));
   } else {
     trusted = new Uint8Array(Buffer.from(args.programId!, "hex"));
   }
