@@ -80,8 +80,10 @@ export function computeQuotientChunks(q: QuotientInput): Matrix[] {
   try {
     const evaluator = q.air.quotientEvaluator();
     evaluator.evaluate(ctx); // validates the context (an empty range computes nothing)
-    // A few ranges per thread; each writes its own part of `shared`.
-    const parts = Math.min(bigN, 4 * threadCount());
+    // A few ranges per thread; each writes its own part of `shared`. Small domains stay on this
+    // thread: a worker would first have to compile the generated evaluator itself (V8 compiles
+    // per thread), which costs more than it saves below ~2^16 points.
+    const parts = bigN < 1 << 16 ? 1 : Math.min(bigN, 4 * threadCount());
     const ranges = Array.from({ length: parts }, (_, i) => ({
       ...ctx,
       start: Math.floor((bigN * i) / parts),
