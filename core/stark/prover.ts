@@ -11,7 +11,7 @@ import type { Matrix } from "../field/matrix.js";
 import { type CommittedBatch, freeBatch, pcsCommit, pcsOpen } from "../fri/pcs.js";
 import { Transcript } from "../fri/transcript.js";
 import { powersOf } from "../fri/reduce.js";
-import { twoAdicGenerator } from "../field/babybear.js";
+import { fromInt, twoAdicGenerator } from "../field/babybear.js";
 import { type BusMessage, messagesSum } from "../lookup/fingerprint.js";
 import { add4 } from "../field/extension.js";
 import { checkLookupBound } from "./bound.js";
@@ -41,11 +41,24 @@ export function startTranscript(
   vkDigest: Uint8Array,
   logHeights: number[],
   publics: Uint32Array[],
+  external: readonly BusMessage[],
 ): Transcript {
   const t = new Transcript("zkglue-stark-v1");
   t.absorbDigest("vk", vkDigest);
   t.absorbFields("heights", logHeights);
   publics.forEach((p) => t.absorbFields("public", p));
+  // The verifier's own bus messages are part of the statement (e.g. the public journal): they
+  // must be fixed before z and β are drawn, or a prover could pick messages that cancel the
+  // LogUp sum it already knows (a k-sum problem, solvable with Wagner's algorithm).
+  t.absorbFields("external-count", [external.length]);
+  for (const m of external) {
+    t.absorbFields("external", [
+      m.bus.id,
+      m.values.length,
+      fromInt(m.multiplicity),
+      ...Array.from(m.values),
+    ]);
+  }
   return t;
 }
 
@@ -90,7 +103,7 @@ export function prove(pk: ProvingKey, tables: TableWitness[], opts: ProveOptions
     if (opts.profile) opts.profile[name] = (opts.profile[name] ?? 0) + (now - t0);
     t0 = now;
   };
-  const transcript = startTranscript(vk.digest, logHeights, publics);
+  const transcript = startTranscript(vk.digest, logHeights, publics, opts.external ?? []);
 
   opts.onPhase?.("commit main");
   const main = pcsCommit(

@@ -106,12 +106,24 @@ function checkShapes(vk: VerifyingKey, proof: StarkProof, publics: Uint32Array[]
   });
 }
 
-/** Verifies `proof` against the key and public values; throws `VerificationError`. */
+/**
+ * Verifies `proof` against the key, the public values and the verifier's own bus messages;
+ * throws `VerificationError` (for malformed objects too, never another exception).
+ */
 export function verify(
   vk: VerifyingKey,
   proof: StarkProof,
   publicValues: Uint32Array[],
   external: BusMessage[] = [],
+): void {
+  rejectOnThrow(() => verifyChecked(vk, proof, publicValues, external));
+}
+
+function verifyChecked(
+  vk: VerifyingKey,
+  proof: StarkProof,
+  publicValues: Uint32Array[],
+  external: BusMessage[],
 ): void {
   checkShapes(vk, proof, publicValues);
   const { airs, params } = vk;
@@ -121,7 +133,7 @@ export function verify(
   } catch (err) {
     throw new VerificationError((err as Error).message);
   }
-  const transcript = startTranscript(vk.digest, logHeights, publicValues);
+  const transcript = startTranscript(vk.digest, logHeights, publicValues, external);
   transcript.absorbDigest("main", proof.mainRoot);
   const challenges = { z: transcript.sampleExt(), beta: transcript.sampleExt() };
   const auxOwners = airs.map((_, i) => i).filter((i) => airs[i].auxWidth > 0);

@@ -234,3 +234,38 @@ describe("LogUp soundness in the proof", () => {
     expect(() => verify(key.vk, forged, none)).toThrow(/proof rejected/);
   });
 });
+
+describe("the verifier's own bus messages are part of the statement", () => {
+  it("messages changed after the proof are rejected even when their LogUp sum is unchanged", () => {
+    const user = compileAir(rangeUserAir);
+    const key = setup([user], [], PARAMS);
+    const xs = [3, 4, 5, 6];
+    const ext = xs.map((x) => ({ bus: byteBus, values: [x], multiplicity: -1 }));
+    const p = prove(key, [{ main: matrix(xs.map((x) => [x])) }], { external: ext });
+    verify(key.vk, p, [new Uint32Array(0)], ext);
+    // A cancelling pair leaves Σ m/(z − fp) as it was, for any challenges: only the transcript
+    // binding of the messages (before z and β are drawn) tells the two statements apart.
+    const padded = [
+      ...ext,
+      { bus: byteBus, values: [77], multiplicity: 1 },
+      { bus: byteBus, values: [77], multiplicity: -1 },
+    ];
+    expect(() => verify(key.vk, p, [new Uint32Array(0)], padded)).toThrow(/proof rejected/);
+    const reordered = [ext[1], ext[0], ext[2], ext[3]];
+    expect(() => verify(key.vk, p, [new Uint32Array(0)], reordered)).toThrow(/proof rejected/);
+  });
+
+  it("malformed proof objects are rejected with a VerificationError", () => {
+    const { pk, witness } = fibSetup();
+    const p = prove(pk, witness);
+    const pub = [witness[0].publicValues!];
+    for (const bad of [
+      { ...p, tables: [null] },
+      { ...p, mainRoot: null },
+      { ...p, openings: null },
+      { ...p, pcs: undefined },
+    ]) {
+      expect(() => verify(pk.vk, bad as unknown as StarkProof, pub)).toThrow(/proof rejected/);
+    }
+  });
+});
