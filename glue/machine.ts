@@ -94,7 +94,7 @@ export function machineAirs(entry: number, text: TextRange): CompiledAir[] {
     divChip(),
     lsChip(text),
     syscallChip(),
-    ioChip(),
+    ioChip(text),
   ];
 }
 

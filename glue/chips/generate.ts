@@ -339,6 +339,18 @@ export function generateTraces(
         throw new TraceGenerationError(`io at 0x${(4 * w).toString(16)} is below guest memory`);
       v[o + I.wLo] = (w - 1024) & 16383;
       v[o + I.wHi] = (w - 1024) >>> 14;
+      if (kind === IoKind.INPUT) {
+        const { lo: tlo, hi: thi } = img.text;
+        if (w >= tlo && w < thi) {
+          throw new TraceGenerationError(`read into the program text at 0x${(4 * w).toString(16)}`);
+        }
+        const x = w >= thi ? w - thi : tlo - 1 - w;
+        v[o + I.above] = w >= thi ? 1 : 0;
+        v[o + I.xLo] = x & 16383;
+        v[o + I.xHi] = x >>> 14;
+        L.range14(x & 16383);
+        L.range14(x >>> 14);
+      }
       for (let k = lo; k <= hi; k++) {
         v[o + I.e + k] = 1;
         if (kind === IoKind.INPUT) {

@@ -18,6 +18,7 @@ import { compileAir, defineAir } from "../../core/air/compile.js";
 import type { Expr } from "../../core/air/expr.js";
 import { layout } from "../../core/air/layout.js";
 import { IO_BUS, IoKind, JOURNAL_BUS, MEMORY_BUS, PAIR_BUS, U14_BUS, U16_BUS } from "./buses.js";
+import type { TextRange } from "./loadstore.js";
 
 export const ioCols = layout([
   "isJournal",
@@ -37,95 +38,123 @@ export const ioCols = layout([
   "prevTs",
   "dLo",
   "dHi",
+  "above",
+  "xLo",
+  "xHi",
 ] as const);
 
-export const ioAir = defineAir({
-  name: "rv.io",
-  mainColumns: ioCols,
-  eval(b) {
-    const l = b.local;
-    const nx = b.next;
-    b.assertBool("isJournal bool", l.isJournal);
-    b.assertBool("isInput bool", l.isInput);
-    const real = l.isJournal.add(l.isInput);
-    const nreal = nx.isJournal.add(nx.isInput);
-    b.assertBool("one kind per row", real);
-    b.assertBool("isFirst bool", l.isFirst);
-    b.assertBool("isLast bool", l.isLast);
-    b.assertZero("isFirst ⇒ real", l.isFirst.mul(real.neg().add(1)));
-    b.assertZero("isLast ⇒ real", l.isLast.mul(real.neg().add(1)));
-    const [e0, e1, e2, e3] = l.e;
-    l.e.forEach((e, k) => {
-      b.assertBool(`e${k} bool`, e);
-      b.assertZero(`e${k} ⇒ real`, e.mul(real.neg().add(1)));
-    });
-    b.assertZero("contiguous 0-2", e0.mul(e2).mul(e1.neg().add(1)));
-    b.assertZero("contiguous 0-3 (1)", e0.mul(e3).mul(e1.neg().add(1)));
-    b.assertZero("contiguous 0-3 (2)", e0.mul(e3).mul(e2.neg().add(1)));
-    b.assertZero("contiguous 1-3", e1.mul(e3).mul(e2.neg().add(1)));
-    b.assertZero("only a first row starts inside a word", real.sub(l.isFirst).mul(e0.neg().add(1)));
-    b.assertZero("only a last row ends inside a word", real.sub(l.isLast).mul(e3.neg().add(1)));
-    b.assertEq(
-      "start",
-      l.start,
-      e1
-        .mul(e0.neg().add(1))
-        .add(e2.mul(e1.neg().add(1)).mul(2))
-        .add(e3.mul(e2.neg().add(1)).mul(3)),
-    );
-    const count = e0.add(e1).add(e2).add(e3);
-
-    b.whenFirstRow().assertEq("the table starts a run", l.isFirst, real);
-    b.whenTransition().assertZero("padding only at the end", nreal.mul(real.neg().add(1)));
-    b.whenTransition().assertZero(
-      "a run ends before a new one starts",
-      nreal.mul(nx.isFirst.sub(l.isLast)),
-    );
-    const cont = real.sub(l.isLast);
-    b.whenTransition().assertZero("a run continues on a real row", cont.mul(nreal.neg().add(1)));
-    b.whenTransition().assertZero("next word", cont.mul(nx.w.sub(l.w).sub(1)));
-    b.whenTransition().assertZero("same timestamp", cont.mul(nx.ts.sub(l.ts)));
-    b.whenTransition().assertZero("same kind", cont.mul(nx.isJournal.sub(l.isJournal)));
-    b.whenTransition().assertZero("bytes left", cont.mul(nx.rem.sub(l.rem).add(count)));
-    b.whenTransition().assertZero("positions", cont.mul(nx.pos.sub(l.pos).sub(count)));
-    b.whenLastRow().assertZero("the table ends a run", real.sub(l.isLast));
-    b.assertZero("a run ends with its last byte", l.isLast.mul(l.rem.sub(count)));
-
-    b.assertZero(
-      "word index limbs (≥ 1024: guest memory starts at 0x1000)",
-      real.mul(l.w.sub(l.wLo).sub(l.wHi.mul(16384)).sub(1024)),
-    );
-    b.send(U14_BUS, [l.wLo], real);
-    b.send(U14_BUS, [l.wHi], real);
-    const kind = l.isJournal.mul(IoKind.JOURNAL).add(l.isInput.mul(IoKind.INPUT));
-    b.receive(IO_BUS, [l.ts, l.w.mul(4).add(l.start), l.rem, l.pos, kind], l.isFirst);
-
-    const limb = (x: readonly Expr[], i: number) => x[i].add(x[i + 1].mul(256));
-    const addr = l.w.add(32);
-    b.receive(MEMORY_BUS, [addr, limb(l.b, 0), limb(l.b, 2), l.prevTs], real);
-    b.send(MEMORY_BUS, [addr, limb(l.nb, 0), limb(l.nb, 2), l.ts], real);
-    b.assertZero(
-      "prevTs < ts",
-      real.mul(l.ts.sub(l.prevTs).sub(1).sub(l.dLo).sub(l.dHi.mul(65536))),
-    );
-    b.send(U16_BUS, [l.dLo], real);
-    b.send(U14_BUS, [l.dHi], real);
-    b.send(PAIR_BUS, [l.b[0], l.b[1]], real);
-    b.send(PAIR_BUS, [l.b[2], l.b[3]], real);
-    b.send(PAIR_BUS, [l.nb[0], l.nb[1]], real);
-    b.send(PAIR_BUS, [l.nb[2], l.nb[3]], real);
-    for (let k = 0; k < 4; k++) {
+/** The IO AIR of a program whose text spans `text` (input never lands there; see the end). */
+export const ioAir = (text: TextRange) =>
+  defineAir({
+    name: "rv.io",
+    mainColumns: ioCols,
+    eval(b) {
+      const l = b.local;
+      const nx = b.next;
+      b.assertBool("isJournal bool", l.isJournal);
+      b.assertBool("isInput bool", l.isInput);
+      const real = l.isJournal.add(l.isInput);
+      const nreal = nx.isJournal.add(nx.isInput);
+      b.assertBool("one kind per row", real);
+      b.assertBool("isFirst bool", l.isFirst);
+      b.assertBool("isLast bool", l.isLast);
+      b.assertZero("isFirst ⇒ real", l.isFirst.mul(real.neg().add(1)));
+      b.assertZero("isLast ⇒ real", l.isLast.mul(real.neg().add(1)));
+      const [e0, e1, e2, e3] = l.e;
+      l.e.forEach((e, k) => {
+        b.assertBool(`e${k} bool`, e);
+        b.assertZero(`e${k} ⇒ real`, e.mul(real.neg().add(1)));
+      });
+      b.assertZero("contiguous 0-2", e0.mul(e2).mul(e1.neg().add(1)));
+      b.assertZero("contiguous 0-3 (1)", e0.mul(e3).mul(e1.neg().add(1)));
+      b.assertZero("contiguous 0-3 (2)", e0.mul(e3).mul(e2.neg().add(1)));
+      b.assertZero("contiguous 1-3", e1.mul(e3).mul(e2.neg().add(1)));
       b.assertZero(
-        `byte ${k} outside the run unchanged`,
-        l.e[k].neg().add(1).mul(l.nb[k].sub(l.b[k])),
+        "only a first row starts inside a word",
+        real.sub(l.isFirst).mul(e0.neg().add(1)),
       );
-      b.assertZero(`journal byte ${k} unchanged`, l.isJournal.mul(l.nb[k].sub(l.b[k])));
-      b.send(JOURNAL_BUS, [l.pos.add(k).sub(l.start), l.b[k]], l.isJournal.mul(l.e[k]));
-    }
-  },
-});
+      b.assertZero("only a last row ends inside a word", real.sub(l.isLast).mul(e3.neg().add(1)));
+      b.assertEq(
+        "start",
+        l.start,
+        e1
+          .mul(e0.neg().add(1))
+          .add(e2.mul(e1.neg().add(1)).mul(2))
+          .add(e3.mul(e2.neg().add(1)).mul(3)),
+      );
+      const count = e0.add(e1).add(e2).add(e3);
 
-let compiled: ReturnType<typeof compileAir> | undefined;
-export function ioChip(): ReturnType<typeof compileAir> {
-  return (compiled ??= compileAir(ioAir));
+      b.whenFirstRow().assertEq("the table starts a run", l.isFirst, real);
+      b.whenTransition().assertZero("padding only at the end", nreal.mul(real.neg().add(1)));
+      b.whenTransition().assertZero(
+        "a run ends before a new one starts",
+        nreal.mul(nx.isFirst.sub(l.isLast)),
+      );
+      const cont = real.sub(l.isLast);
+      b.whenTransition().assertZero("a run continues on a real row", cont.mul(nreal.neg().add(1)));
+      b.whenTransition().assertZero("next word", cont.mul(nx.w.sub(l.w).sub(1)));
+      b.whenTransition().assertZero("same timestamp", cont.mul(nx.ts.sub(l.ts)));
+      b.whenTransition().assertZero("same kind", cont.mul(nx.isJournal.sub(l.isJournal)));
+      b.whenTransition().assertZero("bytes left", cont.mul(nx.rem.sub(l.rem).add(count)));
+      b.whenTransition().assertZero("positions", cont.mul(nx.pos.sub(l.pos).sub(count)));
+      b.whenLastRow().assertZero("the table ends a run", real.sub(l.isLast));
+      b.assertZero("a run ends with its last byte", l.isLast.mul(l.rem.sub(count)));
+
+      b.assertZero(
+        "word index limbs (≥ 1024: guest memory starts at 0x1000)",
+        real.mul(l.w.sub(l.wLo).sub(l.wHi.mul(16384)).sub(1024)),
+      );
+      b.send(U14_BUS, [l.wLo], real);
+      b.send(U14_BUS, [l.wHi], real);
+      const kind = l.isJournal.mul(IoKind.JOURNAL).add(l.isInput.mul(IoKind.INPUT));
+      b.receive(IO_BUS, [l.ts, l.w.mul(4).add(l.start), l.rem, l.pos, kind], l.isFirst);
+
+      const limb = (x: readonly Expr[], i: number) => x[i].add(x[i + 1].mul(256));
+      const addr = l.w.add(32);
+      b.receive(MEMORY_BUS, [addr, limb(l.b, 0), limb(l.b, 2), l.prevTs], real);
+      b.send(MEMORY_BUS, [addr, limb(l.nb, 0), limb(l.nb, 2), l.ts], real);
+      b.assertZero(
+        "prevTs < ts",
+        real.mul(l.ts.sub(l.prevTs).sub(1).sub(l.dLo).sub(l.dHi.mul(65536))),
+      );
+      b.send(U16_BUS, [l.dLo], real);
+      b.send(U14_BUS, [l.dHi], real);
+      b.send(PAIR_BUS, [l.b[0], l.b[1]], real);
+      b.send(PAIR_BUS, [l.b[2], l.b[3]], real);
+      b.send(PAIR_BUS, [l.nb[0], l.nb[1]], real);
+      b.send(PAIR_BUS, [l.nb[2], l.nb[3]], real);
+      for (let k = 0; k < 4; k++) {
+        b.assertZero(
+          `byte ${k} outside the run unchanged`,
+          l.e[k].neg().add(1).mul(l.nb[k].sub(l.b[k])),
+        );
+        b.assertZero(`journal byte ${k} unchanged`, l.isJournal.mul(l.nb[k].sub(l.b[k])));
+        b.send(JOURNAL_BUS, [l.pos.add(k).sub(l.start), l.b[k]], l.isJournal.mul(l.e[k]));
+      }
+      // Input never lands in the program's text (the executor faults on that, as stores do):
+      // w < text.lo or w ≥ text.hi, as x = above ? w − text.hi : text.lo − 1 − w with
+      // x = xLo + 2^14·xHi < 2^28 (no wrap) — the load/store chip's rule for stores.
+      b.assertBool("above bool", l.above);
+      const x = l.above.mul(l.w.sub(text.hi)).add(
+        l.above
+          .neg()
+          .add(1)
+          .mul(l.w.neg().add(text.lo - 1)),
+      );
+      b.assertZero(
+        "input stays out of the text",
+        l.isInput.mul(l.xLo.add(l.xHi.mul(16384)).sub(x)),
+      );
+      b.send(U14_BUS, [l.xLo], l.isInput);
+      b.send(U14_BUS, [l.xHi], l.isInput);
+    },
+  });
+
+const compiled = new Map<string, ReturnType<typeof compileAir>>();
+/** The compiled IO AIR for a program's text range. */
+export function ioChip(text: TextRange): ReturnType<typeof compileAir> {
+  const key = `${text.lo}:${text.hi}`;
+  let c = compiled.get(key);
+  if (!c) compiled.set(key, (c = compileAir(ioAir(text))));
+  return c;
 }

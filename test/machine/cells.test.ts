@@ -22,9 +22,16 @@ function freeCells(
     A.auipc(8, 0),
     A.jalr(1, 8, 12),
     A.addi(9, 9, 1),
+    // read(0, DATA_BASE + 20, 3): private input into memory (an io input row)
+    ...A.li(17, 63),
+    ...A.li(10, 0),
+    ...A.li(11, A.DATA_BASE + 20),
+    ...A.li(12, 3),
+    A.ECALL,
   ];
   const { machine, traces, journal, report } = runAndCheck(
     A.program(withExit(body, { ptr: A.DATA_BASE + 2, len: 5 }), data),
+    Uint8Array.of(9, 8, 7),
   );
   expect(report.ok).toBe(true);
   const t = TABLES.indexOf(tableName);
@@ -82,7 +89,9 @@ describe("machine: every cell is constrained", () => {
       "sLo",
       "sHi",
     ]);
-    expect(freeCells("rv.io", (g) => g("isJournal") === 1)).toEqual([]);
+    // The text-exclusion limbs matter on input rows only (journal writes leave memory as is).
+    expect(freeCells("rv.io", (g) => g("isJournal") === 1)).toEqual(["above", "xLo", "xHi"]);
+    expect(freeCells("rv.io", (g) => g("isInput") === 1)).toEqual([]);
     expect(freeCells("rv.boundary", (g) => g("addr") === 7)).toEqual([]);
   });
 });
