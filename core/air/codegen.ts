@@ -8,7 +8,7 @@
  * subexpressions, commutative operands sorted), leaves are loaded once, and zero coefficients
  * of base values promoted to the extension are dropped at generation time, so extension
  * arithmetic appears only where aux columns and challenges enter. Base multiplication `ml` is
- * `mulMod` of `core/lookup/ext-array.ts` (float quotient estimate, exact remainder mod 2^32 with
+ * `mul` of `core/field/babybear.ts` (float quotient estimate, exact remainder mod 2^32 with
  * Math.imul; about 3× the throughput of the two-reduce product, measured), written as small
  * helpers V8 inlines.
  */

@@ -11,7 +11,7 @@
 import { isCanonical } from "../field/babybear.js";
 import type { Ext } from "../field/extension.js";
 import type { Interaction, LogUpChallenges, Matrix } from "../air/types.js";
-import { mulExtInto } from "./ext-array.js";
+import { mulInto as mulExtInto } from "../field/extension.js";
 import type { FingerprintKernel } from "./fingerprint-kernel.js";
 import { accumulateFractions } from "./kernels.js";
 import { batchInverseExtInPlace } from "../field/ext-kernels.js";
