@@ -246,3 +246,47 @@ export class Emitter {
     return out as Ext4;
   }
 }
+
+/**
+ * Source of a base-field leaf read from the current row of a generated loop: main and
+ * preprocessed cells at the local (mo, qo) or next (mn, qn) row offsets of M and Q; public
+ * values and selectors as the caller names them. Shared by every generated kernel.
+ */
+export function rowLeaf(
+  e: Expr,
+  publicRef: (index: number) => string,
+  selectorRef: (tag: string) => string,
+  where: string,
+): string {
+  switch (e.op) {
+    case "main":
+      return `M[${e.next ? "mn" : "mo"} + ${e.index}]`;
+    case "prep":
+      return `Q[${e.next ? "qn" : "qo"} + ${e.index}]`;
+    case "public":
+      return publicRef(e.index);
+    case "sel":
+      return selectorRef(e.tag);
+    default:
+      throw new Error(`${where}: unexpected leaf ${e.op}`);
+  }
+}
+
+/**
+ * An emitter for base-field-only kernels over rows (the row evaluator, bus messages): public
+ * values from PUB, selectors from the loop's sf/sl/st; an extension leaf is an error.
+ */
+export function baseRowEmitter(where: string, extError: string): Emitter {
+  return new Emitter({
+    base: (e) =>
+      rowLeaf(
+        e,
+        (i) => `PUB[${i}]`,
+        (tag) => (tag === "first" ? "sf" : tag === "last" ? "sl" : "st"),
+        where,
+      ),
+    ext(e: Expr): never {
+      throw new Error(`${where}: extension leaf ${e.op} ${extError}`);
+    },
+  });
+}

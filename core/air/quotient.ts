@@ -11,7 +11,7 @@
  * loaded once per call; nothing is allocated per row. The source is self-contained, so a worker
  * can compile it; constraints are split into chunk functions V8 can optimize (CHUNK_CHARS).
  */
-import { Emitter, type Ext4, PRELUDE, reduceStmt } from "./codegen.js";
+import { Emitter, type Ext4, PRELUDE, reduceStmt, rowLeaf } from "./codegen.js";
 import type { Expr } from "./expr.js";
 import type { Constraint, QuotientContext, QuotientEvaluator } from "./types.js";
 import { isCanonical } from "../field/babybear.js";
@@ -90,20 +90,13 @@ function newChunk(): Chunk {
     return name;
   };
   const em = new Emitter({
-    base(e: Expr): string {
-      switch (e.op) {
-        case "main":
-          return `M[${e.next ? "mn" : "mo"} + ${e.index}]`;
-        case "prep":
-          return `Q[${e.next ? "qn" : "qo"} + ${e.index}]`;
-        case "public":
-          return use(`pv${e.index}`);
-        case "sel":
-          return e.tag === "first" ? "SF[k]" : e.tag === "last" ? "SL[k]" : "ST[k]";
-        default:
-          throw new Error(`quotient: unexpected base leaf ${e.op}`);
-      }
-    },
+    base: (e) =>
+      rowLeaf(
+        e,
+        (i) => use(`pv${i}`),
+        (tag) => (tag === "first" ? "SF[k]" : tag === "last" ? "SL[k]" : "ST[k]"),
+        "quotient",
+      ),
     ext(e: Expr) {
       if (e.op === "aux") {
         const o = e.next ? "xn" : "xo";

@@ -5,7 +5,7 @@
  * nonzero output is a violated constraint at that row. Outputs are split into chunk functions
  * of bounded size, like the prover's evaluator, so V8 optimizes each even for wide AIRs.
  */
-import { Emitter, PRELUDE } from "./codegen.js";
+import { Emitter, PRELUDE, baseRowEmitter } from "./codegen.js";
 import type { Expr } from "./expr.js";
 import type { RecordedInteraction } from "./symbolic.js";
 import type { Constraint, RowEvaluators } from "./types.js";
@@ -23,25 +23,7 @@ type RowFn = (
 const CHUNK_CHARS = 16_000;
 
 function newEmitter(): Emitter {
-  return new Emitter({
-    base(e: Expr): string {
-      switch (e.op) {
-        case "main":
-          return `M[${e.next ? "mn" : "mo"} + ${e.index}]`;
-        case "prep":
-          return `Q[${e.next ? "qn" : "qo"} + ${e.index}]`;
-        case "public":
-          return `PUB[${e.index}]`;
-        case "sel":
-          return e.tag === "first" ? "sf" : e.tag === "last" ? "sl" : "st";
-        default:
-          throw new Error(`row evaluator: unexpected leaf ${e.op}`);
-      }
-    },
-    ext(e: Expr): never {
-      throw new Error(`row evaluator: extension leaf ${e.op} in a base-field expression`);
-    },
-  });
+  return baseRowEmitter("row evaluator", "in a base-field expression");
 }
 
 /**

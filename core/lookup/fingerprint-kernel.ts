@@ -5,8 +5,7 @@
  * multiplicity. Interactions are split into chunk functions of bounded size (see
  * `core/air/quotient.ts` for why), each looping over all rows.
  */
-import { Emitter, PRELUDE } from "../air/codegen.js";
-import type { Expr } from "../air/expr.js";
+import { Emitter, PRELUDE, baseRowEmitter } from "../air/codegen.js";
 import type { Interaction } from "../air/types.js";
 
 const CHUNK_CHARS = 16_000;
@@ -23,25 +22,7 @@ export type FingerprintKernel = (
 ) => void;
 
 function newEmitter(): Emitter {
-  return new Emitter({
-    base(e: Expr): string {
-      switch (e.op) {
-        case "main":
-          return `M[${e.next ? "mn" : "mo"} + ${e.index}]`;
-        case "prep":
-          return `Q[${e.next ? "qn" : "qo"} + ${e.index}]`;
-        case "public":
-          return `PUB[${e.index}]`;
-        case "sel":
-          return e.tag === "first" ? "sf" : e.tag === "last" ? "sl" : "st";
-        default:
-          throw new Error(`fingerprint kernel: unexpected leaf ${e.op}`);
-      }
-    },
-    ext(e: Expr): never {
-      throw new Error(`fingerprint kernel: extension leaf ${e.op} in a bus message`);
-    },
-  });
+  return baseRowEmitter("fingerprint kernel", "in a bus message");
 }
 
 /**
