@@ -6,7 +6,7 @@
  *   2. Two tables talking over a bus: a range check of 2^14 values against a preprocessed
  *      byte table, in one proof.
  *
- * Run with `bash scripts/demo.sh` (sets everything up first) or `npx tsx examples/demo.ts`.
+ * Run with `npm run demo` (sets everything up first, proves a RISC-V guest, then this) or `npx tsx examples/demo.ts`.
  */
 import { compileAir, defineAir, defineBus, layout } from "../core/air/index.js";
 import { P } from "../core/field/babybear.js";
