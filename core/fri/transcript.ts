@@ -52,6 +52,18 @@ export class Transcript {
     this.absorbBytes("protocol", enc.encode(protocol));
   }
 
+  /**
+   * An independent copy of the transcript so far: what is absorbed into one afterwards no
+   * longer reaches the other (linked proofs fork one transcript per part after the shared
+   * challenges).
+   */
+  fork(): Transcript {
+    const t = Object.create(Transcript.prototype) as Transcript;
+    t.state = this.state.slice();
+    t.pending = [...this.pending];
+    return t;
+  }
+
   /** Absorbs raw bytes under a label. */
   absorbBytes(label: string, bytes: Uint8Array): void {
     const l = enc.encode(label);

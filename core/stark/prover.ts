@@ -1,21 +1,24 @@
 /**
- * The multi-table STARK prover: every table of a run in one proof.
+ * The multi-table STARK prover: every table of a run in one proof, or in several linked parts
+ * (statement.ts) that share the LogUp challenges and balance together.
  *
  * Transcript order (the verifier replays it exactly):
- *   vk digest, table heights, public values → main root → LogUp challenges (z, β)
- *   → aux root, every table's final LogUp sum → folding challenge α → quotient root
- *   → out-of-domain point ζ → PCS opening (values absorbed, then FRI).
+ *   shared: every part's vk digest, table heights, public values; external messages
+ *           → every part's main root → LogUp challenges (z, β)
+ *   per part (a fork): aux root, every table's final LogUp sum → folding challenge α
+ *           → quotient root → out-of-domain point ζ → PCS opening (values absorbed, then FRI).
  */
 import { type Ext, mul4 } from "../field/extension.js";
 import type { Matrix } from "../field/matrix.js";
 import { type CommittedBatch, freeBatch, pcsCommit, pcsOpen } from "../fri/pcs.js";
-import { Transcript } from "../fri/transcript.js";
+import type { Transcript } from "../fri/transcript.js";
 import { powersOf } from "../fri/reduce.js";
-import { fromInt, twoAdicGenerator } from "../field/babybear.js";
+import { twoAdicGenerator } from "../field/babybear.js";
 import { type BusMessage, messagesSum } from "../lookup/fingerprint.js";
 import { add4 } from "../field/extension.js";
 import { checkLookupBound } from "./bound.js";
 import { computeQuotientChunks } from "./quotient.js";
+import { partTranscript, startTranscript } from "./statement.js";
 import { PROOF_VERSION, type ProvingKey, type StarkProof } from "./types.js";
 
 export interface TableWitness {
@@ -28,38 +31,18 @@ export interface ProveOptions {
   external?: BusMessage[];
   /** Filled with milliseconds per phase. */
   profile?: Record<string, number>;
-  /** Called at the start of each phase (for progress displays). */
-  onPhase?: (phase: string) => void;
+  /** Called at the start of each phase (for progress displays); `part` counts from 0. */
+  onPhase?: (phase: string, part: number, parts: number) => void;
   /** Tests only: prove even if constraints or buses fail, to show the verifier rejects. */
   unsafeSkipChecks?: boolean;
   /** Tests only: change a table's LogUp trace and final sum before they are committed. */
-  unsafeTamperAux?: (table: number, aux: Matrix) => Ext | undefined;
+  unsafeTamperAux?: (table: number, aux: Matrix, part: number) => Ext | undefined;
 }
 
-/** Starts the transcript exactly as the verifier does. */
-export function startTranscript(
-  vkDigest: Uint8Array,
-  logHeights: number[],
-  publics: Uint32Array[],
-  external: readonly BusMessage[],
-): Transcript {
-  const t = new Transcript("zkglue-stark-v1");
-  t.absorbDigest("vk", vkDigest);
-  t.absorbFields("heights", logHeights);
-  publics.forEach((p) => t.absorbFields("public", p));
-  // The verifier's own bus messages are part of the statement (e.g. the public journal): they
-  // must be fixed before z and β are drawn, or a prover could pick messages that cancel the
-  // LogUp sum it already knows (a k-sum problem, solvable with Wagner's algorithm).
-  t.absorbFields("external-count", [external.length]);
-  for (const m of external) {
-    t.absorbFields("external", [
-      m.bus.id,
-      m.values.length,
-      fromInt(m.multiplicity),
-      ...Array.from(m.values),
-    ]);
-  }
-  return t;
+/** One part of a linked proof: its proving key and its tables' witnesses. */
+export interface PartWitness {
+  pk: ProvingKey;
+  tables: TableWitness[];
 }
 
 function validateWitness(pk: ProvingKey, tables: TableWitness[]): number[] {
@@ -92,29 +75,123 @@ function validateWitness(pk: ProvingKey, tables: TableWitness[]): number[] {
 
 /** Proves that every table's trace satisfies its AIR and that all buses balance. */
 export function prove(pk: ProvingKey, tables: TableWitness[], opts: ProveOptions = {}): StarkProof {
-  const { vk } = pk;
-  const { airs, params } = vk;
-  const logHeights = validateWitness(pk, tables);
-  const publics = tables.map((t) => t.publicValues ?? new Uint32Array(0));
-  checkLookupBound(airs, logHeights, opts.external?.length ?? 0);
+  return proveLinked([{ pk, tables }], opts)[0];
+}
+
+/** Milliseconds per phase into `profile`, summed over parts. */
+function phaseTimer(profile: Record<string, number> | undefined): (name: string) => void {
   let t0 = performance.now();
-  const phase = (name: string): void => {
+  return (name) => {
     const now = performance.now();
-    if (opts.profile) opts.profile[name] = (opts.profile[name] ?? 0) + (now - t0);
+    if (profile) profile[name] = (profile[name] ?? 0) + (now - t0);
     t0 = now;
   };
-  const transcript = startTranscript(vk.digest, logHeights, publics, opts.external ?? []);
+}
 
-  opts.onPhase?.("commit main");
-  const main = pcsCommit(
-    tables.map((t) => t.main),
-    params,
+const BALANCE_ERROR =
+  "prover: the buses do not balance (the LogUp sums do not add to zero); run checkConstraints";
+
+/**
+ * Proves several parts whose buses balance together (statement.ts): each part is a complete
+ * STARK proof for its own key, but the LogUp challenges are drawn once, after every part's main
+ * trace is committed. Only one part's low-degree extensions are in memory at a time: every
+ * part's main trace is committed once for the shared transcript and, but for the last, again
+ * when that part is proven (the roots must agree).
+ */
+export function proveLinked(parts: PartWitness[], opts: ProveOptions = {}): StarkProof[] {
+  if (parts.length === 0) throw new RangeError("prove: at least one part is needed");
+  const logHeights = parts.map((p) => validateWitness(p.pk, p.tables));
+  const publics = parts.map((p) => p.tables.map((t) => t.publicValues ?? new Uint32Array(0)));
+  const external = opts.external ?? [];
+  checkLookupBound(
+    parts.flatMap((p) => p.pk.vk.airs),
+    logHeights.flat(),
+    external.length,
   );
-  transcript.absorbDigest("main", main.root);
-  phase("commit_main");
+  const phase = phaseTimer(opts.profile);
+  const shared = startTranscript(
+    parts.map((p, i) => ({
+      vkDigest: p.pk.vk.digest,
+      logHeights: logHeights[i],
+      publics: publics[i],
+    })),
+    external,
+  );
+  const last = parts.length - 1;
+  const commitMain = (i: number): CommittedBatch => {
+    opts.onPhase?.("commit main", i, parts.length);
+    const batch = pcsCommit(
+      parts[i].tables.map((t) => t.main),
+      parts[i].pk.vk.params,
+    );
+    phase("commit_main");
+    return batch;
+  };
+  const roots: Uint8Array[] = [];
+  let kept: CommittedBatch | undefined;
+  parts.forEach((_, i) => {
+    const batch = commitMain(i);
+    roots.push(batch.root);
+    shared.absorbDigest("main", batch.root);
+    if (i === last) kept = batch;
+    else freeBatch(batch);
+  });
+  const challenges = { z: shared.sampleExt(), beta: shared.sampleExt() };
 
-  opts.onPhase?.("lookup");
-  const challenges = { z: transcript.sampleExt(), beta: transcript.sampleExt() };
+  // The last part is still committed: prove it first, then recommit and prove the others.
+  const proofs: StarkProof[] = new Array(parts.length);
+  let balance = messagesSum(external, challenges);
+  for (const i of [last, ...parts.keys()].slice(0, parts.length)) {
+    const main = i === last ? kept! : commitMain(i);
+    if (!main.root.every((b, k) => b === roots[i][k])) {
+      freeBatch(main);
+      throw new Error(`prover: part ${i}'s main trace changed while it was being proven`);
+    }
+    proofs[i] = provePart({
+      pk: parts[i].pk,
+      tables: parts[i].tables,
+      logHeights: logHeights[i],
+      publics: publics[i],
+      main,
+      transcript: partTranscript(shared, i),
+      challenges,
+      index: i,
+      count: parts.length,
+      opts,
+      phase,
+      onFinalSums: (sums) => {
+        balance = sums.reduce((a, s) => add4(a, s), balance);
+        // With one part the balance is known before the expensive phases: refuse early.
+        if (parts.length === 1 && !opts.unsafeSkipChecks && balance.some((c) => c !== 0))
+          throw new Error(BALANCE_ERROR);
+      },
+    });
+  }
+  if (!opts.unsafeSkipChecks && balance.some((c) => c !== 0)) throw new Error(BALANCE_ERROR);
+  return proofs;
+}
+
+interface PartContext {
+  pk: ProvingKey;
+  tables: TableWitness[];
+  logHeights: number[];
+  publics: Uint32Array[];
+  main: CommittedBatch;
+  transcript: Transcript;
+  challenges: { z: Ext; beta: Ext };
+  index: number;
+  count: number;
+  opts: ProveOptions;
+  phase: (name: string) => void;
+  onFinalSums: (sums: Ext[]) => void;
+}
+
+/** One part after the shared challenges: LogUp columns, quotient, opening. Frees its batches. */
+function provePart(c: PartContext): StarkProof {
+  const { pk, tables, logHeights, publics, main, transcript, challenges, opts } = c;
+  const { vk } = pk;
+  const { airs, params } = vk;
+  opts.onPhase?.("lookup", c.index, c.count);
   const auxIndex: (number | undefined)[] = [];
   const auxTraces: Matrix[] = [];
   const finalSums: Ext[] = airs.map((air, i) => {
@@ -128,24 +205,21 @@ export function prove(pk: ProvingKey, tables: TableWitness[], opts: ProveOptions
     );
     auxIndex[i] = auxTraces.length;
     auxTraces.push(aux);
-    return opts.unsafeTamperAux?.(i, aux) ?? finalSum;
+    return opts.unsafeTamperAux?.(i, aux, c.index) ?? finalSum;
   });
-  const total = finalSums.reduce(
-    (a, s) => add4(a, s),
-    messagesSum(opts.external ?? [], challenges),
-  );
-  if (!opts.unsafeSkipChecks && total.some((c) => c !== 0)) {
-    throw new Error(
-      "prover: the buses do not balance (the LogUp sums do not add to zero); run checkConstraints",
-    );
+  try {
+    c.onFinalSums(finalSums);
+  } catch (err) {
+    freeBatch(main);
+    throw err;
   }
   const aux: CommittedBatch | undefined =
     auxTraces.length > 0 ? pcsCommit(auxTraces, params) : undefined;
   if (aux) transcript.absorbDigest("aux", aux.root);
   transcript.absorbExts("final-sums", finalSums);
-  phase("lookup");
+  c.phase("lookup");
 
-  opts.onPhase?.("quotient");
+  opts.onPhase?.("quotient", c.index, c.count);
   const alpha = transcript.sampleExt();
   const chunks: Matrix[] = [];
   airs.forEach((air, i) => {
@@ -169,9 +243,9 @@ export function prove(pk: ProvingKey, tables: TableWitness[], opts: ProveOptions
   });
   const quotient = pcsCommit(chunks, params);
   transcript.absorbDigest("quotient", quotient.root);
-  phase("quotient");
+  c.phase("quotient");
 
-  opts.onPhase?.("open");
+  opts.onPhase?.("open", c.index, c.count);
   const zeta = transcript.sampleExt();
   const nextPoint = (i: number): Ext => mul4(zeta, [twoAdicGenerator(logHeights[i]), 0, 0, 0]);
   const batches: { batch: CommittedBatch; points: Ext[][] }[] = [];
@@ -192,7 +266,7 @@ export function prove(pk: ProvingKey, tables: TableWitness[], opts: ProveOptions
   batches.push({ batch: quotient, points: chunks.map(() => [zeta]) });
   const { values, proof: pcs } = pcsOpen(batches, params, transcript);
   for (const b of [main, aux, quotient]) if (b) freeBatch(b);
-  phase("open");
+  c.phase("open");
   return {
     version: PROOF_VERSION,
     params,

@@ -1,5 +1,5 @@
 /**
- * The binary proof format, version 2 (little-endian):
+ * The binary proof format, version 3 (little-endian):
  *
  *   "ZKGP" · u32 version · FRI params (4 × u32) · u32 #tables · per table (u32 logHeight, ext
  *   finalSum) · main root · u8 hasAux [· aux root] · quotient root · openings · PCS proof
@@ -9,7 +9,9 @@
  * field elements), then a list of digests (see core/commit/multi.ts and core/fri/README.md).
  *
  * where an ext is 4 × u32, a root 32 bytes, and every list is prefixed with its u32 length.
- * Version 1 (one Merkle path per query and round) is no longer read.
+ * Versions 1 (one Merkle path per query and round) and 2 (transcript of a single part) are no
+ * longer read. A linked proof is "ZKGL" · u32 version · u32 #parts · per part (u32 length ·
+ * proof).
  * Parsing trusts nothing: every length is checked against the bytes that remain before anything
  * is allocated, every field element must be canonical, and trailing bytes are refused. Errors
  * name the byte offset and what was being read.
@@ -21,11 +23,15 @@ import type { PcsProof } from "../fri/pcs.js";
 import { PROOF_VERSION, type StarkProof } from "./types.js";
 
 const MAGIC = 0x50474b5a; // "ZKGP" read as a little-endian u32
+const LINKED_MAGIC = 0x4c474b5a; // "ZKGL"
 /** The encoding's version is the proof's (types.ts). */
 const FORMAT_VERSION = PROOF_VERSION;
 
 export class ProofFormatError extends Error {
-  constructor(offset: number, what: string) {
+  constructor(
+    readonly offset: number,
+    readonly what: string,
+  ) {
     super(`malformed proof at byte ${offset}: ${what}`);
     this.name = "ProofFormatError";
   }
@@ -80,6 +86,15 @@ class Reader {
   private view: DataView;
   constructor(private bytes: Uint8Array) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  get offset(): number {
+    return this.o;
+  }
+  /** The next `n` bytes (the caller checked that they are there). */
+  take(n: number): Uint8Array {
+    const b = this.bytes.subarray(this.o, this.o + n);
+    this.o += n;
+    return b;
   }
   fail(what: string): never {
     throw new ProofFormatError(this.o, what);
@@ -224,4 +239,41 @@ export function deserializeProof(bytes: Uint8Array): StarkProof {
   const pcs = readPcs(r);
   r.end();
   return { version: PROOF_VERSION, params, tables, mainRoot, auxRoot, quotientRoot, openings, pcs };
+}
+
+/** Encodes the parts of a linked proof (core/stark/statement.ts), in order. */
+export function serializeLinkedProof(parts: readonly StarkProof[]): Uint8Array {
+  const w = new Writer();
+  w.u32(LINKED_MAGIC);
+  w.u32(FORMAT_VERSION);
+  w.list(parts, (p) => {
+    const b = serializeProof(p);
+    w.u32(b.length);
+    w.push(b);
+  });
+  return w.finish();
+}
+
+/** Decodes the parts of a linked proof; throws `ProofFormatError` (offsets count from its start). */
+export function deserializeLinkedProof(bytes: Uint8Array): StarkProof[] {
+  if (!(bytes instanceof Uint8Array)) throw new ProofFormatError(0, "not a byte array");
+  const r = new Reader(bytes);
+  if (r.u32("magic") !== LINKED_MAGIC) r.fail("not a zkglue linked proof (bad magic)");
+  const version = r.u32("version");
+  if (version !== FORMAT_VERSION)
+    r.fail(`unsupported proof version ${version} (this build reads ${FORMAT_VERSION})`);
+  const parts = r.list("parts", 4, () => {
+    const at = r.offset;
+    const len = r.count("part bytes", 1);
+    const body = r.take(len);
+    try {
+      return deserializeProof(body);
+    } catch (err) {
+      if (!(err instanceof ProofFormatError)) throw err;
+      throw new ProofFormatError(at + 4 + err.offset, `part: ${err.what}`);
+    }
+  });
+  if (parts.length === 0) r.fail("a linked proof has at least one part");
+  r.end();
+  return parts;
 }

@@ -8,6 +8,7 @@ import type { Matrix } from "../field/matrix.js";
 import { DEFAULT_FRI_PARAMS, type FriParams, checkFriParams } from "../fri/params.js";
 import { pcsCommit } from "../fri/pcs.js";
 import type { CompiledAir } from "../air/types.js";
+import { STARK_PROTOCOL } from "./statement.js";
 import type { ProvingKey, VerifyingKey } from "./types.js";
 
 function toHex(b: Uint8Array): string {
@@ -17,7 +18,7 @@ function toHex(b: Uint8Array): string {
 /** The verifying key's digest over a canonical description of everything it holds. */
 export function verifyingKeyDigest(vk: Omit<VerifyingKey, "digest">): Uint8Array {
   const description = {
-    protocol: "zkglue-stark-v1",
+    protocol: STARK_PROTOCOL,
     params: vk.params,
     airs: vk.airs.map((a) => ({
       name: a.name,

@@ -38,5 +38,6 @@ export interface StarkProof {
   pcs: PcsProof;
 }
 
-/** Version of the proof format (in memory and encoded): 2 since FRI sends multi-openings. */
-export const PROOF_VERSION = 2;
+/** Version of the proof format (in memory and encoded): 2 since FRI sends multi-openings, 3 since
+ * the transcript covers linked parts (statement.ts). */
+export const PROOF_VERSION = 3;

@@ -1,7 +1,8 @@
 /**
- * The multi-table STARK verifier. It takes only the verifying key, the public values (and the
- * bus messages it derives from them) and the proof; every shape in the proof is checked before
- * use, and every failure is a `VerificationError` saying which check failed.
+ * The multi-table STARK verifier, for one proof or for the parts of a linked proof
+ * (statement.ts). It takes only the verifying keys, the public values (and the bus messages it
+ * derives from them) and the proofs; every shape in a proof is checked before use, and every
+ * failure is a `VerificationError` saying which check (and, for several parts, which part) failed.
  */
 import { P, twoAdicGenerator } from "../field/babybear.js";
 import { type Ext, add4, equals, mul4, pow4 } from "../field/extension.js";
@@ -10,7 +11,8 @@ import { type BatchClaim, pcsVerify } from "../fri/pcs.js";
 import { powersOf } from "../fri/reduce.js";
 import { type BusMessage, messagesSum } from "../lookup/fingerprint.js";
 import { checkLookupBound } from "./bound.js";
-import { startTranscript } from "./prover.js";
+import type { Transcript } from "../fri/transcript.js";
+import { partTranscript, startTranscript } from "./statement.js";
 import { quotientChunks } from "./quotient.js";
 import { selectorsAtPoint } from "./selectors.js";
 import { PROOF_VERSION, type StarkProof, type VerifyingKey } from "./types.js";
@@ -116,26 +118,81 @@ export function verify(
   publicValues: Uint32Array[],
   external: BusMessage[] = [],
 ): void {
-  rejectOnThrow(() => verifyChecked(vk, proof, publicValues, external));
+  verifyLinked([{ vk, proof, publicValues }], external);
 }
 
-function verifyChecked(
-  vk: VerifyingKey,
-  proof: StarkProof,
-  publicValues: Uint32Array[],
-  external: BusMessage[],
-): void {
-  checkShapes(vk, proof, publicValues);
-  const { airs, params } = vk;
-  const logHeights = proof.tables.map((t) => t.logHeight);
+/** One part of a linked proof as the verifier receives it. */
+export interface PartClaim {
+  vk: VerifyingKey;
+  proof: StarkProof;
+  publicValues: Uint32Array[];
+}
+
+/**
+ * Verifies the parts of a linked proof (made by `proveLinked`, in the same order): each part
+ * against its key and public values, and all their buses together with `external`.
+ */
+export function verifyLinked(parts: PartClaim[], external: BusMessage[] = []): void {
+  rejectOnThrow(() => verifyLinkedChecked(parts, external));
+}
+
+function verifyLinkedChecked(parts: PartClaim[], external: BusMessage[]): void {
+  if (!Array.isArray(parts) || parts.length === 0)
+    throw new VerificationError("a proof needs at least one part");
+  const inPart = (i: number, f: () => void): void => {
+    if (parts.length === 1) return f();
+    try {
+      f();
+    } catch (err) {
+      const why = (err as Error).message.replace(/^proof rejected: /, "");
+      throw new VerificationError(`part ${i}: ${why}`);
+    }
+  };
+  parts.forEach((p, i) => inPart(i, () => checkShapes(p.vk, p.proof, p.publicValues)));
+  const logHeights = parts.map((p) => p.proof.tables.map((t) => t.logHeight));
   try {
-    checkLookupBound(airs, logHeights, external.length);
+    checkLookupBound(
+      parts.flatMap((p) => p.vk.airs),
+      logHeights.flat(),
+      external.length,
+    );
   } catch (err) {
     throw new VerificationError((err as Error).message);
   }
-  const transcript = startTranscript(vk.digest, logHeights, publicValues, external);
-  transcript.absorbDigest("main", proof.mainRoot);
-  const challenges = { z: transcript.sampleExt(), beta: transcript.sampleExt() };
+  const shared = startTranscript(
+    parts.map((p, i) => ({
+      vkDigest: p.vk.digest,
+      logHeights: logHeights[i],
+      publics: p.publicValues,
+    })),
+    external,
+  );
+  for (const p of parts) shared.absorbDigest("main", p.proof.mainRoot);
+  const challenges = { z: shared.sampleExt(), beta: shared.sampleExt() };
+  let balance: Ext;
+  try {
+    balance = messagesSum(external, challenges);
+  } catch (err) {
+    throw new VerificationError((err as Error).message);
+  }
+  for (const p of parts) for (const t of p.proof.tables) balance = add4(balance, t.finalSum);
+  if (balance.some((c) => c !== 0)) {
+    throw new VerificationError("the buses do not balance (LogUp sums do not add to zero)");
+  }
+  parts.forEach((p, i) =>
+    inPart(i, () => verifyPart(p, logHeights[i], partTranscript(shared, i), challenges)),
+  );
+}
+
+/** One part after the shared challenges: its constraints at ζ and its PCS opening. */
+function verifyPart(
+  part: PartClaim,
+  logHeights: number[],
+  transcript: Transcript,
+  challenges: { z: Ext; beta: Ext },
+): void {
+  const { vk, proof, publicValues } = part;
+  const { airs, params } = vk;
   const auxOwners = airs.map((_, i) => i).filter((i) => airs[i].auxWidth > 0);
   if (auxOwners.length > 0 !== (proof.auxRoot !== undefined)) {
     throw new VerificationError(
@@ -143,17 +200,10 @@ function verifyChecked(
     );
   }
   if (proof.auxRoot) transcript.absorbDigest("aux", proof.auxRoot);
-  const finalSums = proof.tables.map((t) => t.finalSum);
-  transcript.absorbExts("final-sums", finalSums);
-  let balance: Ext;
-  try {
-    balance = finalSums.reduce((a, s) => add4(a, s), messagesSum(external, challenges));
-  } catch (err) {
-    throw new VerificationError((err as Error).message);
-  }
-  if (balance.some((c) => c !== 0)) {
-    throw new VerificationError("the buses do not balance (LogUp sums do not add to zero)");
-  }
+  transcript.absorbExts(
+    "final-sums",
+    proof.tables.map((t) => t.finalSum),
+  );
   const alpha = transcript.sampleExt();
   transcript.absorbDigest("quotient", proof.quotientRoot);
   const zeta = transcript.sampleExt();

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { P } from "../../core/field/babybear.js";
 import { DEFAULT_FRI_PARAMS } from "../../core/fri/params.js";
-import { ProofFormatError, deserializeProof, serializeProof } from "../../core/stark/serialize.js";
+import {
+  ProofFormatError,
+  deserializeLinkedProof,
+  deserializeProof,
+  serializeLinkedProof,
+  serializeProof,
+} from "../../core/stark/serialize.js";
 import { PROOF_VERSION, type StarkProof } from "../../core/stark/types.js";
 
 // A proof-shaped object (not a valid proof): the encoding of the multi-openings round-trips and
@@ -28,16 +34,18 @@ const proof: StarkProof = {
 };
 const bytes = serializeProof(proof);
 
-describe("proof encoding v2 (multi-openings)", () => {
+describe("proof encoding v3 (multi-openings)", () => {
   it("round-trips", () => {
     expect(deserializeProof(bytes)).toEqual(proof);
   });
 
-  it("writes encoding version 2 and refuses others", () => {
-    expect(new DataView(bytes.buffer).getUint32(4, true)).toBe(2);
-    const v1 = bytes.slice();
-    v1[4] = 1;
-    expect(() => deserializeProof(v1)).toThrow(/unsupported proof version 1/);
+  it("writes encoding version 3 and refuses others", () => {
+    expect(new DataView(bytes.buffer).getUint32(4, true)).toBe(3);
+    for (const v of [1, 2]) {
+      const old = bytes.slice();
+      old[4] = v;
+      expect(() => deserializeProof(old)).toThrow(`unsupported proof version ${v}`);
+    }
   });
 
   it("refuses every truncation and trailing bytes", () => {
@@ -54,5 +62,31 @@ describe("proof encoding v2 (multi-openings)", () => {
     const huge = bytes.slice();
     new DataView(huge.buffer).setUint32(bytes.length - 4, 1000, true); // nodes count of the round
     expect(() => deserializeProof(huge)).toThrow(/FRI round opening nodes count 1000 exceeds/);
+  });
+});
+
+describe("linked proof encoding", () => {
+  const other = { ...proof, mainRoot: digest(9) };
+  const linked = serializeLinkedProof([proof, other]);
+
+  it("round-trips the parts in order", () => {
+    expect(deserializeLinkedProof(linked)).toEqual([proof, other]);
+  });
+
+  it("refuses every truncation, trailing bytes, no parts and a plain proof", () => {
+    for (let n = 0; n < linked.length; n++)
+      expect(() => deserializeLinkedProof(linked.subarray(0, n))).toThrow(ProofFormatError);
+    expect(() => deserializeLinkedProof(Uint8Array.from([...linked, 0]))).toThrow(/trailing/);
+    expect(() => deserializeLinkedProof(serializeLinkedProof([]))).toThrow(/at least one part/);
+    expect(() => deserializeLinkedProof(bytes)).toThrow(/not a zkglue linked proof/);
+  });
+
+  it("names the offset of a bad value inside a part from the linked proof's start", () => {
+    // magic, version, count, part 0's length (16 bytes), then part 0's magic and version
+    const badVersion = linked.slice();
+    badVersion[16 + 4] = 7;
+    expect(() => deserializeLinkedProof(badVersion)).toThrow(
+      "malformed proof at byte 24: part: unsupported proof version 7",
+    );
   });
 });
