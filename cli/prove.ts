@@ -1,41 +1,56 @@
 /**
- * `zkglue prove <elf> [--input <file>] [-o <receipt>]`: executes the guest, proves the run and
- * writes its receipt. Progress (phase and percentage) goes to stderr — rewritten in place on a
- * terminal, one line per phase otherwise; a summary (cycles, rows per table, trace cells, prove
- * time, proof size, program id) goes to stdout. A run that fails (non-zero exit code, guest
- * error) is refused with status 1: only exit code 0 has a receipt.
+ * `zkglue prove <elf> [--input <file>] [-o <receipt>] [--segment-cycles <n>]`: executes the
+ * guest, proves the run (in segments of n cycles) and writes its receipt. Progress (segment,
+ * phase and percentage) goes to stderr — rewritten in place on a terminal, one line per phase
+ * otherwise; a summary (cycles, segments, rows per table, trace cells, prove time, proof size,
+ * program id) goes to stdout. A run that fails (non-zero exit code, guest error) is refused with
+ * status 1: only exit code 0 has a receipt.
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { GuestError } from "../glue/riscv/index.js";
+import { checkSegmentCycles } from "../glue/chips/generate.js";
 import { hexId, proveReceipt, serializeReceipt } from "../glue/receipt.js";
 import { UsageError, loadUserElf, readUserFile, type Command, type Io } from "./io.js";
 
-const USAGE = `usage: zkglue prove <elf> [--input <file>] [-o <receipt>]
+const USAGE = `usage: zkglue prove <elf> [--input <file>] [-o <receipt>] [--segment-cycles <n>]
 
 Executes a static RV32IM guest ELF, proves the run and writes its receipt.
 
 options:
-  --input <file>      private input the guest reads with the read syscall (default: none)
-  -o, --output <file> where to write the receipt (default: receipt.bin)
+  --input <file>          private input the guest reads with the read syscall (default: none)
+  -o, --output <file>     where to write the receipt (default: receipt.bin)
+  --segment-cycles <n>    cycles per segment, a power of two in [8, 4194304] (default 1048576);
+                          proving memory grows with it, a receipt holds one proof per segment
 `;
 
-const PHASES = [
-  "setup",
-  "execute",
-  "trace generation",
-  "commit main",
-  "lookup",
-  "quotient",
-  "open",
-];
+/** Share of the progress bar before the STARK prover starts. */
+const BEFORE_PROVING: Record<string, number> = { setup: 0, execute: 2, "trace generation": 5 };
+const PROVING_FROM = 10;
+
+/**
+ * Progress through the prover: every part's main trace is committed once, then each part is
+ * proven (committed again but the last, lookup, quotient, open): 5k − 1 phases for k parts.
+ */
+function progress(): (phase: string, part?: number, parts?: number) => [number, string] {
+  let done = 0;
+  return (phase, part, parts) => {
+    if (part === undefined || parts === undefined) return [BEFORE_PROVING[phase] ?? 0, phase];
+    const pct = PROVING_FROM + ((100 - PROVING_FROM) * done++) / (5 * parts - 1);
+    return [pct, parts > 1 ? `segment ${part + 1}/${parts}: ${phase}` : phase];
+  };
+}
 
 function parse(argv: string[]) {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
-      options: { input: { type: "string" }, output: { type: "string", short: "o" } },
+      options: {
+        input: { type: "string" },
+        output: { type: "string", short: "o" },
+        "segment-cycles": { type: "string" },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -44,10 +59,20 @@ function parse(argv: string[]) {
   }
   if (parsed.positionals.length !== 1)
     throw new UsageError(parsed.positionals.length === 0 ? "missing <elf>" : "expected one <elf>");
+  const seg = parsed.values["segment-cycles"];
+  const segmentCycles = seg === undefined ? undefined : Number(seg);
+  if (segmentCycles !== undefined) {
+    try {
+      checkSegmentCycles(segmentCycles);
+    } catch (e) {
+      throw new UsageError(`--segment-cycles ${seg}: ${(e as Error).message}`);
+    }
+  }
   return {
     elf: parsed.positionals[0],
     input: parsed.values.input,
     output: parsed.values.output ?? "receipt.bin",
+    segmentCycles,
   };
 }
 
@@ -58,16 +83,21 @@ async function proveMain(argv: string[], io: Io): Promise<number> {
     args.input === undefined ? new Uint8Array(0) : readUserFile(args.input, "input file");
   const tty = process.stderr.isTTY === true;
   const t0 = performance.now();
-  const onPhase = (phase: string) => {
-    const i = Math.max(0, PHASES.indexOf(phase));
-    const pct = Math.round((100 * i) / PHASES.length);
-    const line = `[${String(pct).padStart(3)}%] ${phase} (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
+  const where = progress();
+  const onPhase = (phase: string, part?: number, parts?: number) => {
+    const [pct, what] = where(phase, part, parts);
+    const line = `[${String(Math.round(pct)).padStart(3)}%] ${what} (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
     io.stderr(tty ? `\r\x1b[K${line}` : `${line}\n`);
   };
   let result;
   const profile: Record<string, number> = {};
   try {
-    result = proveReceipt(program, { input, onPhase, prove: { onPhase, profile } });
+    result = proveReceipt(program, {
+      input,
+      segmentCycles: args.segmentCycles,
+      onPhase,
+      prove: { onPhase, profile },
+    });
   } catch (e) {
     if (tty) io.stderr("\n");
     if (e instanceof GuestError) {
@@ -94,6 +124,7 @@ async function proveMain(argv: string[], io: Io): Promise<number> {
     .join("\n");
   io.stdout(
     `cycles:      ${stats.cycles}\n` +
+      `segments:    ${stats.segments}\n` +
       `rows per table:\n${rows}\n` +
       `trace cells: ${stats.traceCells} (${(stats.traceCells / stats.cycles).toFixed(1)} per cycle)\n` +
       `prove time:  ${seconds.toFixed(2)} s (${(stats.cycles / seconds / 1000).toFixed(2)} kHz)\n` +

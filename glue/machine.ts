@@ -1,10 +1,12 @@
 /**
  * The RISC-V machine for one program: its chips (AIRs), its preprocessed tables (program code,
- * initial memory image, byte/range table) and the proving/verifying keys they make; proving a
- * recorded run and verifying a proof of it.
+ * initial memory image, byte/range table) and the two keys a run is proven with.
  *
- * The verifying key's digest is the program id: it binds the constraint systems of every chip
- * (the CPU's entry point is a constant of its AIR), the committed program table and memory image,
+ * A run is proven in segments (segments.ts): every segment but the last is a proof of the
+ * segment tables alone (CPU and per-operation chips) under the *segment key*; the last segment's
+ * proof also holds the global tables (program, image, memory boundary, byte/range, syscall, io)
+ * under the *final key*. The program id is the hash of both keys' digests and the entry point:
+ * it binds the constraint systems of every chip, the committed program table and memory image,
  * and the proof parameters. The public journal is not a public value of any table: the verifier
  * puts its bytes on the journal bus itself (external messages), so only a proof whose io table
  * sent exactly these bytes, at these positions, balances.
@@ -13,42 +15,30 @@ import type { CompiledAir } from "../core/air/types.js";
 import type { Matrix } from "../core/field/matrix.js";
 import { DEFAULT_FRI_PARAMS, type FriParams } from "../core/fri/params.js";
 import type { BusMessage } from "../core/lookup/fingerprint.js";
-import { prove, type ProveOptions } from "../core/stark/prover.js";
+import { blake3 } from "@noble/hashes/blake3.js";
 import { setup, verifyingKeyDigest } from "../core/stark/setup.js";
-import type { ProvingKey, StarkProof, VerifyingKey } from "../core/stark/types.js";
-import { verify } from "../core/stark/verifier.js";
+import type { ProvingKey, VerifyingKey } from "../core/stark/types.js";
 import { STACK_TOP } from "./riscv/constants.js";
 import type { Program } from "./riscv/elf.js";
-import { executeRecording, type RecordedRun } from "./riscv/executor.js";
 import { addChip } from "./chips/add.js";
 import { bitwiseChip } from "./chips/bitwise.js";
 import { JOURNAL_BUS } from "./chips/buses.js";
-import { bytesChip, bytesPreprocessed, bytesTrace } from "./chips/bytes.js";
+import { bytesChip, bytesPreprocessed } from "./chips/bytes.js";
 import { compareChip } from "./chips/compare.js";
 import { cpuChip } from "./chips/cpu.js";
 import { divChip } from "./chips/divrem.js";
-import { generateTraces, type MachineImage } from "./chips/generate.js";
+import type { MachineImage } from "./chips/generate.js";
 import { ioChip } from "./chips/io.js";
 import { lsChip, type TextRange } from "./chips/loadstore.js";
 import { boundaryChip, imageChip, imagePreprocessed } from "./chips/memory.js";
 import { mulChip } from "./chips/mul.js";
-import {
-  programChip,
-  programIndex,
-  programPreprocessed,
-  programRows,
-  programTrace,
-} from "./chips/program.js";
+import { programChip, programIndex, programPreprocessed, programRows } from "./chips/program.js";
 import { shiftChip } from "./chips/shift.js";
 import { syscallChip } from "./chips/syscall.js";
 
-/** Table order of every machine proof. */
-export const TABLES = [
+/** The tables every segment has (its CPU cycles and the operations they hand off). */
+export const SEGMENT_TABLES = [
   "rv.cpu",
-  "rv.program",
-  "rv.image",
-  "rv.boundary",
-  "rv.bytes",
   "rv.add",
   "rv.bitwise",
   "rv.compare",
@@ -56,9 +46,29 @@ export const TABLES = [
   "rv.mul",
   "rv.divrem",
   "rv.loadstore",
+] as const;
+
+/** The tables that cover the whole run, proven once, in the last segment's proof. */
+export const GLOBAL_TABLES = [
+  "rv.program",
+  "rv.image",
+  "rv.boundary",
+  "rv.bytes",
   "rv.syscall",
   "rv.io",
 ] as const;
+
+/** Table order of the final key (the segment key is its first SEGMENT_TABLES.length tables). */
+export const TABLES = [...SEGMENT_TABLES, ...GLOBAL_TABLES] as const;
+
+/** A table's name. */
+export type TableName = (typeof TABLES)[number];
+
+/** Index of a table in `TABLES` (and, for segment tables, in the segment key). */
+export const tableIndex = (name: TableName): number => TABLES.indexOf(name);
+
+/** The tables with preprocessed columns, in `TABLES` order. */
+const PREPROCESSED: TableName[] = ["rv.program", "rv.image", "rv.bytes"];
 
 /** A program made ready to prove: its image, chips and preprocessed tables. */
 export interface Machine {
@@ -78,24 +88,25 @@ export function textRange(program: Program): TextRange {
   return { lo: lo >>> 2, hi: Math.ceil(hi / 4) };
 }
 
-/** The chips of a machine with entry point `entry` and text `text`, in `TABLES` order. */
-export function machineAirs(entry: number, text: TextRange): CompiledAir[] {
-  return [
-    cpuChip(entry),
-    programChip(),
-    imageChip(),
-    boundaryChip(),
-    bytesChip(),
-    addChip(),
-    bitwiseChip(),
-    compareChip(),
-    shiftChip(),
-    mulChip(),
-    divChip(),
-    lsChip(text),
-    syscallChip(),
-    ioChip(text),
-  ];
+/** The chips of a machine whose program text is `text`, in `TABLES` order. */
+export function machineAirs(text: TextRange): CompiledAir[] {
+  const chips: Record<TableName, () => CompiledAir> = {
+    "rv.cpu": cpuChip,
+    "rv.add": addChip,
+    "rv.bitwise": bitwiseChip,
+    "rv.compare": compareChip,
+    "rv.shift": shiftChip,
+    "rv.mul": mulChip,
+    "rv.divrem": divChip,
+    "rv.loadstore": () => lsChip(text),
+    "rv.program": programChip,
+    "rv.image": imageChip,
+    "rv.boundary": boundaryChip,
+    "rv.bytes": bytesChip,
+    "rv.syscall": syscallChip,
+    "rv.io": () => ioChip(text),
+  };
+  return TABLES.map((name) => chips[name]());
 }
 
 /** The initial memory image: memory-bus address → nonzero word (loaded segments and sp). */
@@ -124,23 +135,57 @@ export function buildMachine(program: Program, params: FriParams = DEFAULT_FRI_P
     image: memoryImage(program),
     text,
   };
-  const airs = machineAirs(program.entry, text);
+  const airs = machineAirs(text);
   const preprocessed: (Matrix | undefined)[] = TABLES.map(() => undefined);
-  preprocessed[1] = programPreprocessed(rows);
-  preprocessed[2] = imagePreprocessed(image.image);
-  preprocessed[4] = bytesPreprocessed();
+  preprocessed[tableIndex("rv.program")] = programPreprocessed(rows);
+  preprocessed[tableIndex("rv.image")] = imagePreprocessed(image.image);
+  preprocessed[tableIndex("rv.bytes")] = bytesPreprocessed();
   return { entry: program.entry, image, airs, preprocessed, params };
 }
 
-const pkCache = new WeakMap<Machine, ProvingKey>();
-/** The proving key (commits the preprocessed tables once per machine). */
-export function provingKey(m: Machine): ProvingKey {
-  let pk = pkCache.get(m);
-  if (pk === undefined) {
-    pk = setup(m.airs, m.preprocessed, m.params);
-    pkCache.set(m, pk);
+/** The two proving keys of a machine: segments but the last, and the last with the globals. */
+export interface MachineKeys {
+  segment: ProvingKey;
+  final: ProvingKey;
+}
+
+/** The two verifying keys. */
+export interface MachineVerifyingKeys {
+  segment: VerifyingKey;
+  final: VerifyingKey;
+}
+
+const keyCache = new WeakMap<Machine, MachineKeys>();
+/** The machine's proving keys (commits the preprocessed tables once per machine). */
+export function machineKeys(m: Machine): MachineKeys {
+  let keys = keyCache.get(m);
+  if (keys === undefined) {
+    keys = {
+      segment: setup(m.airs.slice(0, SEGMENT_TABLES.length), [], m.params),
+      final: setup(m.airs, m.preprocessed, m.params),
+    };
+    keyCache.set(m, keys);
   }
-  return pk;
+  return keys;
+}
+
+/** The final proving key (all tables; a run of one segment is proven with it alone). */
+export function provingKey(m: Machine): ProvingKey {
+  return machineKeys(m).final;
+}
+
+/**
+ * The program id: BLAKE3 over both verifying keys' digests and the entry point (the CPU's start,
+ * which the verifier checks the first segment against).
+ */
+export function programId(entry: number, keys: MachineVerifyingKeys): Uint8Array {
+  const description = {
+    protocol: "zkglue-program-v2",
+    entry,
+    segment: Buffer.from(keys.segment.digest).toString("hex"),
+    final: Buffer.from(keys.final.digest).toString("hex"),
+  };
+  return blake3(new TextEncoder().encode(JSON.stringify(description)));
 }
 
 /** What the verifier needs besides the program id to rebuild the verifying key. */
@@ -163,21 +208,26 @@ export function describeKey(vk: VerifyingKey, m: Machine): KeyDescription {
   };
 }
 
-/** Rebuilds a verifying key from its description; its digest must then equal the program id. */
-export function rebuildKey(
+/** Rebuilds the verifying keys from their description; their program id must then be trusted. */
+export function rebuildKeys(
   d: KeyDescription,
   params: FriParams = DEFAULT_FRI_PARAMS,
-): VerifyingKey {
-  const base = {
+): MachineVerifyingKeys {
+  const airs = machineAirs(d.text);
+  const segment = { params, airs: airs.slice(0, SEGMENT_TABLES.length), preprocessed: undefined };
+  const final = {
     params,
-    airs: machineAirs(d.entry, d.text),
+    airs,
     preprocessed: {
       root: d.preprocessedRoot,
-      tables: [1, 2, 4],
+      tables: PREPROCESSED.map(tableIndex),
       heights: [...d.preprocessedHeights],
     },
   };
-  return { ...base, digest: verifyingKeyDigest(base) };
+  return {
+    segment: { ...segment, digest: verifyingKeyDigest(segment) },
+    final: { ...final, digest: verifyingKeyDigest(final) },
+  };
 }
 
 /** The verifier's own journal messages: it receives byte i at position i. */
@@ -187,77 +237,4 @@ export function journalMessages(journal: Uint8Array): BusMessage[] {
     values: [i, byte],
     multiplicity: -1,
   }));
-}
-
-/** Main traces of every table for a recorded run, in `TABLES` order. */
-export function machineTraces(
-  m: Machine,
-  run: RecordedRun,
-  input: Uint8Array = new Uint8Array(0),
-): Matrix[] {
-  const g = generateTraces(m.image, run, input);
-  const { ctx } = g;
-  const get = (name: string, width: number): Matrix =>
-    g.tables.get(name) ?? ctx.get(name, width).finish();
-  const prog = m.preprocessed[1]!;
-  return m.airs.map((air, i) => {
-    const name = TABLES[i];
-    if (name === "rv.program") return programTrace(prog.height, g.programCounts);
-    if (name === "rv.image")
-      return {
-        values: new Uint32Array(m.preprocessed[2]!.height),
-        width: 1,
-        height: m.preprocessed[2]!.height,
-      };
-    if (name === "rv.bytes") return bytesTrace(ctx.lookups);
-    return get(name, air.mainWidth);
-  });
-}
-
-/** A proof of one run with the figures a user wants to see. */
-export interface MachineProof {
-  proof: StarkProof;
-  journal: Uint8Array;
-  cycles: number;
-  heights: Record<string, number>;
-  traceCells: number;
-}
-
-/** Executes (recording), generates traces and proves; refuses runs with a non-zero exit code. */
-export function proveProgram(
-  m: Machine,
-  program: Program,
-  options: { input?: Uint8Array; prove?: ProveOptions; onPhase?: (phase: string) => void } = {},
-): MachineProof {
-  const input = options.input ?? new Uint8Array(0);
-  options.onPhase?.("execute");
-  const run = executeRecording(program, { input });
-  if (run.exitCode !== 0)
-    throw new Error(`the guest exited with code ${run.exitCode}; nothing to prove`);
-  options.onPhase?.("trace generation");
-  const traces = machineTraces(m, run, input);
-  const pk = provingKey(m);
-  const proof = prove(
-    pk,
-    traces.map((main) => ({ main })),
-    { ...options.prove, external: journalMessages(run.journal) },
-  );
-  const heights: Record<string, number> = {};
-  let traceCells = 0;
-  m.airs.forEach((air, i) => {
-    const hgt = traces[i].height;
-    heights[TABLES[i]] = hgt;
-    traceCells += hgt * (air.mainWidth + air.preprocessedWidth + 4 * air.auxWidth);
-  });
-  return { proof, journal: run.journal, cycles: run.cycles, heights, traceCells };
-}
-
-/** Verifies a machine proof against a verifying key and the claimed journal; throws if invalid. */
-export function verifyProgram(vk: VerifyingKey, proof: StarkProof, journal: Uint8Array): void {
-  verify(
-    vk,
-    proof,
-    vk.airs.map(() => new Uint32Array(0)),
-    journalMessages(journal),
-  );
 }

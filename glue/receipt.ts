@@ -3,38 +3,49 @@
  * format, and their verification.
  *
  * Layout (little-endian):
- *   "ZKGR" · u32 version (1) · program id (32 bytes) · u32 entry point ·
+ *   "ZKGR" · u32 version (2) · program id (32 bytes) · u32 entry point ·
  *   u32 text start, u32 text end (word indices: the code stores may not touch) ·
  *   preprocessed root (32 bytes) · u32 n · n × u32 preprocessed heights ·
- *   u32 journal length · journal bytes · u32 proof length · proof bytes (core/stark/serialize)
- * The entry point, text range, root and heights describe the verifying key (the program table, the memory
- * image and the byte table are committed in the root); a verifier rebuilds the key from them and
- * accepts only if its digest equals the program id it trusts. So a receipt needs nothing but the
- * program id (or the ELF, from which the id is recomputed) to be checked.
+ *   u32 k · k × (u32 pc, u32 clk) hand-over points between segments ·
+ *   u32 journal length · journal bytes · u32 proof length · linked proof (core/stark/serialize)
+ * The entry point, text range, root and heights describe the verifying keys (the program table,
+ * the memory image and the byte table are committed in the root); a verifier rebuilds the keys
+ * from them and accepts only if their program id equals the one it trusts. So a receipt needs
+ * nothing but the program id (or the ELF, from which the id is recomputed) to be checked.
+ * Version 1 (one proof, no segments) is no longer read.
  */
-import { deserializeProof, serializeProof } from "../core/stark/serialize.js";
+import { P } from "../core/field/babybear.js";
+import { deserializeLinkedProof, serializeLinkedProof } from "../core/stark/serialize.js";
 import type { StarkProof } from "../core/stark/types.js";
 import {
   buildMachine,
   describeKey,
-  proveProgram,
-  provingKey,
-  rebuildKey,
-  verifyProgram,
+  machineKeys,
+  programId,
+  rebuildKeys,
   type KeyDescription,
-  type MachineProof,
 } from "./machine.js";
 import type { Program } from "./riscv/elf.js";
+import {
+  type MachineProof,
+  proveProgram,
+  type ProveProgramOptions,
+  verifyProgram,
+} from "./run-proof.js";
+import type { HandOver } from "./segments.js";
 
 const MAGIC = 0x52474b5a; // "ZKGR" read as a little-endian u32
-export const RECEIPT_VERSION = 1;
+export const RECEIPT_VERSION = 2;
 
 /** A receipt: the claim (program id, journal), the key description and the proof. */
 export interface Receipt {
   programId: Uint8Array;
   key: KeyDescription;
   journal: Uint8Array;
-  proof: StarkProof;
+  /** Where each segment hands over to the next (one fewer than `proofs`). */
+  handOvers: HandOver[];
+  /** One proof per segment, linked (core/stark/statement.ts). */
+  proofs: StarkProof[];
 }
 
 /** A receipt that cannot be parsed, or does not verify; `reason` says why. */
@@ -52,9 +63,23 @@ export function hexId(id: Uint8Array): string {
 
 /** Encodes a receipt. */
 export function serializeReceipt(r: Receipt): Uint8Array {
-  const proof = serializeProof(r.proof);
+  const proof = serializeLinkedProof(r.proofs);
   const h = r.key.preprocessedHeights;
-  const size = 4 + 4 + 32 + 4 + 8 + 32 + 4 + 4 * h.length + 4 + r.journal.length + 4 + proof.length;
+  const size =
+    4 +
+    4 +
+    32 +
+    4 +
+    8 +
+    32 +
+    4 +
+    4 * h.length +
+    4 +
+    8 * r.handOvers.length +
+    4 +
+    r.journal.length +
+    4 +
+    proof.length;
   const out = new Uint8Array(size);
   const dv = new DataView(out.buffer);
   let o = 0;
@@ -75,6 +100,11 @@ export function serializeReceipt(r: Receipt): Uint8Array {
   bytes(r.key.preprocessedRoot);
   u32(h.length);
   h.forEach(u32);
+  u32(r.handOvers.length);
+  for (const { pc, clk } of r.handOvers) {
+    u32(pc);
+    u32(clk);
+  }
   u32(r.journal.length);
   bytes(r.journal);
   u32(proof.length);
@@ -122,37 +152,53 @@ export function parseReceipt(bytes: Uint8Array): Receipt {
       throw new ReceiptError(`preprocessed height ${h} is not a power of two in [2, 2^26]`);
     preprocessedHeights.push(h);
   }
+  const k = u32("hand-over count");
+  need(8 * k, "hand-over points");
+  const handOvers: HandOver[] = [];
+  for (let i = 0; i < k; i++) {
+    const pc = u32("hand-over pc");
+    const clk = u32("hand-over clk");
+    if (pc >= P || clk >= P)
+      throw new ReceiptError(`hand-over ${i} is not a pair of field elements`);
+    handOvers.push({ pc, clk });
+  }
   const journal = take(u32("journal length"), "journal");
   const proofLen = u32("proof length");
   const proofBytes = take(proofLen, "proof");
   if (o !== bytes.length) throw new ReceiptError(`${bytes.length - o} trailing bytes`);
-  let proof: StarkProof;
+  let proofs: StarkProof[];
   try {
-    proof = deserializeProof(proofBytes);
+    proofs = deserializeLinkedProof(proofBytes);
   } catch (e) {
     throw new ReceiptError(`malformed proof: ${(e as Error).message}`);
   }
-  return { programId, key: { entry, text, preprocessedRoot, preprocessedHeights }, journal, proof };
+  if (proofs.length !== k + 1)
+    throw new ReceiptError(`${proofs.length} segment proofs for ${k} hand-over points`);
+  const key = { entry, text, preprocessedRoot, preprocessedHeights };
+  return { programId, key, journal, handOvers, proofs };
 }
 
 /** Proves `program` on `input` and returns its receipt (a run with exit code ≠ 0 is refused). */
 export function proveReceipt(
   program: Program,
-  options: Parameters<typeof proveProgram>[2] = {},
-): { receipt: Receipt; stats: Omit<MachineProof, "proof" | "journal"> } {
+  options: ProveProgramOptions = {},
+): { receipt: Receipt; stats: Omit<MachineProof, "proofs" | "journal" | "handOvers"> } {
   const m = buildMachine(program);
   options.onPhase?.("setup");
-  const pk = provingKey(m);
-  const { proof, journal, ...stats } = proveProgram(m, program, options);
+  const keys = machineKeys(m);
+  const { proofs, journal, handOvers, ...stats } = proveProgram(m, program, options);
+  const id = programId(m.entry, { segment: keys.segment.vk, final: keys.final.vk });
   return {
-    receipt: { programId: pk.vk.digest, key: describeKey(pk.vk, m), journal, proof },
+    receipt: { programId: id, key: describeKey(keys.final.vk, m), journal, handOvers, proofs },
     stats,
   };
 }
 
-/** The program id of an ELF's program (the digest of its verifying key). */
+/** The program id of an ELF's program (the hash of its verifying keys and entry point). */
 export function programIdOf(program: Program): Uint8Array {
-  return provingKey(buildMachine(program)).vk.digest;
+  const m = buildMachine(program);
+  const keys = machineKeys(m);
+  return programId(m.entry, { segment: keys.segment.vk, final: keys.final.vk });
 }
 
 /**
@@ -166,12 +212,12 @@ export function verifyReceipt(receipt: Receipt, trustedProgramId: Uint8Array): U
       `the receipt is for program ${hexId(receipt.programId)}, not ${hexId(trustedProgramId)}`,
     );
   }
-  const vk = rebuildKey(receipt.key);
-  if (!equal(vk.digest, trustedProgramId)) {
+  const keys = rebuildKeys(receipt.key);
+  if (!equal(programId(receipt.key.entry, keys), trustedProgramId)) {
     throw new ReceiptError("the receipt's key description does not hash to the program id");
   }
   try {
-    verifyProgram(vk, receipt.proof, receipt.journal);
+    verifyProgram(keys, receipt.key.entry, receipt);
   } catch (e) {
     throw new ReceiptError((e as Error).message);
   }

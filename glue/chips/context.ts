@@ -8,8 +8,10 @@ import { TableBuilder, Lookups } from "./table.js";
 
 /** Builders by chip name, plus the lookup counters. */
 export class TraceContext {
-  readonly lookups = new Lookups();
   private readonly tables = new Map<string, TableBuilder>();
+
+  /** `lookups` may be shared: the segments of a run count into one byte/range table. */
+  constructor(readonly lookups: Lookups = new Lookups()) {}
 
   /** The builder of chip `name` (created on first use with `width` columns). */
   table(name: string, width: number): TableBuilder {

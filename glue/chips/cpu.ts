@@ -15,8 +15,14 @@
  * rs1 + imm), or the syscall table's result. nextPc = pc + 4 + off·(isJal +
  * isBranch·out) + isJalr·(out − jbit − pc − 4) with out_hi ∈ u14 on jalr (no field wrap).
  * Halting: isHalt marks the terminating ecall (a7 ∈ {0, 93}, a0 = 0 — the exit code is pinned
- * to success); it is the last real row: isReal' = isReal − isHalt, and the table's last row, if
- * real, must halt. Every multiplicity is gated by isReal: padding rows send nothing.
+ * to success); it is the last real row: isReal' = isReal − isHalt. Every multiplicity is gated
+ * by isReal: padding rows send nothing.
+ * Segments: a long run is proven as several CPU tables (one per segment, glue/segments.ts), each
+ * with public values (startPc, startClk, endPc, endClk, continues). The first row is real at
+ * (startPc, startClk); on the last row, isReal·(1 − isHalt) = continues, and if the segment
+ * continues its last row's nextPc and clk + 4 are (endPc, endClk). So a segment either runs to
+ * its last row and hands over, or halts inside it; the verifier chains the segments' values
+ * (the first starts at the entry point at clk 0, only the last stops).
  */
 import { compileAir, defineAir } from "../../core/air/compile.js";
 import type { Expr } from "../../core/air/expr.js";
@@ -58,119 +64,131 @@ export const cpuCols = layout([
   ["dHi", 4],
 ] as const);
 
-/** The CPU AIR of a program starting at `entry` (the entry point is a constant of the AIR). */
-export function cpuAir(entry: number) {
-  return defineAir({
-    name: "rv.cpu",
-    mainColumns: cpuCols,
-    eval(b) {
-      const l = b.local;
-      const n = b.next;
-      const real = l.isReal;
-      b.assertBool("isReal bool", real);
-      b.assertBool("isHalt bool", l.isHalt);
-      b.assertBool("jbit bool", l.jbit);
-      b.whenFirstRow().assertEq("starts real", real, 1);
-      b.whenFirstRow().assertEq("starts at the entry point", l.pc, entry);
-      b.whenFirstRow().assertEq("clk starts at 0", l.clk, 0);
-      b.whenTransition().assertEq("clk advances by 4", n.clk, l.clk.add(4));
-      b.whenTransition().assertEq("runs until it halts", n.isReal, real.sub(l.isHalt));
-      b.whenTransition().assertZero("pc' = nextPc", n.isReal.mul(n.pc.sub(l.nextPc)));
-      b.whenLastRow().assertZero("the last real row halts", real.mul(l.isHalt.neg().add(1)));
+/** Indices of the CPU table's public values. */
+export const CpuPublic = {
+  startPc: 0,
+  startClk: 1,
+  endPc: 2,
+  endClk: 3,
+  continues: 4,
+} as const;
 
-      // Fetch.
-      b.send(
-        PROGRAM_BUS,
-        PROGRAM_FIELDS.map((f) => l[f]),
-        real,
-      );
+/** The CPU AIR (the same for every program: where it starts is a public value). */
+export const cpuAir = defineAir({
+  name: "rv.cpu",
+  mainColumns: cpuCols,
+  numPublicValues: 5,
+  eval(b) {
+    const l = b.local;
+    const n = b.next;
+    const real = l.isReal;
+    b.assertBool("isReal bool", real);
+    b.assertBool("isHalt bool", l.isHalt);
+    b.assertBool("jbit bool", l.jbit);
+    const pv = (k: keyof typeof CpuPublic) => b.public(CpuPublic[k]);
+    b.whenFirstRow().assertEq("starts real", real, 1);
+    b.whenFirstRow().assertEq("starts at startPc", l.pc, pv("startPc"));
+    b.whenFirstRow().assertEq("clk starts at startClk", l.clk, pv("startClk"));
+    b.whenTransition().assertEq("clk advances by 4", n.clk, l.clk.add(4));
+    b.whenTransition().assertEq("runs until it halts", n.isReal, real.sub(l.isHalt));
+    b.whenTransition().assertZero("pc' = nextPc", n.isReal.mul(n.pc.sub(l.nextPc)));
+    const last = b.whenLastRow();
+    last.assertEq(
+      "continues iff the last row runs on",
+      real.mul(l.isHalt.neg().add(1)),
+      pv("continues"),
+    );
+    last.assertZero("hands over at endPc", pv("continues").mul(l.nextPc.sub(pv("endPc"))));
+    last.assertZero("hands over at endClk", pv("continues").mul(l.clk.add(4).sub(pv("endClk"))));
 
-      // Register and memory accesses.
-      const access = (
-        k: number,
-        addr: Expr,
-        oldLo: Expr,
-        oldHi: Expr,
-        lo: Expr,
-        hi: Expr,
-        mult: Expr,
-        what: string,
-      ) => {
-        // prevTs = ts − 1 − (d_lo + 2^16·d_hi) with both limbs range-checked: prevTs < ts.
-        const ts = l.clk.add(k + 1);
-        const prevTs = ts.sub(1).sub(l.dLo[k]).sub(l.dHi[k].mul(65536));
-        b.receive(MEMORY_BUS, [addr, oldLo, oldHi, prevTs], mult, `${what} read`);
-        b.send(MEMORY_BUS, [addr, lo, hi, ts], mult, `${what} write`);
-        b.send(U16_BUS, [l.dLo[k]], real);
-        b.send(U14_BUS, [l.dHi[k]], real);
-      };
-      access(0, l.rs1, l.rs1Lo, l.rs1Hi, l.rs1Lo, l.rs1Hi, real, "rs1");
-      access(1, l.rs2, l.rs2Lo, l.rs2Hi, l.rs2Lo, l.rs2Hi, real, "rs2");
-      access(2, l.maddr, l.mOldLo, l.mOldHi, l.mNewLo, l.mNewHi, l.isMem.mul(real), "memory");
-      access(3, l.rd, l.rdOldLo, l.rdOldHi, l.rdLo, l.rdHi, l.writesRd.mul(real), "rd");
+    // Fetch.
+    b.send(
+      PROGRAM_BUS,
+      PROGRAM_FIELDS.map((f) => l[f]),
+      real,
+    );
 
-      // Execute.
-      // b = imm + rs2: R-type and branches have imm = 0, I-type reads rs2 = x0 (always 0).
-      const bLo = l.immLo.add(l.rs2Lo);
-      const bHi = l.immHi.add(l.rs2Hi);
-      b.send(ALU_BUS, [l.aluOp, l.rs1Lo, l.rs1Hi, bLo, bHi, l.outLo, l.outHi], l.useAlu.mul(real));
-      b.send(
-        LS_BUS,
-        [
-          l.lsOp,
-          l.rs1Lo,
-          l.rs1Hi,
-          l.immLo,
-          l.immHi,
-          l.maddr,
-          l.mOldLo,
-          l.mOldHi,
-          l.mNewLo,
-          l.mNewHi,
-          l.rs2Lo,
-          l.rs2Hi,
-          l.rdLo,
-          l.rdHi,
-        ],
-        l.isMem.mul(real),
-      );
-      // ALU instructions proper: useAlu without branch or jalr.
-      const rdFromAlu = l.useAlu.sub(l.isBranch).sub(l.isJalr);
-      b.assertZero("rd lo from the ALU", rdFromAlu.mul(l.rdLo.sub(l.outLo)));
-      b.assertZero("rd hi from the ALU", rdFromAlu.mul(l.rdHi.sub(l.outHi)));
-      b.assertZero("rd lo link", l.isLink.mul(l.rdLo.sub(l.linkLo)));
-      b.assertZero("rd hi link", l.isLink.mul(l.rdHi.sub(l.linkHi)));
+    // Register and memory accesses.
+    const access = (
+      k: number,
+      addr: Expr,
+      oldLo: Expr,
+      oldHi: Expr,
+      lo: Expr,
+      hi: Expr,
+      mult: Expr,
+      what: string,
+    ) => {
+      // prevTs = ts − 1 − (d_lo + 2^16·d_hi) with both limbs range-checked: prevTs < ts.
+      const ts = l.clk.add(k + 1);
+      const prevTs = ts.sub(1).sub(l.dLo[k]).sub(l.dHi[k].mul(65536));
+      b.receive(MEMORY_BUS, [addr, oldLo, oldHi, prevTs], mult, `${what} read`);
+      b.send(MEMORY_BUS, [addr, lo, hi, ts], mult, `${what} write`);
+      b.send(U16_BUS, [l.dLo[k]], real);
+      b.send(U14_BUS, [l.dHi[k]], real);
+    };
+    access(0, l.rs1, l.rs1Lo, l.rs1Hi, l.rs1Lo, l.rs1Hi, real, "rs1");
+    access(1, l.rs2, l.rs2Lo, l.rs2Hi, l.rs2Lo, l.rs2Hi, real, "rs2");
+    access(2, l.maddr, l.mOldLo, l.mOldHi, l.mNewLo, l.mNewHi, l.isMem.mul(real), "memory");
+    access(3, l.rd, l.rdOldLo, l.rdOldHi, l.rdLo, l.rdHi, l.writesRd.mul(real), "rd");
 
-      // Control flow.
-      const taken = l.isJal.add(l.isBranch.mul(l.outLo));
-      const target = l.outLo.add(l.outHi.mul(65536)).sub(l.jbit).sub(l.pc).sub(4);
-      b.assertEq("nextPc", l.nextPc, l.pc.add(4).add(l.off.mul(taken)).add(l.isJalr.mul(target)));
-      b.send(U14_BUS, [l.outHi], l.isJalr.mul(real), "jalr target below 2^30");
+    // Execute.
+    // b = imm + rs2: R-type and branches have imm = 0, I-type reads rs2 = x0 (always 0).
+    const bLo = l.immLo.add(l.rs2Lo);
+    const bHi = l.immHi.add(l.rs2Hi);
+    b.send(ALU_BUS, [l.aluOp, l.rs1Lo, l.rs1Hi, bLo, bHi, l.outLo, l.outHi], l.useAlu.mul(real));
+    b.send(
+      LS_BUS,
+      [
+        l.lsOp,
+        l.rs1Lo,
+        l.rs1Hi,
+        l.immLo,
+        l.immHi,
+        l.maddr,
+        l.mOldLo,
+        l.mOldHi,
+        l.mNewLo,
+        l.mNewHi,
+        l.rs2Lo,
+        l.rs2Hi,
+        l.rdLo,
+        l.rdHi,
+      ],
+      l.isMem.mul(real),
+    );
+    // ALU instructions proper: useAlu without branch or jalr.
+    const rdFromAlu = l.useAlu.sub(l.isBranch).sub(l.isJalr);
+    b.assertZero("rd lo from the ALU", rdFromAlu.mul(l.rdLo.sub(l.outLo)));
+    b.assertZero("rd hi from the ALU", rdFromAlu.mul(l.rdHi.sub(l.outHi)));
+    b.assertZero("rd lo link", l.isLink.mul(l.rdLo.sub(l.linkLo)));
+    b.assertZero("rd hi link", l.isLink.mul(l.rdHi.sub(l.linkHi)));
 
-      // Syscalls: terminate/exit halts with a0 = 0; the others go to the syscall table.
-      b.assertZero("halt is an ecall", l.isHalt.mul(l.isEcall.neg().add(1)));
-      b.assertZero("halt: a7 hi = 0", l.isHalt.mul(l.rs1Hi));
-      b.assertZero("halt: a7 ∈ {0, 93}", l.isHalt.mul(l.rs1Lo).mul(l.rs1Lo.sub(93)));
-      b.assertZero("halt: exit code lo = 0", l.isHalt.mul(l.rs2Lo));
-      b.assertZero("halt: exit code hi = 0", l.isHalt.mul(l.rs2Hi));
-      b.assertZero("halt: a0 stays lo", l.isHalt.mul(l.rdLo));
-      b.assertZero("halt: a0 stays hi", l.isHalt.mul(l.rdHi));
-      b.send(
-        SYSCALL_BUS,
-        [l.clk, l.rs1Lo, l.rs1Hi, l.rs2Lo, l.rs2Hi, l.rdLo, l.rdHi],
-        l.isEcall.sub(l.isHalt).mul(real),
-      );
-    },
-  });
-}
+    // Control flow.
+    const taken = l.isJal.add(l.isBranch.mul(l.outLo));
+    const target = l.outLo.add(l.outHi.mul(65536)).sub(l.jbit).sub(l.pc).sub(4);
+    b.assertEq("nextPc", l.nextPc, l.pc.add(4).add(l.off.mul(taken)).add(l.isJalr.mul(target)));
+    b.send(U14_BUS, [l.outHi], l.isJalr.mul(real), "jalr target below 2^30");
 
-const cache = new Map<number, ReturnType<typeof compileAir>>();
-/** The compiled CPU AIR for entry point `entry`. */
-export function cpuChip(entry: number): ReturnType<typeof compileAir> {
-  let c = cache.get(entry);
-  if (c === undefined) {
-    c = compileAir(cpuAir(entry));
-    cache.set(entry, c);
-  }
-  return c;
+    // Syscalls: terminate/exit halts with a0 = 0; the others go to the syscall table.
+    b.assertZero("halt is an ecall", l.isHalt.mul(l.isEcall.neg().add(1)));
+    b.assertZero("halt: a7 hi = 0", l.isHalt.mul(l.rs1Hi));
+    b.assertZero("halt: a7 ∈ {0, 93}", l.isHalt.mul(l.rs1Lo).mul(l.rs1Lo.sub(93)));
+    b.assertZero("halt: exit code lo = 0", l.isHalt.mul(l.rs2Lo));
+    b.assertZero("halt: exit code hi = 0", l.isHalt.mul(l.rs2Hi));
+    b.assertZero("halt: a0 stays lo", l.isHalt.mul(l.rdLo));
+    b.assertZero("halt: a0 stays hi", l.isHalt.mul(l.rdHi));
+    b.send(
+      SYSCALL_BUS,
+      [l.clk, l.rs1Lo, l.rs1Hi, l.rs2Lo, l.rs2Hi, l.rdLo, l.rdHi],
+      l.isEcall.sub(l.isHalt).mul(real),
+    );
+  },
+});
+
+let compiled: ReturnType<typeof compileAir> | undefined;
+/** The compiled CPU AIR (compiled once per process). */
+export function cpuChip(): ReturnType<typeof compileAir> {
+  compiled ??= compileAir(cpuAir);
+  return compiled;
 }

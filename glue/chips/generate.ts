@@ -6,6 +6,11 @@
  * syscall accesses at clk+3), and emits each chip's rows as it goes. Every value a chip computes
  * is compared with the executor's, so a chip that disagrees with the executor fails here, loudly,
  * before any proving starts.
+ *
+ * The run is cut into segments of `segmentCycles` cycles (the last may be shorter): each segment
+ * has its own CPU table and its own per-operation tables (ALU, load/store), with the CPU's
+ * public values that chain it to the next; the shadows, timestamps and the byte/range counters
+ * run on across segments, and the global tables (syscalls, io, memory boundary) cover the run.
  */
 import { inv } from "../../core/field/babybear.js";
 import type { Matrix } from "../../core/field/matrix.js";
@@ -33,7 +38,7 @@ import { emitMul } from "./mul.js";
 import { PROGRAM_FIELDS, type ProgramField } from "./program.js";
 import { emitShift } from "./shift.js";
 import { syscallCols } from "./syscall.js";
-import { TableBuilder, fe, paddedHeight } from "./table.js";
+import { Lookups, MIN_HEIGHT, TableBuilder, fe, paddedHeight } from "./table.js";
 
 /** The program-side inputs of trace generation. */
 export interface MachineImage {
@@ -45,11 +50,19 @@ export interface MachineImage {
   text: TextRange;
 }
 
-/** Main traces by chip name, plus the program table's execution counts. */
+/** One segment: its CPU table, its per-operation tables' builders and the CPU's public values. */
+export interface SegmentTraces {
+  cpu: Matrix;
+  ctx: TraceContext;
+  cpuPublics: Uint32Array;
+}
+
+/** Every segment's tables, the global tables by chip name, and the shared counters. */
 export interface GeneratedTraces {
+  segments: SegmentTraces[];
   tables: Map<string, Matrix>;
   programCounts: Uint32Array;
-  ctx: TraceContext;
+  lookups: Lookups;
 }
 
 export class TraceGenerationError extends Error {
@@ -98,23 +111,43 @@ const F = Object.fromEntries(PROGRAM_FIELDS.map((f) => [f, cpuCols.index[f]])) a
   number
 >;
 
-/** Generates every chip's main trace for `run` (which must have terminated with exit code 0). */
+/**
+ * Generates every chip's main trace for `run` (which must have terminated with exit code 0), in
+ * segments of `segmentCycles` cycles.
+ */
 export function generateTraces(
   img: MachineImage,
   run: RecordedRun,
   input: Uint8Array,
+  segmentCycles: number,
 ): GeneratedTraces {
   if (run.exitCode !== 0) {
     throw new TraceGenerationError(
       `the run exited with code ${run.exitCode}; only exit code 0 can be proven`,
     );
   }
-  const ctx = new TraceContext();
+  checkSegmentCycles(segmentCycles);
+  const L = new Lookups();
   const cyc = run.trace.cycles;
   const n = cyc.length;
-  const h = paddedHeight(n);
   const W = cpuCols.width;
-  const cpu = new Uint32Array(h * W);
+  const segments: SegmentTraces[] = [];
+  const newSegment = (start: number) => {
+    const rows = Math.min(segmentCycles, n - start);
+    const height = paddedHeight(rows);
+    return { start, rows, cpu: new Uint32Array(height * W), ctx: new TraceContext(L) };
+  };
+  let seg = newSegment(0);
+  let cpu = seg.cpu;
+  let ctx = seg.ctx;
+  // A segment's public values: where it starts and where it hands over (cpu.ts).
+  const closeSegment = (endPc: number, endClk: number, continues: number) => {
+    segments.push({
+      cpu: { values: seg.cpu, width: W, height: seg.cpu.length / W },
+      ctx: seg.ctx,
+      cpuPublics: Uint32Array.of(seg.cpu[C.pc], 4 * seg.start, endPc, endClk, continues),
+    });
+  };
   const counts = new Uint32Array(Math.max(2, img.rows.length));
 
   // Each program row's fields as field elements, copied into the CPU row in one call.
@@ -134,7 +167,6 @@ export function generateTraces(
   let jpos = 0;
   let inputPos = 0;
   let lastSysClk = -1;
-  const L = ctx.lookups;
 
   const gap = (o: number, k: number, ts: number, prev: number): void => {
     const d = ts - prev - 1;
@@ -144,8 +176,13 @@ export function generateTraces(
   };
 
   for (let c = 0; c < n; c++) {
-    const o = c * W;
     const pc = cyc.at("pc", c);
+    if (c === seg.start + segmentCycles) {
+      closeSegment(pc, 4 * c, 1);
+      seg = newSegment(c);
+      ({ cpu, ctx } = seg);
+    }
+    const o = (c - seg.start) * W;
     const ri = img.index.get(pc);
     if (ri === undefined)
       throw new TraceGenerationError(
@@ -253,12 +290,13 @@ export function generateTraces(
       L.range14(cpu[o + C.dHi + k]);
     }
   }
-  for (let c = n; c < h; c++) {
-    cpu[c * W + C.clk] = 4 * c;
-    cpu[c * W + C.nextPc] = 4; // the nextPc formula on an all-zero row
+  for (let r = seg.rows; r < cpu.length / W; r++) {
+    cpu[r * W + C.clk] = 4 * (seg.start + r);
+    cpu[r * W + C.nextPc] = 4; // the nextPc formula on an all-zero row
   }
-  if (n === 0 || cpu[(n - 1) * W + C.isHalt] !== 1)
+  if (n === 0 || cpu[(seg.rows - 1) * W + C.isHalt] !== 1)
     throw new TraceGenerationError("the run does not end with a terminating ecall");
+  closeSegment(0, 0, 0);
 
   function syscallRow(clk: number, a7: number, a0: number, res: number): void {
     const o = sys.row();
@@ -425,9 +463,25 @@ export function generateTraces(
     });
   }
   const tables = new Map<string, Matrix>();
-  tables.set("rv.cpu", { values: cpu, width: W, height: h });
-  tables.set("rv.boundary", boundaryTrace(ctx, entries));
+  tables.set("rv.boundary", boundaryTrace(L, entries));
   tables.set("rv.syscall", sysM);
   tables.set("rv.io", io.finish());
-  return { tables, programCounts: counts, ctx };
+  return { segments, tables, programCounts: counts, lookups: L };
+}
+
+/** Largest segment: a 2^22-row CPU table is already more than one proof's memory allows. */
+export const MAX_SEGMENT_CYCLES = 2 ** 22;
+
+/** Refuses a segment length that is not a power of two in [MIN_HEIGHT, MAX_SEGMENT_CYCLES]. */
+export function checkSegmentCycles(segmentCycles: number): void {
+  if (
+    !Number.isInteger(segmentCycles) ||
+    segmentCycles < MIN_HEIGHT ||
+    segmentCycles > MAX_SEGMENT_CYCLES ||
+    (segmentCycles & (segmentCycles - 1)) !== 0
+  ) {
+    throw new RangeError(
+      `segment length ${segmentCycles} cycles: must be a power of two in [${MIN_HEIGHT}, 2^22]`,
+    );
+  }
 }

@@ -18,8 +18,7 @@ import { compileAir, defineAir } from "../../core/air/compile.js";
 import { layout } from "../../core/air/layout.js";
 import type { Matrix } from "../../core/field/matrix.js";
 import { IMAGE_BUS, MEMORY_BUS, U14_BUS, U16_BUS } from "./buses.js";
-import type { TraceContext } from "./context.js";
-import { paddedHeight } from "./table.js";
+import { type Lookups, paddedHeight } from "./table.js";
 
 const imagePrep = layout(["addr", "lo", "hi", "isWord"] as const);
 const imageMain = layout(["unused"] as const);
@@ -109,11 +108,10 @@ export interface BoundaryEntry {
 }
 
 /** The boundary trace (entries sorted by address); counts its lookups. */
-export function boundaryTrace(ctx: TraceContext, entries: BoundaryEntry[]): Matrix {
+export function boundaryTrace(L: Lookups, entries: BoundaryEntry[]): Matrix {
   const w = boundaryCols.width;
   const h = paddedHeight(entries.length);
   const values = new Uint32Array(h * w);
-  const L = ctx.lookups;
   entries.forEach((e, i) => {
     const o = i * w;
     if (!(e.addr < 2 ** 30))

@@ -4,34 +4,79 @@
  */
 import { checkConstraints, type CheckReport } from "../../core/air/check.js";
 import type { Matrix } from "../../core/field/matrix.js";
+import type { PartWitness } from "../../core/stark/prover.js";
 import { executeRecording, type Program } from "../../glue/riscv/index.js";
 import {
   buildMachine,
   journalMessages,
-  machineTraces,
+  machineKeys,
   TABLES,
   type Machine,
 } from "../../glue/machine.js";
+import {
+  cpuPublicValues,
+  finalTables,
+  machineWitness,
+  type MachineWitness,
+  witnessParts,
+} from "../../glue/segments.js";
 
 export interface Checked {
   machine: Machine;
+  /** Every table of the (one-segment) run, in TABLES order. */
   traces: Matrix[];
   journal: Uint8Array;
   report: CheckReport;
 }
 
-/** Runs `program` and checks all tables. */
+/** Runs `program` (one segment) and checks all tables. */
 export function runAndCheck(program: Program, input: Uint8Array = new Uint8Array(0)): Checked {
   const machine = buildMachine(program);
   const run = executeRecording(program, { input });
-  const traces = machineTraces(machine, run, input);
+  const w = machineWitness(machine, run, input);
+  if (w.segments.length !== 1) throw new Error("runAndCheck: the run needs several segments");
+  const traces = finalTables(w);
   return { machine, traces, journal: run.journal, report: check(machine, traces, run.journal) };
 }
 
-/** checkConstraints over a machine's traces with the journal as external messages. */
+/** checkConstraints over a one-segment run's traces with the journal as external messages. */
 export function check(machine: Machine, traces: Matrix[], journal: Uint8Array): CheckReport {
+  const [cpu] = cpuPublicValues(machine.entry, []);
   return checkConstraints(
-    machine.airs.map((air, i) => ({ air, main: traces[i], preprocessed: machine.preprocessed[i] })),
+    machine.airs.map((air, i) => ({
+      air,
+      main: traces[i],
+      preprocessed: machine.preprocessed[i],
+      publicValues: air.name === "rv.cpu" ? cpu : undefined,
+    })),
+    journalMessages(journal),
+  );
+}
+
+/** checkConstraints over every part of a run in segments (all buses balanced together). */
+export function checkSegments(
+  machine: Machine,
+  w: MachineWitness,
+  journal: Uint8Array,
+): CheckReport {
+  return checkParts(machine, witnessParts(machine, machineKeys(machine), w), journal);
+}
+
+/** checkConstraints over the parts of a machine proof (all buses balanced together). */
+export function checkParts(
+  machine: Machine,
+  parts: PartWitness[],
+  journal: Uint8Array,
+): CheckReport {
+  return checkConstraints(
+    parts.flatMap((part) =>
+      part.tables.map((t, i) => ({
+        air: part.pk.vk.airs[i],
+        main: t.main,
+        preprocessed: machine.preprocessed[i],
+        publicValues: t.publicValues,
+      })),
+    ),
     journalMessages(journal),
   );
 }

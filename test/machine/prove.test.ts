@@ -7,13 +7,9 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prove } from "../../core/stark/prover.js";
-import {
-  verifyProgram,
-  buildMachine,
-  machineTraces,
-  provingKey,
-  journalMessages,
-} from "../../glue/machine.js";
+import { buildMachine, journalMessages, machineKeys } from "../../glue/machine.js";
+import { verifyProgram } from "../../glue/run-proof.js";
+import { cpuPublicValues, finalTables, machineWitness } from "../../glue/segments.js";
 import {
   parseReceipt,
   programIdOf,
@@ -126,7 +122,7 @@ describe("machine proofs", () => {
     (_, table, pick, column, change) => {
       const m = buildMachine(program);
       const run = executeRecording(program);
-      const traces = machineTraces(m, run);
+      const traces = finalTables(machineWitness(m, run));
       const t = m.airs.findIndex((a) => a.name === table);
       const cols = m.airs[t].mainColumns;
       const main = traces[t];
@@ -134,13 +130,16 @@ describe("machine proofs", () => {
       let row = 0;
       while (!pick(get(row))) row++;
       const bad = tamper(m, traces, table, row, column, change(get(row)(column)));
-      const pk = provingKey(m);
+      const keys = machineKeys(m);
+      const [cpu] = cpuPublicValues(m.entry, []);
       const proof = prove(
-        pk,
-        bad.map((mm) => ({ main: mm })),
+        keys.final,
+        bad.map((mm, i) => ({ main: mm, publicValues: i === 0 ? cpu : undefined })),
         { external: journalMessages(run.journal), unsafeSkipChecks: true },
       );
-      expect(() => verifyProgram(pk.vk, proof, run.journal)).toThrow(/rejected/);
+      const vks = { segment: keys.segment.vk, final: keys.final.vk };
+      const claim = { proofs: [proof], handOvers: [], journal: run.journal };
+      expect(() => verifyProgram(vks, m.entry, claim)).toThrow(/rejected/);
     },
     300_000,
   );

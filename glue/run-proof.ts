@@ -1,0 +1,106 @@
+/**
+ * Proving a run of a machine (execute, generate every segment's traces, one linked proof) and
+ * verifying such a proof against the machine's verifying keys and the claimed journal.
+ */
+import { type ProveOptions, proveLinked } from "../core/stark/prover.js";
+import type { StarkProof } from "../core/stark/types.js";
+import { verifyLinked } from "../core/stark/verifier.js";
+import {
+  journalMessages,
+  type Machine,
+  type MachineVerifyingKeys,
+  machineKeys,
+  TABLES,
+} from "./machine.js";
+import type { Program } from "./riscv/elf.js";
+import { executeRecording } from "./riscv/executor.js";
+import {
+  DEFAULT_SEGMENT_CYCLES,
+  type HandOver,
+  machineClaims,
+  machineWitness,
+  type MachineWitness,
+  witnessParts,
+} from "./segments.js";
+
+/** A proof of one run with the figures a user wants to see. */
+export interface MachineProof {
+  /** One part per segment (core/stark/statement.ts). */
+  proofs: StarkProof[];
+  handOvers: HandOver[];
+  journal: Uint8Array;
+  cycles: number;
+  segments: number;
+  /** Rows per table, summed over segments (padding included). */
+  heights: Record<string, number>;
+  /** Σ rows × (main + preprocessed + 4 × aux columns) over every table of every part. */
+  traceCells: number;
+}
+
+/** Options of `proveProgram`. */
+export interface ProveProgramOptions {
+  /** Private input (the guest's `read`). */
+  input?: Uint8Array;
+  /** Cycles per segment: a power of two in [8, 2^22]; default 2^20. */
+  segmentCycles?: number;
+  /** Passed to the STARK prover (profile, onPhase, test-only switches). */
+  prove?: ProveOptions;
+  /** Called when execution and trace generation start. */
+  onPhase?: (phase: string) => void;
+}
+
+/** Rows and cells of every table of a witness. */
+function traceFigures(m: Machine, w: MachineWitness): Pick<MachineProof, "heights" | "traceCells"> {
+  const heights: Record<string, number> = {};
+  let traceCells = 0;
+  const add = (t: number, height: number) => {
+    const air = m.airs[t];
+    heights[TABLES[t]] = (heights[TABLES[t]] ?? 0) + height;
+    traceCells += height * (air.mainWidth + air.preprocessedWidth + 4 * air.auxWidth);
+  };
+  for (const seg of w.segments) seg.forEach((mat, t) => add(t, mat.height));
+  w.global.forEach((mat, k) => add(w.segments[0].length + k, mat.height));
+  return { heights, traceCells };
+}
+
+/** Executes (recording), generates traces and proves; refuses runs with a non-zero exit code. */
+export function proveProgram(
+  m: Machine,
+  program: Program,
+  options: ProveProgramOptions = {},
+): MachineProof {
+  const input = options.input ?? new Uint8Array(0);
+  options.onPhase?.("execute");
+  const run = executeRecording(program, { input });
+  if (run.exitCode !== 0)
+    throw new Error(`the guest exited with code ${run.exitCode}; nothing to prove`);
+  options.onPhase?.("trace generation");
+  const w = machineWitness(m, run, input, options.segmentCycles ?? DEFAULT_SEGMENT_CYCLES);
+  const proofs = proveLinked(witnessParts(m, machineKeys(m), w), {
+    ...options.prove,
+    external: journalMessages(run.journal),
+  });
+  return {
+    proofs,
+    handOvers: w.handOvers,
+    journal: run.journal,
+    cycles: run.cycles,
+    segments: w.segments.length,
+    ...traceFigures(m, w),
+  };
+}
+
+/**
+ * Verifies a machine proof against the verifying keys, the entry point, the hand-over points
+ * and the claimed journal; throws `VerificationError` if it is invalid.
+ */
+export function verifyProgram(
+  keys: MachineVerifyingKeys,
+  entry: number,
+  proof: Pick<MachineProof, "proofs" | "handOvers" | "journal">,
+): void {
+  verifyLinked(
+    machineClaims(keys, entry, proof.proofs, proof.handOvers),
+    journalMessages(proof.journal),
+  );
+}
