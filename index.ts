@@ -3,7 +3,8 @@
  *
  * - Proof system (core): the AIR DSL and buses, `setup` / `prove` / `verify`, the proof format,
  *   FRI parameters, and the field.
- * - RISC-V (glue): ELF loading and the executor, and the coprocessor registry.
+ * - RISC-V (glue): ELF loading and the executor, the coprocessor registry, and receipts (prove
+ *   a guest's run in segments, verify it against a program id).
  */
 export * as babybear from "./core/field/babybear.js";
 export * as extension from "./core/field/extension.js";
@@ -18,9 +19,33 @@ export {
   type FriParams,
 } from "./core/fri/params.js";
 export { setup } from "./core/stark/setup.js";
-export { prove, type ProveOptions, type TableWitness } from "./core/stark/prover.js";
-export { verify, VerificationError } from "./core/stark/verifier.js";
-export { serializeProof, deserializeProof, ProofFormatError } from "./core/stark/serialize.js";
+export {
+  prove,
+  proveLinked,
+  type PartWitness,
+  type ProveOptions,
+  type TableWitness,
+} from "./core/stark/prover.js";
+export { verify, verifyLinked, type PartClaim, VerificationError } from "./core/stark/verifier.js";
+export {
+  serializeProof,
+  deserializeProof,
+  serializeLinkedProof,
+  deserializeLinkedProof,
+  ProofFormatError,
+} from "./core/stark/serialize.js";
 export type { ProvingKey, VerifyingKey, StarkProof } from "./core/stark/types.js";
 export * from "./glue/riscv/index.js";
 export * from "./glue/coprocessor.js";
+export {
+  hexId,
+  parseReceipt,
+  programIdOf,
+  proveReceipt,
+  serializeReceipt,
+  verifyReceipt,
+  ReceiptError,
+  type Receipt,
+} from "./glue/receipt.js";
+export type { MachineProof, ProveProgramOptions } from "./glue/run-proof.js";
+export { DEFAULT_SEGMENT_CYCLES, type HandOver } from "./glue/segments.js";

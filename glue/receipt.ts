@@ -24,6 +24,7 @@ import {
   programId,
   rebuildKeys,
   type KeyDescription,
+  type Machine,
 } from "./machine.js";
 import type { Program } from "./riscv/elf.js";
 import {
@@ -185,12 +186,23 @@ export function proveReceipt(
 ): { receipt: Receipt; stats: Omit<MachineProof, "proofs" | "journal" | "handOvers"> } {
   const m = buildMachine(program);
   options.onPhase?.("setup");
-  const keys = machineKeys(m);
+  machineKeys(m);
   const { proofs, journal, handOvers, ...stats } = proveProgram(m, program, options);
-  const id = programId(m.entry, { segment: keys.segment.vk, final: keys.final.vk });
+  return { receipt: receiptOf(m, { proofs, journal, handOvers }), stats };
+}
+
+/** The receipt of a machine proof made by `proveProgram` with machine `m`. */
+export function receiptOf(
+  m: Machine,
+  proof: Pick<MachineProof, "proofs" | "journal" | "handOvers">,
+): Receipt {
+  const keys = machineKeys(m);
   return {
-    receipt: { programId: id, key: describeKey(keys.final.vk, m), journal, handOvers, proofs },
-    stats,
+    programId: programId(m.entry, { segment: keys.segment.vk, final: keys.final.vk }),
+    key: describeKey(keys.final.vk, m),
+    journal: proof.journal,
+    handOvers: proof.handOvers,
+    proofs: proof.proofs,
   };
 }
 

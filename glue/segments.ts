@@ -16,6 +16,7 @@
  * - timestamps stay below 2^29 (the memory argument's gap check relies on it): the verifier
  *   requires 4 × Σ CPU heights < 2^29.
  */
+import { P } from "../core/field/babybear.js";
 import type { Matrix } from "../core/field/matrix.js";
 import type { PartWitness } from "../core/stark/prover.js";
 import type { StarkProof } from "../core/stark/types.js";
@@ -141,6 +142,11 @@ export function machineClaims(
       `${proofs.length} segments need ${proofs.length - 1} hand-over points, not ${handOvers.length}`,
     );
   }
+  handOvers.forEach(({ pc, clk }, i) => {
+    for (const x of [pc, clk])
+      if (!Number.isInteger(x) || x < 0 || x >= P)
+        throw new VerificationError(`hand-over ${i}: ${x} is not a field element`);
+  });
   let cycles = 0;
   for (const p of proofs) {
     const logHeight = p?.tables?.[tableIndex("rv.cpu")]?.logHeight;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The whole test suite from a fresh clone: set-up, every test, then the type check and the
-# formatting check. CI runs exactly this.
+# The whole test suite from a fresh clone: set-up, every test (the minutes-long proofs of the
+# large example guests in test/large included), then the type check and the formatting check.
+# CI runs exactly this. ZKGLUE_LARGE_TESTS=0 npm test leaves test/large out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-npx vitest run "$@"
+ZKGLUE_LARGE_TESTS="${ZKGLUE_LARGE_TESTS:-1}" npx vitest run "$@"
 npm run --silent lint

@@ -71,6 +71,26 @@ describe("zkglue prove / verify", () => {
     expect(f.err).toMatch(/receipt rejected/);
   }, 300_000);
 
+  it("proves in segments with --segment-cycles and shows segment progress", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "zkglue-cli-"));
+    const receipt = join(dir, "seg.bin");
+    const input = join(dir, "input.txt");
+    writeFileSync(input, "a longer private input so that the run spans several segments");
+    const p = capture();
+    const argv = ["prove", "examples/guests/read_input.elf", "--input", input, "-o", receipt];
+    expect(await main([...argv, "--segment-cycles", "128"], p)).toBe(0);
+    const segments = Number(/segments:\s+(\d+)/.exec(p.out)![1]);
+    expect(segments).toBeGreaterThan(1);
+    expect(p.err).toContain(`segment ${segments}/${segments}: quotient`);
+    const v = capture();
+    expect(await main(["verify", receipt, "--elf", "examples/guests/read_input.elf"], v)).toBe(0);
+    for (const bad of ["100", "4", "abc", String(2 ** 23)]) {
+      const io = capture();
+      expect(await main([...argv, "--segment-cycles", bad], io)).toBe(2);
+      expect(io.err).toMatch(/--segment-cycles .*power of two/);
+    }
+  }, 300_000);
+
   it("refuses to prove a guest that exits non-zero, and bad command lines", async () => {
     const io = capture();
     expect(

@@ -251,6 +251,13 @@ describe("segment soundness", () => {
     expect(() => machineClaims(vks, A.CODE_BASE, proofs, handOvers.slice(1))).toThrow(
       /hand-over points/,
     );
+    const small = proofs.map(() => ({
+      tables: [{ logHeight: 10, finalSum: [0, 0, 0, 0] }],
+    })) as unknown as StarkProof[];
+    for (const bad of [-4, 0.5, 2013265921])
+      expect(() =>
+        machineClaims(vks, A.CODE_BASE, small, [...handOvers.slice(1), { pc: bad, clk: 8 }]),
+      ).toThrow(/not a field element/);
   });
 
   it("a one-part proof is the ordinary one-segment proof", () => {
