@@ -15,6 +15,7 @@ import {
 import type { Program } from "./riscv/elf.js";
 import { executeRecording } from "./riscv/executor.js";
 import {
+  checkProvableSize,
   DEFAULT_SEGMENT_CYCLES,
   type HandOver,
   machineClaims,
@@ -76,7 +77,9 @@ export function proveProgram(
     throw new Error(`the guest exited with code ${run.exitCode}; nothing to prove`);
   options.onPhase?.("trace generation");
   const w = machineWitness(m, run, input, options.segmentCycles ?? DEFAULT_SEGMENT_CYCLES);
-  const proofs = proveLinked(witnessParts(m, machineKeys(m), w), {
+  const parts = witnessParts(m, machineKeys(m), w);
+  checkProvableSize(parts, run.cycles);
+  const proofs = proveLinked(parts, {
     ...options.prove,
     external: journalMessages(run.journal),
   });

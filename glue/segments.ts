@@ -18,6 +18,7 @@
  */
 import { P } from "../core/field/babybear.js";
 import type { Matrix } from "../core/field/matrix.js";
+import { lookupCountBound } from "../core/lookup/bound.js";
 import type { PartWitness } from "../core/stark/prover.js";
 import type { StarkProof } from "../core/stark/types.js";
 import { type PartClaim, VerificationError } from "../core/stark/verifier.js";
@@ -125,6 +126,26 @@ export function witnessParts(m: Machine, keys: MachineKeys, w: MachineWitness): 
 
 /** Timestamps must stay below 2^29: clk = 4·cycle and accesses at clk + 1 … clk + 4. */
 const MAX_CLK = 2 ** 29;
+
+/**
+ * Refuses, before any proving, a run whose parts the verifier would refuse for their size: the
+ * CPU rows of all segments must keep timestamps below 2^29, and Σ interactions × height over all
+ * parts must stay below p (the LogUp multiplicity bound; about 50 million cycles).
+ */
+export function checkProvableSize(parts: readonly PartWitness[], cycles: number): void {
+  const cpu = tableIndex("rv.cpu");
+  const rows = parts.reduce((n, p) => n + p.tables[cpu].main.height, 0);
+  const tables = parts.flatMap((p) =>
+    p.tables.map((t, i) => ({ air: p.pk.vk.airs[i], height: t.main.height })),
+  );
+  const { ok, total } = lookupCountBound(tables);
+  if (4 * rows + 4 >= MAX_CLK || !ok) {
+    throw new RangeError(
+      `the run is too long to prove: ${cycles} cycles make ${rows} CPU rows (timestamps need ` +
+        `4 × rows < 2^29) and ${total} bus messages (LogUp needs fewer than p = ${P})`,
+    );
+  }
+}
 
 /**
  * The verifier's claims for the parts of a machine proof, from the keys, the entry point and the

@@ -1,7 +1,7 @@
 /**
  * The example guests through the machine: read_input (private input, journal) and sha256 (94k
  * cycles) are proven and verified through receipts. The longer guests (fibonacci 0.5M, modmul
- * 3M, bubble_sort 5.4M cycles) are left to `zkglue prove` and the benchmark.
+ * 3M, bubble_sort 5.5M cycles) are proven in test/large (run by `npm test`).
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";

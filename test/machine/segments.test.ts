@@ -5,7 +5,7 @@
  * segment proofs and traces a cheating prover could change.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { prove, proveLinked } from "../../core/stark/prover.js";
+import { type PartWitness, prove, proveLinked } from "../../core/stark/prover.js";
 import type { StarkProof } from "../../core/stark/types.js";
 import { buildMachine, journalMessages, machineKeys, TABLES } from "../../glue/machine.js";
 import {
@@ -18,7 +18,13 @@ import {
 } from "../../glue/receipt.js";
 import { executeRecording } from "../../glue/riscv/index.js";
 import { verifyProgram } from "../../glue/run-proof.js";
-import { type HandOver, machineClaims, machineWitness, witnessParts } from "../../glue/segments.js";
+import {
+  checkProvableSize,
+  type HandOver,
+  machineClaims,
+  machineWitness,
+  witnessParts,
+} from "../../glue/segments.js";
 import * as A from "../riscv/asm.js";
 import { checkParts, checkSegments } from "./helpers.js";
 import { journalWrite, withExit } from "./programs.js";
@@ -59,6 +65,26 @@ function segmentedProgram() {
 }
 
 const program = segmentedProgram();
+
+/** The program's machine and keys, a fresh recorded run and its witness in segments. */
+function fixture(segmentCycles = SEG) {
+  const m = buildMachine(program);
+  const run = executeRecording(program, { input });
+  const keys = machineKeys(m);
+  const vks = { segment: keys.segment.vk, final: keys.final.vk };
+  return { m, run, keys, vks, w: machineWitness(m, run, input, segmentCycles) };
+}
+
+/** Proves `parts` as a cheating prover would (no checks) and verifies them with `handOvers`. */
+function forceAndVerify(
+  f: ReturnType<typeof fixture>,
+  parts: PartWitness[],
+  handOvers: HandOver[],
+): void {
+  const opts = { external: journalMessages(f.run.journal), unsafeSkipChecks: true };
+  const proofs = proveLinked(parts, opts);
+  verifyProgram(f.vks, f.m.entry, { proofs, handOvers, journal: f.run.journal });
+}
 const realRows = (values: Uint32Array, width: number, flags: number[]): number => {
   let n = 0;
   for (let r = 0; r < values.length / width; r++)
@@ -132,30 +158,21 @@ describe("segment soundness", () => {
   ])(
     "a forced proof that hands over at another %s fails the CPU's hand-over constraints",
     (_, change) => {
-      const m = buildMachine(program);
-      const run = executeRecording(program, { input });
-      const w = machineWitness(m, run, input, SEG);
-      w.handOvers[1] = change(w.handOvers[1]);
-      const keys = machineKeys(m);
-      expect(checkSegments(m, w, run.journal).toString()).toMatch(
+      const f = fixture();
+      f.w.handOvers[1] = change(f.w.handOvers[1]);
+      expect(checkSegments(f.m, f.w, f.run.journal).toString()).toMatch(
         /hands over at end|starts at start/,
       );
-      const proofs = proveLinked(witnessParts(m, keys, w), {
-        external: journalMessages(run.journal),
-        unsafeSkipChecks: true,
-      });
-      const vks = { segment: keys.segment.vk, final: keys.final.vk };
-      expect(() =>
-        verifyProgram(vks, m.entry, { proofs, handOvers: w.handOvers, journal: run.journal }),
-      ).toThrow(/part 1: table rv.cpu: constraints do not hold/);
+      expect(() => forceAndVerify(f, witnessParts(f.m, f.keys, f.w), f.w.handOvers)).toThrow(
+        /part 1: table rv.cpu: constraints do not hold/,
+      );
     },
     300_000,
   );
 
   it("a middle segment that claims to stop, or a last one that claims to go on, fails the CPU's constraints", () => {
-    const m = buildMachine(program);
-    const run = executeRecording(program, { input });
-    const parts = witnessParts(m, machineKeys(m), machineWitness(m, run, input, SEG));
+    const { m, run, keys, w } = fixture();
+    const parts = witnessParts(m, keys, w);
     const setContinues = (k: number, v: number) => {
       const t = parts[k].tables[0];
       const pv = Uint32Array.from(t.publicValues!);
@@ -191,32 +208,20 @@ describe("segment soundness", () => {
   });
 
   it("a forced proof of a segment whose register value was changed at the cut is rejected", () => {
-    const m = buildMachine(program);
-    const run = executeRecording(program, { input });
-    const w = machineWitness(m, run, input, SEG);
-    const keys = machineKeys(m);
+    const f = fixture();
+    const { m, w } = f;
     const cpu = w.segments[2][0];
     const col = m.airs[0].mainColumns.indexOf("rs1Lo");
     const values = cpu.values.slice();
     values[col] = (values[col] + 1) % 65536; // row 0: the first read of the segment
     w.segments[2] = [{ ...cpu, values }, ...w.segments[2].slice(1)];
-    expect(checkSegments(m, w, run.journal).ok).toBe(false);
-    const proofs = proveLinked(witnessParts(m, keys, w), {
-      external: journalMessages(run.journal),
-      unsafeSkipChecks: true,
-    });
-    const vks = { segment: keys.segment.vk, final: keys.final.vk };
-    expect(() =>
-      verifyProgram(vks, m.entry, { proofs, handOvers: w.handOvers, journal: run.journal }),
-    ).toThrow(/rejected/);
+    expect(checkSegments(m, w, f.run.journal).ok).toBe(false);
+    expect(() => forceAndVerify(f, witnessParts(m, f.keys, w), w.handOvers)).toThrow(/rejected/);
   }, 300_000);
 
   it("a run cut short (later segments dropped, the last kept one proven as final) is rejected", () => {
-    const m = buildMachine(program);
-    const run = executeRecording(program, { input });
-    const w = machineWitness(m, run, input, SEG);
-    const keys = machineKeys(m);
-    const vks = { segment: keys.segment.vk, final: keys.final.vk };
+    const f = fixture();
+    const { m, w, keys } = f;
     // Prove only the first two segments as if the run ended there: segment 1 does not halt.
     const parts = witnessParts(m, keys, w);
     const early = [
@@ -228,22 +233,11 @@ describe("segment soundness", () => {
       ...early[1].tables[0],
       publicValues: Uint32Array.of(cpuPv[0], cpuPv[1], 0, 0, 0),
     };
-    const forced = proveLinked(early, {
-      external: journalMessages(run.journal),
-      unsafeSkipChecks: true,
-    });
-    expect(() =>
-      verifyProgram(vks, m.entry, {
-        proofs: forced,
-        handOvers: w.handOvers.slice(0, 1),
-        journal: run.journal,
-      }),
-    ).toThrow(/rejected/);
+    expect(() => forceAndVerify(f, early, w.handOvers.slice(0, 1))).toThrow(/rejected/);
   }, 300_000);
 
   it("runs whose timestamps would reach 2^29 are refused before any checking", () => {
-    const keys = machineKeys(buildMachine(program));
-    const vks = { segment: keys.segment.vk, final: keys.final.vk };
+    const { vks } = fixture();
     const fake = { tables: [{ logHeight: 25, finalSum: [0, 0, 0, 0] }] } as unknown as StarkProof;
     const proofs = Array.from({ length: 4 }, () => fake);
     const handOvers = [1, 2, 3].map((i) => ({ pc: A.CODE_BASE, clk: i * 2 ** 27 }));
@@ -260,13 +254,26 @@ describe("segment soundness", () => {
       ).toThrow(/not a field element/);
   });
 
+  it("the prover refuses, before proving, runs too long for the LogUp bound or the timestamps", () => {
+    const { m, keys, w } = fixture();
+    const parts = witnessParts(m, keys, w);
+    expect(() => checkProvableSize(parts, 300)).not.toThrow();
+    // The final part's tables, as if they were 2^22 rows high (heights only: nothing is read).
+    const last = parts[parts.length - 1];
+    const tall = {
+      ...last,
+      tables: last.tables.map((t) => ({ ...t, main: { ...t.main, height: 2 ** 22 } })),
+    };
+    expect(() => checkProvableSize([tall, tall], 2 ** 23)).not.toThrow();
+    expect(() => checkProvableSize(Array(8).fill(tall), 2 ** 25)).toThrow(
+      /too long to prove.*bus messages/,
+    );
+  });
+
   it("a one-part proof is the ordinary one-segment proof", () => {
-    const m = buildMachine(program);
-    const run = executeRecording(program, { input });
-    const keys = machineKeys(m);
-    const [part] = witnessParts(m, keys, machineWitness(m, run, input));
+    const { m, run, keys, vks, w } = fixture(2 ** 20);
+    const [part] = witnessParts(m, keys, w);
     const single = prove(part.pk, part.tables, { external: journalMessages(run.journal) });
-    const vks = { segment: keys.segment.vk, final: keys.final.vk };
     verifyProgram(vks, m.entry, { proofs: [single], handOvers: [], journal: run.journal });
   }, 300_000);
 });
