@@ -5,7 +5,15 @@
 import { checkConstraints, type CheckReport } from "../../core/air/check.js";
 import type { Matrix } from "../../core/field/matrix.js";
 import type { PartWitness } from "../../core/stark/prover.js";
-import { executeRecording, type Program } from "../../glue/riscv/index.js";
+import { readFileSync } from "node:fs";
+import {
+  parseReceipt,
+  programIdOf,
+  proveReceipt,
+  serializeReceipt,
+  verifyReceipt,
+} from "../../glue/receipt.js";
+import { execute, executeRecording, loadElf, type Program } from "../../glue/riscv/index.js";
 import {
   buildMachine,
   journalMessages,
@@ -99,4 +107,26 @@ export function tamper(
     values[row * m.width + col] = value;
     return { ...m, values };
   });
+}
+
+/** What `proveExample` found: the verified journal, the executor's, and the prover's figures. */
+export interface ExampleProof {
+  verified: Uint8Array;
+  executed: Uint8Array;
+  cycles: number;
+  segments: number;
+}
+
+/**
+ * Proves example guest `name` (examples/guests) through a receipt, then serializes, parses and
+ * verifies the receipt against the program id recomputed from the ELF.
+ */
+export function proveExample(name: string, input = new Uint8Array(0)): ExampleProof {
+  const program = loadElf(readFileSync(`examples/guests/${name}.elf`));
+  const { receipt, stats } = proveReceipt(program, { input });
+  const verified = verifyReceipt(parseReceipt(serializeReceipt(receipt)), programIdOf(program));
+  const run = execute(program, { input });
+  if (run.exitCode !== 0) throw new Error(`${name} exited with ${run.exitCode}`);
+  if (run.cycles !== stats.cycles) throw new Error(`${name}: cycle counts differ`);
+  return { verified, executed: run.journal, cycles: stats.cycles, segments: stats.segments };
 }
