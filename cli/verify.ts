@@ -51,8 +51,11 @@ async function verifyMain(argv: string[], io: Io): Promise<number> {
   }
   const t0 = performance.now();
   let journal: Uint8Array;
+  let segments: number;
   try {
-    journal = verifyReceipt(parseReceipt(bytes), trusted);
+    const receipt = parseReceipt(bytes);
+    segments = receipt.proofs.length;
+    journal = verifyReceipt(receipt, trusted);
   } catch (e) {
     if (e instanceof ReceiptError) {
       io.stderr(`zkglue verify: ${e.message}\n`);
@@ -63,7 +66,7 @@ async function verifyMain(argv: string[], io: Io): Promise<number> {
   const ms = performance.now() - t0;
   const text = new TextDecoder("utf-8", { fatal: false }).decode(journal);
   io.stdout(
-    `receipt verified (${ms.toFixed(0)} ms)\n` +
+    `receipt verified (${ms.toFixed(0)} ms, ${segments} segment${segments === 1 ? "" : "s"})\n` +
       `journal (${journal.length} bytes): ${Buffer.from(journal).toString("hex")}\n` +
       (/^[\x20-\x7e\n\t]*$/.test(text) && journal.length > 0 ? `journal (text): ${text}\n` : ""),
   );

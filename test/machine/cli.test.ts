@@ -84,6 +84,8 @@ describe("zkglue prove / verify", () => {
     expect(p.err).toContain(`segment ${segments}/${segments}: quotient`);
     const v = capture();
     expect(await main(["verify", receipt, "--elf", "examples/guests/read_input.elf"], v)).toBe(0);
+    expect(v.out).toContain(`receipt verified (`);
+    expect(v.out).toContain(`, ${segments} segments)`);
     for (const bad of ["100", "4", "abc", String(2 ** 23)]) {
       const io = capture();
       expect(await main([...argv, "--segment-cycles", bad], io)).toBe(2);
