@@ -15,6 +15,7 @@ import { mulInto as mulExtInto } from "../field/extension.js";
 import type { FingerprintKernel } from "./fingerprint-kernel.js";
 import { accumulateFractions } from "./kernels.js";
 import { batchInverseExtInPlace } from "../field/ext-kernels.js";
+import { heap } from "../wasm/heap.js";
 
 const EMPTY = new Uint32Array(0);
 
@@ -93,27 +94,37 @@ export function buildAuxTrace(
   const beta = new Uint32Array(challenges.beta);
   for (let k = 1; k <= maxW; k++) mulExtInto(ch, 8 + 4 * k, ch, 8 + 4 * (k - 1), beta, 0);
 
-  // Denominators z − fp and signed multiplicities, row-major by (row, interaction).
-  const den = new Uint32Array(4 * n * I);
-  const mult = new Uint32Array(n * I);
-  shape.fingerprints()(main.values, preprocessed?.values ?? EMPTY, publicValues, n, ch, den, mult);
-  const zero = batchInverseExtInPlace(den);
-  if (zero >= 0) {
-    const it = shape.interactions[zero % I];
-    throw new Error(
-      `${where}: z equals the fingerprint of interaction "${it.name}" at row ${Math.floor(zero / I)}`,
+  // Denominators z − fp and signed multiplicities, row-major by (row, interaction), on the
+  // WebAssembly heap: its pages are already touched, the batch inversion runs on them in place,
+  // and they are returned at once (fresh memory is slow on the development machine: ~300 MB/s).
+  const h = heap();
+  const den = h.alloc(4 * n * I);
+  const mult = h.alloc(n * I);
+  try {
+    shape.fingerprints()(
+      main.values,
+      preprocessed?.values ?? EMPTY,
+      publicValues,
+      n,
+      ch,
+      den,
+      mult,
     );
+    const zero = batchInverseExtInPlace(den);
+    if (zero >= 0) {
+      const it = shape.interactions[zero % I];
+      throw new Error(
+        `${where}: z equals the fingerprint of interaction "${it.name}" at row ${Math.floor(zero / I)}`,
+      );
+    }
+    const G = shape.auxWidth - 1;
+    const width = 4 * shape.auxWidth;
+    const aux = new Uint32Array(n * width);
+    const groups = shape.interactions.map((it) => it.group);
+    const finalSum = accumulateFractions(den, mult, n, groups, G, aux);
+    return { aux: { values: aux, width, height: n }, finalSum };
+  } finally {
+    h.free(den);
+    h.free(mult);
   }
-  const G = shape.auxWidth - 1;
-  const width = 4 * shape.auxWidth;
-  const aux = new Uint32Array(n * width);
-  const finalSum = accumulateFractions(
-    den,
-    mult,
-    n,
-    shape.interactions.map((it) => it.group),
-    G,
-    aux,
-  );
-  return { aux: { values: aux, width, height: n }, finalSum };
 }
