@@ -179,7 +179,15 @@ export function parseReceipt(bytes: Uint8Array): Receipt {
   return { programId, key, journal, handOvers, proofs };
 }
 
-/** Proves `program` on `input` and returns its receipt (a run with exit code ≠ 0 is refused). */
+/**
+ * Proves `program` on `input` and returns its receipt (a run with exit code ≠ 0 is refused).
+ *
+ * @example
+ * const program = loadElf(readFileSync("examples/guests/sha256.elf"));
+ * const { receipt, stats } = proveReceipt(program, { segmentCycles: 2 ** 20 });
+ * writeFileSync("sha.receipt", serializeReceipt(receipt));
+ * console.log(`${stats.cycles} cycles in ${stats.segments} segment(s)`);
+ */
 export function proveReceipt(
   program: Program,
   options: ProveProgramOptions = {},
@@ -216,6 +224,9 @@ export function programIdOf(program: Program): Uint8Array {
 /**
  * Verifies a receipt against a trusted program id; returns the journal. Throws `ReceiptError`
  * with the reason (wrong program, malformed, proof rejected).
+ *
+ * @example
+ * const journal = verifyReceipt(parseReceipt(readFileSync("sha.receipt")), programIdOf(program));
  */
 export function verifyReceipt(receipt: Receipt, trustedProgramId: Uint8Array): Uint8Array {
   if (trustedProgramId.length !== 32) throw new ReceiptError("a program id is 32 bytes");

@@ -97,6 +97,14 @@ const BALANCE_ERROR =
  * trace is committed. Only one part's low-degree extensions are in memory at a time: every
  * part's main trace is committed once for the shared transcript and, but for the last, again
  * when that part is proven (the roots must agree).
+ *
+ * @example
+ * // Two users of a byte table, each in its own part; the table in a third.
+ * const proofs = proveLinked([
+ *   { pk: userKey, tables: [{ main: xsA }] },
+ *   { pk: userKey, tables: [{ main: xsB }] },
+ *   { pk: tableKey, tables: [{ main: multiplicities }] },
+ * ]);
  */
 export function proveLinked(parts: PartWitness[], opts: ProveOptions = {}): StarkProof[] {
   if (parts.length === 0) throw new RangeError("prove: at least one part is needed");

@@ -241,7 +241,13 @@ export function deserializeProof(bytes: Uint8Array): StarkProof {
   return { version: PROOF_VERSION, params, tables, mainRoot, auxRoot, quotientRoot, openings, pcs };
 }
 
-/** Encodes the parts of a linked proof (core/stark/statement.ts), in order. */
+/**
+ * Encodes the parts of a linked proof (core/stark/statement.ts), in order.
+ *
+ * @example
+ * const bytes = serializeLinkedProof(proveLinked(parts));
+ * const again = deserializeLinkedProof(bytes); // the same parts; ProofFormatError if malformed
+ */
 export function serializeLinkedProof(parts: readonly StarkProof[]): Uint8Array {
   const w = new Writer();
   w.u32(LINKED_MAGIC);

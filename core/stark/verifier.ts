@@ -131,6 +131,13 @@ export interface PartClaim {
 /**
  * Verifies the parts of a linked proof (made by `proveLinked`, in the same order): each part
  * against its key and public values, and all their buses together with `external`.
+ *
+ * @example
+ * verifyLinked([
+ *   { vk: userKey.vk, proof: proofs[0], publicValues: [new Uint32Array(0)] },
+ *   { vk: userKey.vk, proof: proofs[1], publicValues: [new Uint32Array(0)] },
+ *   { vk: tableKey.vk, proof: proofs[2], publicValues: [new Uint32Array(0)] },
+ * ]); // throws VerificationError ("part 1: …") if any part or the buses fail
  */
 export function verifyLinked(parts: PartClaim[], external: BusMessage[] = []): void {
   rejectOnThrow(() => verifyLinkedChecked(parts, external));
