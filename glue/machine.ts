@@ -169,11 +169,6 @@ export function machineKeys(m: Machine): MachineKeys {
   return keys;
 }
 
-/** The final proving key (all tables; a run of one segment is proven with it alone). */
-export function provingKey(m: Machine): ProvingKey {
-  return machineKeys(m).final;
-}
-
 /**
  * The program id: BLAKE3 over both verifying keys' digests and the entry point (the CPU's start,
  * which the verifier checks the first segment against).

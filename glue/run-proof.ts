@@ -10,6 +10,7 @@ import {
   type Machine,
   type MachineVerifyingKeys,
   machineKeys,
+  SEGMENT_TABLES,
   TABLES,
 } from "./machine.js";
 import type { Program } from "./riscv/elf.js";
@@ -60,7 +61,7 @@ function traceFigures(m: Machine, w: MachineWitness): Pick<MachineProof, "height
     traceCells += height * (air.mainWidth + air.preprocessedWidth + 4 * air.auxWidth);
   };
   for (const seg of w.segments) seg.forEach((mat, t) => add(t, mat.height));
-  w.global.forEach((mat, k) => add(w.segments[0].length + k, mat.height));
+  w.global.forEach((mat, k) => add(SEGMENT_TABLES.length + k, mat.height));
   return { heights, traceCells };
 }
 

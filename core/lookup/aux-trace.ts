@@ -95,8 +95,9 @@ export function buildAuxTrace(
   for (let k = 1; k <= maxW; k++) mulExtInto(ch, 8 + 4 * k, ch, 8 + 4 * (k - 1), beta, 0);
 
   // Denominators z − fp and signed multiplicities, row-major by (row, interaction), on the
-  // WebAssembly heap: its pages are already touched, the batch inversion runs on them in place,
-  // and they are returned at once (fresh memory is slow on the development machine: ~300 MB/s).
+  // WebAssembly heap: its pages are already touched, the batch inversion runs on them in place
+  // without copies, and they are returned at once (fresh JS arrays instead: a 2^20-row segment's
+  // aux traces took 5.4 s instead of 4.5 s, measured).
   const h = heap();
   const den = h.alloc(4 * n * I);
   const mult = h.alloc(n * I);

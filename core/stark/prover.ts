@@ -36,7 +36,7 @@ export interface ProveOptions {
   /** Tests only: prove even if constraints or buses fail, to show the verifier rejects. */
   unsafeSkipChecks?: boolean;
   /** Tests only: change a table's LogUp trace and final sum before they are committed. */
-  unsafeTamperAux?: (table: number, aux: Matrix, part: number) => Ext | undefined;
+  unsafeTamperAux?: (table: number, aux: Matrix) => Ext | undefined;
 }
 
 /** One part of a linked proof: its proving key and its tables' witnesses. */
@@ -149,7 +149,8 @@ export function proveLinked(parts: PartWitness[], opts: ProveOptions = {}): Star
   // The last part is still committed: prove it first, then recommit and prove the others.
   const proofs: StarkProof[] = new Array(parts.length);
   let balance = messagesSum(external, challenges);
-  for (const i of [last, ...parts.keys()].slice(0, parts.length)) {
+  const order = [last, ...Array.from({ length: last }, (_, i) => i)];
+  for (const i of order) {
     const main = i === last ? kept! : commitMain(i);
     if (!main.root.every((b, k) => b === roots[i][k])) {
       freeBatch(main);
@@ -213,7 +214,7 @@ function provePart(c: PartContext): StarkProof {
     );
     auxIndex[i] = auxTraces.length;
     auxTraces.push(aux);
-    return opts.unsafeTamperAux?.(i, aux, c.index) ?? finalSum;
+    return opts.unsafeTamperAux?.(i, aux) ?? finalSum;
   });
   try {
     c.onFinalSums(finalSums);

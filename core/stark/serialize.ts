@@ -153,6 +153,17 @@ class Reader {
   }
 }
 
+/** A reader past the magic (`what` names it when wrong) and a version this build reads. */
+function readerAfterHeader(bytes: Uint8Array, magic: number, what: string): Reader {
+  if (!(bytes instanceof Uint8Array)) throw new ProofFormatError(0, "not a byte array");
+  const r = new Reader(bytes);
+  if (r.u32("magic") !== magic) r.fail(`not a zkglue ${what} (bad magic)`);
+  const version = r.u32("version");
+  if (version !== FORMAT_VERSION)
+    r.fail(`unsupported proof version ${version} (this build reads ${FORMAT_VERSION})`);
+  return r;
+}
+
 function writeMulti(w: Writer, m: MultiOpening): void {
   w.list(m.rows, (rows) => w.list(rows, (r) => w.words(r)));
   w.list(m.nodes, (d) => w.digest(d));
@@ -210,12 +221,7 @@ export function serializeProof(p: StarkProof): Uint8Array {
 
 /** Decodes and validates the encoding of a proof; throws `ProofFormatError`. */
 export function deserializeProof(bytes: Uint8Array): StarkProof {
-  if (!(bytes instanceof Uint8Array)) throw new ProofFormatError(0, "not a byte array");
-  const r = new Reader(bytes);
-  if (r.u32("magic") !== MAGIC) r.fail("not a zkglue proof (bad magic)");
-  const version = r.u32("version");
-  if (version !== FORMAT_VERSION)
-    r.fail(`unsupported proof version ${version} (this build reads ${FORMAT_VERSION})`);
+  const r = readerAfterHeader(bytes, MAGIC, "proof");
   const params = {
     logBlowup: r.u32("logBlowup"),
     numQueries: r.u32("numQueries"),
@@ -262,12 +268,7 @@ export function serializeLinkedProof(parts: readonly StarkProof[]): Uint8Array {
 
 /** Decodes the parts of a linked proof; throws `ProofFormatError` (offsets count from its start). */
 export function deserializeLinkedProof(bytes: Uint8Array): StarkProof[] {
-  if (!(bytes instanceof Uint8Array)) throw new ProofFormatError(0, "not a byte array");
-  const r = new Reader(bytes);
-  if (r.u32("magic") !== LINKED_MAGIC) r.fail("not a zkglue linked proof (bad magic)");
-  const version = r.u32("version");
-  if (version !== FORMAT_VERSION)
-    r.fail(`unsupported proof version ${version} (this build reads ${FORMAT_VERSION})`);
+  const r = readerAfterHeader(bytes, LINKED_MAGIC, "linked proof");
   const parts = r.list("parts", 4, () => {
     const at = r.offset;
     const len = r.count("part bytes", 1);
