@@ -20,6 +20,7 @@ import { setup, verifyingKeyDigest } from "../core/stark/setup.js";
 import type { ProvingKey, VerifyingKey } from "../core/stark/types.js";
 import { STACK_TOP } from "./riscv/constants.js";
 import type { Program } from "./riscv/elf.js";
+import type { Chip } from "./chip.js";
 import { addChip } from "./chips/add.js";
 import { bitwiseChip } from "./chips/bitwise.js";
 import { JOURNAL_BUS } from "./chips/buses.js";
@@ -35,9 +36,16 @@ import { mulChip } from "./chips/mul.js";
 import { programChip, programIndex, programPreprocessed, programRows } from "./chips/program.js";
 import { shiftChip } from "./chips/shift.js";
 import { syscallChip } from "./chips/syscall.js";
+import { type Coprocessor, CoprocessorError, CoprocessorRegistry } from "./coprocessor.js";
+import {
+  checkSameCoprocessors,
+  coprocessorChip,
+  coprocessorIds,
+  type CoprocessorId,
+} from "./coprocessor-chip.js";
 
-/** The tables every segment has (its CPU cycles and the operations they hand off). */
-export const SEGMENT_TABLES = [
+/** The RISC-V tables every segment has (its CPU cycles and the operations they hand off). */
+export const RISCV_SEGMENT_TABLES = [
   "rv.cpu",
   "rv.add",
   "rv.bitwise",
@@ -58,25 +66,35 @@ export const GLOBAL_TABLES = [
   "rv.io",
 ] as const;
 
-/** Table order of the final key (the segment key is its first SEGMENT_TABLES.length tables). */
-export const TABLES = [...SEGMENT_TABLES, ...GLOBAL_TABLES] as const;
+/** A RISC-V table's name. */
+export type RiscvTable = (typeof RISCV_SEGMENT_TABLES)[number] | (typeof GLOBAL_TABLES)[number];
 
-/** A table's name. */
-export type TableName = (typeof TABLES)[number];
+/** The tables with preprocessed columns. */
+const PREPROCESSED: RiscvTable[] = ["rv.program", "rv.image", "rv.bytes"];
 
-/** Index of a table in `TABLES` (and, for segment tables, in the segment key). */
-export const tableIndex = (name: TableName): number => TABLES.indexOf(name);
+/** The syscall numbers below 0x1000 belong to the built-in coprocessors of the guest ABI. */
+export const RESERVED_SYSCALLS: ReadonlyMap<number, string> = new Map([
+  [0x100, "sha256"],
+  [0x101, "poseidon2"],
+  [0x102, "modmul256"],
+  [0x103, "secp256k1_add"],
+  [0x104, "secp256k1_double"],
+]);
 
-/** The tables with preprocessed columns, in `TABLES` order. */
-const PREPROCESSED: TableName[] = ["rv.program", "rv.image", "rv.bytes"];
+/** First syscall number open to users' coprocessors. */
+export const USER_SYSCALL_MIN = 0x1000;
 
-/** A program made ready to prove: its image, chips and preprocessed tables. */
+/** A program made ready to prove: its image, chips (in table order) and preprocessed tables. */
 export interface Machine {
   entry: number;
   image: MachineImage;
+  /** Segment chips (RISC-V, then coprocessors), then global chips: the table order. */
+  chips: Chip[];
+  /** `chips`' AIRs, in table order. */
   airs: CompiledAir[];
   preprocessed: (Matrix | undefined)[];
   params: FriParams;
+  coprocessors: Coprocessor[];
 }
 
 /** The text (executable segments) of a program as a word-index range [lo, hi). */
@@ -88,9 +106,9 @@ export function textRange(program: Program): TextRange {
   return { lo: lo >>> 2, hi: Math.ceil(hi / 4) };
 }
 
-/** The chips of a machine whose program text is `text`, in `TABLES` order. */
-export function machineAirs(text: TextRange): CompiledAir[] {
-  const chips: Record<TableName, () => CompiledAir> = {
+/** The RISC-V chips of a program whose text is `text`. */
+function riscvChip(name: RiscvTable, text: TextRange): Chip {
+  const airs: Record<RiscvTable, () => CompiledAir> = {
     "rv.cpu": cpuChip,
     "rv.add": addChip,
     "rv.bitwise": bitwiseChip,
@@ -106,7 +124,49 @@ export function machineAirs(text: TextRange): CompiledAir[] {
     "rv.syscall": syscallChip,
     "rv.io": () => ioChip(text),
   };
-  return TABLES.map((name) => chips[name]());
+  const scope = (GLOBAL_TABLES as readonly string[]).includes(name) ? "global" : "segment";
+  return { name, scope, air: airs[name]() };
+}
+
+/** Refuses a coprocessor set whose numbers or names collide or trespass on reserved numbers. */
+function checkCoprocessorSet(coprocessors: readonly Coprocessor[]): void {
+  const registry = new CoprocessorRegistry();
+  for (const c of coprocessors) {
+    registry.register(c); // validates the shape, refuses a number or name in use
+    const reserved = RESERVED_SYSCALLS.get(c.syscall);
+    if (c.syscall < USER_SYSCALL_MIN && reserved !== c.name) {
+      throw new CoprocessorError(
+        `coprocessor "${c.name}": syscall 0x${c.syscall.toString(16)} is reserved` +
+          (reserved ? ` for the built-in "${reserved}"` : "") +
+          `; user coprocessors take numbers from 0x${USER_SYSCALL_MIN.toString(16)}`,
+      );
+    }
+  }
+}
+
+/**
+ * The chips of a machine: the RISC-V segment chips, the coprocessors (segment chips too), then
+ * the global chips. This order is the table order of the keys and proofs.
+ */
+export function machineChips(text: TextRange, coprocessors: readonly Coprocessor[]): Chip[] {
+  checkCoprocessorSet(coprocessors);
+  return [
+    ...RISCV_SEGMENT_TABLES.map((n) => riscvChip(n, text)),
+    ...coprocessors.map(coprocessorChip),
+    ...GLOBAL_TABLES.map((n) => riscvChip(n, text)),
+  ];
+}
+
+/** Number of segment chips (the segment key's tables are the first this many). */
+export function segmentTableCount(chips: readonly Chip[]): number {
+  return chips.filter((c) => c.scope === "segment").length;
+}
+
+/** Index of table `name` in a machine's table order. */
+export function tableIndex(m: { chips: readonly Chip[] }, name: string): number {
+  const i = m.chips.findIndex((c) => c.name === name);
+  if (i < 0) throw new RangeError(`the machine has no table "${name}"`);
+  return i;
 }
 
 /** The initial memory image: memory-bus address → nonzero word (loaded segments and sp). */
@@ -125,8 +185,20 @@ export function memoryImage(program: Program): Map<number, number> {
   return image;
 }
 
-/** Prepares `program` for proving and verifying. */
-export function buildMachine(program: Program, params: FriParams = DEFAULT_FRI_PARAMS): Machine {
+/** Options of `buildMachine`. */
+export interface MachineOptions {
+  /** The coprocessors the guest may call (each becomes a table); none by default. */
+  coprocessors?: readonly Coprocessor[];
+  params?: FriParams;
+}
+
+/**
+ * Prepares `program` for proving and verifying on a machine with the given coprocessors.
+ *
+ * @example
+ * const m = buildMachine(loadElf(bytes), { coprocessors: builtinCoprocessors() });
+ */
+export function buildMachine(program: Program, options: MachineOptions = {}): Machine {
   const rows = programRows(program);
   const text = textRange(program);
   const image: MachineImage = {
@@ -135,12 +207,22 @@ export function buildMachine(program: Program, params: FriParams = DEFAULT_FRI_P
     image: memoryImage(program),
     text,
   };
-  const airs = machineAirs(text);
-  const preprocessed: (Matrix | undefined)[] = TABLES.map(() => undefined);
-  preprocessed[tableIndex("rv.program")] = programPreprocessed(rows);
-  preprocessed[tableIndex("rv.image")] = imagePreprocessed(image.image);
-  preprocessed[tableIndex("rv.bytes")] = bytesPreprocessed();
-  return { entry: program.entry, image, airs, preprocessed, params };
+  const coprocessors = [...(options.coprocessors ?? [])];
+  const chips = machineChips(text, coprocessors);
+  const fixed: Partial<Record<RiscvTable, Matrix>> = {
+    "rv.program": programPreprocessed(rows),
+    "rv.image": imagePreprocessed(image.image),
+    "rv.bytes": bytesPreprocessed(),
+  };
+  return {
+    entry: program.entry,
+    image,
+    chips,
+    airs: chips.map((c) => c.air),
+    preprocessed: chips.map((c) => fixed[c.name as RiscvTable]),
+    params: options.params ?? DEFAULT_FRI_PARAMS,
+    coprocessors,
+  };
 }
 
 /** The two proving keys of a machine: segments but the last, and the last with the globals. */
@@ -161,7 +243,7 @@ export function machineKeys(m: Machine): MachineKeys {
   let keys = keyCache.get(m);
   if (keys === undefined) {
     keys = {
-      segment: setup(m.airs.slice(0, SEGMENT_TABLES.length), [], m.params),
+      segment: setup(m.airs.slice(0, segmentTableCount(m.chips)), [], m.params),
       final: setup(m.airs, m.preprocessed, m.params),
     };
     keyCache.set(m, keys);
@@ -170,17 +252,33 @@ export function machineKeys(m: Machine): MachineKeys {
 }
 
 /**
- * The program id: BLAKE3 over both verifying keys' digests and the entry point (the CPU's start,
- * which the verifier checks the first segment against).
+ * The program id: BLAKE3 over both verifying keys' digests, the entry point (the CPU's start,
+ * which the verifier checks the first segment against) and the coprocessor set (each one's name,
+ * syscall and AIR digest; the keys bind their AIRs too, the list makes the binding explicit).
  */
-export function programId(entry: number, keys: MachineVerifyingKeys): Uint8Array {
+export function programId(
+  entry: number,
+  keys: MachineVerifyingKeys,
+  coprocessors: readonly CoprocessorId[],
+): Uint8Array {
   const description = {
-    protocol: "zkglue-program-v2",
+    protocol: "zkglue-program-v3",
     entry,
     segment: Buffer.from(keys.segment.digest).toString("hex"),
     final: Buffer.from(keys.final.digest).toString("hex"),
+    coprocessors: coprocessors.map((c) => [c.name, c.syscall, Buffer.from(c.air).toString("hex")]),
   };
   return blake3(new TextEncoder().encode(JSON.stringify(description)));
+}
+
+/** The program id of machine `m`. */
+export function machineProgramId(m: Machine): Uint8Array {
+  const keys = machineKeys(m);
+  return programId(
+    m.entry,
+    { segment: keys.segment.vk, final: keys.final.vk },
+    coprocessorIds(m.chips),
+  );
 }
 
 /** What the verifier needs besides the program id to rebuild the verifying key. */
@@ -190,6 +288,8 @@ export interface KeyDescription {
   text: TextRange;
   preprocessedRoot: Uint8Array;
   preprocessedHeights: number[];
+  /** The coprocessor set the receipt was proven with, in table order. */
+  coprocessors: CoprocessorId[];
 }
 
 /** The description of a machine's verifying key (stored in receipts). */
@@ -200,22 +300,34 @@ export function describeKey(vk: VerifyingKey, m: Machine): KeyDescription {
     text: { ...m.image.text },
     preprocessedRoot: vk.preprocessed.root,
     preprocessedHeights: [...vk.preprocessed.heights],
+    coprocessors: coprocessorIds(m.chips),
   };
 }
 
-/** Rebuilds the verifying keys from their description; their program id must then be trusted. */
+/**
+ * Rebuilds the verifying keys from their description and the coprocessors the verifier was
+ * given; refuses, naming the difference, a description proven with another coprocessor set.
+ * The program id must then be trusted.
+ */
 export function rebuildKeys(
   d: KeyDescription,
+  coprocessors: readonly Coprocessor[] = [],
   params: FriParams = DEFAULT_FRI_PARAMS,
 ): MachineVerifyingKeys {
-  const airs = machineAirs(d.text);
-  const segment = { params, airs: airs.slice(0, SEGMENT_TABLES.length), preprocessed: undefined };
+  const chips = machineChips(d.text, coprocessors);
+  checkSameCoprocessors(d.coprocessors, coprocessorIds(chips));
+  const airs = chips.map((c) => c.air);
+  const segment = {
+    params,
+    airs: airs.slice(0, segmentTableCount(chips)),
+    preprocessed: undefined,
+  };
   const final = {
     params,
     airs,
     preprocessed: {
       root: d.preprocessedRoot,
-      tables: PREPROCESSED.map(tableIndex),
+      tables: PREPROCESSED.map((name) => tableIndex({ chips }, name)),
       heights: [...d.preprocessedHeights],
     },
   };

@@ -6,13 +6,14 @@
  *   "ZKGR" · u32 version (2) · program id (32 bytes) · u32 entry point ·
  *   u32 text start, u32 text end (word indices: the code stores may not touch) ·
  *   preprocessed root (32 bytes) · u32 n · n × u32 preprocessed heights ·
+ *   u32 c · c × (u32 syscall, u32 name length, name (UTF-8), AIR digest (32 bytes)) coprocessors ·
  *   u32 k · k × (u32 pc, u32 clk) hand-over points between segments ·
  *   u32 journal length · journal bytes · u32 proof length · linked proof (core/stark/serialize)
  * The entry point, text range, root and heights describe the verifying keys (the program table,
  * the memory image and the byte table are committed in the root); a verifier rebuilds the keys
  * from them and accepts only if their program id equals the one it trusts. So a receipt needs
  * nothing but the program id (or the ELF, from which the id is recomputed) to be checked.
- * Version 1 (one proof, no segments) is no longer read.
+ * Versions 1 (one proof, no segments) and 2 (no coprocessor set) are no longer read.
  */
 import { P } from "../core/field/babybear.js";
 import { deserializeLinkedProof, serializeLinkedProof } from "../core/stark/serialize.js";
@@ -21,6 +22,8 @@ import {
   buildMachine,
   describeKey,
   machineKeys,
+  machineProgramId,
+  type MachineVerifyingKeys,
   programId,
   rebuildKeys,
   type KeyDescription,
@@ -34,9 +37,11 @@ import {
   verifyProgram,
 } from "./run-proof.js";
 import type { HandOver } from "./segments.js";
+import { type Coprocessor, CoprocessorError } from "./coprocessor.js";
+import type { CoprocessorId } from "./coprocessor-chip.js";
 
 const MAGIC = 0x52474b5a; // "ZKGR" read as a little-endian u32
-export const RECEIPT_VERSION = 2;
+export const RECEIPT_VERSION = 3;
 
 /** A receipt: the claim (program id, journal), the key description and the proof. */
 export interface Receipt {
@@ -66,7 +71,10 @@ export function hexId(id: Uint8Array): string {
 export function serializeReceipt(r: Receipt): Uint8Array {
   const proof = serializeLinkedProof(r.proofs);
   const h = r.key.preprocessedHeights;
+  const names = r.key.coprocessors.map((c) => new TextEncoder().encode(c.name));
   const size =
+    4 +
+    names.reduce((n, b) => n + 40 + b.length, 0) +
     4 +
     4 +
     32 +
@@ -101,6 +109,13 @@ export function serializeReceipt(r: Receipt): Uint8Array {
   bytes(r.key.preprocessedRoot);
   u32(h.length);
   h.forEach(u32);
+  u32(names.length);
+  r.key.coprocessors.forEach((c, i) => {
+    u32(c.syscall);
+    u32(names[i].length);
+    bytes(names[i]);
+    bytes(c.air);
+  });
   u32(r.handOvers.length);
   for (const { pc, clk } of r.handOvers) {
     u32(pc);
@@ -110,6 +125,24 @@ export function serializeReceipt(r: Receipt): Uint8Array {
   bytes(r.journal);
   u32(proof.length);
   bytes(proof);
+  return out;
+}
+
+/** The coprocessor set of a receipt (count, then syscall, name, AIR digest of each). */
+function parseCoprocessorSet(
+  u32: (what: string) => number,
+  take: (n: number, what: string) => Uint8Array,
+): CoprocessorId[] {
+  const c = u32("coprocessor count");
+  if (c > 256) throw new ReceiptError(`${c} coprocessors: at most 256`);
+  const out: CoprocessorId[] = [];
+  for (let i = 0; i < c; i++) {
+    const syscall = u32("coprocessor syscall");
+    const len = u32("coprocessor name length");
+    if (len === 0 || len > 64) throw new ReceiptError(`coprocessor ${i}: name of ${len} bytes`);
+    const name = new TextDecoder().decode(take(len, "coprocessor name"));
+    out.push({ syscall, name, air: take(32, "coprocessor AIR digest") });
+  }
   return out;
 }
 
@@ -153,6 +186,7 @@ export function parseReceipt(bytes: Uint8Array): Receipt {
       throw new ReceiptError(`preprocessed height ${h} is not a power of two in [2, 2^26]`);
     preprocessedHeights.push(h);
   }
+  const coprocessors = parseCoprocessorSet(u32, take);
   const k = u32("hand-over count");
   need(8 * k, "hand-over points");
   const handOvers: HandOver[] = [];
@@ -175,24 +209,30 @@ export function parseReceipt(bytes: Uint8Array): Receipt {
   }
   if (proofs.length !== k + 1)
     throw new ReceiptError(`${proofs.length} segment proofs for ${k} hand-over points`);
-  const key = { entry, text, preprocessedRoot, preprocessedHeights };
+  const key = { entry, text, preprocessedRoot, preprocessedHeights, coprocessors };
   return { programId, key, journal, handOvers, proofs };
+}
+
+/** Options of `proveReceipt`: those of `proveProgram`, and the machine's coprocessors. */
+export interface ProveReceiptOptions extends ProveProgramOptions {
+  /** The coprocessors the guest calls (the program id binds them); none by default. */
+  coprocessors?: readonly Coprocessor[];
 }
 
 /**
  * Proves `program` on `input` and returns its receipt (a run with exit code ≠ 0 is refused).
  *
  * @example
- * const program = loadElf(readFileSync("examples/guests/sha256.elf"));
- * const { receipt, stats } = proveReceipt(program, { segmentCycles: 2 ** 20 });
+ * const program = loadElf(readFileSync("examples/guests/sha256_1k_cop.elf"));
+ * const { receipt, stats } = proveReceipt(program, { coprocessors: builtinCoprocessors() });
  * writeFileSync("sha.receipt", serializeReceipt(receipt));
  * console.log(`${stats.cycles} cycles in ${stats.segments} segment(s)`);
  */
 export function proveReceipt(
   program: Program,
-  options: ProveProgramOptions = {},
+  options: ProveReceiptOptions = {},
 ): { receipt: Receipt; stats: Omit<MachineProof, "proofs" | "journal" | "handOvers"> } {
-  const m = buildMachine(program);
+  const m = buildMachine(program, { coprocessors: options.coprocessors });
   options.onPhase?.("setup");
   machineKeys(m);
   const { proofs, journal, handOvers, ...stats } = proveProgram(m, program, options);
@@ -206,7 +246,7 @@ export function receiptOf(
 ): Receipt {
   const keys = machineKeys(m);
   return {
-    programId: programId(m.entry, { segment: keys.segment.vk, final: keys.final.vk }),
+    programId: machineProgramId(m),
     key: describeKey(keys.final.vk, m),
     journal: proof.journal,
     handOvers: proof.handOvers,
@@ -214,29 +254,45 @@ export function receiptOf(
   };
 }
 
-/** The program id of an ELF's program (the hash of its verifying keys and entry point). */
-export function programIdOf(program: Program): Uint8Array {
-  const m = buildMachine(program);
-  const keys = machineKeys(m);
-  return programId(m.entry, { segment: keys.segment.vk, final: keys.final.vk });
+/**
+ * The program id of an ELF's program on a machine with `coprocessors` (the hash of its verifying
+ * keys, entry point and coprocessor set).
+ */
+export function programIdOf(
+  program: Program,
+  coprocessors: readonly Coprocessor[] = [],
+): Uint8Array {
+  return machineProgramId(buildMachine(program, { coprocessors }));
 }
 
 /**
- * Verifies a receipt against a trusted program id; returns the journal. Throws `ReceiptError`
- * with the reason (wrong program, malformed, proof rejected).
+ * Verifies a receipt against a trusted program id and the coprocessors it was proven with;
+ * returns the journal. Throws `ReceiptError` with the reason (wrong program, another coprocessor
+ * set — named —, malformed, proof rejected).
  *
  * @example
- * const journal = verifyReceipt(parseReceipt(readFileSync("sha.receipt")), programIdOf(program));
+ * const journal = verifyReceipt(parseReceipt(readFileSync("sha.receipt")), programIdOf(program, cops), cops);
  */
-export function verifyReceipt(receipt: Receipt, trustedProgramId: Uint8Array): Uint8Array {
+export function verifyReceipt(
+  receipt: Receipt,
+  trustedProgramId: Uint8Array,
+  coprocessors: readonly Coprocessor[] = [],
+): Uint8Array {
   if (trustedProgramId.length !== 32) throw new ReceiptError("a program id is 32 bytes");
+  let keys: MachineVerifyingKeys;
+  try {
+    keys = rebuildKeys(receipt.key, coprocessors);
+  } catch (e) {
+    if (e instanceof CoprocessorError) throw new ReceiptError(e.message);
+    throw e;
+  }
   if (!equal(receipt.programId, trustedProgramId)) {
     throw new ReceiptError(
       `the receipt is for program ${hexId(receipt.programId)}, not ${hexId(trustedProgramId)}`,
     );
   }
-  const keys = rebuildKeys(receipt.key);
-  if (!equal(programId(receipt.key.entry, keys), trustedProgramId)) {
+  const ids = receipt.key.coprocessors;
+  if (!equal(programId(receipt.key.entry, keys, ids), trustedProgramId)) {
     throw new ReceiptError("the receipt's key description does not hash to the program id");
   }
   try {

@@ -10,9 +10,8 @@ import {
   type Machine,
   type MachineVerifyingKeys,
   machineKeys,
-  SEGMENT_TABLES,
-  TABLES,
 } from "./machine.js";
+import { traceCells, witnessFigures } from "./figures.js";
 import type { Program } from "./riscv/elf.js";
 import { executeRecording } from "./riscv/executor.js";
 import {
@@ -51,18 +50,11 @@ export interface ProveProgramOptions {
   onPhase?: (phase: string) => void;
 }
 
-/** Rows and cells of every table of a witness. */
-function traceFigures(m: Machine, w: MachineWitness): Pick<MachineProof, "heights" | "traceCells"> {
-  const heights: Record<string, number> = {};
-  let traceCells = 0;
-  const add = (t: number, height: number) => {
-    const air = m.airs[t];
-    heights[TABLES[t]] = (heights[TABLES[t]] ?? 0) + height;
-    traceCells += height * (air.mainWidth + air.preprocessedWidth + 4 * air.auxWidth);
-  };
-  for (const seg of w.segments) seg.forEach((mat, t) => add(t, mat.height));
-  w.global.forEach((mat, k) => add(SEGMENT_TABLES.length + k, mat.height));
-  return { heights, traceCells };
+/** Rows per table (padded, summed over segments) and all their cells. */
+function proofFigures(m: Machine, w: MachineWitness): Pick<MachineProof, "heights" | "traceCells"> {
+  const tables = witnessFigures(m, w);
+  const heights = Object.fromEntries(tables.map((t) => [t.name, t.paddedRows]));
+  return { heights, traceCells: traceCells(tables) };
 }
 
 /** Executes (recording), generates traces and proves; refuses runs with a non-zero exit code. */
@@ -73,7 +65,7 @@ export function proveProgram(
 ): MachineProof {
   const input = options.input ?? new Uint8Array(0);
   options.onPhase?.("execute");
-  const run = executeRecording(program, { input });
+  const run = executeRecording(program, { input, coprocessors: m.coprocessors });
   if (run.exitCode !== 0)
     throw new Error(`the guest exited with code ${run.exitCode}; nothing to prove`);
   options.onPhase?.("trace generation");
@@ -90,7 +82,7 @@ export function proveProgram(
     journal: run.journal,
     cycles: run.cycles,
     segments: w.segments.length,
-    ...traceFigures(m, w),
+    ...proofFigures(m, w),
   };
 }
 

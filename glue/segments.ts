@@ -24,17 +24,21 @@ import type { StarkProof } from "../core/stark/types.js";
 import { type PartClaim, VerificationError } from "../core/stark/verifier.js";
 import { bytesTrace } from "./chips/bytes.js";
 import { CpuPublic } from "./chips/cpu.js";
-import { generateTraces } from "./chips/generate.js";
+import { type GeneratedTraces, generateTraces, type SegmentTraces } from "./chips/generate.js";
 import { programTrace } from "./chips/program.js";
+import type { Chip, ChipTrace } from "./chip.js";
+import { coprocessorTrace } from "./coprocessor-chip.js";
+import type { Lookups } from "./chips/table.js";
 import {
-  GLOBAL_TABLES,
   type Machine,
   type MachineKeys,
   type MachineVerifyingKeys,
-  SEGMENT_TABLES,
   tableIndex,
 } from "./machine.js";
 import type { RecordedRun } from "./riscv/executor.js";
+
+/** The CPU is every machine's first table (machineChips). */
+const CPU_TABLE = 0;
 
 /** Default segment length: a 2^20-row CPU table, which one proof handles well in memory. */
 export const DEFAULT_SEGMENT_CYCLES = 2 ** 20;
@@ -47,12 +51,42 @@ export interface HandOver {
 
 /** Every table's trace of a run, by segment. */
 export interface MachineWitness {
-  /** Per segment, in cycle order: the SEGMENT_TABLES' traces. */
-  segments: Matrix[][];
+  /** Per segment, in cycle order: the segment chips' traces, in table order. */
+  segments: ChipTrace[][];
   /** The hand-over points between consecutive segments (one fewer than segments). */
   handOvers: HandOver[];
-  /** The GLOBAL_TABLES' traces. */
-  global: Matrix[];
+  /** The global chips' traces, in table order. */
+  global: ChipTrace[];
+}
+
+/** The trace of segment chip `chip` in segment `s`. */
+function segmentTrace(chip: Chip, s: SegmentTraces, lookups: Lookups): ChipTrace {
+  if (chip.name === "rv.cpu") return { main: s.cpu, rows: s.cpuRows };
+  if (chip.coprocessor !== undefined)
+    return coprocessorTrace(chip, s.calls.get(chip.coprocessor.name) ?? [], lookups);
+  const builder = s.ctx.get(chip.name, chip.air.mainWidth);
+  return { main: builder.finish(), rows: builder.height };
+}
+
+/** The trace of global chip `chip` (after every segment's, which count byte-table lookups). */
+function globalTrace(m: Machine, chip: Chip, g: GeneratedTraces): ChipTrace {
+  const fixed = m.preprocessed[tableIndex(m, chip.name)];
+  switch (chip.name) {
+    case "rv.program":
+      return { main: programTrace(fixed!.height, g.programCounts), rows: m.image.rows.length };
+    case "rv.image":
+      return {
+        main: { values: new Uint32Array(fixed!.height), width: 1, height: fixed!.height },
+        rows: m.image.image.size,
+      };
+    case "rv.bytes":
+      return { main: bytesTrace(g.lookups), rows: fixed!.height };
+    default: {
+      const t = g.tables.get(chip.name);
+      if (t === undefined) throw new Error(`no trace generation for global table ${chip.name}`);
+      return t;
+    }
+  }
 }
 
 /** Generates every table of a recorded run, in segments of `segmentCycles` cycles. */
@@ -62,31 +96,20 @@ export function machineWitness(
   input: Uint8Array = new Uint8Array(0),
   segmentCycles: number = DEFAULT_SEGMENT_CYCLES,
 ): MachineWitness {
-  const g = generateTraces(m.image, run, input, segmentCycles);
-  const segments = g.segments.map((s) =>
-    SEGMENT_TABLES.map((name) =>
-      name === "rv.cpu" ? s.cpu : s.ctx.get(name, m.airs[tableIndex(name)].mainWidth).finish(),
-    ),
-  );
+  const g = generateTraces(m.image, run, input, segmentCycles, m.coprocessors);
+  const segmentChips = m.chips.filter((c) => c.scope === "segment");
+  const segments = g.segments.map((s) => segmentChips.map((c) => segmentTrace(c, s, g.lookups)));
   const handOvers = g.segments.slice(0, -1).map((s) => ({
     pc: s.cpuPublics[CpuPublic.endPc],
     clk: s.cpuPublics[CpuPublic.endClk],
   }));
-  const image = m.preprocessed[tableIndex("rv.image")]!;
-  const global = GLOBAL_TABLES.map((name): Matrix => {
-    if (name === "rv.program")
-      return programTrace(m.preprocessed[tableIndex(name)]!.height, g.programCounts);
-    if (name === "rv.image")
-      return { values: new Uint32Array(image.height), width: 1, height: image.height };
-    if (name === "rv.bytes") return bytesTrace(g.lookups);
-    return g.tables.get(name)!;
-  });
+  const global = m.chips.filter((c) => c.scope === "global").map((c) => globalTrace(m, c, g));
   return { segments, handOvers, global };
 }
 
-/** The tables of the last part (its segment's, then the global ones), in `TABLES` order. */
+/** The tables of the last part (its segment's, then the global ones), in table order. */
 export function finalTables(w: MachineWitness): Matrix[] {
-  return [...w.segments[w.segments.length - 1], ...w.global];
+  return [...w.segments[w.segments.length - 1], ...w.global].map((t) => t.main);
 }
 
 /**
@@ -103,11 +126,9 @@ export function cpuPublicValues(entry: number, handOvers: readonly HandOver[]): 
   });
 }
 
-/** Public values of every table of a part: the CPU's, and none for the others. */
+/** Public values of every table of a part: the CPU's (table 0), and none for the others. */
 function partPublics(cpu: Uint32Array, tables: number): Uint32Array[] {
-  return Array.from({ length: tables }, (_, i) =>
-    i === tableIndex("rv.cpu") ? cpu : new Uint32Array(0),
-  );
+  return Array.from({ length: tables }, (_, i) => (i === CPU_TABLE ? cpu : new Uint32Array(0)));
 }
 
 /** The witness as the parts of a linked proof (segment key for all but the last). */
@@ -115,7 +136,7 @@ export function witnessParts(m: Machine, keys: MachineKeys, w: MachineWitness): 
   const publics = cpuPublicValues(m.entry, w.handOvers);
   const last = w.segments.length - 1;
   return w.segments.map((tables, i) => {
-    const all = i === last ? finalTables(w) : tables;
+    const all = i === last ? finalTables(w) : tables.map((t) => t.main);
     const pv = partPublics(publics[i], all.length);
     return {
       pk: i === last ? keys.final : keys.segment,
@@ -138,8 +159,7 @@ function timestampsFit(cpuRows: number): boolean {
  * parts must stay below p (the LogUp multiplicity bound; about 50 million cycles).
  */
 export function checkProvableSize(parts: readonly PartWitness[], cycles: number): void {
-  const cpu = tableIndex("rv.cpu");
-  const rows = parts.reduce((n, p) => n + p.tables[cpu].main.height, 0);
+  const rows = parts.reduce((n, p) => n + p.tables[CPU_TABLE].main.height, 0);
   const tables = parts.flatMap((p) =>
     p.tables.map((t, i) => ({ air: p.pk.vk.airs[i], height: t.main.height })),
   );
@@ -175,7 +195,7 @@ export function machineClaims(
   });
   let rows = 0;
   for (const p of proofs) {
-    const logHeight = p?.tables?.[tableIndex("rv.cpu")]?.logHeight;
+    const logHeight = p?.tables?.[CPU_TABLE]?.logHeight;
     if (!Number.isInteger(logHeight) || logHeight < 0 || logHeight > 30)
       throw new VerificationError("a segment's CPU height is missing or out of range");
     rows += 2 ** logHeight;

@@ -15,23 +15,33 @@ function toHex(b: Uint8Array): string {
   return Buffer.from(b).toString("hex");
 }
 
+/** A canonical description of one AIR: its shape and the exact expression of every constraint. */
+function airDescription(a: CompiledAir) {
+  return {
+    name: a.name,
+    mainWidth: a.mainWidth,
+    preprocessedWidth: a.preprocessedWidth,
+    numPublicValues: a.numPublicValues,
+    auxWidth: a.auxWidth,
+    maxDegree: a.maxDegree,
+    constraints: a.constraints.map((c) => c.name),
+    interactions: a.interactions.map((it) => [it.bus.id, it.bus.width]),
+    // The generated evaluator pins every constraint's exact expression.
+    source: toHex(blake3(new TextEncoder().encode(a.quotientEvaluator().source))),
+  };
+}
+
+/** BLAKE3 of one AIR's description: two AIRs with the same digest have the same constraints. */
+export function airDigest(a: CompiledAir): Uint8Array {
+  return blake3(new TextEncoder().encode(JSON.stringify(airDescription(a))));
+}
+
 /** The verifying key's digest over a canonical description of everything it holds. */
 export function verifyingKeyDigest(vk: Omit<VerifyingKey, "digest">): Uint8Array {
   const description = {
     protocol: STARK_PROTOCOL,
     params: vk.params,
-    airs: vk.airs.map((a) => ({
-      name: a.name,
-      mainWidth: a.mainWidth,
-      preprocessedWidth: a.preprocessedWidth,
-      numPublicValues: a.numPublicValues,
-      auxWidth: a.auxWidth,
-      maxDegree: a.maxDegree,
-      constraints: a.constraints.map((c) => c.name),
-      interactions: a.interactions.map((it) => [it.bus.id, it.bus.width]),
-      // The generated evaluator pins every constraint's exact expression.
-      source: toHex(blake3(new TextEncoder().encode(a.quotientEvaluator().source))),
-    })),
+    airs: vk.airs.map(airDescription),
     preprocessed: vk.preprocessed && {
       root: toHex(vk.preprocessed.root),
       tables: vk.preprocessed.tables,

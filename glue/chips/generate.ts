@@ -14,6 +14,8 @@
  */
 import { inv } from "../../core/field/babybear.js";
 import type { Matrix } from "../../core/field/matrix.js";
+import type { ChipTrace } from "../chip.js";
+import type { Coprocessor, CoprocessorCall } from "../coprocessor.js";
 import type { RecordedRun } from "../riscv/executor.js";
 import {
   SYS_EXIT,
@@ -28,6 +30,7 @@ import { emitAdd } from "./add.js";
 import { emitBitwise } from "./bitwise.js";
 import { AluOp, IoKind, LsOp } from "./buses.js";
 import { emitCompare } from "./compare.js";
+import { CoprocessorReplay, type MemoryShadow } from "./coprocessor-calls.js";
 import { TraceContext, type AluEmitter } from "./context.js";
 import { cpuCols } from "./cpu.js";
 import { emitDiv } from "./divrem.js";
@@ -50,17 +53,22 @@ export interface MachineImage {
   text: TextRange;
 }
 
-/** One segment: its CPU table, its per-operation tables' builders and the CPU's public values. */
+/**
+ * One segment: its CPU table (and its real rows), its per-operation tables' builders, its
+ * coprocessor calls by coprocessor name, and the CPU's public values.
+ */
 export interface SegmentTraces {
   cpu: Matrix;
+  cpuRows: number;
   ctx: TraceContext;
+  calls: Map<string, CoprocessorCall[]>;
   cpuPublics: Uint32Array;
 }
 
 /** Every segment's tables, the global tables by chip name, and the shared counters. */
 export interface GeneratedTraces {
   segments: SegmentTraces[];
-  tables: Map<string, Matrix>;
+  tables: Map<string, ChipTrace>;
   programCounts: Uint32Array;
   lookups: Lookups;
 }
@@ -120,6 +128,7 @@ export function generateTraces(
   run: RecordedRun,
   input: Uint8Array,
   segmentCycles: number,
+  coprocessors: readonly Coprocessor[] = [],
 ): GeneratedTraces {
   if (run.exitCode !== 0) {
     throw new TraceGenerationError(
@@ -135,7 +144,8 @@ export function generateTraces(
   const newSegment = (start: number) => {
     const rows = Math.min(segmentCycles, n - start);
     const height = paddedHeight(rows);
-    return { start, rows, cpu: new Uint32Array(height * W), ctx: new TraceContext(L) };
+    const calls = new Map<string, CoprocessorCall[]>(coprocessors.map((c) => [c.name, []]));
+    return { start, rows, cpu: new Uint32Array(height * W), ctx: new TraceContext(L), calls };
   };
   let seg = newSegment(0);
   let cpu = seg.cpu;
@@ -144,7 +154,9 @@ export function generateTraces(
   const closeSegment = (endPc: number, endClk: number, continues: number) => {
     segments.push({
       cpu: { values: seg.cpu, width: W, height: seg.cpu.length / W },
+      cpuRows: seg.rows,
       ctx: seg.ctx,
+      calls: seg.calls,
       cpuPublics: Uint32Array.of(seg.cpu[C.pc], 4 * seg.start, endPc, endClk, continues),
     });
   };
@@ -161,6 +173,20 @@ export function generateTraces(
   const mem = new Map<number, number>();
   const memTs = new Map<number, number>();
   const memGet = (a: number): number => mem.get(a) ?? img.image.get(a) ?? 0;
+  const shadow: MemoryShadow = {
+    get: (a) => (a < 32 ? regs[a] : memGet(a)),
+    ts: (a) => (a < 32 ? regTs[a] : (memTs.get(a) ?? 0)),
+    set(a, value, ts) {
+      if (a < 32) {
+        regs[a] = value;
+        regTs[a] = ts;
+      } else {
+        mem.set(a, value);
+        memTs.set(a, ts);
+      }
+    },
+  };
+  const replay = new CoprocessorReplay(run, coprocessors);
 
   const sys = new TableBuilder(syscallCols.width, 64);
   const io = new TableBuilder(ioCols.width, 64);
@@ -249,9 +275,17 @@ export function generateTraces(
         rdVal = regs[10];
       } else {
         rdVal = cyc.at("rdVal", c);
-        if (clk <= lastSysClk) throw new TraceGenerationError("syscalls out of order");
-        lastSysClk = clk;
-        syscallRow(clk, a7, rs2, rdVal);
+        const cop = replay.coprocessor(a7);
+        if (cop !== undefined) {
+          // A coprocessor leaves a0 as it was: its table receives result = a0.
+          if (rdVal !== rs2)
+            throw new TraceGenerationError(`cycle ${c}: coprocessor "${cop.name}" changed a0`);
+          seg.calls.get(cop.name)!.push(replay.call(cop, c, shadow));
+        } else {
+          if (clk <= lastSysClk) throw new TraceGenerationError("syscalls out of order");
+          lastSysClk = clk;
+          syscallRow(clk, a7, rs2, rdVal);
+        }
       }
     }
     if (r.writesRd) {
@@ -297,6 +331,7 @@ export function generateTraces(
   if (n === 0 || cpu[(seg.rows - 1) * W + C.isHalt] !== 1)
     throw new TraceGenerationError("the run does not end with a terminating ecall");
   closeSegment(0, 0, 0);
+  replay.finish();
 
   function syscallRow(clk: number, a7: number, a0: number, res: number): void {
     const o = sys.row();
@@ -462,10 +497,10 @@ export function generateTraces(
       finalTs: isReg ? regTs[a] : (memTs.get(a) ?? 0),
     });
   }
-  const tables = new Map<string, Matrix>();
-  tables.set("rv.boundary", boundaryTrace(L, entries));
-  tables.set("rv.syscall", sysM);
-  tables.set("rv.io", io.finish());
+  const tables = new Map<string, ChipTrace>();
+  tables.set("rv.boundary", { main: boundaryTrace(L, entries), rows: entries.length });
+  tables.set("rv.syscall", { main: sysM, rows: sys.height });
+  tables.set("rv.io", { main: io.finish(), rows: io.height });
   return { segments, tables, programCounts: counts, lookups: L };
 }
 

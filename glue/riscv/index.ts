@@ -18,5 +18,5 @@ export type {
   CycleField,
   SyscallField,
   SyscallMemoryField,
-  CoprocessorCall,
+  RecordedCoprocessorCall,
 } from "./trace.js";

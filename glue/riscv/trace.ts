@@ -153,7 +153,7 @@ export type SyscallMemoryField = (typeof SYSCALL_MEMORY_FIELDS)[number];
 export type CycleChunk = Record<CycleField, Uint32Array>;
 
 /** One coprocessor call and the events its `execute` returned. */
-export interface CoprocessorCall {
+export interface RecordedCoprocessorCall {
   name: string;
   syscall: number;
   cycle: number;
@@ -165,7 +165,7 @@ export interface ExecutionTrace {
   cycles: ChunkedColumns<CycleField>;
   syscalls: ChunkedColumns<SyscallField>;
   syscallMemory: ChunkedColumns<SyscallMemoryField>;
-  coprocessorCalls: CoprocessorCall[];
+  coprocessorCalls: RecordedCoprocessorCall[];
   /** Registers at the end (x0..x31) and the timestamp of each one's last access. */
   finalRegisters: Uint32Array;
   finalRegisterTs: Uint32Array;
@@ -199,7 +199,7 @@ export class Recorder {
   readonly cycles = new ChunkedColumns(CYCLE_FIELDS, 16);
   readonly syscalls = new ChunkedColumns(SYSCALL_FIELDS, 8);
   readonly syscallMemory = new ChunkedColumns(SYSCALL_MEMORY_FIELDS, 10);
-  readonly coprocessorCalls: CoprocessorCall[] = [];
+  readonly coprocessorCalls: RecordedCoprocessorCall[] = [];
   readonly memTs = new TimestampPages();
   /** Last-access timestamp per register; index 32 is the decoder's scratch register. */
   readonly regTs = new Uint32Array(33);

@@ -4,15 +4,12 @@
  * except cells that provably cannot matter on that row (listed with the reason).
  */
 import { describe, expect, it } from "vitest";
-import { TABLES } from "../../glue/machine.js";
+import { type RiscvTable, tableIndex } from "../../glue/machine.js";
 import * as A from "../riscv/asm.js";
 import { check, runAndCheck } from "./helpers.js";
 import { withExit } from "./programs.js";
 
-function freeCells(
-  tableName: (typeof TABLES)[number],
-  pick: (get: (c: string) => number) => boolean,
-): string[] {
+function freeCells(tableName: RiscvTable, pick: (get: (c: string) => number) => boolean): string[] {
   const data = new Uint8Array(32).map((_, i) => i * 5 + 3);
   const body = [
     ...A.li(5, A.DATA_BASE),
@@ -34,7 +31,7 @@ function freeCells(
     Uint8Array.of(9, 8, 7),
   );
   expect(report.ok).toBe(true);
-  const t = TABLES.indexOf(tableName);
+  const t = tableIndex(machine, tableName);
   const m = traces[t];
   const cols = machine.airs[t].mainColumns;
   let row = -1;

@@ -18,8 +18,9 @@ import {
   buildMachine,
   journalMessages,
   machineKeys,
-  TABLES,
   type Machine,
+  type RiscvTable,
+  tableIndex,
 } from "../../glue/machine.js";
 import {
   cpuPublicValues,
@@ -31,7 +32,7 @@ import {
 
 export interface Checked {
   machine: Machine;
-  /** Every table of the (one-segment) run, in TABLES order. */
+  /** Every table of the (one-segment) run, in table order. */
   traces: Matrix[];
   journal: Uint8Array;
   report: CheckReport;
@@ -93,12 +94,12 @@ export function checkParts(
 export function tamper(
   machine: Machine,
   traces: Matrix[],
-  table: (typeof TABLES)[number],
+  table: RiscvTable,
   row: number,
   column: string,
   value: number,
 ): Matrix[] {
-  const t = TABLES.indexOf(table);
+  const t = tableIndex(machine, table);
   const col = machine.airs[t].mainColumns.indexOf(column);
   if (col < 0) throw new Error(`no column ${column} in ${table}`);
   return traces.map((m, i) => {

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type PartWitness, prove, proveLinked } from "../../core/stark/prover.js";
 import type { StarkProof } from "../../core/stark/types.js";
-import { buildMachine, journalMessages, machineKeys, TABLES } from "../../glue/machine.js";
+import { buildMachine, journalMessages, machineKeys, tableIndex } from "../../glue/machine.js";
 import {
   parseReceipt,
   programIdOf,
@@ -121,13 +121,13 @@ describe("runs proven in segments", () => {
     const one = machineWitness(m, run, input);
     const many = machineWitness(m, run, input, SEG);
     expect(one.segments).toHaveLength(1);
-    const mulAir = m.airs[TABLES.indexOf("rv.mul")];
+    const mulAir = m.airs[tableIndex(m, "rv.mul")];
     const flags = mulAir.mainColumns
       .map((c, i) => (c.startsWith("is") ? i : -1))
       .filter((i) => i >= 0);
-    const t = TABLES.indexOf("rv.mul");
+    const t = tableIndex(m, "rv.mul");
     const count = (w: typeof one) =>
-      w.segments.reduce((n, s) => n + realRows(s[t].values, s[t].width, flags), 0);
+      w.segments.reduce((n, s) => n + realRows(s[t].main.values, s[t].main.width, flags), 0);
     expect(count(many)).toBe(count(one));
     expect(count(one)).toBeGreaterThanOrEqual(40);
     expect(many.global).toEqual(one.global);
@@ -212,9 +212,9 @@ describe("segment soundness", () => {
     const { m, w } = f;
     const cpu = w.segments[2][0];
     const col = m.airs[0].mainColumns.indexOf("rs1Lo");
-    const values = cpu.values.slice();
+    const values = cpu.main.values.slice();
     values[col] = (values[col] + 1) % 65536; // row 0: the first read of the segment
-    w.segments[2] = [{ ...cpu, values }, ...w.segments[2].slice(1)];
+    w.segments[2] = [{ ...cpu, main: { ...cpu.main, values } }, ...w.segments[2].slice(1)];
     expect(checkSegments(m, w, f.run.journal).ok).toBe(false);
     expect(() => forceAndVerify(f, witnessParts(m, f.keys, w), w.handOvers)).toThrow(/rejected/);
   }, 300_000);

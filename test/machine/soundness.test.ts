@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Matrix } from "../../core/field/matrix.js";
 import { P } from "../../core/field/babybear.js";
-import { TABLES, type Machine } from "../../glue/machine.js";
+import { type Machine, type RiscvTable, tableIndex } from "../../glue/machine.js";
 import * as A from "../riscv/asm.js";
 import { check, runAndCheck, tamper } from "./helpers.js";
 import { withExit } from "./programs.js";
@@ -17,16 +17,13 @@ let machine: Machine;
 let traces: Matrix[];
 let journal: Uint8Array;
 
-const cell = (table: (typeof TABLES)[number], row: number, col: string): number => {
-  const t = TABLES.indexOf(table);
+const cell = (table: RiscvTable, row: number, col: string): number => {
+  const t = tableIndex(machine, table);
   return traces[t].values[row * traces[t].width + machine.airs[t].mainColumns.indexOf(col)];
 };
 /** First row of `table` where `pred` holds. */
-const findRow = (
-  table: (typeof TABLES)[number],
-  pred: (get: (c: string) => number) => boolean,
-): number => {
-  const t = TABLES.indexOf(table);
+const findRow = (table: RiscvTable, pred: (get: (c: string) => number) => boolean): number => {
+  const t = tableIndex(machine, table);
   for (let r = 0; r < traces[t].height; r++) if (pred((c) => cell(table, r, c))) return r;
   throw new Error(`no such row in ${table}`);
 };
@@ -196,7 +193,7 @@ describe("machine soundness: tampered traces are rejected", () => {
     rejects(t);
   });
   it("a multiplicity in the byte table changed", () => {
-    const t = TABLES.indexOf("rv.bytes");
+    const t = tableIndex(machine, "rv.bytes");
     const r =
       traces[t].values.findIndex((v, i) => i % traces[t].width === 0 && v > 0) / traces[t].width;
     rejects(tamper(machine, traces, "rv.bytes", r, "mU16", cell("rv.bytes", r, "mU16") + 1));
