@@ -13,6 +13,7 @@ import {
   serializeReceipt,
   verifyReceipt,
 } from "../../glue/receipt.js";
+import type { Coprocessor } from "../../glue/coprocessor.js";
 import { execute, executeRecording, loadElf, type Program } from "../../glue/riscv/index.js";
 import {
   buildMachine,
@@ -38,10 +39,14 @@ export interface Checked {
   report: CheckReport;
 }
 
-/** Runs `program` (one segment) and checks all tables. */
-export function runAndCheck(program: Program, input: Uint8Array = new Uint8Array(0)): Checked {
-  const machine = buildMachine(program);
-  const run = executeRecording(program, { input });
+/** Runs `program` (one segment) on a machine with `coprocessors` and checks all tables. */
+export function runAndCheck(
+  program: Program,
+  input: Uint8Array = new Uint8Array(0),
+  coprocessors: readonly Coprocessor[] = [],
+): Checked {
+  const machine = buildMachine(program, { coprocessors });
+  const run = executeRecording(program, { input, coprocessors });
   const w = machineWitness(machine, run, input);
   if (w.segments.length !== 1) throw new Error("runAndCheck: the run needs several segments");
   const traces = finalTables(w);
@@ -94,7 +99,7 @@ export function checkParts(
 export function tamper(
   machine: Machine,
   traces: Matrix[],
-  table: RiscvTable,
+  table: RiscvTable | `cop.${string}`,
   row: number,
   column: string,
   value: number,
