@@ -80,3 +80,10 @@ void zkglue_print_hex(const void *buf, size_t len) {
   }
   if (k) zkglue_write(ZKGLUE_FD_STDOUT, out, k);
 }
+
+void zkglue_panic(const char *msg) {
+  zkglue_write(ZKGLUE_FD_STDERR, "panic: ", 7);
+  zkglue_write(ZKGLUE_FD_STDERR, msg, strlen(msg));
+  zkglue_write(ZKGLUE_FD_STDERR, "\n", 1);
+  zkglue_exit(ZKGLUE_PANIC_EXIT);
+}

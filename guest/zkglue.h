@@ -6,6 +6,10 @@
  *
  * exit/write/read use the Linux syscall numbers, so the same ELF runs under qemu-riscv32:
  * there fd 3 (the journal) is whatever the host opened as fd 3, and the private input is stdin.
+ *
+ * The functions declared here without a body live in the SDK's library: runtime.c (memory,
+ * printing, input, panic) and zkglue_sha256.c. The eth-act zkvm-standards interfaces are in
+ * zkvm_io.h and zkvm_accelerators.h (zkvm_io.c, zkvm_accelerators.c), built on these.
  */
 #ifndef ZKGLUE_H
 #define ZKGLUE_H
@@ -35,6 +39,15 @@ static inline uint32_t zkglue_syscall4(uint32_t n, uint32_t a0, uint32_t a1, uin
   register uint32_t r_a3 __asm__("a3") = a3;
   register uint32_t r_a7 __asm__("a7") = n;
   __asm__ volatile("ecall" : "+r"(r_a0) : "r"(r_a1), "r"(r_a2), "r"(r_a3), "r"(r_a7) : "memory");
+  return r_a0;
+}
+
+/* A raw ecall with two arguments: the same, without setting a2/a3 (two cycles fewer per call). */
+static inline uint32_t zkglue_syscall2(uint32_t n, uint32_t a0, uint32_t a1) {
+  register uint32_t r_a0 __asm__("a0") = a0;
+  register uint32_t r_a1 __asm__("a1") = a1;
+  register uint32_t r_a7 __asm__("a7") = n;
+  __asm__ volatile("ecall" : "+r"(r_a0) : "r"(r_a1), "r"(r_a7) : "memory");
   return r_a0;
 }
 
@@ -79,10 +92,25 @@ void zkglue_print_u32(uint32_t x);
 /* Prints `len` bytes as lowercase hex to stdout. */
 void zkglue_print_hex(const void *buf, size_t len);
 
+/* The exit code of a guest that panics (the same number Rust's panics exit with). */
+#define ZKGLUE_PANIC_EXIT 101
+
+/* Prints "panic: <msg>" and a newline to stderr and ends the run with ZKGLUE_PANIC_EXIT. */
+__attribute__((noreturn)) void zkglue_panic(const char *msg);
+
 /* Precompiles (coprocessors). Word layouts as in the ABI table. */
-static inline void zkglue_sha256_compress(uint32_t state[8], const uint32_t block[16]) {
-  zkglue_syscall4(ZKGLUE_SYS_SHA256_COMPRESS, (uint32_t)state, (uint32_t)block, 0, 0);
+
+/* state := SHA-256 compression(state, block) (FIPS 180-4 §6.2.2). `state` is H0..H7 as u32
+   words; `block` is the 64 message bytes as they lie in memory (the coprocessor reads them
+   big-endian, as SHA-256 does, so the guest never reverses bytes). Both 4-aligned, not
+   overlapping. */
+static inline void zkglue_sha256_compress(uint32_t state[8], const void *block) {
+  zkglue_syscall2(ZKGLUE_SYS_SHA256_COMPRESS, (uint32_t)state, (uint32_t)block);
 }
+
+/* out := SHA-256(data[0..len)) (FIPS 180-4): padding and byte order in the guest (zkglue_sha256.c), one
+   sha256_compress call per 64-byte block. `data` and `out` may have any alignment. */
+void zkglue_sha256(const void *data, size_t len, uint8_t out[32]);
 static inline void zkglue_poseidon2_permute(uint32_t state[16]) {
   zkglue_syscall4(ZKGLUE_SYS_POSEIDON2_PERMUTE, (uint32_t)state, 0, 0, 0);
 }

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { execute, executeRecording, loadElf, type RunResult } from "../../glue/riscv/index.js";
+import { sha256Executor } from "../../coprocessors/sha256/execute.js";
 import { elfBytes, GUESTS, inputFor } from "./guests.js";
 
 const u32le = (...xs: number[]) => new Uint8Array(new Uint32Array(xs).buffer);
@@ -76,8 +77,9 @@ describe("example guests", () => {
   it("both modes agree on every example", () => {
     for (const name of GUESTS.filter((n) => n !== "bubble_sort" && n !== "modmul")) {
       const p = loadElf(elfBytes(name));
-      const f = execute(p, { input: inputFor(name) });
-      const { trace, ...r } = executeRecording(p, { input: inputFor(name) });
+      const options = { input: inputFor(name), coprocessors: [sha256Executor] };
+      const f = execute(p, options);
+      const { trace, ...r } = executeRecording(p, options);
       expect(r).toEqual(f);
       expect(trace.cycles.length).toBe(f.cycles);
     }

@@ -9,7 +9,13 @@ export const GUESTS = [
   "bubble_sort",
   "read_input",
   "exit_nonzero",
+  "sha256_1k_sw",
+  "sha256_1k_cop",
+  "zkvm_standards",
 ];
+
+/** Guests that call a coprocessor (qemu-riscv32 cannot run them; the executor needs it). */
+export const COPROCESSOR_GUESTS = new Set(["sha256_1k_cop", "zkvm_standards"]);
 
 /** Private input for `name` (only read_input reads it; the others must ignore it). */
 export function inputFor(name: string): Uint8Array {
