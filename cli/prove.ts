@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { GuestError } from "../glue/riscv/index.js";
 import { checkSegmentCycles } from "../glue/chips/generate.js";
 import { hexId, proveReceipt, serializeReceipt } from "../glue/receipt.js";
+import { builtinCoprocessors } from "../coprocessors/index.js";
 import { UsageError, loadUserElf, readUserFile, type Command, type Io } from "./io.js";
 
 const USAGE = `usage: zkglue prove <elf> [--input <file>] [-o <receipt>] [--segment-cycles <n>]
@@ -94,6 +95,7 @@ async function proveMain(argv: string[], io: Io): Promise<number> {
   try {
     result = proveReceipt(program, {
       input,
+      coprocessors: builtinCoprocessors(),
       segmentCycles: args.segmentCycles,
       onPhase,
       prove: { onPhase, profile },

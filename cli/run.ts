@@ -8,6 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { execute, GuestError, type RunResult } from "../glue/riscv/index.js";
+import { builtinCoprocessors } from "../coprocessors/index.js";
 import { loadUserElf, readUserFile, UsageError, type Command, type Io } from "./io.js";
 
 const USAGE = `usage: zkglue run <elf> [--input <file>] [--json] [--max-cycles <n>]
@@ -80,6 +81,7 @@ async function runMain(argv: string[], io: Io): Promise<number> {
   try {
     result = execute(program, {
       input,
+      coprocessors: builtinCoprocessors(),
       maxCycles: args.maxCycles,
       onStdout: args.json
         ? undefined

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { parseReceipt, programIdOf, ReceiptError, verifyReceipt } from "../glue/receipt.js";
+import { builtinCoprocessors } from "../coprocessors/index.js";
 import { UsageError, loadUserElf, readUserFile, type Command, type Io } from "./io.js";
 
 const USAGE = `usage: zkglue verify <receipt> (--elf <elf> | --program-id <hex>)
@@ -43,9 +44,10 @@ function parse(argv: string[]) {
 async function verifyMain(argv: string[], io: Io): Promise<number> {
   const args = parse(argv);
   const bytes = readUserFile(args.receipt, "receipt");
+  const coprocessors = builtinCoprocessors();
   let trusted: Uint8Array;
   if (args.elf !== undefined) {
-    trusted = programIdOf(loadUserElf(args.elf));
+    trusted = programIdOf(loadUserElf(args.elf), coprocessors);
   } else {
     trusted = new Uint8Array(Buffer.from(args.programId!, "hex"));
   }
@@ -55,7 +57,7 @@ async function verifyMain(argv: string[], io: Io): Promise<number> {
   try {
     const receipt = parseReceipt(bytes);
     segments = receipt.proofs.length;
-    journal = verifyReceipt(receipt, trusted);
+    journal = verifyReceipt(receipt, trusted, coprocessors);
   } catch (e) {
     if (e instanceof ReceiptError) {
       io.stderr(`zkglue verify: ${e.message}\n`);

@@ -16,7 +16,7 @@
 import type { CallDescription, Coprocessor, CoprocessorContext } from "../../glue/coprocessor.js";
 import { SHA256_SYSCALL } from "./constants.js";
 import type { Sha256Event } from "./events.js";
-import { compress } from "./reference.js";
+import { byteSwap, compress } from "./reference.js";
 
 /**
  * Executes one sha256_compress call: state := compress(state, block). Every memory access goes
@@ -39,11 +39,6 @@ export function executeSha256(ctx: CoprocessorContext): Sha256Event {
   const stateOut = compress(stateIn, block);
   ctx.writeWords(statePtr, stateOut);
   return { stateIn, block, stateOut };
-}
-
-/** The big-endian reading of a little-endian word's 4 bytes. */
-export function byteSwap(w: number): number {
-  return ((w >>> 24) | ((w >>> 8) & 0xff00) | ((w & 0xff00) << 8) | (w << 24)) >>> 0;
 }
 
 /** The guest call, from which the C prototype in guest/zkglue.h is documented. */

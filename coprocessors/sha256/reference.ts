@@ -99,3 +99,8 @@ export function sha256(bytes: Uint8Array): Uint8Array {
   for (let j = 0; j < 8; j++) outView.setUint32(4 * j, state[j]);
   return out;
 }
+
+/** The word with its four bytes reversed: the big-endian reading of a little-endian word. */
+export function byteSwap(w: number): number {
+  return ((w >>> 24) | ((w >>> 8) & 0xff00) | ((w & 0xff00) << 8) | (w << 24)) >>> 0;
+}

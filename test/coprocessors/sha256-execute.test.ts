@@ -9,8 +9,8 @@ import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { IV, SHA256_SYSCALL } from "../../coprocessors/sha256/constants.js";
-import { byteSwap, executeSha256, sha256Executor } from "../../coprocessors/sha256/execute.js";
-import { compress, sha256 } from "../../coprocessors/sha256/reference.js";
+import { executeSha256, sha256Executor } from "../../coprocessors/sha256/execute.js";
+import { byteSwap, compress, sha256 } from "../../coprocessors/sha256/reference.js";
 import { validateCoprocessor } from "../../glue/coprocessor.js";
 import {
   execute,

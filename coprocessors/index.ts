@@ -1,0 +1,13 @@
+/**
+ * The built-in coprocessors. A machine is given them as values, like any user's coprocessor;
+ * `zkglue run | prove | verify` use this set unless told otherwise, and the program id binds it.
+ */
+import type { Coprocessor } from "../glue/coprocessor.js";
+import { sha256Coprocessor } from "./sha256/index.js";
+
+/** Every built-in coprocessor, in the order their tables appear. */
+export function builtinCoprocessors(): Coprocessor[] {
+  return [sha256Coprocessor as Coprocessor];
+}
+
+export { sha256Coprocessor };
