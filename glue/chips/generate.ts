@@ -34,7 +34,7 @@ import { CoprocessorReplay, type MemoryShadow } from "./coprocessor-calls.js";
 import { TraceContext, type AluEmitter } from "./context.js";
 import { cpuCols } from "./cpu.js";
 import { emitDiv } from "./divrem.js";
-import { ioCols } from "./io.js";
+import { ioCols, ioWordCells } from "./io.js";
 import { emitLoadStore, lsAddress, type TextRange } from "./loadstore.js";
 import { boundaryTrace, type BoundaryEntry } from "./memory.js";
 import { emitMul } from "./mul.js";
@@ -385,7 +385,7 @@ export function generateTraces(
       L.range16(slack & 0xffff);
       L.range14(slack >>> 16);
     }
-    if (kind >= 2) L.range14(ptr >>> 16);
+    if (kind >= 2) L.range16((ptr >>> 16) + 0x8800);
     if (count > 0) ioRun(clk + 3, ptr, count, jpos, kind === 2 ? IoKind.JOURNAL : IoKind.INPUT);
     if (kind === 2) jpos += len;
   }
@@ -407,11 +407,9 @@ export function generateTraces(
       v[o + I.isFirst] = first ? 1 : 0;
       v[o + I.isLast] = 4 * w + 4 >= end ? 1 : 0;
       v[o + I.ts] = ts;
-      v[o + I.w] = w;
       if (w < 1024)
         throw new TraceGenerationError(`io at 0x${(4 * w).toString(16)} is below guest memory`);
-      v[o + I.wLo] = (w - 1024) & 16383;
-      v[o + I.wHi] = (w - 1024) >>> 14;
+      ioWordCells(v, o, w, L);
       if (kind === IoKind.INPUT) {
         const { lo: tlo, hi: thi } = img.text;
         if (w >= tlo && w < thi) {
@@ -419,10 +417,10 @@ export function generateTraces(
         }
         const x = w >= thi ? w - thi : tlo - 1 - w;
         v[o + I.above] = w >= thi ? 1 : 0;
-        v[o + I.xLo] = x & 16383;
-        v[o + I.xHi] = x >>> 14;
-        L.range14(x & 16383);
-        L.range14(x >>> 14);
+        v[o + I.xLo] = x & 0xffff;
+        v[o + I.xHi] = x >>> 16;
+        L.range16(x & 0xffff);
+        L.range14(x >>> 16);
       }
       for (let k = lo; k <= hi; k++) {
         v[o + I.e + k] = 1;
@@ -446,8 +444,6 @@ export function generateTraces(
       v[o + I.dHi] = d >>> 16;
       memTs.set(maddr, ts);
       mem.set(maddr, nw);
-      L.range14((w - 1024) & 16383);
-      L.range14((w - 1024) >>> 14);
       L.range16(d & 0xffff);
       L.range14(d >>> 16);
       L.bytes(old & 255, (old >>> 8) & 255);
@@ -482,9 +478,10 @@ export function generateTraces(
     }
   }
 
-  // Memory boundary: every touched address plus every image word.
+  // Memory boundary: every touched address plus every image word, and x0 (the table starts at
+  // address 0: memory.ts).
   const entries: BoundaryEntry[] = [];
-  const addrs = new Set<number>([...img.image.keys(), ...memTs.keys()]);
+  const addrs = new Set<number>([0, ...img.image.keys(), ...memTs.keys()]);
   for (let i = 0; i < 32; i++) if (regTs[i] !== 0) addrs.add(i);
   for (const a of [...addrs].sort((x, y) => x - y)) {
     const init = img.image.get(a) ?? 0;

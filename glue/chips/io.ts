@@ -4,10 +4,15 @@
  * count, journal position, kind) spans consecutive rows: the first row starts at the address's
  * byte offset, middle rows use all four bytes, the last row ends where the count runs out.
  *
- * Columns: isJournal, isInput (kind; their sum is isReal), isFirst, isLast, ts, w (word index,
- * = 1024 + wLo + 2^14·wHi, both u14), e[4] (the run's bytes in this word: contiguous), b[4] (word
- * before), nb[4] (word after), start (first enabled byte), pos (journal position of that byte),
- * rem (bytes left in the run, this row's included), prevTs, dLo, dHi.
+ * Columns: isJournal, isInput (kind; their sum is isReal), isFirst, isLast, ts, wLo, wHi, z (the
+ * word index w = wLo + 2^14·wHi; z = [wHi ≠ 0]), e[4] (the run's bytes in this word:
+ * contiguous), b[4] (word before), nb[4] (word after), start (first enabled byte), pos (journal
+ * position of that byte), rem (bytes left in the run, this row's included), prevTs, dLo, dHi,
+ * above, xLo, xHi (an input word's distance from the text).
+ * - w lies in guest memory, [1024, 0x1E00_0000), exactly: wHi − z and wHi + 0x8800 are u16 (so
+ *   wHi is an integer in [z, 0x7800)), z = 0 forces wHi = 0, and wLo − 1024·(1 − z) is u14 (so
+ *   wLo < 2^14 when z = 1, wLo ∈ [1024, 2^14 + 1024) when z = 0). Then 4w + 3 < p: the run's
+ *   first byte address 4w + start equals the syscall's pointer as an integer, not mod p;
  * - each row accesses word 32 + w at the call's timestamp (each word once per call, so
  *   prevTs < ts holds strictly);
  * - journal rows leave the word unchanged and send JOURNAL [pos + k − start, b_k] for every
@@ -18,7 +23,8 @@ import { compileAir, defineAir } from "../../core/air/compile.js";
 import type { Expr } from "../../core/air/expr.js";
 import { layout } from "../../core/air/layout.js";
 import { IO_BUS, IoKind, JOURNAL_BUS, MEMORY_BUS, PAIR_BUS, U14_BUS, U16_BUS } from "./buses.js";
-import type { TextRange } from "./loadstore.js";
+import { ADDR_HI_END, type TextRange } from "./loadstore.js";
+import type { Lookups } from "./table.js";
 
 export const ioCols = layout([
   "isJournal",
@@ -26,9 +32,9 @@ export const ioCols = layout([
   "isFirst",
   "isLast",
   "ts",
-  "w",
   "wLo",
   "wHi",
+  "z",
   ["e", 4],
   ["b", 4],
   ["nb", 4],
@@ -83,6 +89,8 @@ export const ioAir = (text: TextRange) =>
           .add(e3.mul(e2.neg().add(1)).mul(3)),
       );
       const count = e0.add(e1).add(e2).add(e3);
+      const w = l.wLo.add(l.wHi.mul(16384));
+      const nw = nx.wLo.add(nx.wHi.mul(16384));
 
       b.whenFirstRow().assertEq("the table starts a run", l.isFirst, real);
       b.whenTransition().assertZero("padding only at the end", nreal.mul(real.neg().add(1)));
@@ -92,7 +100,7 @@ export const ioAir = (text: TextRange) =>
       );
       const cont = real.sub(l.isLast);
       b.whenTransition().assertZero("a run continues on a real row", cont.mul(nreal.neg().add(1)));
-      b.whenTransition().assertZero("next word", cont.mul(nx.w.sub(l.w).sub(1)));
+      b.whenTransition().assertZero("next word", cont.mul(nw.sub(w).sub(1)));
       b.whenTransition().assertZero("same timestamp", cont.mul(nx.ts.sub(l.ts)));
       b.whenTransition().assertZero("same kind", cont.mul(nx.isJournal.sub(l.isJournal)));
       b.whenTransition().assertZero("bytes left", cont.mul(nx.rem.sub(l.rem).add(count)));
@@ -100,17 +108,17 @@ export const ioAir = (text: TextRange) =>
       b.whenLastRow().assertZero("the table ends a run", real.sub(l.isLast));
       b.assertZero("a run ends with its last byte", l.isLast.mul(l.rem.sub(count)));
 
-      b.assertZero(
-        "word index limbs (≥ 1024: guest memory starts at 0x1000)",
-        real.mul(l.w.sub(l.wLo).sub(l.wHi.mul(16384)).sub(1024)),
-      );
-      b.send(U14_BUS, [l.wLo], real);
-      b.send(U14_BUS, [l.wHi], real);
+      // w ∈ [1024, 0x1E00_0000): guest memory, from 0x1000 to the guest range's end.
+      b.assertBool("z bool", l.z);
+      b.assertZero("z = 0 ⇒ wHi = 0", l.z.neg().add(1).mul(l.wHi));
+      b.send(U14_BUS, [l.wLo.sub(1024).add(l.z.mul(1024))], real, "w ≥ 1024");
+      b.send(U16_BUS, [l.wHi.sub(l.z)], real, "wHi ≥ z");
+      b.send(U16_BUS, [l.wHi.add(65536 - ADDR_HI_END)], real, "w < 0x1E00_0000");
       const kind = l.isJournal.mul(IoKind.JOURNAL).add(l.isInput.mul(IoKind.INPUT));
-      b.receive(IO_BUS, [l.ts, l.w.mul(4).add(l.start), l.rem, l.pos, kind], l.isFirst);
+      b.receive(IO_BUS, [l.ts, w.mul(4).add(l.start), l.rem, l.pos, kind], l.isFirst);
 
       const limb = (x: readonly Expr[], i: number) => x[i].add(x[i + 1].mul(256));
-      const addr = l.w.add(32);
+      const addr = w.add(32);
       b.receive(MEMORY_BUS, [addr, limb(l.b, 0), limb(l.b, 2), l.prevTs], real);
       b.send(MEMORY_BUS, [addr, limb(l.nb, 0), limb(l.nb, 2), l.ts], real);
       b.assertZero(
@@ -133,19 +141,19 @@ export const ioAir = (text: TextRange) =>
       }
       // Input never lands in the program's text (the executor faults on that, as stores do):
       // w < text.lo or w ≥ text.hi, as x = above ? w − text.hi : text.lo − 1 − w with
-      // x = xLo + 2^14·xHi < 2^28 (no wrap) — the load/store chip's rule for stores.
+      // x = xLo + 2^16·xHi < 2^30 (no wrap) — the load/store chip's rule for stores.
       b.assertBool("above bool", l.above);
-      const x = l.above.mul(l.w.sub(text.hi)).add(
+      const x = l.above.mul(w.sub(text.hi)).add(
         l.above
           .neg()
           .add(1)
-          .mul(l.w.neg().add(text.lo - 1)),
+          .mul(w.neg().add(text.lo - 1)),
       );
       b.assertZero(
         "input stays out of the text",
-        l.isInput.mul(l.xLo.add(l.xHi.mul(16384)).sub(x)),
+        l.isInput.mul(l.xLo.add(l.xHi.mul(65536)).sub(x)),
       );
-      b.send(U14_BUS, [l.xLo], l.isInput);
+      b.send(U16_BUS, [l.xLo], l.isInput);
       b.send(U14_BUS, [l.xHi], l.isInput);
     },
   });
@@ -157,4 +165,20 @@ export function ioChip(text: TextRange): ReturnType<typeof compileAir> {
   let c = compiled.get(key);
   if (!c) compiled.set(key, (c = compileAir(ioAir(text))));
   return c;
+}
+
+/** Writes an io row's word-index cells (wLo, wHi, z) for word `w` and counts their lookups. */
+export function ioWordCells(v: Uint32Array, o: number, w: number, L: Lookups): void {
+  if (!(Number.isInteger(w) && w >= 1024 && w < ADDR_HI_END * 16384))
+    throw new RangeError(`io at byte address 0x${(4 * w).toString(16)}: outside guest memory`);
+  const I = ioCols.index;
+  const lo = w & 16383;
+  const hi = w >>> 14;
+  const z = hi === 0 ? 0 : 1;
+  v[o + I.wLo] = lo;
+  v[o + I.wHi] = hi;
+  v[o + I.z] = z;
+  L.range14(lo - 1024 + 1024 * z);
+  L.range16(hi - z);
+  L.range16(hi + 65536 - ADDR_HI_END);
 }

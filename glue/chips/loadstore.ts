@@ -5,10 +5,15 @@
  *
  * Columns: one flag per op; addr lo/hi (the byte address), q and e[4] (lo = 4q + offset, offset
  * one-hot in e), ob[4] (old word's bytes), rs2 lo/hi with r0, r1 (its low bytes), rd lo/hi,
- * new lo/hi (the word after the access), sbyte (the byte holding a signed load's sign), s.
- * - the memory-bus address is 32 + q + 2^14·addr_hi with q, addr_hi < 2^14 (u14): byte addresses
- *   below 2^30, never wrapping the field, never aliasing a register;
- * - the word index is at least 1024 (guest memory starts at 0x1000);
+ * new lo/hi (the word after the access), sbyte (the byte holding a signed load's sign), s,
+ * gLo/gHi (word index − 1024), above/xLo/xHi (a store's distance from the text).
+ * - the word index w = q + 2^14·addr_hi lies in guest memory, [1024, 0x1E00_0000) (byte
+ *   addresses [0x1000, 0x7800_0000)): q u14, addr_hi + 0x8800 u16 (so addr_hi < 0x7800), and
+ *   w − 1024 = gLo + 2^16·gHi with gLo u16, gHi u14. A cheating addr_hi in [−0x8800, 0) (k1 set
+ *   without a carry) makes w − 1024 an integer in (−2^30, 0), i.e. a field element above
+ *   p − 2^30 > 2^30, which gLo, gHi cannot express. So the limbs are true integers,
+ *   rs1 + imm = addr + 2^32·k1 holds over the integers, and the memory-bus address 32 + w neither
+ *   wraps the field nor aliases a register;
  * - lw/sw need offset 0, lh/lhu/sh offset 0 or 2 (misaligned accesses have no proof);
  * - loads: new = old, rd = the selected byte/half/word, sign- or zero-extended;
  * - stores: new = old with the selected byte/half/word replaced by rs2's low bytes.
@@ -17,8 +22,15 @@
 import { compileAir, defineAir } from "../../core/air/compile.js";
 import type { Expr } from "../../core/air/expr.js";
 import { layout } from "../../core/air/layout.js";
+import { MEM_END } from "../riscv/constants.js";
 import { LS_BUS, LsOp, PAIR_BUS, U14_BUS, U16_BUS } from "./buses.js";
 import type { TraceContext } from "./context.js";
+
+/**
+ * addr_hi < ADDR_HI_END (= 0x7800): byte addresses below MEM_END, the guest range's end. The same
+ * bound is w >>> 14 < ADDR_HI_END for a word index w (w < 0x1E00_0000).
+ */
+export const ADDR_HI_END = MEM_END >>> 16;
 
 const FLAGS = ["isLb", "isLh", "isLw", "isLbu", "isLhu", "isSb", "isSh", "isSw"] as const;
 const CODES = [LsOp.LB, LsOp.LH, LsOp.LW, LsOp.LBU, LsOp.LHU, LsOp.SB, LsOp.SH, LsOp.SW];
@@ -122,18 +134,16 @@ export const lsAir = (text: TextRange) =>
       b.assertZero("sb lo", l.isSb.mul(l.newLo.sub(oldLo).sub(dLo)));
       b.assertZero("sb hi", l.isSb.mul(l.newHi.sub(oldHi).sub(dHi)));
       b.send(U14_BUS, [l.q], real);
-      b.send(U14_BUS, [l.addrHi], real);
-      // Guest memory starts at 0x1000: word index − 1024 = gLo + 2^14·gHi ≥ 0.
-      b.assertZero(
-        "address ≥ 0x1000",
-        real.mul(l.q.add(l.addrHi.mul(16384)).sub(1024).sub(l.gLo).sub(l.gHi.mul(16384))),
-      );
-      b.send(U14_BUS, [l.gLo], real);
+      b.send(U16_BUS, [l.addrHi.add(65536 - ADDR_HI_END)], real, "address below 0x7800_0000");
+      // Guest memory starts at 0x1000: word index − 1024 = gLo + 2^16·gHi ≥ 0.
+      const w = l.q.add(l.addrHi.mul(16384));
+      b.assertZero("address ≥ 0x1000", real.mul(w.sub(1024).sub(l.gLo).sub(l.gHi.mul(65536))));
+      b.send(U16_BUS, [l.gLo], real);
       b.send(U14_BUS, [l.gHi], real);
       // Stores never write the program's text: w < text.lo or w ≥ text.hi, as
-      // x = above ? w − text.hi : text.lo − 1 − w with x = xLo + 2^14·xHi < 2^28 (no wrap).
+      // x = above ? w − text.hi : text.lo − 1 − w with x = xLo + 2^16·xHi < 2^30. A wrong branch
+      // makes x a negative integer above −0x1E00_0000, never below 2^30 in the field.
       const isStore = l.isSb.add(l.isSh).add(l.isSw);
-      const w = l.q.add(l.addrHi.mul(16384));
       b.assertBool("above bool", l.above);
       const x = l.above.mul(w.sub(text.hi)).add(
         l.above
@@ -141,15 +151,15 @@ export const lsAir = (text: TextRange) =>
           .add(1)
           .mul(w.neg().add(text.lo - 1)),
       );
-      b.assertZero("stores stay out of the text", isStore.mul(l.xLo.add(l.xHi.mul(16384)).sub(x)));
-      b.send(U14_BUS, [l.xLo], isStore);
+      b.assertZero("stores stay out of the text", isStore.mul(l.xLo.add(l.xHi.mul(65536)).sub(x)));
+      b.send(U16_BUS, [l.xLo], isStore);
       b.send(U14_BUS, [l.xHi], isStore);
       b.send(PAIR_BUS, [o0, o1], real);
       b.send(PAIR_BUS, [o2, o3], real);
       b.send(PAIR_BUS, [l.r0, l.r1], real);
       b.send(U16_BUS, [l.sbyte.sub(l.s.mul(128)).mul(512)], real);
       const op = sum(FLAGS.map((f, i) => l[f].mul(CODES[i])));
-      const maddr = l.q.add(l.addrHi.mul(16384)).add(32);
+      const maddr = w.add(32);
       b.receive(
         LS_BUS,
         [
@@ -217,18 +227,21 @@ export function emitLoadStore(
   v[o + I.immHi] = imm >>> 16;
   v[o + I.k0] = k0;
   v[o + I.k1] = (rs1 >>> 16) + (imm >>> 16) + k0 >= 65536 ? 1 : 0;
+  const L = ctx.lookups;
+  const w = addr >>> 2;
+  if (w < 1024 || w >= ADDR_HI_END << 14)
+    throw new Error(`load/store chip: address 0x${addr.toString(16)} is outside guest memory`);
   if (op >= LsOp.SB) {
-    const w = addr >>> 2;
     if (w >= text.lo && w < text.hi) {
       throw new Error(`load/store chip: store into the program text at 0x${addr.toString(16)}`);
     }
     const above = w >= text.hi ? 1 : 0;
     const x = above ? w - text.hi : text.lo - 1 - w;
     v[o + I.above] = above;
-    v[o + I.xLo] = x & 16383;
-    v[o + I.xHi] = x >>> 14;
-    ctx.lookups.range14(x & 16383);
-    ctx.lookups.range14(x >>> 14);
+    v[o + I.xLo] = x & 0xffff;
+    v[o + I.xHi] = x >>> 16;
+    L.range16(x & 0xffff);
+    L.range14(x >>> 16);
   }
   const off = addr & 3;
   const ob = [old & 255, (old >>> 8) & 255, (old >>> 16) & 255, old >>> 24];
@@ -270,35 +283,31 @@ export function emitLoadStore(
       break;
     }
   }
-  v[o + flag] = 1;
+  v[o + I[FLAGS[flag]]] = 1;
   const q = (addr & 0xffff) >>> 2;
-  const row = [addr & 0xffff, addr >>> 16, q];
-  for (let i = 0; i < 3; i++) v[o + 8 + i] = row[i];
-  v[o + 11 + off] = 1;
-  for (let k = 0; k < 4; k++) v[o + 15 + k] = ob[k];
-  const tail = [
-    rs2 & 0xffff,
-    rs2 >>> 16,
-    rs2 & 255,
-    (rs2 >>> 8) & 255,
-    rd & 0xffff,
-    rd >>> 16,
-    nw & 0xffff,
-    nw >>> 16,
-    sbyte,
-    s,
-  ];
-  for (let i = 0; i < tail.length; i++) v[o + 19 + i] = tail[i];
-  const L = ctx.lookups;
+  const hi = addr >>> 16;
+  const g = w - 1024;
+  v[o + I.addrLo] = addr & 0xffff;
+  v[o + I.addrHi] = hi;
+  v[o + I.q] = q;
+  v[o + I.gLo] = g & 0xffff;
+  v[o + I.gHi] = g >>> 16;
+  v[o + I.e + off] = 1;
+  for (let k = 0; k < 4; k++) v[o + I.ob + k] = ob[k];
+  v[o + I.rs2Lo] = rs2 & 0xffff;
+  v[o + I.rs2Hi] = rs2 >>> 16;
+  v[o + I.r0] = rs2 & 255;
+  v[o + I.r1] = (rs2 >>> 8) & 255;
+  v[o + I.rdLo] = rd & 0xffff;
+  v[o + I.rdHi] = rd >>> 16;
+  v[o + I.newLo] = nw & 0xffff;
+  v[o + I.newHi] = nw >>> 16;
+  v[o + I.sbyte] = sbyte;
+  v[o + I.s] = s;
   L.range14(q);
-  L.range14(addr >>> 16);
-  const g = q + 16384 * (addr >>> 16) - 1024;
-  if (g < 0)
-    throw new Error(`load/store chip: address 0x${addr.toString(16)} is below guest memory`);
-  v[o + 29] = g & 16383;
-  v[o + 30] = g >>> 14;
-  L.range14(g & 16383);
-  L.range14(g >>> 14);
+  L.range16(hi + 65536 - ADDR_HI_END);
+  L.range16(g & 0xffff);
+  L.range14(g >>> 16);
   L.bytes(ob[0], ob[1]);
   L.bytes(ob[2], ob[3]);
   L.bytes(rs2 & 255, (rs2 >>> 8) & 255);

@@ -10,13 +10,27 @@
  *   sends   MEMORY [addr, init, 0]          the initial value at timestamp 0
  *   receives MEMORY [addr, final, finalTs]  whatever the last access left
  *   receives IMAGE [addr, init] when inImage; otherwise init = 0 (zero-filled memory, x0..x31)
- * Addresses strictly increase (addr' − addr − 1 = d_lo + 2^14·d_hi, both u14) and every address
- * is below 2^30 (addr = a_lo + 2^16·a_hi, a_lo u16, a_hi u14); as 2^30 + 2^28 < p, the order is
- * an integer order, so no address has two initial values.
+ *
+ * The table accepts exactly the memory-bus addresses [0, MEMORY_END): registers 0..31 and guest
+ * words 32 + w for w < 0x1E00_0000 (byte addresses below 0x7800_0000, the guest range's end).
+ * Every access must meet a row here to balance the memory bus, so an access to any other field
+ * element has no proof: the chips that compute word indices (the coprocessor pointer gadget
+ * `guestPointer`, whose w is only proven in [1024, 2^30 + 1024)) rely on this to stay inside
+ * guest memory. How, with every relation an integer relation:
+ * - each real row: addr + 0xFFE0 = aLo + 2^16·aHi, aLo u16, aHi u14 and aHi + 0x21FF u14, so
+ *   aHi ≤ 0x1E00 and addr lies in the window [−0xFFE0, MEMORY_END) (the offset puts the end on a
+ *   limb boundary: MEMORY_END + 0xFFE0 = 0x1E01·2^16);
+ * - consecutive real rows: addr' − addr − 1 = dLo + 2^16·dHi, dLo u16, dHi u14 (any gap up to
+ *   the whole range). Two window values differ by less than 0x1E01_0001 and a gap d − p would be
+ *   below 2^30 − p = −0x3800_0001, so the difference is the integer d ≥ 0: addresses strictly
+ *   increase as integers, and none has two initial values;
+ * - the first row's address is 0 (x0: trace generation always lists it), so by that order no
+ *   address is negative. Without it, p − 1 (in the window) could lead the table.
  */
 import { compileAir, defineAir } from "../../core/air/compile.js";
 import { layout } from "../../core/air/layout.js";
 import type { Matrix } from "../../core/field/matrix.js";
+import { MEM_END } from "../riscv/constants.js";
 import { IMAGE_BUS, MEMORY_BUS, U14_BUS, U16_BUS } from "./buses.js";
 import { type Lookups, paddedHeight } from "./table.js";
 
@@ -51,6 +65,13 @@ export function imagePreprocessed(image: Map<number, number>): Matrix {
   return { values, width: 4, height: h };
 }
 
+/** One past the last memory-bus address: 32 registers, then the guest words below MEM_END. */
+export const MEMORY_END = 32 + MEM_END / 4; // 0x1E00_0020
+/** addr + ADDR_OFFSET = aLo + 2^16·aHi: the offset makes MEMORY_END a multiple of 2^16. */
+const ADDR_OFFSET = 0x1_0000 - 32;
+/** aHi < HI_END (= 0x1E01), proven as aHi + (2^14 − HI_END) < 2^14. */
+const HI_END = (MEMORY_END + ADDR_OFFSET) / 65536;
+
 export const boundaryCols = layout([
   "isReal",
   "addr",
@@ -78,14 +99,20 @@ export const boundaryAir = defineAir({
     b.assertZero("image rows are real", l.inImage.mul(l.isReal.neg().add(1)));
     b.assertZero("outside the image lo = 0", l.inImage.neg().add(1).mul(l.initLo));
     b.assertZero("outside the image hi = 0", l.inImage.neg().add(1).mul(l.initHi));
-    b.assertEq("address limbs", l.addr, l.aLo.add(l.aHi.mul(65536)));
+    // The address window of every real row, the first address 0 and the increasing order.
+    b.assertZero(
+      "address limbs",
+      l.isReal.mul(l.addr.add(ADDR_OFFSET).sub(l.aLo).sub(l.aHi.mul(65536))),
+    );
     b.send(U16_BUS, [l.aLo], l.isReal);
     b.send(U14_BUS, [l.aHi], l.isReal);
+    b.send(U14_BUS, [l.aHi.add(16384 - HI_END)], l.isReal);
+    b.whenFirstRow().assertZero("the first address is 0", l.addr);
     b.whenTransition().assertZero(
       "addresses increase",
-      n.isReal.mul(n.addr.sub(l.addr).sub(1).sub(l.dLo).sub(l.dHi.mul(16384))),
+      n.isReal.mul(n.addr.sub(l.addr).sub(1).sub(l.dLo).sub(l.dHi.mul(65536))),
     );
-    b.send(U14_BUS, [l.dLo], n.isReal);
+    b.send(U16_BUS, [l.dLo], n.isReal);
     b.send(U14_BUS, [l.dHi], n.isReal);
     b.send(MEMORY_BUS, [l.addr, l.initLo, l.initHi, 0], l.isReal, "initial value");
     b.receive(MEMORY_BUS, [l.addr, l.finLo, l.finHi, l.finTs], l.isReal, "final value");
@@ -107,42 +134,48 @@ export interface BoundaryEntry {
   finalTs: number;
 }
 
-/** The boundary trace (entries sorted by address); counts its lookups. */
+/**
+ * The boundary trace from entries sorted by address, the first at address 0 (x0, listed even
+ * when the run never touches it); counts its lookups.
+ */
 export function boundaryTrace(L: Lookups, entries: BoundaryEntry[]): Matrix {
+  if (entries.length > 0 && entries[0].addr !== 0)
+    throw new Error("the memory boundary must start at address 0 (x0)");
   const w = boundaryCols.width;
+  const I = boundaryCols.index;
   const h = paddedHeight(entries.length);
   const values = new Uint32Array(h * w);
   entries.forEach((e, i) => {
     const o = i * w;
-    if (!(e.addr < 2 ** 30))
-      throw new Error(`memory address ${e.addr} is beyond the provable range`);
-    values[o] = 1;
-    values[o + 1] = e.addr;
-    values[o + 2] = e.inImage ? 1 : 0;
-    values[o + 3] = e.init & 0xffff;
-    values[o + 4] = e.init >>> 16;
-    values[o + 5] = e.final & 0xffff;
-    values[o + 6] = e.final >>> 16;
-    values[o + 7] = e.finalTs;
-    values[o + 8] = e.addr & 0xffff;
-    values[o + 9] = e.addr >>> 16;
-    L.range16(e.addr & 0xffff);
-    L.range14(e.addr >>> 16);
+    if (!(Number.isInteger(e.addr) && e.addr >= 0 && e.addr < MEMORY_END))
+      throw new Error(`memory address ${e.addr} lies outside the memory-bus range`);
+    const a = e.addr + ADDR_OFFSET;
+    values[o + I.isReal] = 1;
+    values[o + I.addr] = e.addr;
+    values[o + I.inImage] = e.inImage ? 1 : 0;
+    values[o + I.initLo] = e.init & 0xffff;
+    values[o + I.initHi] = e.init >>> 16;
+    values[o + I.finLo] = e.final & 0xffff;
+    values[o + I.finHi] = e.final >>> 16;
+    values[o + I.finTs] = e.finalTs;
+    values[o + I.aLo] = a & 0xffff;
+    values[o + I.aHi] = a >>> 16;
+    L.range16(a & 0xffff);
+    L.range14(a >>> 16);
+    L.range14((a >>> 16) + 16384 - HI_END);
     const next = entries[i + 1];
     if (next !== undefined) {
       const d = next.addr - e.addr - 1;
-      if (!(d >= 0 && d < 2 ** 28))
-        throw new Error(`memory addresses ${e.addr}, ${next.addr}: gap not provable`);
-      values[o + 10] = d & 16383;
-      values[o + 11] = d >>> 14;
+      if (!(d >= 0)) throw new Error(`memory addresses ${e.addr}, ${next.addr} are not sorted`);
+      values[o + I.dLo] = d & 0xffff;
+      values[o + I.dHi] = d >>> 16;
     }
   });
   // d lookups are made with the next row's isReal (row 0 after the last row).
   for (let i = 0; i < h; i++) {
-    const nextReal = (i + 1) % h < entries.length;
-    if (nextReal) {
-      L.range14(values[i * w + 10]);
-      L.range14(values[i * w + 11]);
+    if ((i + 1) % h < entries.length) {
+      L.range16(values[i * w + I.dLo]);
+      L.range14(values[i * w + I.dHi]);
     }
   }
   return { values, width: w, height: h };

@@ -94,7 +94,9 @@ export const syscallAir = defineAir({
     );
     b.send(U16_BUS, [l.sLo], l.isInput);
     b.send(U14_BUS, [l.sHi], l.isInput);
-    b.send(U14_BUS, [l.ptrHi], io);
+    // ptr < 0x7800_0000 (ptrHi is a u16 limb from the register): the pointer is an integer below
+    // p, so the io table's 4w + start meets it without wrapping.
+    b.send(U16_BUS, [l.ptrHi.add(0x8800)], io);
     b.assertEq("nz = n·nInv", l.nz, l.n.mul(l.nInv));
     b.assertZero("n ≠ 0 ⇒ nz", l.n.mul(l.nz.neg().add(1)));
     const kind = l.isJournal.mul(IoKind.JOURNAL).add(l.isInput.mul(IoKind.INPUT));
