@@ -21,6 +21,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "verify a receipt and print its journal",
     load: async () => (await import("./verify.js")).verifyCommand,
   },
+  savings: {
+    summary: "compare a run without and with a coprocessor: cycles, cells, prove time",
+    load: async () => (await import("./savings.js")).savingsCommand,
+  },
 };
 
 function help(): string {

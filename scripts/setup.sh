@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything zkglue's tests and examples need on a fresh Debian machine:
-# npm packages, the WebAssembly kernels, and (when missing) the RISC-V toolchain and qemu-user.
+# npm packages, the WebAssembly kernels, and (when missing) the RISC-V toolchain, qemu-user and
+# chromium (headless, for the test of `zkglue savings --html`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,7 @@ need_apt=()
 command -v riscv64-unknown-elf-gcc >/dev/null || need_apt+=(gcc-riscv64-unknown-elf)
 command -v qemu-riscv32 >/dev/null || need_apt+=(qemu-user)
 command -v make >/dev/null || need_apt+=(make) # guest/Makefile (the reproducible-build test)
+command -v chromium >/dev/null || need_apt+=(chromium) # renders the savings page in its test
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} with apt-get"
   SUDO=""
