@@ -12,13 +12,15 @@
  *   every timestamp is below 2^29;
  * - a guest pointer's word index w is proven aligned and ≥ 1024 (byte address ≥ 0x1000); the
  *   memory boundary table refuses addresses past the guest range, so the words a call touches
- *   lie in guest memory.
+ *   lie in guest memory;
+ * - every buffer a call writes is sent to the writable-range chip (`writableWords`), which
+ *   proves it lies outside the program text, as the executor requires.
  * Multiplicities must be boolean and 0 on padding rows: pass the row's real-flag (or a product
  * of flags), never a free column.
  */
 import { add, type Expr, type ExprLike, mul, sub } from "../core/air/expr.js";
 import type { AirBuilder } from "../core/air/types.js";
-import { MEMORY_BUS, SYSCALL_BUS, U14_BUS, U16_BUS } from "./chips/buses.js";
+import { MEMORY_BUS, SYSCALL_BUS, U14_BUS, U16_BUS, WRITABLE_BUS } from "./chips/buses.js";
 import type { Lookups } from "./chips/table.js";
 import type { MemoryAccess } from "./coprocessor.js";
 
@@ -64,7 +66,10 @@ export interface AccessExprs {
   /** Memory-bus address (register index, or 32 + word index). */
   addr: ExprLike;
   old: Limbs;
-  /** The value after the access; pass `old` for a read. */
+  /**
+   * The value after the access; pass `old` for a read. A written value's limbs must be true u16s
+   * (bits, or range-checked by the coprocessor), and its buffer declared with `writableWords`.
+   */
   value: Limbs;
   prevTs: ExprLike;
   ts: ExprLike;
@@ -110,6 +115,23 @@ export function guestPointer(b: Builder, name: string, p: PointerExprs, multipli
   b.send(U16_BUS, [p.xLo], multiplicity, `${name}: x lo`);
   b.send(U14_BUS, [p.xHi], multiplicity, `${name}: x hi`);
   return w;
+}
+
+/**
+ * Declares that this call writes the guest words [w, w + words): the writable-range chip proves
+ * they lie outside the program text (the executor refuses such writes, so no proof may contain
+ * one). Send it once per call for every `write`/`readwrite` pointer argument of the call
+ * description, with that argument's word index and word count; the machine builds the chip's
+ * rows from the call description, so any other use leaves the bus unbalanced.
+ */
+export function writableWords(
+  b: Builder,
+  name: string,
+  w: ExprLike,
+  words: number,
+  multiplicity: Expr,
+): void {
+  b.send(WRITABLE_BUS, [w, words], multiplicity, `${name}: writable`);
 }
 
 /** Trace side of `memoryAccess`: the gap limbs of an access, counted in `lookups`. */

@@ -10,6 +10,7 @@ import type { CompiledAir } from "../core/air/types.js";
 import type { Matrix } from "../core/field/matrix.js";
 import { airDigest } from "../core/stark/setup.js";
 import type { Chip } from "./chip.js";
+import { WRITABLE_BUS } from "./chips/buses.js";
 import { Lookups } from "./chips/table.js";
 import {
   type Coprocessor,
@@ -59,6 +60,7 @@ export function coprocessorChip(c: Coprocessor): Chip {
     coprocessor: c,
   };
   coprocessorTrace(chip, [], new Lookups());
+  checkWritesDeclared(c, chip.air);
   return chip;
 }
 
@@ -92,6 +94,22 @@ export function coprocessorTrace(
 function isZeroRow(m: Matrix, r: number): boolean {
   for (let i = r * m.width; i < (r + 1) * m.width; i++) if (m.values[i] !== 0) return false;
   return true;
+}
+
+/**
+ * A coprocessor whose call writes a buffer must send it to the writable-range chip (one
+ * `writableWords` per written pointer argument); forgetting it would let a proof write into the
+ * program text.
+ */
+function checkWritesDeclared(c: Coprocessor, air: CompiledAir): void {
+  const written = (c.call?.args ?? []).filter((a) => a.kind === "write" || a.kind === "readwrite");
+  const sent = air.interactions.filter((i) => i.bus.id === WRITABLE_BUS.id).length;
+  if (sent !== written.length) {
+    throw new CoprocessorError(
+      `coprocessor "${c.name}": its call writes ${written.length} buffer(s) (${written.map((a) => a.name).join(", ") || "none"}) ` +
+        `but its AIR declares ${sent} with writableWords (glue/coprocessor-air.ts)`,
+    );
+  }
 }
 
 /** The coprocessor set of a machine's chips, in table order. */

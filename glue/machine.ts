@@ -36,6 +36,7 @@ import { mulChip } from "./chips/mul.js";
 import { programChip, programIndex, programPreprocessed, programRows } from "./chips/program.js";
 import { shiftChip } from "./chips/shift.js";
 import { syscallChip } from "./chips/syscall.js";
+import { writableChip } from "./chips/writable.js";
 import { type Coprocessor, CoprocessorError, CoprocessorRegistry } from "./coprocessor.js";
 import {
   checkSameCoprocessors,
@@ -64,6 +65,7 @@ export const GLOBAL_TABLES = [
   "rv.bytes",
   "rv.syscall",
   "rv.io",
+  "rv.writable",
 ] as const;
 
 /** A RISC-V table's name. */
@@ -123,6 +125,7 @@ function riscvChip(name: RiscvTable, text: TextRange): Chip {
     "rv.bytes": bytesChip,
     "rv.syscall": syscallChip,
     "rv.io": () => ioChip(text),
+    "rv.writable": () => writableChip(text),
   };
   const scope = (GLOBAL_TABLES as readonly string[]).includes(name) ? "global" : "segment";
   return { name, scope, air: airs[name]() };

@@ -26,6 +26,7 @@ import { bytesTrace } from "./chips/bytes.js";
 import { CpuPublic } from "./chips/cpu.js";
 import { type GeneratedTraces, generateTraces, type SegmentTraces } from "./chips/generate.js";
 import { programTrace } from "./chips/program.js";
+import { writableTrace, writeRanges } from "./chips/writable.js";
 import type { Chip, ChipTrace } from "./chip.js";
 import { coprocessorTrace } from "./coprocessor-chip.js";
 import type { Lookups } from "./chips/table.js";
@@ -81,6 +82,10 @@ function globalTrace(m: Machine, chip: Chip, g: GeneratedTraces): ChipTrace {
       };
     case "rv.bytes":
       return { main: bytesTrace(g.lookups), rows: fixed!.height };
+    case "rv.writable": {
+      const ranges = g.segments.flatMap((s) => writeRanges(m.coprocessors, s.calls));
+      return writableTrace(ranges, m.image.text, g.lookups);
+    }
     default: {
       const t = g.tables.get(chip.name);
       if (t === undefined) throw new Error(`no trace generation for global table ${chip.name}`);
@@ -103,7 +108,11 @@ export function machineWitness(
     pc: s.cpuPublics[CpuPublic.endPc],
     clk: s.cpuPublics[CpuPublic.endClk],
   }));
-  const global = m.chips.filter((c) => c.scope === "global").map((c) => globalTrace(m, c, g));
+  // The byte table counts every other table's lookups, so it is built last.
+  const globals = m.chips.filter((c) => c.scope === "global");
+  const traces = new Map<Chip, ChipTrace>();
+  for (const c of globals) if (c.name !== "rv.bytes") traces.set(c, globalTrace(m, c, g));
+  const global = globals.map((c) => traces.get(c) ?? globalTrace(m, c, g));
   return { segments, handOvers, global };
 }
 

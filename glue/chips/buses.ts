@@ -28,6 +28,11 @@ export const SYSCALL_BUS = defineBus("rv.syscall", 7);
 export const IO_BUS = defineBus("rv.io", 5);
 /** (position, byte): the public journal; the verifier receives every byte itself. */
 export const JOURNAL_BUS = defineBus("rv.journal", 2);
+/**
+ * (w, n): the guest words [w, w + n) are written by a coprocessor; the writable-range chip
+ * proves they lie outside the program text.
+ */
+export const WRITABLE_BUS = defineBus("rv.writable", 2);
 /** (v): v < 2^16. */
 export const U16_BUS = defineBus("rv.u16", 1);
 /** (v): v < 2^14. */

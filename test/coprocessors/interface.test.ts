@@ -167,6 +167,13 @@ describe("coprocessor registration", () => {
     expect(build({ ...wadd, name: "wide", air, trace })).toThrow(/"wide".*width/);
   });
 
+  it("refuses a call that writes a buffer its AIR does not declare writable", () => {
+    const args = [wadd.call!.args[0], { ...wadd.call!.args[1], kind: "readwrite" as const }];
+    expect(build({ ...wadd, call: { ...wadd.call!, args } })).toThrow(
+      /"wadd": its call writes 2 buffer\(s\) \(dst, src\) but its AIR declares 1/,
+    );
+  });
+
   it("refuses a trace whose width differs from the layout", () => {
     const trace = () => new TableBuilder(3, 8).finish();
     expect(build({ ...wadd, trace })).toThrow(/"wadd": its trace has 3 columns, its layout \d+/);

@@ -20,6 +20,7 @@ import {
   TableBuilder,
   U16_BUS,
   wordAddress,
+  writableWords,
 } from "../../glue/coprocessor-air.js";
 
 export const WADD_SYSCALL = 0x1000;
@@ -80,6 +81,7 @@ export const waddAir = defineAir({
       },
       isReal,
     );
+    writableWords(b, "dst", wd, 1, isReal);
     b.assertZero("sum lo", dw[0].add(sw[0]).sub(dw[5]).sub(k0.mul(65536)));
     b.assertZero("sum hi", dw[1].add(sw[1]).add(k0).sub(dw[6]).sub(k1.mul(65536)));
     b.send(U16_BUS, [dw[5]], isReal, "new lo");
