@@ -8,7 +8,8 @@ import { buildAuxTrace } from "../lookup/aux-trace.js";
 import { buildLogUp } from "../lookup/logup.js";
 import { buildFingerprintKernel, type FingerprintKernel } from "../lookup/fingerprint-kernel.js";
 import { buildPointEvaluator } from "./point.js";
-import { buildQuotientEvaluator } from "./quotient.js";
+import { buildQuotientEvaluator, checkQuotientContext } from "./quotient.js";
+import { lowerQuotient, runVectorQuotient, type VectorProgram } from "./vector-quotient.js";
 import { buildRowEvaluators } from "./rows.js";
 import { MAX_DEGREE, recordAir } from "./symbolic.js";
 import type {
@@ -97,6 +98,7 @@ export function compileAir(air: AnyAir): CompiledAir {
   };
   const evaluateAtPoint = buildPointEvaluator(shape);
   let quotient: QuotientEvaluator | null = null;
+  let vector: VectorProgram | null = null;
   const compiled: CompiledAir = {
     name: air.name,
     air,
@@ -113,6 +115,10 @@ export function compileAir(air: AnyAir): CompiledAir {
     buildAuxTrace: (main, preprocessed, publicValues, challenges) =>
       buildAuxTrace(shape, main, preprocessed, publicValues, challenges),
     quotientEvaluator: () => (quotient ??= buildQuotientEvaluator(shape)),
+    evaluateQuotientVector(ctx) {
+      checkQuotientContext(shape, ctx);
+      runVectorQuotient((vector ??= lowerQuotient(constraints)), ctx);
+    },
     evaluateAtPoint,
     rows,
   };

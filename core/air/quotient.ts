@@ -249,6 +249,17 @@ export function buildQuotientEvaluator(shape: QuotientShape): QuotientEvaluator 
   }
   const source = quotientSource(shape);
   const fn = new Function(`return ${source};`)() as (ctx: QuotientContext) => void;
+  return {
+    source,
+    evaluate(ctx: QuotientContext): void {
+      checkQuotientContext(shape, ctx);
+      fn(ctx);
+    },
+  };
+}
+
+/** Refuses a context that does not fit the AIR's shape (sizes, ranges, challenges). */
+export function checkQuotientContext(shape: QuotientShape, ctx: QuotientContext): void {
   const where = `quotient evaluator of AIR "${shape.name}"`;
   const checkMatrix = (
     m: QuotientContext["main"] | undefined,
@@ -263,63 +274,50 @@ export function buildQuotientEvaluator(shape: QuotientShape): QuotientEvaluator 
       );
     }
   };
-  return {
-    source,
-    evaluate(ctx: QuotientContext): void {
-      const { N, start, end } = ctx;
-      if (!Number.isInteger(N) || N < 1 || (N & (N - 1)) !== 0)
-        throw new RangeError(`${where}: N = ${N} is not a power of two`);
-      if (
-        !Number.isInteger(start) ||
-        !Number.isInteger(end) ||
-        start < 0 ||
-        start > end ||
-        end > N
-      ) {
-        throw new RangeError(`${where}: range [${start}, ${end}) is not inside [0, ${N})`);
-      }
-      if (!Number.isInteger(ctx.nextStep) || ctx.nextStep < 0)
-        throw new RangeError(`${where}: bad nextStep ${ctx.nextStep}`);
-      if (ctx.rev.length < N)
-        throw new RangeError(`${where}: rev has ${ctx.rev.length} entries, need ${N}`);
-      checkMatrix(ctx.main, shape.mainWidth, N, "main");
-      checkMatrix(ctx.preprocessed, shape.prepWidth, N, "preprocessed");
-      checkMatrix(ctx.aux, 4 * shape.auxWidth, N, "aux");
-      for (const [s, what] of [
-        [ctx.isFirst, "isFirst"],
-        [ctx.isLast, "isLast"],
-        [ctx.isTransition, "isTransition"],
-      ] as const) {
-        if (s.length < N)
-          throw new RangeError(`${where}: ${what} has ${s.length} entries, need ${N}`);
-      }
-      if (ctx.publicValues.length !== shape.numPublicValues) {
-        throw new RangeError(
-          `${where}: ${ctx.publicValues.length} public values, expected ${shape.numPublicValues}`,
-        );
-      }
-      if (shape.auxWidth > 0) {
-        if (ctx.challenges === undefined || ctx.finalSum === undefined) {
-          throw new Error(
-            `${where}: LogUp challenges and finalSum are required (the AIR has bus interactions)`,
-          );
-        }
-        checkExt(ctx.challenges.z, "challenges.z");
-        checkExt(ctx.challenges.beta, "challenges.beta");
-        checkExt(ctx.finalSum, "finalSum");
-      }
-      if (ctx.alphaPowers.length < 4 * shape.constraints.length) {
-        throw new RangeError(
-          `${where}: need ${shape.constraints.length} alpha powers, got ${ctx.alphaPowers.length / 4}`,
-        );
-      }
-      const oo = ctx.outOffset ?? 0;
-      if (!Number.isInteger(oo) || oo < 0 || oo > start || ctx.out.length < 4 * (end - oo)) {
-        throw new RangeError(
-          `${where}: out (${ctx.out.length} words, offset ${oo}) cannot hold indices [${start}, ${end})`,
-        );
-      }
-      fn(ctx);
-    },
-  };
+  const { N, start, end } = ctx;
+  if (!Number.isInteger(N) || N < 1 || (N & (N - 1)) !== 0)
+    throw new RangeError(`${where}: N = ${N} is not a power of two`);
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || start > end || end > N) {
+    throw new RangeError(`${where}: range [${start}, ${end}) is not inside [0, ${N})`);
+  }
+  if (!Number.isInteger(ctx.nextStep) || ctx.nextStep < 0)
+    throw new RangeError(`${where}: bad nextStep ${ctx.nextStep}`);
+  if (ctx.rev.length < N)
+    throw new RangeError(`${where}: rev has ${ctx.rev.length} entries, need ${N}`);
+  checkMatrix(ctx.main, shape.mainWidth, N, "main");
+  checkMatrix(ctx.preprocessed, shape.prepWidth, N, "preprocessed");
+  checkMatrix(ctx.aux, 4 * shape.auxWidth, N, "aux");
+  for (const [s, what] of [
+    [ctx.isFirst, "isFirst"],
+    [ctx.isLast, "isLast"],
+    [ctx.isTransition, "isTransition"],
+  ] as const) {
+    if (s.length < N) throw new RangeError(`${where}: ${what} has ${s.length} entries, need ${N}`);
+  }
+  if (ctx.publicValues.length !== shape.numPublicValues) {
+    throw new RangeError(
+      `${where}: ${ctx.publicValues.length} public values, expected ${shape.numPublicValues}`,
+    );
+  }
+  if (shape.auxWidth > 0) {
+    if (ctx.challenges === undefined || ctx.finalSum === undefined) {
+      throw new Error(
+        `${where}: LogUp challenges and finalSum are required (the AIR has bus interactions)`,
+      );
+    }
+    checkExt(ctx.challenges.z, "challenges.z");
+    checkExt(ctx.challenges.beta, "challenges.beta");
+    checkExt(ctx.finalSum, "finalSum");
+  }
+  if (ctx.alphaPowers.length < 4 * shape.constraints.length) {
+    throw new RangeError(
+      `${where}: need ${shape.constraints.length} alpha powers, got ${ctx.alphaPowers.length / 4}`,
+    );
+  }
+  const oo = ctx.outOffset ?? 0;
+  if (!Number.isInteger(oo) || oo < 0 || oo > start || ctx.out.length < 4 * (end - oo)) {
+    throw new RangeError(
+      `${where}: out (${ctx.out.length} words, offset ${oo}) cannot hold indices [${start}, ${end})`,
+    );
+  }
 }

@@ -203,6 +203,11 @@ export interface CompiledAir {
   ): { aux: Matrix; finalSum: Ext };
   /** The prover's evaluator (generated once, cached). */
   quotientEvaluator(): QuotientEvaluator;
+  /**
+   * The same sum by the vector interpreter (vector-quotient.ts): no generated code, so no
+   * compile time; used where the domain is too small to earn the compile back.
+   */
+  evaluateQuotientVector(ctx: QuotientContext): void;
   /** The verifier's evaluator: Σ_j alpha^j·C_j at one point. */
   evaluateAtPoint(ctx: PointContext): Ext;
   /** @internal Debug evaluators over trace rows (checkConstraints, aux trace). */

@@ -52,6 +52,26 @@ export interface QuotientInput {
   unsafeSkipCheck?: boolean;
 }
 
+/**
+ * Domains below this many points are evaluated by the vector interpreter on this thread: the
+ * generated evaluator would first be compiled (per process, and per worker thread), which costs
+ * more than it saves there (measured: SHA-256's table of 512 rows spent 4–10 s compiling).
+ */
+const VECTOR_BELOW = 1 << 16;
+
+/** The generated evaluator over [0, bigN), a few ranges per thread. */
+function evaluateGenerated(air: CompiledAir, ctx: QuotientContext, bigN: number): void {
+  const evaluator = air.quotientEvaluator();
+  evaluator.evaluate(ctx); // validates the context (an empty range computes nothing)
+  const parts = Math.min(bigN, 4 * threadCount());
+  const ranges = Array.from({ length: parts }, (_, i) => ({
+    ...ctx,
+    start: Math.floor((bigN * i) / parts),
+    end: Math.floor((bigN * (i + 1)) / parts),
+  }));
+  runFunctionParallel(evaluator.source, ranges);
+}
+
 /** Computes the quotient chunks of one table (see the module comment). */
 export function computeQuotientChunks(q: QuotientInput): Matrix[] {
   const n = 1 << q.logN;
@@ -78,18 +98,11 @@ export function computeQuotientChunks(q: QuotientInput): Matrix[] {
     out: shared,
   };
   try {
-    const evaluator = q.air.quotientEvaluator();
-    evaluator.evaluate(ctx); // validates the context (an empty range computes nothing)
-    // A few ranges per thread; each writes its own part of `shared`. Small domains stay on this
-    // thread: a worker would first have to compile the generated evaluator itself (V8 compiles
-    // per thread), which costs more than it saves below ~2^16 points.
-    const parts = bigN < 1 << 16 ? 1 : Math.min(bigN, 4 * threadCount());
-    const ranges = Array.from({ length: parts }, (_, i) => ({
-      ...ctx,
-      start: Math.floor((bigN * i) / parts),
-      end: Math.floor((bigN * (i + 1)) / parts),
-    }));
-    runFunctionParallel(evaluator.source, ranges);
+    if (bigN < VECTOR_BELOW) {
+      q.air.evaluateQuotientVector({ ...ctx, start: 0, end: bigN });
+    } else {
+      evaluateGenerated(q.air, ctx, bigN);
+    }
   } catch (err) {
     heap().free(shared);
     throw err;

@@ -219,6 +219,31 @@ describe("prover evaluator == verifier evaluator", () => {
     });
   }
 
+  it("the vector interpreter writes exactly the generated evaluator's values", () => {
+    for (const air of [sinkAir, wideAir, threeTables.adder, threeTables.counter]) {
+      for (const seed of [11, 12]) {
+        // 2^9 points: two of the interpreter's 256-point blocks.
+        const d = randomData(air, seed, 9);
+        const out = new Uint32Array(4 * d.N);
+        air.evaluateQuotientVector({ ...ctxOf(d), out });
+        expect(out).toEqual(proverOut(d));
+        const part = new Uint32Array(4 * 300);
+        air.evaluateQuotientVector({
+          ...ctxOf(d),
+          start: 100,
+          end: 400,
+          out: part,
+          outOffset: 100,
+        });
+        expect(part).toEqual(proverOut(d).subarray(400, 1600));
+      }
+    }
+    const d = randomData(sinkAir, 13, 3);
+    expect(() =>
+      sinkAir.evaluateQuotientVector({ ...ctxOf(d), main: { ...d.main, width: 5 } }),
+    ).toThrow(/main must be a 8×6 matrix/);
+  });
+
   it("each constraint separately (alpha = unit vectors) agrees too", () => {
     const d = randomData(sinkAir, 42, 3);
     for (let j = 0; j < sinkAir.constraints.length; j++) {
