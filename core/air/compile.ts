@@ -119,6 +119,7 @@ export function compileAir(air: AnyAir): CompiledAir {
       checkQuotientContext(shape, ctx);
       runVectorQuotient((vector ??= lowerQuotient(constraints)), ctx);
     },
+    vectorInstructions: () => (vector ??= lowerQuotient(constraints)).code.length / 4,
     evaluateAtPoint,
     rows,
   };

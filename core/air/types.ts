@@ -208,6 +208,8 @@ export interface CompiledAir {
    * compile time; used where the domain is too small to earn the compile back.
    */
   evaluateQuotientVector(ctx: QuotientContext): void;
+  /** Instructions of the vector program per point (its cost model). */
+  vectorInstructions(): number;
   /** The verifier's evaluator: Σ_j alpha^j·C_j at one point. */
   evaluateAtPoint(ctx: PointContext): Ext;
   /** @internal Debug evaluators over trace rows (checkConstraints, aux trace). */

@@ -53,11 +53,18 @@ export interface QuotientInput {
 }
 
 /**
- * Domains below this many points are evaluated by the vector interpreter on this thread: the
- * generated evaluator would first be compiled (per process, and per worker thread), which costs
- * more than it saves there (measured: SHA-256's table of 512 rows spent 4–10 s compiling).
+ * Tables whose quotient is at most this much work (vector instructions × points, ~3 ns each) are
+ * evaluated by the vector interpreter on this thread: the generated evaluator would first be
+ * compiled (per process, and per worker thread), which costs more than it saves there (measured:
+ * SHA-256's table of 512 rows spent 4–10 s compiling; the byte table's 2^17 points 0.2–2 s).
+ * Larger ones (a CPU table of 2^20 rows) earn the compile back on both cores.
  */
-const VECTOR_BELOW = 1 << 16;
+const VECTOR_WORK = 100_000_000;
+
+/** Whether the vector interpreter should evaluate this table's quotient (see VECTOR_WORK). */
+function useVector(air: CompiledAir, points: number): boolean {
+  return points < 1 << 12 || air.vectorInstructions() * points <= VECTOR_WORK;
+}
 
 /** The generated evaluator over [0, bigN), a few ranges per thread. */
 function evaluateGenerated(air: CompiledAir, ctx: QuotientContext, bigN: number): void {
@@ -98,7 +105,7 @@ export function computeQuotientChunks(q: QuotientInput): Matrix[] {
     out: shared,
   };
   try {
-    if (bigN < VECTOR_BELOW) {
+    if (useVector(q.air, bigN)) {
       q.air.evaluateQuotientVector({ ...ctx, start: 0, end: bigN });
     } else {
       evaluateGenerated(q.air, ctx, bigN);

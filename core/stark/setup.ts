@@ -7,6 +7,7 @@ import { blake3 } from "@noble/hashes/blake3.js";
 import type { Matrix } from "../field/matrix.js";
 import { DEFAULT_FRI_PARAMS, type FriParams, checkFriParams } from "../fri/params.js";
 import { pcsCommit } from "../fri/pcs.js";
+import { constraintsDigest } from "../air/digest.js";
 import type { CompiledAir } from "../air/types.js";
 import { STARK_PROTOCOL } from "./statement.js";
 import type { ProvingKey, VerifyingKey } from "./types.js";
@@ -26,9 +27,16 @@ function airDescription(a: CompiledAir) {
     maxDegree: a.maxDegree,
     constraints: a.constraints.map((c) => c.name),
     interactions: a.interactions.map((it) => [it.bus.id, it.bus.width]),
-    // The generated evaluator pins every constraint's exact expression.
-    source: toHex(blake3(new TextEncoder().encode(a.quotientEvaluator().source))),
+    // Every constraint's exact expression (the DAG, node by node).
+    dag: toHex(dagDigest(a)),
   };
+}
+
+const dagDigests = new WeakMap<CompiledAir, Uint8Array>();
+function dagDigest(a: CompiledAir): Uint8Array {
+  let d = dagDigests.get(a);
+  if (d === undefined) dagDigests.set(a, (d = constraintsDigest(a.constraints)));
+  return d;
 }
 
 /** BLAKE3 of one AIR's description: two AIRs with the same digest have the same constraints. */
