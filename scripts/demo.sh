@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
 # The main job on a bundled example, from a fresh clone: set-up, then
-#   1. prove a RISC-V guest (SHA-256 of a message, digest in the journal) and verify its receipt,
-#   2. the same run proven in segments of 2^15 cycles (how long runs are proven), verified,
-#   3. the proof-system demo (custom AIRs, a bus, a cheating prover caught).
+#   1. prove a guest that hashes 1 KiB with the SHA-256 coprocessor, and verify its receipt,
+#   2. what the coprocessor saved: `zkglue savings` of the software and the coprocessor guest
+#      (cycles, trace cells, prove time, proof size; an HTML report with charts),
+#   3. a long run proven in segments of 2^15 cycles (a linked proof), verified,
+#   4. the proof-system demo (custom AIRs, a bus, a cheating prover caught).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
-receipt="$(mktemp -d)/sha256.receipt"
-echo "== zkglue prove examples/guests/sha256.elf"
-npx tsx cli/main.ts prove examples/guests/sha256.elf -o "$receipt"
+out="$(mktemp -d)"
+receipt="$out/sha256_1k_cop.receipt"
+echo "== zkglue prove examples/guests/sha256_1k_cop.elf (SHA-256 of 1 KiB through the coprocessor)"
+npx tsx cli/main.ts prove examples/guests/sha256_1k_cop.elf -o "$receipt"
 echo
-echo "== zkglue verify $receipt --elf examples/guests/sha256.elf"
-npx tsx cli/main.ts verify "$receipt" --elf examples/guests/sha256.elf
+echo "== zkglue verify $receipt --elf examples/guests/sha256_1k_cop.elf"
+npx tsx cli/main.ts verify "$receipt" --elf examples/guests/sha256_1k_cop.elf
 echo
-segmented="$(dirname "$receipt")/sha256-segments.receipt"
+echo "== zkglue savings examples/guests/sha256_1k_sw.elf examples/guests/sha256_1k_cop.elf --prove"
+npx tsx cli/main.ts savings examples/guests/sha256_1k_sw.elf examples/guests/sha256_1k_cop.elf \
+  --prove --runs 1 --html "$out/savings.html"
+echo "(the report with charts: $out/savings.html)"
+echo
+segmented="$out/sha256-segments.receipt"
 echo "== zkglue prove examples/guests/sha256.elf --segment-cycles 32768 (a linked proof of 3 segments)"
 npx tsx cli/main.ts prove examples/guests/sha256.elf --segment-cycles 32768 -o "$segmented" \
   | grep -E "^(cycles|segments|prove time|proof size):"

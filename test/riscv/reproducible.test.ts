@@ -22,7 +22,8 @@ describe("example ELFs", () => {
     execFileSync("mkdir", ["-p", src]);
     const sources = readdirSync(GUESTS_DIR).filter((f) => f.endsWith(".c"));
     expect(sources.map((f) => f.slice(0, -2)).sort()).toEqual([...GUESTS].sort());
-    for (const f of sources) copyFileSync(join(GUESTS_DIR, f), join(src, f));
+    const headers = readdirSync(GUESTS_DIR).filter((f) => f.endsWith(".h"));
+    for (const f of [...sources, ...headers]) copyFileSync(join(GUESTS_DIR, f), join(src, f));
     try {
       execFileSync("make", ["-s", "-C", GUEST_SDK, `SRC=${src}`, `OUT=${out}`], { stdio: "pipe" });
     } catch (e) {
