@@ -3,8 +3,12 @@
  *
  * - Proof system (core): the AIR DSL and buses, `setup` / `prove` / `verify`, the proof format,
  *   FRI parameters, and the field.
- * - RISC-V (glue): ELF loading and the executor, the coprocessor registry, and receipts (prove
- *   a guest's run in segments, verify it against a program id).
+ * - RISC-V (glue): ELF loading and the executor, machines (the RISC-V chips plus the
+ *   coprocessors they are given), receipts (prove a guest's run in segments, verify it against a
+ *   program id and a coprocessor set), and run figures (`measureRun`).
+ * - Coprocessors: the interface (`Coprocessor`), the gadgets a coprocessor's AIR meets the
+ *   machine with (`receiveCall`, `memoryAccess`, `guestPointer`, `writableWords`), and the
+ *   built-in ones (`builtinCoprocessors()`: SHA-256).
  */
 export * as babybear from "./core/field/babybear.js";
 export * as extension from "./core/field/extension.js";
@@ -46,6 +50,28 @@ export {
   verifyReceipt,
   ReceiptError,
   type Receipt,
+  type ProveReceiptOptions,
 } from "./glue/receipt.js";
 export type { MachineProof, ProveProgramOptions } from "./glue/run-proof.js";
 export { DEFAULT_SEGMENT_CYCLES, type HandOver } from "./glue/segments.js";
+export * from "./glue/coprocessor-air.js";
+export { builtinCoprocessors, sha256Coprocessor } from "./coprocessors/index.js";
+export { compress as sha256Compress } from "./coprocessors/sha256/reference.js";
+export {
+  buildMachine,
+  machineProgramId,
+  RESERVED_SYSCALLS,
+  USER_SYSCALL_MIN,
+  type Machine,
+  type MachineOptions,
+} from "./glue/machine.js";
+export type { Chip, ChipScope } from "./glue/chip.js";
+export type { CoprocessorId } from "./glue/coprocessor-chip.js";
+export {
+  measureRun,
+  traceCells,
+  type MeasureOptions,
+  type RunFigures,
+  type TableFigures,
+} from "./glue/figures.js";
+export { proveProgram, verifyProgram } from "./glue/run-proof.js";
