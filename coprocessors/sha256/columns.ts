@@ -13,42 +13,39 @@
  * | F   | H3' … H0' (output)      | H7' … H4' (output)      | H0' … H3' (a copy)            |
  *
  * so a row pair (local, next) shows eight consecutive a's and e's, enough for one row of rounds,
- * and state word k always sits in a[3 − k] (k < 4) or e[7 − k].
+ * and state word k always sits in a[3 − k] (k < 4) or e[7 − k]. Besides the bits (384 of the
+ * 444 columns), the 16 slot columns change meaning by row kind (see below and air.ts): that is
+ * what keeps the width down, since a column costs a cell on every row.
  */
 import { layout } from "../../core/air/layout.js";
 
 export const sha256Cols = layout([
-  // Row kind: I, F, and the round phase 4u + v of Rr as two one-hot groups (all 0 on I/F/T/pad).
-  "isI",
+  // Row kind: F, and the round phase 4u + v of Rr as two one-hot groups (all 0 on I/F/T/pad).
+  // v = 0 is implicit: v0 = Σu − Σv (air.ts proves it boolean), so column v[k] is v = k + 1.
+  // I has no flag either: it is the row before R0 (u0·v0 on the next row).
   "isF",
   ["u", 4],
-  ["v", 4],
-  // The call, constant from I to F: clk, a0 = state pointer, a1 = block pointer (limbs), their
-  // word indices, and the memory-bus address of this row's first word (I/F: state, R0..R3: block).
+  ["v", 3],
+  // The call's clk (constant from I to F) and the memory-bus address of this row's first word
+  // (I/F: the state, 32 + a0/4; R0..R3: the block, 32 + a1/4 + 4r). The pointers themselves
+  // live in the slots of R0 (a0) and R1 (a1).
   "clk",
-  "a0Lo",
-  "a0Hi",
-  "a1Lo",
-  "a1Hi",
-  "wA",
-  "wB",
   "mbase",
   // The bits.
   ["a", 128],
   ["e", 128],
   ["w", 128],
   // Carries of this row's four rounds (a and e; lo, hi per round) and of its four schedule
-  // words: range-checked on round rows, free elsewhere (they absorb the ungated round equations).
+  // words: range-checked on round rows (schedule: R4..R15), free elsewhere (they absorb the
+  // ungated round and schedule equations).
   ["cA", 8],
   ["cE", 8],
   ["cW", 8],
-  // Message-schedule partial sums for the words of rows +3 (x1), +2 (x2), +1 (x3), lo/hi each.
-  // On F, x2 and x3 hold the 16 carries of the final addition.
+  // x1 = W_{t−16} + σ0(W_{t−15}) (lo/hi) for the four words t of the row three below.
   ["x1", 8],
-  ["x2", 8],
-  ["x3", 8],
-  // Range-checked slots (lo: u16, hi: u14) on I and R0..R3: timestamp gaps of the memory
-  // accesses, and the guest-pointer witnesses on R0 and R1.
+  // Slots. I, R0..R3: range-checked (lo u16, hi u14) timestamp gaps, pointer witnesses and the
+  // pointers (see air.ts, evalCall). R4..R15: lo holds y = x1 + W_{t−7} of the row's own words
+  // (received on the schedule bus), hi is free. F: the 16 carries of the final addition.
   ["gLo", 8],
   ["gHi", 8],
 ] as const);

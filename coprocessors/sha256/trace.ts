@@ -2,12 +2,13 @@
  * Trace generation of the SHA-256 table: 18 rows per call (I, R0..R15, F), one T row after the
  * last call, zero padding to a power of two ≥ 8.
  *
- * Two passes. `fillCall` writes each call's words (a, e, w of every row), flags, call columns,
- * gaps and pointer witnesses, and F's final carries. Then `fillDerived` computes, for every row
- * from its previous row (the row before row 0 is the last row), the columns the ungated degree-3
- * equations define: the carries of rounds and schedule and x1 — honest carries on round rows,
- * and on the other rows the field values that make the same equations hold (see air.ts) —
- * and the gated x2, x3 on round rows. The same formulas as the constraints, on u32 words.
+ * Two passes. `fillCall` writes each call's words (a, e, w of every row), flags, clk, mbase,
+ * the slots (gaps, pointers and their witnesses on I and R0..R3; y = x1 + W_{t−7} on R4..R15;
+ * F's final carries). Then `fillDerived` computes, for every row from its previous row (the
+ * row before row 0 is the last row), the columns the ungated degree-3 equations define: the
+ * carries of rounds and schedule and x1 — honest carries on round rows, and on the other rows
+ * the field values that make the same equations hold (see air.ts). The same formulas as the
+ * constraints, on u32 words.
  */
 import type { Matrix } from "../../core/field/matrix.js";
 import { add as fadd, inv, mul as fmul, sub as fsub } from "../../core/field/babybear.js";
@@ -115,19 +116,9 @@ function fillCall(
   const wA = ptrA >>> 2;
   const wB = ptrB >>> 2;
   const { W, a, e } = expand(ev);
-  for (let r = 0; r < ROWS_PER_CALL; r++) {
-    const o = (base + r) * WIDTH;
-    values[o + C.clk] = call.clk;
-    values[o + C.a0Lo] = ptrA & 0xffff;
-    values[o + C.a0Hi] = ptrA >>> 16;
-    values[o + C.a1Lo] = ptrB & 0xffff;
-    values[o + C.a1Hi] = ptrB >>> 16;
-    values[o + C.wA] = wA;
-    values[o + C.wB] = wB;
-  }
+  for (let r = 0; r < ROWS_PER_CALL; r++) values[(base + r) * WIDTH + C.clk] = call.clk;
   // I: the input state; its accesses receive the old words (gaps in slots 0..7).
   const oI = base * WIDTH;
-  values[oI + C.isI] = 1;
   values[oI + C.mbase] = 32 + wA;
   setStateWords(words, base, ev.stateIn);
   for (let k = 0; k < 8; k++) {
@@ -139,13 +130,22 @@ function fillCall(
     const row = base + 1 + r;
     const o = row * WIDTH;
     values[o + C.u + (r >>> 2)] = 1;
-    values[o + C.v + (r & 3)] = 1;
+    if ((r & 3) > 0) values[o + C.v + (r & 3) - 1] = 1; // v0 is implicit
     for (let j = 0; j < 4; j++) {
       words[row * 12 + WA + j] = a[4 * r + j + 4];
       words[row * 12 + WE + j] = e[4 * r + j + 4];
       words[row * 12 + WW + j] = W[4 * r + j];
     }
-    if (r >= 4) continue;
+    if (r >= 4) {
+      // y = x1 + W_{t−7} of the row's words (the schedule bus carries it here; air.ts).
+      for (let j = 0; j < 4; j++) {
+        const t = 4 * r + j;
+        const y = [W[t - 16], smallS0(W[t - 15]), W[t - 7]];
+        for (let L = 0; L < 2; L++)
+          values[o + C.gLo + 2 * j + L] = y.reduce((acc, x) => acc + lim(x, L), 0);
+      }
+      continue;
+    }
     values[o + C.mbase] = 32 + wB + 4 * r;
     for (let j = 0; j < 4; j++) {
       const t = 4 * r + j;
@@ -154,16 +154,19 @@ function fillCall(
       [values[o + C.gLo + j], values[o + C.gHi + j]] = gap(acc);
     }
   }
-  const o0 = (base + 1) * WIDTH;
-  const a1 = accessAt(call, 11, ptrB, ptrB);
-  [values[o0 + C.gLo + 4], values[o0 + C.gHi + 4]] = gap(a1);
-  [values[o0 + C.gHi + 5], values[o0 + C.gLo + 5], values[o0 + C.gHi + 6]] = [qA, xLoA, xHiA];
+  // R0: a0 and its pointer witnesses; R1: a1, its witnesses and the gap of its register read.
+  const slots47 = (o: number, ptr: number, [q, xLo, xHi]: number[]) => {
+    [values[o + C.gHi + 4], values[o + C.gLo + 4], values[o + C.gHi + 5]] = [q, xLo, xHi];
+    [values[o + C.gLo + 6], values[o + C.gLo + 7]] = [ptr & 0xffff, ptr >>> 16];
+  };
+  slots47((base + 1) * WIDTH, ptrA, [qA, xLoA, xHiA]);
   const o1 = (base + 2) * WIDTH;
-  [values[o1 + C.gHi + 4], values[o1 + C.gLo + 4], values[o1 + C.gHi + 5]] = [qB, xLoB, xHiB];
+  slots47(o1, ptrB, [qB, xLoB, xHiB]);
+  [values[o1 + C.gLo + 5], values[o1 + C.gHi + 6]] = gap(accessAt(call, 11, ptrB, ptrB));
   fillFinal(values, words, base + 17, ev, a, e, wA);
 }
 
-/** F: the output state, and the carries of H_out = H_in + fin (in x2 for k < 4, x3 for k ≥ 4). */
+/** F: the output state, and the carries of H_out = H_in + fin (word k: gLo[k], gHi[k]). */
 function fillFinal(
   values: Uint32Array,
   words: Uint32Array,
@@ -184,9 +187,8 @@ function fillFinal(
       throw new Error(`sha256: the event's output word ${k} is not the compression's`);
     const cLo = ((h & 0xffff) + (fin & 0xffff)) >>> 16;
     const cHi = ((h >>> 16) + (fin >>> 16) + cLo) >>> 16;
-    const col = k < 4 ? C.x2 + 2 * k : C.x3 + 2 * (k - 4);
-    values[o + col] = cLo;
-    values[o + col + 1] = cHi;
+    values[o + C.gLo + k] = cLo;
+    values[o + C.gHi + k] = cHi;
   }
 }
 
@@ -216,11 +218,13 @@ function writeBits(values: Uint32Array, words: Uint32Array, height: number): voi
   }
 }
 
-/** Round phase of a row (0..15), or −1. */
+/** Round phase of a row (0..15), or −1 (v0 is implicit: u set and no v column). */
 function phaseOf(values: Uint32Array, o: number): number {
-  for (let u = 0; u < 4; u++)
-    for (let v = 0; v < 4; v++)
-      if (values[o + C.u + u] === 1 && values[o + C.v + v] === 1) return 4 * u + v;
+  for (let u = 0; u < 4; u++) {
+    if (values[o + C.u + u] !== 1) continue;
+    for (let v = 1; v < 4; v++) if (values[o + C.v + v - 1] === 1) return 4 * u + v;
+    return 4 * u;
+  }
   return -1;
 }
 
@@ -234,7 +238,6 @@ function fillDerived(
   for (let r = 0; r < height; r++) {
     const p = (r + height - 1) % height;
     const o = r * WIDTH;
-    const op = p * WIDTH;
     const phase = phaseOf(values, o);
     const wv = (row: number, g: number, j: number) => words[row * 12 + g + j];
     const At = (k: number) => (k < 4 ? wv(p, WA, k) : wv(r, WA, k - 4));
@@ -262,13 +265,10 @@ function fillDerived(
         values[o + C.cE + 2 * j + L] = cE;
         values[o + C.cA + 2 * j + L] = cA;
         const i = 2 * j + L;
-        const sW = fadd(fadd(values[op + C.x3 + i], lim(s1w, L)), cW);
+        const sW = fadd(fadd(values[o + C.gLo + i], lim(s1w, L)), cW);
         cW = fmul(fsub(sW, lim(Wb(4 + j), L)), INV16);
         values[o + C.cW + i] = cW;
         values[o + C.x1 + i] = lim(Wb(j), L) + lim(s0w, L);
-        if (phase < 0) continue;
-        values[o + C.x2 + i] = fadd(values[op + C.x1 + i], j <= 2 ? lim(Wb(5 + j), L) : 0);
-        values[o + C.x3 + i] = fadd(values[op + C.x2 + i], j === 3 ? lim(Wb(4), L) : 0);
       }
       if (phase >= 0) {
         lookups.bytes(values[o + C.cA + 2 * j], values[o + C.cA + 2 * j + 1]);
@@ -279,11 +279,13 @@ function fillDerived(
   }
 }
 
-/** The slot lookups of I and R0..R3 rows (zeros included). */
+/** The slot lookups of I (the row before R0) and R0..R3 rows (zeros included). */
 function countSlots(values: Uint32Array, height: number, lookups: Lookups): void {
   for (let r = 0; r < height; r++) {
     const o = r * WIDTH;
-    if (values[o + C.isI] === 0 && values[o + C.u] === 0) continue;
+    const p = phaseOf(values, o);
+    const isI = phaseOf(values, ((r + 1) % height) * WIDTH) === 0;
+    if (!isI && !(p >= 0 && p < 4)) continue;
     for (let s = 0; s < 8; s++) {
       lookups.range16(values[o + C.gLo + s]);
       lookups.range14(values[o + C.gHi + s]);

@@ -3,14 +3,18 @@
  * pointers ≥ 0x1000, realistic accesses with prevTs < ts) give a trace whose output rows match
  * @noble/hashes and the reference; the table passes `checkConstraints` with its buses balanced by
  * the caller's counterpart messages (the CPU's call, the memory accesses' other halves, the
- * byte table's receives); and changing any single cell of a real row is detected, by a
- * constraint or by a change in the messages the table emits, except the cells listed as free.
+ * byte table's receives, the writable-range chip's); the cost per compression is within the
+ * issue's targets; a schedule partial sum y not sent from three rows above is refused by the
+ * private schedule bus; and changing any single cell of a real row is detected, by a constraint
+ * or by a change in the messages the table emits, except the cells listed as free.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
 import { checkConstraints } from "../../core/air/check.js";
+import { topoOrder } from "../../core/air/expr.js";
 import { P } from "../../core/field/babybear.js";
 import type { BusMessage } from "../../core/lookup/fingerprint.js";
+import { WRITABLE_BUS } from "../../glue/chips/buses.js";
 import type { Matrix } from "../../core/field/matrix.js";
 import type { CoprocessorCall, MemoryAccess } from "../../glue/coprocessor.js";
 import {
@@ -104,6 +108,7 @@ function counterpart(calls: readonly CoprocessorCall<Sha256Event>[], L: Lookups)
     const [lo, hi] = [c.args[0] & 0xffff, c.args[0] >>> 16];
     const a7 = [SHA256_SYSCALL & 0xffff, SHA256_SYSCALL >>> 16];
     out.push({ bus: SYSCALL_BUS, values: [c.clk, ...a7, lo, hi, lo, hi], multiplicity: 1 });
+    out.push({ bus: WRITABLE_BUS, values: [c.args[0] >>> 2, 8], multiplicity: -1 });
     for (const a of c.accesses) {
       const old = [a.old & 0xffff, a.old >>> 16];
       const nw = [a.value & 0xffff, a.value >>> 16];
@@ -143,8 +148,11 @@ describe("SHA-256 compression AIR", () => {
     const main = ROWS_PER_CALL * air.mainWidth;
     const total = ROWS_PER_CALL * (air.mainWidth + 4 * air.auxWidth);
     console.log(
-      `cop.sha256: ${air.mainWidth} main + ${air.auxWidth} ext aux columns, ${ROWS_PER_CALL} rows per call: ${main} main cells, ${total} in all`,
+      `cop.sha256: ${air.mainWidth} main + ${air.auxWidth} ext aux columns, ${ROWS_PER_CALL} rows per call: ${main} main cells, ${total} in all; ${air.constraints.length} constraints, ${topoOrder(air.constraints.map((c) => c.expr)).length} DAG nodes`,
     );
+    // The issue's targets per compression (padding excluded).
+    expect(main).toBeLessThanOrEqual(8000);
+    expect(total).toBeLessThanOrEqual(10000);
   });
 
   it("computes the compression (noble-hashes, reference) and passes checkConstraints", () => {
@@ -184,6 +192,25 @@ describe("SHA-256 compression AIR", () => {
     v[1] = (v[1] + 1) % 65536;
     msgs[i] = { ...msgs[i], values: v };
     expect(checkConstraints([{ air, main: m }], msgs).ok).toBe(false);
+  });
+
+  it("rejects a schedule word whose partial sum y was not sent from three rows above", () => {
+    const calls = randomCalls(2, 5);
+    const L = new Lookups();
+    const m = sha256Trace(calls, L);
+    // R4's word 0 (W_16): y_lo + 2^16 with carry_lo + 1, and y_hi − 1 (the carry in), keep
+    // both limb equations true with byte carries: only the schedule bus can tell.
+    const row = ROWS_PER_CALL + 5;
+    const at = (c: number) => row * W + c;
+    m.values[at(C.gLo)] += 65536;
+    m.values[at(C.cW)] += 1;
+    m.values[at(C.gLo + 1)] = (m.values[at(C.gLo + 1)] + P - 1) % P;
+    L.bytes(m.values[at(C.cW)], m.values[at(C.cW + 1)]);
+    L.pair[(m.values[at(C.cW)] - 1) | (m.values[at(C.cW + 1)] << 8)]--;
+    const report = checkConstraints([{ air, main: m }], counterpart(calls, L));
+    expect(report.ok).toBe(false);
+    expect(report.toString()).toContain("cop.sha256.schedule");
+    expect(report.toString()).not.toContain("constraint");
   });
 
   it("detects a change of any cell of every real row kind", () => {
@@ -240,18 +267,19 @@ describe("SHA-256 compression AIR", () => {
         if (!caught) free.push(`${kind}:${sha256Cols[c]}`);
       }
     }
-    // Free by design: the slots (gaps/pointer witnesses) and mbase where nothing is accessed
-    // (R4..R15, F: their lookups and memory messages are off; F's mbase is pinned to the state's).
+    // Free by design, on R4..R15 only: the hi slots (gHi; lo holds y, hi is neither looked up
+    // nor in any equation there) and mbase (no access there). On I, R0..R3 every slot is looked
+    // up and pinned (a gap, a pointer witness, a pointer limb, or 0); on F the slots are the
+    // final carries and mbase is I's, through the state bus.
     const expectedFree = (name: string, kind: string): boolean => {
-      const slot = name.startsWith("gLo") || name.startsWith("gHi");
-      const late = kind === "F" || (kind.startsWith("R") && Number(kind.slice(1)) >= 4);
-      return (slot || (name === "mbase" && kind !== "F")) && late;
+      const late = kind.startsWith("R") && Number(kind.slice(1)) >= 4;
+      return late && (name.startsWith("gHi") || name === "mbase");
     };
     const unexpected = free.filter((f) => !expectedFree(f.split(":")[1], f.split(":")[0]));
     expect(unexpected).toEqual([]);
     // …and the check does see free cells (it is not vacuous).
-    expect(free).toContain("R4:gLo[0]");
-    expect(free).toContain("F:gHi[7]");
-    expect(free).toHaveLength(16 + 17 + 17); // F's slots; R4's and R15's slots and mbase
+    expect(free).toContain("R4:gHi[0]");
+    expect(free).toContain("R15:mbase");
+    expect(free).toHaveLength(2 * 9); // R4's and R15's gHi and mbase
   });
 });
