@@ -21,22 +21,27 @@ import type { ProvingKey, VerifyingKey } from "../core/stark/types.js";
 import { STACK_TOP } from "./riscv/constants.js";
 import type { Program } from "./riscv/elf.js";
 import type { Chip } from "./chip.js";
-import { addChip } from "./chips/add.js";
-import { bitwiseChip } from "./chips/bitwise.js";
+import { addChip } from "./chips/add/index.js";
+import { bitwiseChip } from "./chips/bitwise/index.js";
 import { JOURNAL_BUS } from "./chips/buses.js";
-import { bytesChip, bytesPreprocessed } from "./chips/bytes.js";
-import { compareChip } from "./chips/compare.js";
-import { cpuChip } from "./chips/cpu.js";
-import { divChip } from "./chips/divrem.js";
+import { bytesChip, bytesPreprocessed } from "./chips/bytes/index.js";
+import { compareChip } from "./chips/compare/index.js";
+import { cpuChip } from "./chips/cpu/index.js";
+import { divChip } from "./chips/divrem/index.js";
 import type { MachineImage } from "./chips/generate.js";
-import { ioChip } from "./chips/io.js";
-import { lsChip, type TextRange } from "./chips/loadstore.js";
-import { boundaryChip, imageChip, imagePreprocessed } from "./chips/memory.js";
-import { mulChip } from "./chips/mul.js";
-import { programChip, programIndex, programPreprocessed, programRows } from "./chips/program.js";
-import { shiftChip } from "./chips/shift.js";
-import { syscallChip } from "./chips/syscall.js";
-import { writableChip } from "./chips/writable.js";
+import { ioChip } from "./chips/io/index.js";
+import { lsChip, type TextRange } from "./chips/loadstore/index.js";
+import { boundaryChip, imageChip, imagePreprocessed } from "./chips/memory/index.js";
+import { mulChip } from "./chips/mul/index.js";
+import {
+  programChip,
+  programIndex,
+  programPreprocessed,
+  programRows,
+} from "./chips/program/index.js";
+import { shiftChip } from "./chips/shift/index.js";
+import { syscallChip } from "./chips/syscall/index.js";
+import { writableChip } from "./chips/writable/index.js";
 import { type Coprocessor, CoprocessorError, CoprocessorRegistry } from "./coprocessor.js";
 import {
   checkSameCoprocessors,

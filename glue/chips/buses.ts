@@ -16,7 +16,7 @@ import { defineBus } from "../../core/air/bus.js";
 export const MEMORY_BUS = defineBus("rv.memory", 4);
 /** (address, lo, hi): the initial image (ELF words, initial registers), sent by the image table. */
 export const IMAGE_BUS = defineBus("rv.image", 3);
-/** The decoded instruction at pc (see program.ts for the fields). */
+/** The decoded instruction at pc (see program/columns.ts for the fields). */
 export const PROGRAM_BUS = defineBus("rv.program", 19);
 /** (op, a lo, a hi, b lo, b hi, c lo, c hi): c = op(a, b). */
 export const ALU_BUS = defineBus("rv.alu", 7);

@@ -9,9 +9,9 @@ import { describe, expect, it } from "vitest";
 import { checkConstraints } from "../../core/air/check.js";
 import { P } from "../../core/field/babybear.js";
 import { WRITABLE_BUS } from "../../glue/chips/buses.js";
-import { bytesChip, bytesPreprocessed, bytesTrace } from "../../glue/chips/bytes.js";
+import { bytesChip, bytesPreprocessed, bytesTrace } from "../../glue/chips/bytes/index.js";
 import { Lookups } from "../../glue/chips/table.js";
-import { writableChip, writableCols, writableTrace } from "../../glue/chips/writable.js";
+import { writableChip, writableCols, writableTrace } from "../../glue/chips/writable/index.js";
 import { proveReceipt } from "../../glue/receipt.js";
 import { MachineState } from "../../glue/riscv/state.js";
 import * as A from "../riscv/asm.js";
@@ -46,7 +46,11 @@ describe("writable-range chip", () => {
     const rows = Array.from({ length: t.rows }, (_, r) =>
       Array.from(t.main.values.subarray(r * t.main.width, (r + 1) * t.main.width)),
     );
-    const report = check(rows, ranges.map((x) => [x.w, x.n]), L);
+    const report = check(
+      rows,
+      ranges.map((x) => [x.w, x.n]),
+      L,
+    );
     expect(report.ok, report.toString()).toBe(true);
   });
 

@@ -11,7 +11,7 @@ import { checkConstraints, type CheckReport, type CheckTable } from "../../core/
 import { P } from "../../core/field/babybear.js";
 import type { Matrix } from "../../core/field/matrix.js";
 import type { BusMessage } from "../../core/lookup/fingerprint.js";
-import { bytesChip, bytesPreprocessed } from "../../glue/chips/bytes.js";
+import { bytesChip, bytesPreprocessed } from "../../glue/chips/bytes/index.js";
 import {
   AluOp,
   BITWISE_BUS,
@@ -24,8 +24,13 @@ import {
   U14_BUS,
   U16_BUS,
 } from "../../glue/chips/buses.js";
-import { ioChip, ioCols, ioWordCells } from "../../glue/chips/io.js";
-import { boundaryChip, boundaryCols, boundaryTrace, MEMORY_END } from "../../glue/chips/memory.js";
+import { ioChip, ioCols, ioWordCells } from "../../glue/chips/io/index.js";
+import {
+  boundaryChip,
+  boundaryCols,
+  boundaryTrace,
+  MEMORY_END,
+} from "../../glue/chips/memory/index.js";
 import { Lookups, paddedHeight } from "../../glue/chips/table.js";
 import { buildMachine, journalMessages, tableIndex, type Machine } from "../../glue/machine.js";
 import {

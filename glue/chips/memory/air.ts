@@ -1,0 +1,77 @@
+/**
+ * Memory boundary: the initial image and the first/last state of every address a run touches.
+ *
+ * Image table (preprocessed, part of the verifying key): one row per nonzero word of the initial
+ * state — the ELF's loaded words (address 32 + byte address / 4) and the nonzero initial
+ * registers (sp). Sends IMAGE [addr, lo, hi] with its preprocessed multiplicity isWord, so each
+ * image word must be consumed exactly once.
+ *
+ * Boundary table (main): one row per address touched or in the image, sorted by address.
+ *   sends   MEMORY [addr, init, 0]          the initial value at timestamp 0
+ *   receives MEMORY [addr, final, finalTs]  whatever the last access left
+ *   receives IMAGE [addr, init] when inImage; otherwise init = 0 (zero-filled memory, x0..x31)
+ *
+ * The table accepts exactly the memory-bus addresses [0, MEMORY_END): registers 0..31 and guest
+ * words 32 + w for w < 0x1E00_0000 (byte addresses below 0x7800_0000, the guest range's end).
+ * Every access must meet a row here to balance the memory bus, so an access to any other field
+ * element has no proof: the chips that compute word indices (the coprocessor pointer gadget
+ * `guestPointer`, whose w is only proven in [1024, 2^30 + 1024)) rely on this to stay inside
+ * guest memory. How, with every relation an integer relation:
+ * - each real row: addr + 0xFFE0 = aLo + 2^16·aHi, aLo u16, aHi u14 and aHi + 0x21FF u14, so
+ *   aHi ≤ 0x1E00 and addr lies in the window [−0xFFE0, MEMORY_END) (the offset puts the end on a
+ *   limb boundary: MEMORY_END + 0xFFE0 = 0x1E01·2^16);
+ * - consecutive real rows: addr' − addr − 1 = dLo + 2^16·dHi, dLo u16, dHi u14 (any gap up to
+ *   the whole range). Two window values differ by less than 0x1E01_0001 and a gap d − p would be
+ *   below 2^30 − p = −0x3800_0001, so the difference is the integer d ≥ 0: addresses strictly
+ *   increase as integers, and none has two initial values;
+ * - the first row's address is 0 (x0: trace generation always lists it), so by that order no
+ *   address is negative. Without it, p − 1 (in the window) could lead the table.
+ */
+import { defineAir } from "../../../core/air/compile.js";
+import { IMAGE_BUS, MEMORY_BUS, U14_BUS, U16_BUS } from "../buses.js";
+import { boundaryCols, imageCols, imagePrepCols } from "./columns.js";
+import { ADDR_OFFSET, HI_END } from "./constants.js";
+
+export const imageAir = defineAir({
+  name: "rv.image",
+  mainColumns: imageCols,
+  preprocessedColumns: imagePrepCols,
+  eval(b) {
+    const p = b.prepLocal;
+    b.assertZero("no main data", b.local.unused);
+    b.send(IMAGE_BUS, [p.addr, p.lo, p.hi], p.isWord);
+  },
+});
+
+export const boundaryAir = defineAir({
+  name: "rv.boundary",
+  mainColumns: boundaryCols,
+  eval(b) {
+    const l = b.local;
+    const n = b.next;
+    b.assertBool("isReal bool", l.isReal);
+    b.assertBool("inImage bool", l.inImage);
+    b.whenTransition().assertZero("padding only at the end", n.isReal.mul(l.isReal.neg().add(1)));
+    b.assertZero("image rows are real", l.inImage.mul(l.isReal.neg().add(1)));
+    b.assertZero("outside the image lo = 0", l.inImage.neg().add(1).mul(l.initLo));
+    b.assertZero("outside the image hi = 0", l.inImage.neg().add(1).mul(l.initHi));
+    // The address window of every real row, the first address 0 and the increasing order.
+    b.assertZero(
+      "address limbs",
+      l.isReal.mul(l.addr.add(ADDR_OFFSET).sub(l.aLo).sub(l.aHi.mul(65536))),
+    );
+    b.send(U16_BUS, [l.aLo], l.isReal);
+    b.send(U14_BUS, [l.aHi], l.isReal);
+    b.send(U14_BUS, [l.aHi.add(16384 - HI_END)], l.isReal);
+    b.whenFirstRow().assertZero("the first address is 0", l.addr);
+    b.whenTransition().assertZero(
+      "addresses increase",
+      n.isReal.mul(n.addr.sub(l.addr).sub(1).sub(l.dLo).sub(l.dHi.mul(65536))),
+    );
+    b.send(U16_BUS, [l.dLo], n.isReal);
+    b.send(U14_BUS, [l.dHi], n.isReal);
+    b.send(MEMORY_BUS, [l.addr, l.initLo, l.initHi, 0], l.isReal, "initial value");
+    b.receive(MEMORY_BUS, [l.addr, l.finLo, l.finHi, l.finTs], l.isReal, "final value");
+    b.receive(IMAGE_BUS, [l.addr, l.initLo, l.initHi], l.inImage);
+  },
+});
