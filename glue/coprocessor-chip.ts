@@ -74,6 +74,7 @@ export function coprocessorTrace(
   lookups: Lookups,
 ): { main: Matrix; rows: number } {
   const c = chip.coprocessor!;
+  for (const call of calls) checkWritesInDeclaredBuffers(c, call);
   const main = c.trace!(calls, lookups);
   const w = chip.air.mainWidth;
   if (main.width !== w || main.values.length !== main.width * main.height) {
@@ -109,6 +110,31 @@ function checkWritesDeclared(c: Coprocessor, air: CompiledAir): void {
       `coprocessor "${c.name}": its call writes ${written.length} buffer(s) (${written.map((a) => a.name).join(", ") || "none"}) ` +
         `but its AIR declares ${sent} with writableWords (glue/coprocessor-air.ts)`,
     );
+  }
+}
+
+/**
+ * Every guest word a call changed must lie in a buffer its call description declares written:
+ * those are the buffers the writable-range chip checks against the program text. A pointer
+ * marked `read` that is written would escape that check, so it is refused here, before proving.
+ */
+function checkWritesInDeclaredBuffers(c: Coprocessor, call: CoprocessorCall): void {
+  const args = c.call?.args ?? [];
+  for (const a of call.accesses) {
+    if (a.addr < 32 || a.old === a.value) continue;
+    const w = a.addr - 32;
+    const declared = args.some(
+      (arg, i) =>
+        (arg.kind === "write" || arg.kind === "readwrite") &&
+        w >= call.args[i] >>> 2 &&
+        w < (call.args[i] >>> 2) + arg.words,
+    );
+    if (!declared) {
+      throw new CoprocessorError(
+        `coprocessor "${c.name}" (cycle ${call.cycle}) wrote the word at 0x${(4 * w).toString(16)}, ` +
+          `outside every buffer its call description declares written`,
+      );
+    }
   }
 }
 

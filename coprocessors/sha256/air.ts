@@ -2,7 +2,7 @@
  * The SHA-256 compression AIR (`cop.sha256`, syscall 0x100): state := compress(state, block).
  *
  * Rows per call: I (input state bits), R0..R15 (four rounds each), F (output state bits); one T
- * row after the last call; then all-zero padding. Columns: see columns.ts (444).
+ * row after the last call; then all-zero padding. Columns: see columns.ts (442).
  *
  * Constraints (on the row pair local X, next Y; degree ≤ 3 everywhere):
  * - flags: one kind per row, I → R0 → … → R15 → F forced both ways (evalFlags);

@@ -14,7 +14,7 @@
  *
  * so a row pair (local, next) shows eight consecutive a's and e's, enough for one row of rounds,
  * and state word k always sits in a[3 − k] (k < 4) or e[7 − k]. Besides the bits (384 of the
- * 444 columns), the 16 slot columns change meaning by row kind (see below and air.ts): that is
+ * 442 columns), the 16 slot columns change meaning by row kind (see below and air.ts): that is
  * what keeps the width down, since a column costs a cell on every row.
  */
 import { layout } from "../../core/air/layout.js";

@@ -228,7 +228,7 @@ function phaseOf(values: Uint32Array, o: number): number {
   return -1;
 }
 
-/** Carries (rounds, schedule) and x1 on every row, x2/x3 on round rows; counts carry lookups. */
+/** Carries (rounds, schedule) and x1 on every row; counts carry lookups. */
 function fillDerived(
   values: Uint32Array,
   words: Uint32Array,

@@ -21,7 +21,7 @@ import { executeRecording, GuestError } from "../../glue/riscv/index.js";
 import { verifyProgram } from "../../glue/run-proof.js";
 import { cpuPublicValues, finalTables, machineWitness } from "../../glue/segments.js";
 import * as A from "../riscv/asm.js";
-import { check, runAndCheck, tamper } from "../machine/helpers.js";
+import { check, forcedProofVerification, runAndCheck, tamper } from "../machine/helpers.js";
 import { withExit } from "../machine/programs.js";
 import { wadd, WADD_SYSCALL } from "./wadd.js";
 
@@ -99,17 +99,7 @@ describe("coprocessor interface (wadd)", () => {
     const t = tableIndex(m, "cop.wadd");
     const col = m.airs[t].mainColumns.indexOf("dw[5]");
     const bad = tamper(m, traces, "cop.wadd", 0, "dw[5]", traces[t].values[col] ^ 1);
-    const keys = machineKeys(m);
-    const [cpu] = cpuPublicValues(m.entry, []);
-    const proof = prove(
-      keys.final,
-      bad.map((main, i) => ({ main, publicValues: i === 0 ? cpu : undefined })),
-      { external: journalMessages(run.journal), unsafeSkipChecks: true },
-    );
-    const vks = { segment: keys.segment.vk, final: keys.final.vk };
-    expect(() =>
-      verifyProgram(vks, m.entry, { proofs: [proof], handOvers: [], journal: run.journal }),
-    ).toThrow(/rejected/);
+    expect(forcedProofVerification(m, bad, run.journal)).toThrow(/rejected/);
   }, 300_000);
 
   it("calls in several segments prove as one linked proof", () => {
@@ -171,6 +161,20 @@ describe("coprocessor registration", () => {
     const args = [wadd.call!.args[0], { ...wadd.call!.args[1], kind: "readwrite" as const }];
     expect(build({ ...wadd, call: { ...wadd.call!, args } })).toThrow(
       /"wadd": its call writes 2 buffer\(s\) \(dst, src\) but its AIR declares 1/,
+    );
+  });
+
+  it("refuses, before proving, a call that writes a word outside its declared buffers", () => {
+    // The description swaps which pointer is written (dst "read", src "readwrite"): the counts
+    // agree, so the machine builds, but the dst write escapes the declared buffer.
+    const [dst, src] = wadd.call!.args;
+    const args = [
+      { ...dst, kind: "read" as const },
+      { ...src, kind: "readwrite" as const },
+    ];
+    const swapped = { ...wadd, call: { ...wadd.call!, args } };
+    expect(() => proveReceipt(program, { coprocessors: [swapped] })).toThrow(
+      /"wadd" \(cycle \d+\) wrote the word at 0x300000, outside every buffer/,
     );
   });
 

@@ -4,7 +4,8 @@
  */
 import { checkConstraints, type CheckReport } from "../../core/air/check.js";
 import type { Matrix } from "../../core/field/matrix.js";
-import type { PartWitness } from "../../core/stark/prover.js";
+import { prove, type PartWitness } from "../../core/stark/prover.js";
+import { verifyProgram } from "../../glue/run-proof.js";
 import { readFileSync } from "node:fs";
 import {
   parseReceipt,
@@ -135,4 +136,25 @@ export function proveExample(name: string, input = new Uint8Array(0)): ExamplePr
   if (run.exitCode !== 0) throw new Error(`${name} exited with ${run.exitCode}`);
   if (run.cycles !== stats.cycles) throw new Error(`${name}: cycle counts differ`);
   return { verified, executed: run.journal, cycles: stats.cycles, segments: stats.segments };
+}
+
+/**
+ * Proves the traces of a one-segment run the way a cheating prover would (the prover's own
+ * checks off) and verifies the proof as a verifier would; returns the verifier's call, for
+ * `expect(...).toThrow(/rejected/)`.
+ */
+export function forcedProofVerification(
+  m: Machine,
+  traces: Matrix[],
+  journal: Uint8Array,
+): () => void {
+  const keys = machineKeys(m);
+  const [cpu] = cpuPublicValues(m.entry, []);
+  const proof = prove(
+    keys.final,
+    traces.map((main, i) => ({ main, publicValues: i === 0 ? cpu : undefined })),
+    { external: journalMessages(journal), unsafeSkipChecks: true },
+  );
+  const vks = { segment: keys.segment.vk, final: keys.final.vk };
+  return () => verifyProgram(vks, m.entry, { proofs: [proof], handOvers: [], journal });
 }

@@ -20,7 +20,7 @@ import {
 } from "../../glue/receipt.js";
 import { executeRecording, loadElf } from "../../glue/riscv/index.js";
 import * as A from "../riscv/asm.js";
-import { tamper } from "./helpers.js";
+import { forcedProofVerification, tamper } from "./helpers.js";
 import { aluProgram, controlProgram, immProgram, memoryProgram, withExit } from "./programs.js";
 
 const data = new TextEncoder().encode("zkglue journal!!");
@@ -130,16 +130,7 @@ describe("machine proofs", () => {
       let row = 0;
       while (!pick(get(row))) row++;
       const bad = tamper(m, traces, table, row, column, change(get(row)(column)));
-      const keys = machineKeys(m);
-      const [cpu] = cpuPublicValues(m.entry, []);
-      const proof = prove(
-        keys.final,
-        bad.map((mm, i) => ({ main: mm, publicValues: i === 0 ? cpu : undefined })),
-        { external: journalMessages(run.journal), unsafeSkipChecks: true },
-      );
-      const vks = { segment: keys.segment.vk, final: keys.final.vk };
-      const claim = { proofs: [proof], handOvers: [], journal: run.journal };
-      expect(() => verifyProgram(vks, m.entry, claim)).toThrow(/rejected/);
+      expect(forcedProofVerification(m, bad, run.journal)).toThrow(/rejected/);
     },
     300_000,
   );
