@@ -4,6 +4,7 @@
  * (exit status 2); plus the input-file helpers every subcommand shares.
  */
 import { readFileSync } from "node:fs";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ElfError, loadElf, type Program } from "../glue/riscv/index.js";
 
 /** Output of a command. */
@@ -53,5 +54,17 @@ export function loadUserElf(path: string): Program {
   } catch (e) {
     if (e instanceof ElfError) throw new InputError(`${path}: ${e.message}`);
     throw e;
+  }
+}
+
+/** Parses a subcommand's options and positionals strictly; a bad command line is a `UsageError`. */
+export function parseCommandLine<O extends NonNullable<ParseArgsConfig["options"]>>(
+  argv: string[],
+  options: O,
+) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
   }
 }

@@ -7,12 +7,18 @@
  * status 1: only exit code 0 has a receipt.
  */
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { GuestError } from "../glue/riscv/index.js";
 import { checkSegmentCycles } from "../glue/chips/generate.js";
 import { hexId, proveReceipt, serializeReceipt } from "../glue/receipt.js";
 import { builtinCoprocessors } from "../coprocessors/index.js";
-import { UsageError, loadUserElf, readUserFile, type Command, type Io } from "./io.js";
+import {
+  UsageError,
+  loadUserElf,
+  readUserFile,
+  type Command,
+  type Io,
+  parseCommandLine,
+} from "./io.js";
 
 const USAGE = `usage: zkglue prove <elf> [--input <file>] [-o <receipt>] [--segment-cycles <n>]
 
@@ -43,21 +49,11 @@ function progress(): (phase: string, part?: number, parts?: number) => [number, 
 }
 
 function parse(argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        input: { type: "string" },
-        output: { type: "string", short: "o" },
-        "segment-cycles": { type: "string" },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandLine(argv, {
+    input: { type: "string" },
+    output: { type: "string", short: "o" },
+    "segment-cycles": { type: "string" },
+  });
   if (parsed.positionals.length !== 1)
     throw new UsageError(parsed.positionals.length === 0 ? "missing <elf>" : "expected one <elf>");
   const seg = parsed.values["segment-cycles"];

@@ -6,10 +6,16 @@
  * hex). The guest's stderr always goes to stderr. A run with a non-zero exit code or a guest
  * fault exits with status 1.
  */
-import { parseArgs } from "node:util";
 import { execute, GuestError, type RunResult } from "../glue/riscv/index.js";
 import { builtinCoprocessors } from "../coprocessors/index.js";
-import { loadUserElf, readUserFile, UsageError, type Command, type Io } from "./io.js";
+import {
+  loadUserElf,
+  readUserFile,
+  UsageError,
+  type Command,
+  type Io,
+  parseCommandLine,
+} from "./io.js";
 
 const USAGE = `usage: zkglue run <elf> [--input <file>] [--json] [--max-cycles <n>]
 
@@ -22,21 +28,11 @@ options:
 `;
 
 function parse(argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        input: { type: "string" },
-        json: { type: "boolean", default: false },
-        "max-cycles": { type: "string" },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandLine(argv, {
+    input: { type: "string" },
+    json: { type: "boolean", default: false },
+    "max-cycles": { type: "string" },
+  });
   const { values, positionals } = parsed;
   if (positionals.length !== 1) {
     throw new UsageError(

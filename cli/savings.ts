@@ -12,7 +12,6 @@
  */
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { builtinCoprocessors } from "../coprocessors/index.js";
 import { checkSegmentCycles } from "../glue/chips/generate.js";
@@ -24,6 +23,7 @@ import {
   UsageError,
   type Command,
   type Io,
+  parseCommandLine,
 } from "./io.js";
 import { savingsHtml } from "./savings/html.js";
 import { measureSavings, WorkloadError } from "./savings/measure.js";
@@ -71,24 +71,14 @@ const argsSchema = z.object({
 
 /** The command line, checked (zod): two ELFs and valid option values, else a `UsageError`. */
 function parse(argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        input: { type: "string" },
-        prove: { type: "boolean", default: false },
-        runs: { type: "string" },
-        "segment-cycles": { type: "string" },
-        json: { type: "boolean", default: false },
-        html: { type: "string" },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandLine(argv, {
+    input: { type: "string" },
+    prove: { type: "boolean", default: false },
+    runs: { type: "string" },
+    "segment-cycles": { type: "string" },
+    json: { type: "boolean", default: false },
+    html: { type: "string" },
+  });
   const { values: v, positionals } = parsed;
   const args = argsSchema.safeParse({ ...v, segmentCycles: v["segment-cycles"], positionals });
   if (!args.success) throw new UsageError(args.error.issues[0].message);

@@ -3,10 +3,16 @@
  * program it claims to run — given as the ELF (its program id is recomputed) or as the program
  * id itself — and prints the journal on success. Failure: status 1 and the reason.
  */
-import { parseArgs } from "node:util";
 import { parseReceipt, programIdOf, ReceiptError, verifyReceipt } from "../glue/receipt.js";
 import { builtinCoprocessors } from "../coprocessors/index.js";
-import { UsageError, loadUserElf, readUserFile, type Command, type Io } from "./io.js";
+import {
+  UsageError,
+  loadUserElf,
+  readUserFile,
+  type Command,
+  type Io,
+  parseCommandLine,
+} from "./io.js";
 
 const USAGE = `usage: zkglue verify <receipt> (--elf <elf> | --program-id <hex>)
 
@@ -18,17 +24,10 @@ options:
 `;
 
 function parse(argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: { elf: { type: "string" }, "program-id": { type: "string" } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandLine(argv, {
+    elf: { type: "string" },
+    "program-id": { type: "string" },
+  });
   const { values, positionals } = parsed;
   if (positionals.length !== 1)
     throw new UsageError(positionals.length === 0 ? "missing <receipt>" : "expected one <receipt>");
