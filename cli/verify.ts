@@ -16,7 +16,8 @@ import {
 
 const USAGE = `usage: zkglue verify <receipt> (--elf <elf> | --program-id <hex>)
 
-Verifies a receipt and prints its journal.
+Verifies a receipt and prints its journal. The receipt must have been proven with the built-in
+coprocessors (as zkglue prove does); another set is refused with the difference named.
 
 options:
   --elf <file>         the guest ELF the receipt must be for (its program id is recomputed)
