@@ -10,6 +10,7 @@ import { buildFingerprintKernel, type FingerprintKernel } from "../lookup/finger
 import { buildPointEvaluator } from "./point.js";
 import { buildQuotientEvaluator, checkQuotientContext } from "./quotient.js";
 import { lowerQuotient, runVectorQuotient, type VectorProgram } from "./vector-quotient.js";
+import { lowerFingerprints } from "../lookup/vector-fingerprints.js";
 import { buildRowEvaluators } from "./rows.js";
 import { MAX_DEGREE, recordAir } from "./symbolic.js";
 import type {
@@ -84,6 +85,7 @@ export function compileAir(air: AnyAir): CompiledAir {
     record.interactions,
   );
   let fingerprintKernel: FingerprintKernel | null = null;
+  let fingerprintProgram: VectorProgram | null = null;
   const shape = {
     name: air.name,
     mainWidth,
@@ -95,6 +97,7 @@ export function compileAir(air: AnyAir): CompiledAir {
     interactions,
     fingerprints: () =>
       (fingerprintKernel ??= buildFingerprintKernel(mainWidth, preprocessedWidth, interactions)),
+    vectorFingerprints: () => (fingerprintProgram ??= lowerFingerprints(interactions)),
   };
   const evaluateAtPoint = buildPointEvaluator(shape);
   let quotient: QuotientEvaluator | null = null;

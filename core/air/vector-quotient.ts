@@ -1,189 +1,34 @@
 /**
- * The prover's constraint evaluator as a vector interpreter: Σ_j alpha^j·C_j over a range of the
- * quotient domain, with no generated code.
+ * The prover's constraint evaluator as a vector program (vector-program.ts): Σ_j alpha^j·C_j over
+ * a range of the quotient domain.
  *
  * The generated evaluator (quotient.ts) is fastest once V8 has optimized it, but V8 compiles
  * generated code per process and per thread, at ~1 s per hot chunk on a loaded machine: an AIR
  * of thousands of nodes (SHA-256's table: 17k) spends seconds compiling before it saves
- * anything, and small tables never earn the compile back. Here the DAG is lowered once into a
- * flat program of base-field vector instructions; extension nodes (LogUp's aux columns and
- * challenges) are lowered to their four coefficients, degree-0 subtrees (constants, public
- * values, challenges, alpha powers) to per-call scalars. Each instruction runs over a block of
- * points with one small loop that V8 optimizes once for every AIR. Slots are reused after a
- * value's last use, so a block's working set stays in cache.
+ * anything, and small tables never earn the compile back.
  */
-import { add, mul, neg, P as MODULUS, sub } from "../field/babybear.js";
+import { add } from "../field/babybear.js";
 import { W } from "../field/extension.js";
-import { vectorKernel } from "../field/vector.js";
 import { heap } from "../wasm/heap.js";
-import { type Expr, topoOrder } from "./expr.js";
 import type { Constraint, QuotientContext } from "./types.js";
+import {
+  BLOCK,
+  Lowering,
+  lowerDag,
+  runBlock,
+  scalarValues,
+  type VectorProgram,
+} from "./vector-program.js";
 
-/** Points per block: slots × BLOCK words stay in cache. */
-const BLOCK = 256;
-
-/** A lowered value: zero, a per-call scalar, or a vector slot. */
-type Val = { k: "zero" } | { k: "scalar"; i: number } | { k: "vec"; slot: number };
-const ZERO: Val = { k: "zero" };
-
-/** Vector instructions (dst and operand slots; `s` a scalar index). */
-const enum Op {
-  Main, // dst, col, next
-  Prep, // dst, col, next
-  Aux, // dst, base column (4c + coefficient), next
-  Sel, // dst, which (0 first, 1 last, 2 transition)
-  Add, // dst, a, b
-  Sub, // dst, a, b
-  Mul, // dst, a, b
-  Neg, // dst, a
-  AddS, // dst, a, s
-  SubS, // dst, a, s   (a − s)
-  RSubS, // dst, a, s  (s − a)
-  MulS, // dst, a, s
-  Fold, // acc k, a, s  (acc_k += s·a)
-}
-
-/** Scalar instructions, evaluated once per call: each defines the next scalar index. */
-type ScalarOp =
-  | { op: "const"; v: number }
-  | { op: "public"; i: number }
-  | { op: "chal"; name: "z" | "finalSum" | "beta"; power: number; coef: number }
-  | { op: "alpha"; j: number; coef: number; times: number }
-  | { op: "add" | "sub" | "mul"; a: number; b: number }
-  | { op: "neg"; a: number };
-
-/** The lowered program of one AIR. */
-export interface VectorProgram {
-  code: Int32Array;
-  scalars: ScalarOp[];
-  slots: number;
-  /** Per-call constant part of the folded sum (constraints whose value is a scalar). */
-  constFolds: { coef: number; s: number }[];
-}
-
-class Lowering {
-  readonly code: number[] = [];
-  readonly scalars: ScalarOp[] = [];
-  readonly constFolds: { coef: number; s: number }[] = [];
-  private readonly scalarKey = new Map<string, number>();
-  private nextSlot = 0;
-  /** Each emitted instruction: [op, dst, a, b]; slot fields are virtual until allocation. */
-  readonly insns: [Op, number, number, number][] = [];
-
-  scalar(s: ScalarOp): Val {
-    const key = JSON.stringify(s);
-    let i = this.scalarKey.get(key);
-    if (i === undefined) {
-      i = this.scalars.length;
-      this.scalars.push(s);
-      this.scalarKey.set(key, i);
-    }
-    return { k: "scalar", i };
-  }
-
-  /** A new virtual slot defined by instruction (op, a, b). */
-  vec(op: Op, a: number, b: number): Val {
-    const slot = this.nextSlot++;
-    this.insns.push([op, slot, a, b]);
-    return { k: "vec", slot };
-  }
-
-  fold(acc: number, v: Val, s: Val): void {
-    if (v.k === "zero" || s.k === "zero") return;
-    if (s.k !== "scalar") throw new Error("vector quotient: fold coefficient must be a scalar");
-    if (v.k === "scalar") {
-      this.constFolds.push({ coef: acc, s: (this.mulV(v, s) as { i: number }).i });
-      return;
-    }
-    this.insns.push([Op.Fold, acc, v.slot, s.i]);
-  }
-
-  addV(a: Val, b: Val): Val {
-    if (a.k === "zero") return b;
-    if (b.k === "zero") return a;
-    if (a.k === "scalar" && b.k === "scalar") return this.scalar({ op: "add", a: a.i, b: b.i });
-    if (a.k === "scalar") return this.vec(Op.AddS, (b as VecVal).slot, a.i);
-    if (b.k === "scalar") return this.vec(Op.AddS, a.slot, b.i);
-    return this.vec(Op.Add, a.slot, (b as VecVal).slot);
-  }
-
-  subV(a: Val, b: Val): Val {
-    if (b.k === "zero") return a;
-    if (a.k === "zero") return this.negV(b);
-    if (a.k === "scalar" && b.k === "scalar") return this.scalar({ op: "sub", a: a.i, b: b.i });
-    if (a.k === "scalar") return this.vec(Op.RSubS, (b as VecVal).slot, a.i);
-    if (b.k === "scalar") return this.vec(Op.SubS, (a as VecVal).slot, b.i);
-    return this.vec(Op.Sub, (a as VecVal).slot, (b as VecVal).slot);
-  }
-
-  mulV(a: Val, b: Val): Val {
-    if (a.k === "zero" || b.k === "zero") return ZERO;
-    if (a.k === "scalar" && b.k === "scalar") return this.scalar({ op: "mul", a: a.i, b: b.i });
-    if (a.k === "scalar") return this.vec(Op.MulS, (b as VecVal).slot, a.i);
-    if (b.k === "scalar") return this.vec(Op.MulS, a.slot, b.i);
-    return this.vec(Op.Mul, a.slot, (b as VecVal).slot);
-  }
-
-  negV(a: Val): Val {
-    if (a.k === "zero") return ZERO;
-    if (a.k === "scalar") return this.scalar({ op: "neg", a: a.i });
-    return this.vec(Op.Neg, a.slot, 0);
-  }
-
-  /** Assigns physical slots: a virtual slot's storage is reused after its last read. */
-  allocate(): { code: Int32Array; slots: number } {
-    const reads = (ins: [Op, number, number, number]): number[] => {
-      const [op, , a, b] = ins;
-      if (op === Op.Main || op === Op.Prep || op === Op.Aux || op === Op.Sel) return [];
-      if (op === Op.Fold) return [a];
-      if (op === Op.Add || op === Op.Sub || op === Op.Mul) return [a, b];
-      return [a];
-    };
-    const last = new Map<number, number>();
-    this.insns.forEach((ins, t) => reads(ins).forEach((v) => last.set(v, t)));
-    const phys = new Map<number, number>();
-    const free: number[] = [];
-    let slots = 0;
-    const code: number[] = [];
-    this.insns.forEach((ins, t) => {
-      const [op, dst, a, b] = ins;
-      const r = reads(ins);
-      const pa = r.length > 0 ? phys.get(a)! : a;
-      const pb = r.length > 1 ? phys.get(b)! : b;
-      // Operands that die here give their storage back first: elementwise ops may write in place.
-      for (const v of new Set(r)) if (last.get(v) === t) free.push(phys.get(v)!);
-      if (op === Op.Fold) {
-        code.push(op, dst, pa, pb);
-        return;
-      }
-      if (!last.has(dst)) {
-        // Never read: nothing to compute (a node whose only use was folded as zero).
-        return;
-      }
-      const p = free.length > 0 ? free.pop()! : slots++;
-      phys.set(dst, p);
-      code.push(op, p, pa, pb);
-    });
-    return { code: Int32Array.from(code), slots: Math.max(1, slots) };
-  }
-}
-
-type VecVal = { k: "vec"; slot: number };
+export type { VectorProgram } from "./vector-program.js";
 
 /** Lowers every node of `constraints` and their folding into a vector program. */
 export function lowerQuotient(constraints: readonly Constraint[]): VectorProgram {
   const L = new Lowering();
-  const base = new Map<Expr, Val>();
-  const ext = new Map<Expr, Val[]>();
-  const extOf = (e: Expr): Val[] => ext.get(e) ?? [base.get(e)!, ZERO, ZERO, ZERO];
-  for (const e of topoOrder(constraints.map((c) => c.expr))) {
-    if (e.ext) ext.set(e, lowerExt(L, e, extOf));
-    else
-      base.set(
-        e,
-        lowerBase(L, e, (x) => base.get(x)!),
-      );
-  }
+  const extOf = lowerDag(
+    L,
+    constraints.map((c) => c.expr),
+  );
   constraints.forEach((c, j) => {
     const x = extOf(c.expr);
     // alpha^j·x in F_p[x]/(x^4 − 11): coefficient k gets alpha_i·x_(k−i), wrapped terms × 11.
@@ -196,119 +41,6 @@ export function lowerQuotient(constraints: readonly Constraint[]): VectorProgram
   });
   const { code, slots } = L.allocate();
   return { code, scalars: L.scalars, slots, constFolds: L.constFolds };
-}
-
-function lowerBase(L: Lowering, e: Expr, of: (x: Expr) => Val): Val {
-  switch (e.op) {
-    case "const":
-      return e.index === 0 ? ZERO : L.scalar({ op: "const", v: e.index });
-    case "public":
-      return L.scalar({ op: "public", i: e.index });
-    case "main":
-      return L.vec(Op.Main, e.index, e.next ? 1 : 0);
-    case "prep":
-      return L.vec(Op.Prep, e.index, e.next ? 1 : 0);
-    case "sel":
-      return L.vec(Op.Sel, e.tag === "first" ? 0 : e.tag === "last" ? 1 : 2, 0);
-    case "add":
-      return L.addV(of(e.a!), of(e.b!));
-    case "sub":
-      return L.subV(of(e.a!), of(e.b!));
-    case "mul":
-      return L.mulV(of(e.a!), of(e.b!));
-    case "neg":
-      return L.negV(of(e.a!));
-    default:
-      throw new Error(`vector quotient: unexpected base node ${e.op}`);
-  }
-}
-
-function lowerExt(L: Lowering, e: Expr, of: (x: Expr) => Val[]): Val[] {
-  switch (e.op) {
-    case "aux":
-      return [0, 1, 2, 3].map((i) => L.vec(Op.Aux, 4 * e.index + i, e.next ? 1 : 0));
-    case "chal": {
-      const name = e.tag as "z" | "finalSum" | "beta";
-      return [0, 1, 2, 3].map((coef) => L.scalar({ op: "chal", name, power: e.index, coef }));
-    }
-    case "add":
-      return [0, 1, 2, 3].map((i) => L.addV(of(e.a!)[i], of(e.b!)[i]));
-    case "sub":
-      return [0, 1, 2, 3].map((i) => L.subV(of(e.a!)[i], of(e.b!)[i]));
-    case "neg":
-      return of(e.a!).map((v) => L.negV(v));
-    case "mul": {
-      const [a, b] = [of(e.a!), of(e.b!)];
-      const wrap = L.scalar({ op: "const", v: W });
-      return [0, 1, 2, 3].map((k) => {
-        let direct: Val = ZERO;
-        let wrapped: Val = ZERO;
-        for (let i = 0; i < 4; i++) {
-          const t = k - i;
-          const p = L.mulV(a[i], b[(t + 4) % 4]);
-          if (t >= 0) direct = L.addV(direct, p);
-          else wrapped = L.addV(wrapped, p);
-        }
-        return L.addV(direct, L.mulV(wrapped, wrapped.k === "zero" ? ZERO : wrap));
-      });
-    }
-    default:
-      throw new Error(`vector quotient: unexpected extension node ${e.op}`);
-  }
-}
-
-/** Beta's powers, z and the final sum, coefficient by coefficient. */
-function challengeScalar(ctx: QuotientContext, s: Extract<ScalarOp, { op: "chal" }>): number {
-  if (s.name === "z") return ctx.challenges!.z[s.coef];
-  if (s.name === "finalSum") return ctx.finalSum![s.coef];
-  let bp = [1, 0, 0, 0];
-  const beta = ctx.challenges!.beta;
-  for (let k = 0; k < s.power; k++) {
-    bp = [0, 1, 2, 3].map((c) => {
-      let x = 0;
-      for (let i = 0; i < 4; i++) {
-        const t = c - i;
-        const pr = mul(bp[i], beta[(t + 4) % 4]);
-        x = add(x, t >= 0 ? pr : mul(W, pr));
-      }
-      return x;
-    });
-  }
-  return bp[s.coef];
-}
-
-/** The per-call scalars of a program. */
-function scalarValues(prog: VectorProgram, ctx: QuotientContext): Uint32Array {
-  const v = new Uint32Array(prog.scalars.length);
-  prog.scalars.forEach((s, i) => {
-    switch (s.op) {
-      case "const":
-        v[i] = s.v;
-        break;
-      case "public":
-        v[i] = ctx.publicValues[s.i];
-        break;
-      case "chal":
-        v[i] = challengeScalar(ctx, s);
-        break;
-      case "alpha":
-        v[i] = mul(ctx.alphaPowers[4 * s.j + s.coef], s.times);
-        break;
-      case "add":
-        v[i] = add(v[s.a], v[s.b]);
-        break;
-      case "sub":
-        v[i] = sub(v[s.a], v[s.b]);
-        break;
-      case "mul":
-        v[i] = mul(v[s.a], v[s.b]);
-        break;
-      case "neg":
-        v[i] = neg(v[s.a]);
-        break;
-    }
-  });
-  return v;
 }
 
 /** Evaluates Σ_j alpha^j·C_j for storage rows [ctx.start, ctx.end) into ctx.out. */
@@ -330,6 +62,20 @@ function runBlocks(prog: VectorProgram, ctx: QuotientContext, mem: Uint32Array):
   const constAcc = [0, 0, 0, 0];
   for (const f of prog.constFolds) constAcc[f.coef] = add(constAcc[f.coef], S[f.s]);
   const mask = ctx.N - 1;
+  const vr = {
+    code: prog.code,
+    mem,
+    S,
+    main: ctx.main,
+    preprocessed: ctx.preprocessed,
+    aux: ctx.aux,
+    isFirst: ctx.isFirst,
+    isLast: ctx.isLast,
+    isTransition: ctx.isTransition,
+    acc,
+    stores: [],
+    strides: [],
+  };
   const oo = ctx.outOffset ?? 0;
   for (let b0 = ctx.start; b0 < ctx.end; b0 += BLOCK) {
     const n = Math.min(BLOCK, ctx.end - b0);
@@ -338,135 +84,10 @@ function runBlocks(prog: VectorProgram, ctx: QuotientContext, mem: Uint32Array):
       nextRows[i] = ctx.rev[(ctx.rev[b0 + i] + ctx.nextStep) & mask];
     }
     for (let k = 0; k < 4; k++) acc[k].fill(constAcc[k]);
-    runBlock(prog.code, mem, acc, S, ctx, rows, nextRows, n, b0);
+    runBlock(vr, rows, nextRows, n, b0);
     for (let i = 0; i < n; i++) {
       const o = 4 * (b0 + i - oo);
       for (let k = 0; k < 4; k++) ctx.out[o + k] = acc[k][i];
     }
-  }
-}
-
-/** One block of points through the program. */
-function runBlock(
-  code: Int32Array,
-  mem: Uint32Array,
-  acc: Uint32Array[],
-  S: Uint32Array,
-  ctx: QuotientContext,
-  rows: Uint32Array,
-  nextRows: Uint32Array,
-  n: number,
-  b0: number,
-): void {
-  const K = vectorKernel();
-  const base = mem.byteOffset;
-  for (let pc = 0; pc < code.length; pc += 4) {
-    const op = code[pc];
-    const d = code[pc + 1] * BLOCK;
-    const a = code[pc + 2];
-    const b = code[pc + 3];
-    switch (op) {
-      case Op.Main:
-        gather(mem, d, ctx.main.values, ctx.main.width, a, b ? nextRows : rows, n);
-        break;
-      case Op.Prep:
-        gather(
-          mem,
-          d,
-          ctx.preprocessed!.values,
-          ctx.preprocessed!.width,
-          a,
-          b ? nextRows : rows,
-          n,
-        );
-        break;
-      case Op.Aux:
-        gather(mem, d, ctx.aux!.values, ctx.aux!.width, a, b ? nextRows : rows, n);
-        break;
-      case Op.Sel:
-        mem.set(
-          (a === 0 ? ctx.isFirst : a === 1 ? ctx.isLast : ctx.isTransition).subarray(b0, b0 + n),
-          d,
-        );
-        break;
-      // The bulk of a program: the SIMD kernels (core/field/bb_vector.wat) on the slots' heap
-      // offsets, about 3x the JavaScript loops below (measured).
-      case Op.Add:
-        K.add(base + 4 * d, base + 4 * a * BLOCK, base + 4 * b * BLOCK, n);
-        break;
-      case Op.Sub:
-        K.sub(base + 4 * d, base + 4 * a * BLOCK, base + 4 * b * BLOCK, n);
-        break;
-      case Op.Mul:
-        K.mul(base + 4 * d, base + 4 * a * BLOCK, base + 4 * b * BLOCK, n);
-        break;
-      case Op.Neg:
-        rsubScalarLoop(mem, d, a * BLOCK, 0, n);
-        break;
-      case Op.AddS:
-        addScalarLoop(mem, d, a * BLOCK, S[b], n);
-        break;
-      case Op.SubS:
-        addScalarLoop(mem, d, a * BLOCK, S[b] === 0 ? 0 : P - S[b], n);
-        break;
-      case Op.RSubS:
-        rsubScalarLoop(mem, d, a * BLOCK, S[b], n);
-        break;
-      case Op.MulS:
-        K.scale(base + 4 * d, base + 4 * a * BLOCK, S[b], n);
-        break;
-      case Op.Fold:
-        foldLoop(acc[code[pc + 1]], mem, a * BLOCK, S[b], n);
-        break;
-    }
-  }
-}
-
-// The loops below use branch-free int32 arithmetic on canonical values (see core/air/codegen.ts):
-// a sum compared with p as a double and stored back converts through the slow double-to-uint32
-// path (measured 10 ns per element against 1.5 ns).
-// A module-local constant: an imported binding is a getter call per use when the module is
-// loaded through a CommonJS-style transform (tsx), which made these loops 10x slower (measured).
-const P = MODULUS;
-const IP = 1 / P;
-const EPS = 1.9073486328125e-6;
-
-function gather(
-  mem: Uint32Array,
-  d: number,
-  values: Uint32Array,
-  width: number,
-  col: number,
-  rows: Uint32Array,
-  n: number,
-): void {
-  for (let i = 0; i < n; i++) mem[d + i] = values[rows[i] * width + col];
-}
-
-function addScalarLoop(m: Uint32Array, d: number, a: number, s: number, n: number): void {
-  for (let i = 0; i < n; i++) {
-    let x = (m[a + i] - P + s) | 0;
-    x += (x >> 31) & P;
-    m[d + i] = x;
-  }
-}
-
-function rsubScalarLoop(m: Uint32Array, d: number, a: number, s: number, n: number): void {
-  for (let i = 0; i < n; i++) {
-    let x = (s - m[a + i]) | 0;
-    x += (x >> 31) & P;
-    m[d + i] = x;
-  }
-}
-
-/** t += s·m[a..a+n). */
-function foldLoop(t: Uint32Array, m: Uint32Array, a: number, s: number, n: number): void {
-  for (let i = 0; i < n; i++) {
-    const x = m[a + i];
-    let r = (Math.imul(x, s) - Math.imul(Math.floor(x * s * IP - EPS), P) - P) | 0;
-    r += (r >> 31) & P;
-    let y = (t[i] - P + r) | 0;
-    y += (y >> 31) & P;
-    t[i] = y;
   }
 }

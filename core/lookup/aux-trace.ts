@@ -16,6 +16,8 @@ import type { FingerprintKernel } from "./fingerprint-kernel.js";
 import { accumulateFractions } from "./kernels.js";
 import { batchInverseExtInPlace } from "../field/ext-kernels.js";
 import { heap } from "../wasm/heap.js";
+import type { VectorProgram } from "../air/vector-program.js";
+import { runVectorFingerprints } from "./vector-fingerprints.js";
 
 const EMPTY = new Uint32Array(0);
 
@@ -29,7 +31,16 @@ export interface AuxShape {
   interactions: readonly Interaction[];
   /** The AIR's generated fingerprint kernel (built on first use). */
   fingerprints(): FingerprintKernel;
+  /** The same as a vector program (vector-fingerprints.ts; lowered on first use). */
+  vectorFingerprints(): VectorProgram;
 }
+
+/**
+ * Tables whose fingerprint pass is at most this much work (vector instructions × rows, a few ns
+ * each) use the vector program: the generated kernel would first be compiled, which a small
+ * table never earns back. Large tables (a CPU segment) keep the generated kernel.
+ */
+const VECTOR_WORK = 100_000_000;
 
 function checkExt(x: Ext | undefined, what: string, where: string): void {
   if (x == null || x.length !== 4 || ![0, 1, 2, 3].every((i) => isCanonical(x[i]))) {
@@ -102,15 +113,20 @@ export function buildAuxTrace(
   const den = h.alloc(4 * n * I);
   const mult = h.alloc(n * I);
   try {
-    shape.fingerprints()(
-      main.values,
-      preprocessed?.values ?? EMPTY,
-      publicValues,
-      n,
-      ch,
-      den,
-      mult,
-    );
+    const program = shape.vectorFingerprints();
+    if ((program.code.length / 4) * n <= VECTOR_WORK) {
+      runVectorFingerprints(program, I, main, preprocessed, publicValues, n, challenges, den, mult);
+    } else {
+      shape.fingerprints()(
+        main.values,
+        preprocessed?.values ?? EMPTY,
+        publicValues,
+        n,
+        ch,
+        den,
+        mult,
+      );
+    }
     const zero = batchInverseExtInPlace(den);
     if (zero >= 0) {
       const it = shape.interactions[zero % I];

@@ -11,6 +11,8 @@ import type { CompiledAir, LogUpChallenges, Matrix } from "../../core/air/types.
 import { batchInverseExtInPlace } from "../../core/field/ext-kernels.js";
 import { fingerprint, messagesSum } from "../../core/lookup/fingerprint.js";
 import { lookupCountBound } from "../../core/lookup/bound.js";
+import { buildFingerprintKernel } from "../../core/lookup/fingerprint-kernel.js";
+import { lowerFingerprints, runVectorFingerprints } from "../../core/lookup/vector-fingerprints.js";
 import {
   byteBus,
   byteMults,
@@ -255,6 +257,49 @@ describe("buildAuxTrace against a BigInt reference", () => {
     expect(() =>
       compileAir(byteTableAir).buildAuxTrace(byteMults([]), undefined, none, challenges),
     ).toThrow(/preprocessed trace is missing/);
+  });
+});
+
+describe("fingerprints: vector program and generated kernel", () => {
+  it("write the same denominators and multiplicities, row for row", () => {
+    const t = threeTraces();
+    const cases: [CompiledAir, Matrix, Matrix | undefined][] = [
+      [
+        compileAir(rangeUserAir),
+        matrix(Array.from({ length: 16 }, (_, i) => [i * 7 + 3])),
+        undefined,
+      ],
+      [compileAir(byteTableAir), byteMults([1, 2, 3, 250, 7]), bytePrep],
+      [threeTables.pair, t.pair, undefined],
+      [threeTables.adder, t.adder, undefined],
+      [threeTables.counter, t.counter, undefined],
+    ];
+    for (const [air, main, prep] of cases) {
+      const n = main.height;
+      const I = air.interactions.length;
+      const ch = new Uint32Array(8 + 4 * 17);
+      ch.set(challenges.z, 0);
+      ch[8] = 1;
+      for (let k = 1; k <= 16; k++)
+        E.mulInto(ch, 8 + 4 * k, ch, 8 + 4 * (k - 1), new Uint32Array(challenges.beta), 0);
+      const generated = [new Uint32Array(4 * n * I), new Uint32Array(n * I)];
+      const kernel = buildFingerprintKernel(air.mainWidth, air.preprocessedWidth, air.interactions);
+      kernel(main.values, prep?.values ?? none, none, n, ch, generated[0], generated[1]);
+      const vector = [new Uint32Array(4 * n * I), new Uint32Array(n * I)];
+      runVectorFingerprints(
+        lowerFingerprints(air.interactions),
+        I,
+        main,
+        prep,
+        none,
+        n,
+        challenges,
+        vector[0],
+        vector[1],
+      );
+      expect(vector[0]).toEqual(generated[0]);
+      expect(vector[1]).toEqual(generated[1]);
+    }
   });
 });
 

@@ -1,0 +1,94 @@
+/**
+ * LogUp denominators by a vector program (core/air/vector-program.ts) instead of the generated
+ * fingerprint kernel: for every row and interaction, z − fp with fp = Σ_k v_k·beta^k +
+ * beta^w·busId, and the signed multiplicity — the same values, written to the same places
+ * (DEN: 4 words per row × interaction, MULT: one). No code is compiled, which is what a small
+ * table's proof is short of: a table with many interactions spent hundreds of milliseconds
+ * compiling its kernel before using it on a few hundred rows.
+ */
+import type { Interaction, LogUpChallenges } from "../air/types.js";
+import {
+  BLOCK,
+  Lowering,
+  lowerDag,
+  runBlock,
+  scalarValues,
+  type Val,
+  type VectorProgram,
+} from "../air/vector-program.js";
+import { heap } from "../wasm/heap.js";
+
+/** Lowers the messages, fingerprints and multiplicities of `interactions`. */
+export function lowerFingerprints(interactions: readonly Interaction[]): VectorProgram {
+  const L = new Lowering();
+  const of = lowerDag(
+    L,
+    interactions.flatMap((it) => [...it.values, it.multiplicity]),
+  );
+  const beta = (k: number, c: number): Val =>
+    k === 0
+      ? L.scalar({ op: "const", v: c === 0 ? 1 : 0 })
+      : L.scalar({ op: "chal", name: "beta", power: k, coef: c });
+  interactions.forEach((it, i) => {
+    const w = it.values.length;
+    const values = it.values.map((v) => of(v)[0]);
+    for (let c = 0; c < 4; c++) {
+      let fp = L.mulV(beta(w, c), L.scalar({ op: "const", v: it.bus.id }));
+      values.forEach((v, k) => (fp = L.addV(fp, L.mulV(v, beta(k, c)))));
+      const z = L.scalar({ op: "chal", name: "z", power: 0, coef: c });
+      L.store(0, L.subV(z, fp), 4 * i + c);
+    }
+    const m = of(it.multiplicity)[0];
+    L.store(1, it.kind === "send" ? m : L.negV(m), i);
+  });
+  const { code, slots } = L.allocate();
+  return { code, scalars: L.scalars, slots, constFolds: [] };
+}
+
+/** Fills DEN and MULT for rows [0, n) (row r's next row is r + 1, the last's is row 0). */
+export function runVectorFingerprints(
+  prog: VectorProgram,
+  interactions: number,
+  main: { values: Uint32Array; width: number },
+  preprocessed: { values: Uint32Array; width: number } | undefined,
+  publicValues: Uint32Array,
+  n: number,
+  challenges: LogUpChallenges,
+  den: Uint32Array,
+  mult: Uint32Array,
+): void {
+  const isFirst = new Uint32Array(n);
+  const isLast = new Uint32Array(n);
+  const isTransition = new Uint32Array(n).fill(1);
+  isFirst[0] = 1;
+  isLast[n - 1] = 1;
+  isTransition[n - 1] = 0;
+  const mem = heap().alloc(prog.slots * BLOCK);
+  try {
+    const run = {
+      code: prog.code,
+      mem,
+      S: scalarValues(prog, { publicValues, challenges }),
+      main,
+      preprocessed,
+      isFirst,
+      isLast,
+      isTransition,
+      acc: [],
+      stores: [den, mult],
+      strides: [4 * interactions, interactions],
+    };
+    const rows = new Uint32Array(BLOCK);
+    const nextRows = new Uint32Array(BLOCK);
+    for (let b0 = 0; b0 < n; b0 += BLOCK) {
+      const k = Math.min(BLOCK, n - b0);
+      for (let i = 0; i < k; i++) {
+        rows[i] = b0 + i;
+        nextRows[i] = b0 + i + 1 === n ? 0 : b0 + i + 1;
+      }
+      runBlock(run, rows, nextRows, k, b0);
+    }
+  } finally {
+    heap().free(mem);
+  }
+}
