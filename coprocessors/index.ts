@@ -3,11 +3,12 @@
  * `zkglue run | prove | verify` use this set unless told otherwise, and the program id binds it.
  */
 import type { Coprocessor } from "../glue/coprocessor.js";
+import { poseidon2Coprocessor } from "./poseidon2/index.js";
 import { sha256Coprocessor } from "./sha256/index.js";
 
 /** Every built-in coprocessor, in the order their tables appear. */
 export function builtinCoprocessors(): Coprocessor[] {
-  return [sha256Coprocessor as Coprocessor];
+  return [sha256Coprocessor as Coprocessor, poseidon2Coprocessor as Coprocessor];
 }
 
-export { sha256Coprocessor };
+export { poseidon2Coprocessor, sha256Coprocessor };

@@ -1,0 +1,237 @@
+/**
+ * The Poseidon2 AIR (`cop.poseidon2`, syscall 0x101): the 16 words at a0 := Poseidon2(words),
+ * Plonky3's BabyBear width-16 permutation (constants.ts). One row per call; columns.ts (401).
+ *
+ * Constraints (all on one row; degree ≤ 3):
+ * - rounds (evalPermutation): the state is carried as *linear forms* in committed cells, folded
+ *   at eval time (field coefficients per cell), so that a constraint never re-expands a chain of
+ *   linear layers: each S-box input x is a form of ≤ 32 cells. Per S-box, x3 = x^3 and
+ *   y = x3^2·x (x^7 through the committed cube). Round constants enter as rc·isReal, so an
+ *   all-zero padding row satisfies every round constraint. The last full round's outputs are not
+ *   committed: the external layer M is invertible, so (M^−1·out)_i = x3_i^2·x_i ties the output
+ *   words to the S-boxes with a 32-term form per constraint (M^−1 computed here from M);
+ * - canonical words (evalCanonical): for each word read and written, lo + 2^16·hi < p as an
+ *   integer: U16(0x77ff + top − hi), top boolean, top·(0x7800 − hi + 2^16·lo) = 0 (so top = 1
+ *   forces the word to be exactly p − 1, and top = 0 forces hi ≤ 0x77ff). The lookup, with hi a
+ *   u16, gives hi ≤ 0x7800, and hi = 0x7800 only with top = 1, hence lo = 0; top is pinned
+ *   (= [word = p − 1]). Limbs read come from the memory bus (u16 by the bus invariant); limbs
+ *   written are looked up (U16) here;
+ * - machine side (evalCall): the call received once (receiveCall: a7 = 0x101, a0 = ptr limbs),
+ *   the pointer proven 4-aligned and ≥ 0x1000 (guestPointer), the 16 words declared writable,
+ *   and per word k one access at memory-bus address 32 + w + k: receive (inLo, inHi) at
+ *   prevTs = clk + 2 − gLo − 2^16·gHi, send (outLo, outHi) at ts = clk + 3, gLo U16, gHi U14
+ *   (the interactions of `memoryAccess`, written out because prevTs is an expression here and
+ *   its constraint prevTs + 1 + gap = ts would be the constant 0).
+ * Every multiplicity is isReal (boolean). Interactions: 1 call + 3 pointer + 1 writable +
+ * 16 × (2 memory + 2 gap + 1 canonical in + 3 out) = 133, every message of degree 1, so they
+ * pair into 67 aux columns (+ the accumulator).
+ */
+import { compileAir, defineAir } from "../../core/air/compile.js";
+import { add, type Expr, mul, sub, sum } from "../../core/air/expr.js";
+import type { RowOf } from "../../core/air/layout.js";
+import type { AirBuilder } from "../../core/air/types.js";
+import { add as fadd, inv as finv, mul as fmul, sub as fsub } from "../../core/field/babybear.js";
+import {
+  guestPointer,
+  MEMORY_BUS,
+  receiveCall,
+  U14_BUS,
+  U16_BUS,
+  writableWords,
+} from "../../glue/coprocessor-air.js";
+import { poseidon2Cols, type Poseidon2Cols } from "./columns.js";
+import {
+  DIAG,
+  HALF_FULL_ROUNDS,
+  PARTIAL_ROUNDS,
+  POSEIDON2_SYSCALL,
+  RC_FINAL,
+  RC_INITIAL,
+  RC_PARTIAL,
+  WIDTH,
+} from "./constants.js";
+import { externalLayer } from "./reference.js";
+
+type Cols = RowOf<Poseidon2Cols["spec"]>;
+type B = AirBuilder<Cols>;
+
+const TWO16 = 65536;
+/** p − 1 = 0x7800·2^16: a word is canonical iff hi < 0x7800, or hi = 0x7800 and lo = 0. */
+const TOP_HI = 0x7800;
+
+// ---- linear forms over committed cells ----
+
+/** Σ coef·cell, coefficients canonical field elements (a constant enters as a multiple of isReal). */
+type Form = Map<Expr, number>;
+
+const cell = (e: Expr, c = 1): Form => new Map([[e, c]]);
+
+function addForms(...fs: Form[]): Form {
+  const out: Form = new Map();
+  for (const f of fs) for (const [e, c] of f) out.set(e, fadd(out.get(e) ?? 0, c));
+  return out;
+}
+
+function scale(f: Form, c: number): Form {
+  const out: Form = new Map();
+  for (const [e, k] of f) out.set(e, fmul(k, c));
+  return out;
+}
+
+function toExpr(f: Form): Expr {
+  const terms: Expr[] = [];
+  for (const [e, c] of f) if (c !== 0) terms.push(c === 1 ? e : mul(e, c));
+  return sum(terms);
+}
+
+/** The external layer M on forms (the matrix of reference.ts's externalLayer). */
+function externalForms(s: Form[]): Form[] {
+  return EXTERNAL.map((row) => addForms(...row.map((c, k) => scale(s[k], c))));
+}
+
+/** The internal layer 1 + Diag(V) on forms. */
+function internalForms(s: Form[]): Form[] {
+  const total = addForms(...s);
+  return s.map((f, i) => addForms(total, scale(f, DIAG[i])));
+}
+
+/** M as a 16×16 matrix: column k is externalLayer(e_k). */
+const EXTERNAL: number[][] = (() => {
+  const m = Array.from({ length: WIDTH }, () => new Array<number>(WIDTH).fill(0));
+  for (let k = 0; k < WIDTH; k++) {
+    const e = new Uint32Array(WIDTH);
+    e[k] = 1;
+    externalLayer(e);
+    for (let j = 0; j < WIDTH; j++) m[j][k] = e[j];
+  }
+  return m;
+})();
+
+/** M^−1 by Gauss–Jordan elimination over BabyBear (M is invertible: a Poseidon2 layer). */
+export const EXTERNAL_INVERSE: number[][] = (() => {
+  const n = WIDTH;
+  const a = EXTERNAL.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => +(i === j))]);
+  for (let c = 0; c < n; c++) {
+    const p = a.findIndex((row, r) => r >= c && row[c] !== 0);
+    if (p < 0) throw new Error("poseidon2: the external layer is singular");
+    [a[c], a[p]] = [a[p], a[c]];
+    const iv = finv(a[c][c]);
+    a[c] = a[c].map((x) => fmul(x, iv));
+    for (let r = 0; r < n; r++) {
+      if (r === c || a[r][c] === 0) continue;
+      const f = a[r][c];
+      a[r] = a[r].map((x, j) => fsub(x, fmul(f, a[c][j])));
+    }
+  }
+  return a.map((row) => row.slice(n));
+})();
+
+// ---- phases ----
+
+/** x3 = x^3 and y = x3^2·x for one S-box whose input is the form `x`. */
+function sboxConstraints(b: B, name: string, x: Form, x3: Expr, y: Expr): void {
+  const xe = toExpr(x);
+  b.assertZero(`${name}: x3 = x^3`, sub(x3, mul(xe, xe, xe)));
+  b.assertZero(`${name}: y = x3^2·x`, sub(y, mul(x3, x3, xe)));
+}
+
+/** The permutation from the input limbs to the output limbs. */
+function evalPermutation(b: B, l: Cols): void {
+  const rc = (c: number): Form => cell(l.isReal, c);
+  let s: Form[] = Array.from({ length: WIDTH }, (_, k) =>
+    addForms(cell(l.inLo[k]), cell(l.inHi[k], TWO16)),
+  );
+  s = externalForms(s);
+  // Full rounds 0..3, then the partial rounds, then full rounds 4..6 (7 is below).
+  const full = (r: number, consts: Uint32Array, at: number) => {
+    const ys = s.map((f, i) => {
+      const x = addForms(f, rc(consts[at + i]));
+      const y = l.y[WIDTH * r + i];
+      sboxConstraints(b, `round ${r} sbox ${i}`, x, l.x3[WIDTH * r + i], y);
+      return cell(y);
+    });
+    s = externalForms(ys);
+  };
+  for (let r = 0; r < HALF_FULL_ROUNDS; r++) full(r, RC_INITIAL, WIDTH * r);
+  for (let r = 0; r < PARTIAL_ROUNDS; r++) {
+    const x = addForms(s[0], rc(RC_PARTIAL[r]));
+    sboxConstraints(b, `partial ${r}`, x, l.px3[r], l.py[r]);
+    s = internalForms([cell(l.py[r]), ...s.slice(1)]);
+  }
+  for (let r = 0; r < HALF_FULL_ROUNDS - 1; r++) full(HALF_FULL_ROUNDS + r, RC_FINAL, WIDTH * r);
+  // Round 7: out = M·z with z_i = x3_i^2·x_i, checked as (M^−1·out)_i = z_i.
+  const r = 2 * HALF_FULL_ROUNDS - 1;
+  const out = Array.from({ length: WIDTH }, (_, j) =>
+    addForms(cell(l.outLo[j]), cell(l.outHi[j], TWO16)),
+  );
+  s.forEach((f, i) => {
+    const xe = toExpr(addForms(f, rc(RC_FINAL[WIDTH * (HALF_FULL_ROUNDS - 1) + i])));
+    const x3 = l.x3[WIDTH * r + i];
+    b.assertZero(`round ${r} sbox ${i}: x3 = x^3`, sub(x3, mul(xe, xe, xe)));
+    const z = toExpr(addForms(...out.map((o, j) => scale(o, EXTERNAL_INVERSE[i][j]))));
+    b.assertZero(`round ${r} sbox ${i}: (M^-1 out) = x3^2·x`, sub(z, mul(x3, x3, xe)));
+  });
+}
+
+/** lo + 2^16·hi < p for every word read and written; the written limbs are u16. */
+function evalCanonical(b: B, l: Cols): void {
+  const words = [
+    ["in", l.inLo, l.inHi, l.inTop],
+    ["out", l.outLo, l.outHi, l.outTop],
+  ] as const;
+  for (const [side, lo, hi, top] of words) {
+    for (let k = 0; k < WIDTH; k++) {
+      const name = `${side} ${k}`;
+      b.assertBool(`${name}: top bool`, top[k]);
+      b.assertZero(
+        `${name}: top ⇒ word = p − 1`,
+        mul(top[k], add(sub(TOP_HI, hi[k]), mul(lo[k], TWO16))),
+      );
+      if (side === "out") {
+        b.send(U16_BUS, [lo[k]], l.isReal, `${name}: lo`);
+        b.send(U16_BUS, [hi[k]], l.isReal, `${name}: hi`);
+      }
+      b.send(U16_BUS, [sub(add(TOP_HI - 1, top[k]), hi[k])], l.isReal, `${name}: < p`);
+    }
+  }
+}
+
+/** The call, the pointer, and the 16 read-and-write accesses at ts = clk + 3. */
+function evalCall(b: B, l: Cols): void {
+  const real = l.isReal;
+  receiveCall(b, POSEIDON2_SYSCALL, l.clk, [l.ptrLo, l.ptrHi], real);
+  const w = guestPointer(
+    b,
+    "state",
+    { ptr: [l.ptrLo, l.ptrHi], q: l.q, xLo: l.xLo, xHi: l.xHi },
+    real,
+  );
+  writableWords(b, "state", w, WIDTH, real);
+  const ts = add(l.clk, 3);
+  for (let k = 0; k < WIDTH; k++) {
+    const addr = add(w, 32 + k);
+    const prevTs = sub(add(l.clk, 2), add(l.gLo[k], mul(l.gHi[k], TWO16)));
+    b.receive(MEMORY_BUS, [addr, l.inLo[k], l.inHi[k], prevTs], real, `word ${k}: old`);
+    b.send(MEMORY_BUS, [addr, l.outLo[k], l.outHi[k], ts], real, `word ${k}: new`);
+    b.send(U16_BUS, [l.gLo[k]], real, `word ${k}: gap lo`);
+    b.send(U14_BUS, [l.gHi[k]], real, `word ${k}: gap hi`);
+  }
+}
+
+export const poseidon2Air = defineAir({
+  name: "cop.poseidon2",
+  mainColumns: poseidon2Cols,
+  eval(b) {
+    const l = b.local;
+    b.assertBool("isReal bool", l.isReal);
+    evalPermutation(b, l);
+    evalCanonical(b, l);
+    evalCall(b, l);
+  },
+});
+
+let compiled: ReturnType<typeof compileAir> | undefined;
+/** The compiled AIR (compiled once). */
+export function poseidon2Chip(): ReturnType<typeof compileAir> {
+  return (compiled ??= compileAir(poseidon2Air));
+}
