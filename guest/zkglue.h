@@ -8,7 +8,7 @@
  * there fd 3 (the journal) is whatever the host opened as fd 3, and the private input is stdin.
  *
  * The functions declared here without a body live in the SDK's library: runtime.c (memory,
- * printing, input, panic) and zkglue_sha256.c. The eth-act zkvm-standards interfaces are in
+ * printing, input, panic), zkglue_sha256.c and zkglue_poseidon2.c. The eth-act zkvm-standards interfaces are in
  * zkvm_io.h and zkvm_accelerators.h (zkvm_io.c, zkvm_accelerators.c), built on these.
  */
 #ifndef ZKGLUE_H
@@ -39,6 +39,14 @@ static inline uint32_t zkglue_syscall4(uint32_t n, uint32_t a0, uint32_t a1, uin
   register uint32_t r_a3 __asm__("a3") = a3;
   register uint32_t r_a7 __asm__("a7") = n;
   __asm__ volatile("ecall" : "+r"(r_a0) : "r"(r_a1), "r"(r_a2), "r"(r_a3), "r"(r_a7) : "memory");
+  return r_a0;
+}
+
+/* A raw ecall with one argument: the same, without setting a1..a3. */
+static inline uint32_t zkglue_syscall1(uint32_t n, uint32_t a0) {
+  register uint32_t r_a0 __asm__("a0") = a0;
+  register uint32_t r_a7 __asm__("a7") = n;
+  __asm__ volatile("ecall" : "+r"(r_a0) : "r"(r_a7) : "memory");
   return r_a0;
 }
 
@@ -111,9 +119,34 @@ static inline void zkglue_sha256_compress(uint32_t state[8], const void *block) 
 /* out := SHA-256(data[0..len)) (FIPS 180-4): padding and byte order in the guest (zkglue_sha256.c), one
    sha256_compress call per 64-byte block. `data` and `out` may have any alignment. */
 void zkglue_sha256(const void *data, size_t len, uint8_t out[32]);
+
+/* BabyBear, the field Poseidon2 works over: p = 2^31 - 2^27 + 1. A field element is a u32 < p. */
+#define ZKGLUE_BABYBEAR_P 2013265921u
+
+/* state := Poseidon2(state): Plonky3's BabyBear width-16 permutation (S-box x^7, 8 full rounds,
+   13 partial rounds, Plonky3's round constants and internal diagonal), in place. `state` is 16
+   field elements, 4-aligned; every word must be < ZKGLUE_BABYBEAR_P, else the coprocessor
+   refuses the call and the run stops with an error. */
 static inline void zkglue_poseidon2_permute(uint32_t state[16]) {
-  zkglue_syscall4(ZKGLUE_SYS_POSEIDON2_PERMUTE, (uint32_t)state, 0, 0, 0);
+  zkglue_syscall1(ZKGLUE_SYS_POSEIDON2_PERMUTE, (uint32_t)state);
 }
+
+/* out := the first 8 words of Poseidon2(left ‖ right): a 2-to-1 compression of two 8-element
+   digests, Plonky3's TruncatedPermutation<_, 2, 8, 16> (the compression of its Poseidon2 Merkle
+   trees). No feed-forward: the input is not added to the output. One poseidon2_permute call
+   (zkglue_poseidon2.c). Every input word must be < p; `out` may alias `left` or `right`. */
+void zkglue_poseidon2_compress(const uint32_t left[8], const uint32_t right[8], uint32_t out[8]);
+
+/* out := the Poseidon2 sponge hash of the field elements words[0..n), Plonky3's
+   PaddingFreeSponge<_, 16, 8, 8> (its Merkle leaf hash): rate 8, capacity 8, overwrite mode.
+   The state starts at zero; each block of 8 words overwrites state[0..8) and is followed by a
+   permutation; a final partial block of r < 8 words overwrites state[0..r) only (the rest of
+   the rate keeps the previous permutation's output) and is permuted too; out = state[0..8).
+   No padding and no length encoding, so n = 0 gives eight zeros and inputs of different
+   lengths can collide (e.g. [a] and [a, 0]): use it for inputs whose length the protocol fixes,
+   as Plonky3 does, or put the length in the input. Every word must be < p. ceil(n/8)
+   poseidon2_permute calls (zkglue_poseidon2.c). */
+void zkglue_poseidon2_hash(const uint32_t *words, size_t n, uint32_t out[8]);
 /* out := a·b mod m (8 little-endian u32 limbs each); m = 0 means mod 2^256. */
 static inline void zkglue_modmul256(uint32_t out[8], const uint32_t a[8], const uint32_t b[8], const uint32_t m[8]) {
   zkglue_syscall4(ZKGLUE_SYS_MODMUL256, (uint32_t)out, (uint32_t)a, (uint32_t)b, (uint32_t)m);

@@ -12,10 +12,18 @@ export const GUESTS = [
   "sha256_1k_sw",
   "sha256_1k_cop",
   "zkvm_standards",
+  "merkle_1k_sw",
+  "merkle_1k_cop",
+  "poseidon2_hash",
 ];
 
 /** Guests that call a coprocessor (qemu-riscv32 cannot run them; the executor needs it). */
-export const COPROCESSOR_GUESTS = new Set(["sha256_1k_cop", "zkvm_standards"]);
+export const COPROCESSOR_GUESTS = new Set([
+  "sha256_1k_cop",
+  "zkvm_standards",
+  "merkle_1k_cop",
+  "poseidon2_hash",
+]);
 
 /** Private input for `name` (only read_input reads it; the others must ignore it). */
 export function inputFor(name: string): Uint8Array {
