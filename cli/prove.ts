@@ -23,7 +23,7 @@ import {
 const USAGE = `usage: zkglue prove <elf> [--input <file>] [-o <receipt>] [--segment-cycles <n>]
 
 Executes a static RV32IM guest ELF, proves the run and writes its receipt. The machine has the
-built-in coprocessors (SHA-256, ecall 0x100); the program id binds them.
+built-in coprocessors (SHA-256 at ecall 0x100, Poseidon2 at 0x101); the program id binds them.
 
 options:
   --input <file>          private input the guest reads with the read syscall (default: none)

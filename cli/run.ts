@@ -20,7 +20,7 @@ import {
 const USAGE = `usage: zkglue run <elf> [--input <file>] [--json] [--max-cycles <n>]
 
 Runs a static RV32IM guest ELF and prints its exit code, cycles, journal and speed. The built-in
-coprocessors (SHA-256, ecall 0x100) are available to it.
+coprocessors (SHA-256 at ecall 0x100, Poseidon2 at 0x101) are available to it.
 
 options:
   --input <file>      private input the guest reads with the read syscall (default: none)
