@@ -11,7 +11,7 @@
  *   committed: the external layer M is invertible, so (M^−1·out)_i = x3_i^2·x_i ties the output
  *   words to the S-boxes with a 32-term form per constraint (M^−1 computed here from M);
  * - canonical words (evalCanonical): for each word read and written, lo + 2^16·hi < p as an
- *   integer: U16(0x77ff + top − hi), top boolean, top·(0x7800 − hi + 2^16·lo) = 0 (so top = 1
+ *   integer: U16(0x77ff + top − hi), top boolean, top·(0x7800 − hi) = 0, top·lo = 0 (so top = 1
  *   forces the word to be exactly p − 1, and top = 0 forces hi ≤ 0x77ff). The lookup, with hi a
  *   u16, gives hi ≤ 0x7800, and hi = 0x7800 only with top = 1, hence lo = 0; top is pinned
  *   (= [word = p − 1]). Limbs read come from the memory bus (u16 by the bus invariant); limbs
@@ -183,10 +183,10 @@ function evalCanonical(b: B, l: Cols): void {
     for (let k = 0; k < WIDTH; k++) {
       const name = `${side} ${k}`;
       b.assertBool(`${name}: top bool`, top[k]);
-      b.assertZero(
-        `${name}: top ⇒ word = p − 1`,
-        mul(top[k], add(sub(TOP_HI, hi[k]), mul(lo[k], TWO16))),
-      );
+      // Two products rather than top·(0x7800 − hi + 2^16·lo): that sum can be a multiple of p
+      // (0x77ff7800, 0x77fef000), which left top a second value there (review finding).
+      b.assertZero(`${name}: top ⇒ hi = 0x7800`, mul(top[k], sub(TOP_HI, hi[k])));
+      b.assertZero(`${name}: top ⇒ lo = 0`, mul(top[k], lo[k]));
       if (side === "out") {
         b.send(U16_BUS, [lo[k]], l.isReal, `${name}: lo`);
         b.send(U16_BUS, [hi[k]], l.isReal, `${name}: hi`);
