@@ -134,26 +134,37 @@ export function writableWords(
   b.send(WRITABLE_BUS, [w, words], multiplicity, `${name}: writable`);
 }
 
-/** Trace side of `memoryAccess`: the gap limbs of an access, counted in `lookups`. */
-export function accessGap(a: MemoryAccess, lookups: Lookups): [lo: number, hi: number] {
+/** The gap limbs [u16, u14] of an access: ts − prevTs − 1 (`memoryAccess`'s witness). */
+export function gapLimbs(a: MemoryAccess): [lo: number, hi: number] {
   const d = a.ts - a.prevTs - 1;
   if (!(d >= 0 && d < 2 ** 30))
     throw new RangeError(`memory access at ${a.addr}: timestamp gap ${d} out of range`);
-  lookups.range16(d & 0xffff);
-  lookups.range14(d >>> 16);
   return [d & 0xffff, d >>> 16];
 }
 
-/** Trace side of `guestPointer`: [q, xLo, xHi] for byte address `ptr`, counted in `lookups`. */
-export function pointerCells(ptr: number, lookups: Lookups): [q: number, xLo: number, xHi: number] {
+/** Trace side of `memoryAccess`: the gap limbs of an access, counted in `lookups`. */
+export function accessGap(a: MemoryAccess, lookups: Lookups): [lo: number, hi: number] {
+  const [lo, hi] = gapLimbs(a);
+  lookups.range16(lo);
+  lookups.range14(hi);
+  return [lo, hi];
+}
+
+/** `guestPointer`'s witnesses [q, xLo, xHi] for byte address `ptr`. */
+export function pointerWitness(ptr: number): [q: number, xLo: number, xHi: number] {
   if ((ptr & 3) !== 0 || ptr < 0x1000)
     throw new RangeError(`pointer 0x${ptr.toString(16)} is misaligned or below guest memory`);
-  const q = (ptr & 0xffff) >>> 2;
   const x = (ptr >>> 2) - 1024;
+  return [(ptr & 0xffff) >>> 2, x & 0xffff, x >>> 16];
+}
+
+/** Trace side of `guestPointer`: its witnesses, counted in `lookups`. */
+export function pointerCells(ptr: number, lookups: Lookups): [q: number, xLo: number, xHi: number] {
+  const [q, xLo, xHi] = pointerWitness(ptr);
   lookups.range14(q);
-  lookups.range16(x & 0xffff);
-  lookups.range14(x >>> 16);
-  return [q, x & 0xffff, x >>> 16];
+  lookups.range16(xLo);
+  lookups.range14(xHi);
+  return [q, xLo, xHi];
 }
 
 /** Memory-bus address of guest byte address `ptr` (word-aligned). */

@@ -12,8 +12,14 @@
  */
 import type { Matrix } from "../../core/field/matrix.js";
 import { add as fadd, inv, mul as fmul, sub as fsub } from "../../core/field/babybear.js";
-import type { CoprocessorCall, MemoryAccess } from "../../glue/coprocessor.js";
-import { type Lookups, paddedHeight, wordAddress } from "../../glue/coprocessor-air.js";
+import type { CoprocessorCall } from "../../glue/coprocessor.js";
+import {
+  gapLimbs,
+  type Lookups,
+  paddedHeight,
+  pointerWitness,
+  wordAddress,
+} from "../../glue/coprocessor-air.js";
 import { bitCol, sha256Cols } from "./columns.js";
 import { K } from "./constants.js";
 import type { Sha256Event } from "./events.js";
@@ -76,22 +82,6 @@ function expand(ev: Sha256Event): { W: Uint32Array; a: Uint32Array; e: Uint32Arr
   return { W, a, e };
 }
 
-/** Timestamp gap ts − prevTs − 1 as (u16, u14). */
-function gap(acc: MemoryAccess): [number, number] {
-  const d = acc.ts - acc.prevTs - 1;
-  if (!(d >= 0 && d < 2 ** 30))
-    throw new RangeError(`sha256: access to ${acc.addr}: timestamp gap ${d} out of range`);
-  return [d & 0xffff, d >>> 16];
-}
-
-/** Pointer witnesses [q, xLo, xHi] (guestPointer's), for byte address `ptr`. */
-function pointer(ptr: number): [number, number, number] {
-  if ((ptr & 3) !== 0 || ptr < 0x1000)
-    throw new RangeError(`sha256: pointer 0x${ptr.toString(16)} is misaligned or below 0x1000`);
-  const x = (ptr >>> 2) - 1024;
-  return [(ptr & 0xffff) >>> 2, x & 0xffff, x >>> 16];
-}
-
 /** The call's access to memory-bus address `addr`, checked against the event's values. */
 function accessAt(call: CoprocessorCall<Sha256Event>, addr: number, old: number, nw: number) {
   const acc = call.accesses.find((x) => x.addr === addr);
@@ -111,8 +101,8 @@ function fillCall(
 ): void {
   const ev = call.events;
   const [ptrA, ptrB] = [call.args[0] >>> 0, call.args[1] >>> 0];
-  const [qA, xLoA, xHiA] = pointer(ptrA);
-  const [qB, xLoB, xHiB] = pointer(ptrB);
+  const [qA, xLoA, xHiA] = pointerWitness(ptrA);
+  const [qB, xLoB, xHiB] = pointerWitness(ptrB);
   const wA = ptrA >>> 2;
   const wB = ptrB >>> 2;
   const { W, a, e } = expand(ev);
@@ -123,7 +113,7 @@ function fillCall(
   setStateWords(words, base, ev.stateIn);
   for (let k = 0; k < 8; k++) {
     const acc = accessAt(call, wordAddress(ptrA) + k, ev.stateIn[k], ev.stateOut[k]);
-    [values[oI + C.gLo + k], values[oI + C.gHi + k]] = gap(acc);
+    [values[oI + C.gLo + k], values[oI + C.gHi + k]] = gapLimbs(acc);
   }
   // R0..R15: four rounds each; R0..R3 read the block.
   for (let r = 0; r < 16; r++) {
@@ -151,7 +141,7 @@ function fillCall(
       const t = 4 * r + j;
       const raw = byteSwap(W[t]); // the word in memory (see air.ts, evalMemory)
       const acc = accessAt(call, wordAddress(ptrB) + t, raw, raw);
-      [values[o + C.gLo + j], values[o + C.gHi + j]] = gap(acc);
+      [values[o + C.gLo + j], values[o + C.gHi + j]] = gapLimbs(acc);
     }
   }
   // R0: a0 and its pointer witnesses; R1: a1, its witnesses and the gap of its register read.
@@ -162,7 +152,7 @@ function fillCall(
   slots47((base + 1) * WIDTH, ptrA, [qA, xLoA, xHiA]);
   const o1 = (base + 2) * WIDTH;
   slots47(o1, ptrB, [qB, xLoB, xHiB]);
-  [values[o1 + C.gLo + 5], values[o1 + C.gHi + 6]] = gap(accessAt(call, 11, ptrB, ptrB));
+  [values[o1 + C.gLo + 5], values[o1 + C.gHi + 6]] = gapLimbs(accessAt(call, 11, ptrB, ptrB));
   fillFinal(values, words, base + 17, ev, a, e, wA);
 }
 

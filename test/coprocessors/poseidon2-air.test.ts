@@ -8,37 +8,18 @@
  * witness for a word ≥ p is refused. It prints the cost per permutation.
  */
 import { describe, expect, it } from "vitest";
+import { counterpart, rng } from "./helpers.js";
 import { checkConstraints } from "../../core/air/check.js";
 import { topoOrder } from "../../core/air/expr.js";
 import { P } from "../../core/field/babybear.js";
-import type { BusMessage } from "../../core/lookup/fingerprint.js";
-import { WRITABLE_BUS } from "../../glue/chips/buses.js";
 import type { CoprocessorCall, MemoryAccess } from "../../glue/coprocessor.js";
-import {
-  Lookups,
-  MEMORY_BUS,
-  SYSCALL_BUS,
-  U14_BUS,
-  U16_BUS,
-  wordAddress,
-} from "../../glue/coprocessor-air.js";
+import { Lookups, MEMORY_BUS, wordAddress } from "../../glue/coprocessor-air.js";
 import { poseidon2Chip } from "../../coprocessors/poseidon2/air.js";
 import { poseidon2Cols } from "../../coprocessors/poseidon2/columns.js";
 import { POSEIDON2_SYSCALL } from "../../coprocessors/poseidon2/constants.js";
 import type { Poseidon2Event } from "../../coprocessors/poseidon2/events.js";
 import { permute } from "../../coprocessors/poseidon2/reference.js";
 import { poseidon2Trace } from "../../coprocessors/poseidon2/trace.js";
-
-/** Deterministic xorshift, so a failure reproduces. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
 
 /** One call at `clk` on the state at `ptr`, with the accesses the executor records. */
 function makeCall(
@@ -74,28 +55,6 @@ function randomCalls(n: number, seed: number): CoprocessorCall<Poseidon2Event>[]
   return calls;
 }
 
-/** The other side of every message of the calls: CPU, memory, range table, writable chip. */
-function counterpart(calls: readonly CoprocessorCall<Poseidon2Event>[], L: Lookups): BusMessage[] {
-  const out: BusMessage[] = [];
-  for (const c of calls) {
-    const [lo, hi] = [c.args[0] & 0xffff, c.args[0] >>> 16];
-    const a7 = [POSEIDON2_SYSCALL & 0xffff, POSEIDON2_SYSCALL >>> 16];
-    out.push({ bus: SYSCALL_BUS, values: [c.clk, ...a7, lo, hi, lo, hi], multiplicity: 1 });
-    out.push({ bus: WRITABLE_BUS, values: [c.args[0] >>> 2, 16], multiplicity: -1 });
-    for (const a of c.accesses) {
-      const old = [a.old & 0xffff, a.old >>> 16];
-      const nw = [a.value & 0xffff, a.value >>> 16];
-      out.push({ bus: MEMORY_BUS, values: [a.addr, ...old, a.prevTs], multiplicity: 1 });
-      out.push({ bus: MEMORY_BUS, values: [a.addr, ...nw, a.ts], multiplicity: -1 });
-    }
-  }
-  for (let v = 0; v < 65536; v++) {
-    if (L.u16[v] > 0) out.push({ bus: U16_BUS, values: [v], multiplicity: -L.u16[v] });
-    if (L.u14[v] > 0) out.push({ bus: U14_BUS, values: [v], multiplicity: -L.u14[v] });
-  }
-  return out;
-}
-
 const C = poseidon2Cols.index;
 const W = poseidon2Cols.width;
 const wordAt = (m: { values: Uint32Array }, row: number, lo: number, hi: number, k: number) =>
@@ -128,7 +87,10 @@ describe("Poseidon2 AIR", () => {
       }
     });
     expect(m.values[C.inTop + 2]).toBe(1); // word 2 of the first call is p − 1
-    const report = checkConstraints([{ air, main: m }], counterpart(calls, L));
+    const report = checkConstraints(
+      [{ air, main: m }],
+      counterpart(POSEIDON2_SYSCALL, 16, calls, L),
+    );
     expect(report.toString()).toBe("all constraints hold and every bus balances");
     // Padding rows are all zero.
     expect(m.values.subarray(5 * W).every((x) => x === 0)).toBe(true);
@@ -145,7 +107,7 @@ describe("Poseidon2 AIR", () => {
     const calls = randomCalls(2, 11);
     const L = new Lookups();
     const m = poseidon2Trace(calls, L);
-    const msgs = counterpart(calls, L);
+    const msgs = counterpart(POSEIDON2_SYSCALL, 16, calls, L);
     const addr = calls[0].accesses[3].addr;
     const i = msgs.findIndex(
       (x) => x.bus === MEMORY_BUS && x.multiplicity < 0 && x.values[0] === addr,
@@ -174,7 +136,10 @@ describe("Poseidon2 AIR", () => {
       m.values[C.inLo] = 6;
       m.values[C.inHi] = 0x7800;
       m.values[C.inTop] = top;
-      const report = checkConstraints([{ air, main: m }], counterpart([forged], L));
+      const report = checkConstraints(
+        [{ air, main: m }],
+        counterpart(POSEIDON2_SYSCALL, 16, [forged], L),
+      );
       expect(report.ok).toBe(false);
       expect(report.toString()).toMatch(top === 0 ? /rv\.u16/ : /in 0: top ⇒ lo = 0/);
     }
@@ -191,7 +156,10 @@ describe("Poseidon2 AIR", () => {
       const m = poseidon2Trace([call], L);
       expect(m.values[C.inTop]).toBe(0);
       m.values[C.inTop] = 1;
-      const report = checkConstraints([{ air, main: m }], counterpart([call], L));
+      const report = checkConstraints(
+        [{ air, main: m }],
+        counterpart(POSEIDON2_SYSCALL, 16, [call], L),
+      );
       expect(report.toString()).toMatch(/in 0: top ⇒ (hi = 0x7800|lo = 0)/);
     }
   });

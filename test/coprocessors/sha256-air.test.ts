@@ -10,39 +10,19 @@
  */
 import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
+import { counterpart, rng } from "./helpers.js";
 import { checkConstraints } from "../../core/air/check.js";
 import { topoOrder } from "../../core/air/expr.js";
 import { P } from "../../core/field/babybear.js";
-import type { BusMessage } from "../../core/lookup/fingerprint.js";
-import { WRITABLE_BUS } from "../../glue/chips/buses.js";
 import type { Matrix } from "../../core/field/matrix.js";
 import type { CoprocessorCall, MemoryAccess } from "../../glue/coprocessor.js";
-import {
-  Lookups,
-  MEMORY_BUS,
-  PAIR_BUS,
-  SYSCALL_BUS,
-  U14_BUS,
-  U16_BUS,
-  wordAddress,
-} from "../../glue/coprocessor-air.js";
+import { Lookups, MEMORY_BUS, wordAddress } from "../../glue/coprocessor-air.js";
 import { sha256Chip } from "../../coprocessors/sha256/air.js";
 import { sha256Cols } from "../../coprocessors/sha256/columns.js";
 import { IV, SHA256_SYSCALL } from "../../coprocessors/sha256/constants.js";
 import type { Sha256Event } from "../../coprocessors/sha256/events.js";
 import { byteSwap, compress } from "../../coprocessors/sha256/reference.js";
 import { ROWS_PER_CALL, sha256Trace } from "../../coprocessors/sha256/trace.js";
-
-/** Deterministic xorshift, so a failure reproduces. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
 
 const word32 = (r: () => number) => Math.floor(r() * 2 ** 32) >>> 0;
 
@@ -101,30 +81,6 @@ function abcBlock(): Uint32Array {
   return Uint32Array.from({ length: 16 }, (_, k) => dv.getUint32(4 * k));
 }
 
-/** The other side of every bus message of the calls: CPU, memory and the byte table. */
-function counterpart(calls: readonly CoprocessorCall<Sha256Event>[], L: Lookups): BusMessage[] {
-  const out: BusMessage[] = [];
-  for (const c of calls) {
-    const [lo, hi] = [c.args[0] & 0xffff, c.args[0] >>> 16];
-    const a7 = [SHA256_SYSCALL & 0xffff, SHA256_SYSCALL >>> 16];
-    out.push({ bus: SYSCALL_BUS, values: [c.clk, ...a7, lo, hi, lo, hi], multiplicity: 1 });
-    out.push({ bus: WRITABLE_BUS, values: [c.args[0] >>> 2, 8], multiplicity: -1 });
-    for (const a of c.accesses) {
-      const old = [a.old & 0xffff, a.old >>> 16];
-      const nw = [a.value & 0xffff, a.value >>> 16];
-      out.push({ bus: MEMORY_BUS, values: [a.addr, ...old, a.prevTs], multiplicity: 1 });
-      out.push({ bus: MEMORY_BUS, values: [a.addr, ...nw, a.ts], multiplicity: -1 });
-    }
-  }
-  for (let v = 0; v < 65536; v++) {
-    if (L.u16[v] > 0) out.push({ bus: U16_BUS, values: [v], multiplicity: -L.u16[v] });
-    if (L.u14[v] > 0) out.push({ bus: U14_BUS, values: [v], multiplicity: -L.u14[v] });
-    if (L.pair[v] > 0)
-      out.push({ bus: PAIR_BUS, values: [v & 255, v >>> 8], multiplicity: -L.pair[v] });
-  }
-  return out;
-}
-
 const C = sha256Cols.index;
 const W = sha256Cols.width;
 
@@ -170,7 +126,7 @@ describe("SHA-256 compression AIR", () => {
       expect(stateOfRow(m, ROWS_PER_CALL * i)).toEqual([...c.events.stateIn]);
       expect(stateOfRow(m, ROWS_PER_CALL * i + 17)).toEqual([...c.events.stateOut]);
     });
-    const report = checkConstraints([{ air, main: m }], counterpart(calls, L));
+    const report = checkConstraints([{ air, main: m }], counterpart(SHA256_SYSCALL, 8, calls, L));
     expect(report.toString()).toBe("all constraints hold and every bus balances");
   });
 
@@ -185,7 +141,7 @@ describe("SHA-256 compression AIR", () => {
     const calls = randomCalls(2, 11);
     const L = new Lookups();
     const m = sha256Trace(calls, L);
-    const msgs = counterpart(calls, L);
+    const msgs = counterpart(SHA256_SYSCALL, 8, calls, L);
     const addr = calls[0].accesses[1].addr;
     const i = msgs.findIndex(
       (x) => x.bus === MEMORY_BUS && x.multiplicity < 0 && x.values[0] === addr,
@@ -209,7 +165,7 @@ describe("SHA-256 compression AIR", () => {
     m.values[at(C.gLo + 1)] = (m.values[at(C.gLo + 1)] + P - 1) % P;
     L.bytes(m.values[at(C.cW)], m.values[at(C.cW + 1)]);
     L.pair[(m.values[at(C.cW)] - 1) | (m.values[at(C.cW + 1)] << 8)]--;
-    const report = checkConstraints([{ air, main: m }], counterpart(calls, L));
+    const report = checkConstraints([{ air, main: m }], counterpart(SHA256_SYSCALL, 8, calls, L));
     expect(report.ok).toBe(false);
     expect(report.toString()).toContain("cop.sha256.schedule");
     expect(report.toString()).not.toContain("constraint");
