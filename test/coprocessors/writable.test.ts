@@ -15,7 +15,9 @@ import { writableChip, writableCols, writableTrace } from "../../glue/chips/writ
 import { proveReceipt } from "../../glue/receipt.js";
 import { MachineState } from "../../glue/riscv/state.js";
 import * as A from "../riscv/asm.js";
+import { check as checkMachine, runAndCheck, tamper } from "../machine/helpers.js";
 import { withExit } from "../machine/programs.js";
+import { tableIndex } from "../../glue/machine.js";
 import { wadd, WADD_SYSCALL } from "./wadd.js";
 
 const TEXT = { lo: 1000, hi: 2000 };
@@ -101,5 +103,30 @@ describe("a coprocessor writing into the program text", () => {
     } finally {
       MachineState.prototype.isProgramWord = original;
     }
+  });
+});
+
+describe("writable-range chip in a machine run", () => {
+  const D = A.DATA_BASE;
+  const body = [...A.li(10, D), ...A.li(11, D + 4), ...A.li(17, WADD_SYSCALL), A.ECALL];
+  const p = A.program(withExit(body, { ptr: D, len: 4 }), new Uint8Array(16));
+
+  it("every cell of its real row is constrained; on padding rows only unsent cells are free", () => {
+    const { machine, traces, journal, report } = runAndCheck(p, undefined, [wadd]);
+    expect(report.ok, report.toString()).toBe(true);
+    const t = tableIndex(machine, "rv.writable");
+    const cols = machine.airs[t].mainColumns;
+    const m = traces[t];
+    const detected = (row: number, name: string, v: number) =>
+      !checkMachine(machine, tamper(machine, traces, "rv.writable", row, name, v), journal).ok;
+    for (const [c, name] of cols.entries()) {
+      const v = m.values[c];
+      expect(detected(0, name, v + 1), `real row, ${name} + 1`).toBe(true);
+    }
+    // Padding row 1: isReal = 1 would receive a range nobody sent; the other cells are free
+    // there (every constraint and message of the chip is multiplied by isReal, and above stays
+    // boolean), because nothing is received or looked up from a padding row.
+    const free = cols.filter((name) => !detected(1, name, 1));
+    expect(free).toEqual(["w", "n", "above", "dLo", "dHi"]);
   });
 });
