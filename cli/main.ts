@@ -25,6 +25,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "compare a run without and with a coprocessor: cycles, cells, prove time",
     load: async () => (await import("./savings.js")).savingsCommand,
   },
+  fuzz: {
+    summary: "find underconstrained columns of coprocessor tables (the fuzzer)",
+    load: async () => (await import("./fuzz.js")).fuzzCommand,
+  },
 };
 
 function help(): string {

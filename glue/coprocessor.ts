@@ -123,7 +123,46 @@ export interface Coprocessor<E = unknown> {
   readonly call?: CallDescription;
   /** The operation on plain values, for tests (e.g. the compression function itself). */
   reference?(...args: never[]): unknown;
+  /**
+   * Sample calls for the underconstraint fuzzer (`zkglue fuzz`, glue/fuzz): the arguments and
+   * the memory each call starts from, drawn from `random` (uniform in [0, 1)), so the fuzzer can
+   * execute them and build a valid table to mutate. Include the edge values the AIR handles.
+   */
+  samples?(random: () => number): readonly SampleCall[];
+  /**
+   * Cells of the table that no constraint or bus pins, each with the reason that is safe; the
+   * fuzzer reports mutations there without failing.
+   */
+  readonly free?: readonly FreeCell[];
 }
+
+/** One sample call for the fuzzer: a0..a5 and the guest memory the call finds. */
+export interface SampleCall {
+  /** a0..a5 (missing ones are 0). */
+  readonly args: readonly number[];
+  /** Words at 4-aligned byte addresses ≥ 0x1000; any other word reads as 0. */
+  readonly memory: readonly { readonly addr: number; readonly words: ArrayLike<number> }[];
+}
+
+/** A column the fuzzer may find free on some kind of row, and why that is sound. */
+export interface FreeCell {
+  /** A column name (`"junk"`, `"bits[3]"`) or a group's name (`"bits"`: all of its columns). */
+  readonly column: string;
+  /** Real rows (holding a call), padding rows, or both. */
+  readonly rows: "real" | "padding" | "all";
+  /**
+   * Narrows `rows` to those where `test` holds, for tables whose calls span rows of several
+   * kinds; `test` reads the row's (and the next row's) cells by column name.
+   */
+  readonly where?: {
+    readonly description: string;
+    test(local: RowReader, next: RowReader): boolean;
+  };
+  readonly reason: string;
+}
+
+/** A trace row's cells by column name (`"clk"`, `"u[1]"`). */
+export type RowReader = (column: string) => number;
 
 const identifier = /^[a-z][a-z0-9_]*$/;
 
@@ -174,6 +213,30 @@ const coprocessorSchema = z.object({
     )
     .optional(),
   call: callSchema.optional(),
+  samples: z
+    .custom<(random: () => number) => readonly SampleCall[]>(
+      (f) => typeof f === "function",
+      "a function",
+    )
+    .optional(),
+  free: z
+    .array(
+      z.object({
+        column: z.string().min(1),
+        rows: z.enum(["real", "padding", "all"]),
+        where: z
+          .object({
+            description: z.string().min(1),
+            test: z.custom<(l: RowReader, n: RowReader) => boolean>(
+              (f) => typeof f === "function",
+              "a function",
+            ),
+          })
+          .optional(),
+        reason: z.string().min(1, "a reason (why leaving the cell free is sound)"),
+      }),
+    )
+    .optional(),
 });
 
 /** A coprocessor that failed validation; the message names it and the field. */

@@ -9,6 +9,7 @@ import { POSEIDON2_SYSCALL } from "./constants.js";
 import type { Poseidon2Event } from "./events.js";
 import { executePoseidon2, poseidon2Call } from "./execute.js";
 import { permute } from "./reference.js";
+import { poseidon2FreeCells, poseidon2Samples } from "./fuzz.js";
 import { poseidon2Trace } from "./trace.js";
 
 /** state := Poseidon2 BabyBear width 16 (Plonky3), proven by its own table `cop.poseidon2`. */
@@ -20,6 +21,8 @@ export const poseidon2Coprocessor: Coprocessor<Poseidon2Event> = {
   trace: poseidon2Trace,
   call: poseidon2Call,
   reference: permute,
+  samples: poseidon2Samples,
+  free: poseidon2FreeCells,
 };
 
 export { POSEIDON2_SYSCALL } from "./constants.js";

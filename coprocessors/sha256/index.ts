@@ -9,6 +9,7 @@ import { SHA256_SYSCALL } from "./constants.js";
 import type { Sha256Event } from "./events.js";
 import { executeSha256, sha256Call } from "./execute.js";
 import { compress } from "./reference.js";
+import { sha256FreeCells, sha256Samples } from "./fuzz.js";
 import { sha256Trace } from "./trace.js";
 
 /** state := SHA-256 compression(state, block), proven by its own table `cop.sha256`. */
@@ -20,6 +21,8 @@ export const sha256Coprocessor: Coprocessor<Sha256Event> = {
   trace: sha256Trace,
   call: sha256Call,
   reference: compress,
+  samples: sha256Samples,
+  free: sha256FreeCells,
 };
 
 export { SHA256_SYSCALL } from "./constants.js";
