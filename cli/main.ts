@@ -25,6 +25,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "compare a run without and with a coprocessor: cycles, cells, prove time",
     load: async () => (await import("./savings.js")).savingsCommand,
   },
+  "serve-verifier": {
+    summary: "serve the page that verifies receipts in a browser",
+    load: async () => (await import("./serve-verifier.js")).serveVerifierCommand,
+  },
   fuzz: {
     summary: "find underconstrained columns of coprocessor tables (the fuzzer)",
     load: async () => (await import("./fuzz.js")).fuzzCommand,
@@ -32,7 +36,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
 };
 
 function help(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`);
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`);
   return `usage: zkglue <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nzkglue <command> --help shows a command's options.\n`;
 }
 

@@ -5,6 +5,7 @@
  * AIR digest, and the message that names the difference when a receipt is verified with another
  * set.
  */
+import { bytesToHex } from "@noble/hashes/utils.js";
 import { compileAir } from "../core/air/compile.js";
 import type { CompiledAir } from "../core/air/types.js";
 import type { Matrix } from "../core/field/matrix.js";
@@ -164,7 +165,7 @@ export function checkSameCoprocessors(
   const changed = proven
     .filter((c) => {
       const g = givenBy.get(key(c));
-      return g !== undefined && Buffer.compare(Buffer.from(g.air), Buffer.from(c.air)) !== 0;
+      return g !== undefined && bytesToHex(g.air) !== bytesToHex(c.air);
     })
     .map(show);
   const diffs = [

@@ -16,6 +16,7 @@ import type { Matrix } from "../core/field/matrix.js";
 import { DEFAULT_FRI_PARAMS, type FriParams } from "../core/fri/params.js";
 import type { BusMessage } from "../core/lookup/fingerprint.js";
 import { blake3 } from "@noble/hashes/blake3.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 import { setup, verifyingKeyDigest } from "../core/stark/setup.js";
 import type { ProvingKey, VerifyingKey } from "../core/stark/types.js";
 import { STACK_TOP } from "./riscv/constants.js";
@@ -272,9 +273,9 @@ export function programId(
   const description = {
     protocol: "zkglue-program-v3",
     entry,
-    segment: Buffer.from(keys.segment.digest).toString("hex"),
-    final: Buffer.from(keys.final.digest).toString("hex"),
-    coprocessors: coprocessors.map((c) => [c.name, c.syscall, Buffer.from(c.air).toString("hex")]),
+    segment: bytesToHex(keys.segment.digest),
+    final: bytesToHex(keys.final.digest),
+    coprocessors: coprocessors.map((c) => [c.name, c.syscall, bytesToHex(c.air)]),
   };
   return blake3(new TextEncoder().encode(JSON.stringify(description)));
 }

@@ -15,6 +15,7 @@
  * nothing but the program id (or the ELF, from which the id is recomputed) to be checked.
  * Versions 1 (one proof, no segments) and 2 (no coprocessor set) are no longer read.
  */
+import { bytesToHex } from "@noble/hashes/utils.js";
 import { P } from "../core/field/babybear.js";
 import { deserializeLinkedProof, serializeLinkedProof } from "../core/stark/serialize.js";
 import type { StarkProof } from "../core/stark/types.js";
@@ -64,7 +65,7 @@ export class ReceiptError extends Error {
 
 /** Hex of a program id. */
 export function hexId(id: Uint8Array): string {
-  return Buffer.from(id).toString("hex");
+  return bytesToHex(id);
 }
 
 /** Encodes a receipt. */

@@ -4,6 +4,7 @@
  * transcript starts from (so a proof for one set of AIRs is meaningless for another).
  */
 import { blake3 } from "@noble/hashes/blake3.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 import type { Matrix } from "../field/matrix.js";
 import { DEFAULT_FRI_PARAMS, type FriParams, checkFriParams } from "../fri/params.js";
 import { pcsCommit } from "../fri/pcs.js";
@@ -11,10 +12,6 @@ import { constraintsDigest } from "../air/digest.js";
 import type { CompiledAir } from "../air/types.js";
 import { STARK_PROTOCOL } from "./statement.js";
 import type { ProvingKey, VerifyingKey } from "./types.js";
-
-function toHex(b: Uint8Array): string {
-  return Buffer.from(b).toString("hex");
-}
 
 /** A canonical description of one AIR: its shape and the exact expression of every constraint. */
 function airDescription(a: CompiledAir) {
@@ -28,7 +25,7 @@ function airDescription(a: CompiledAir) {
     constraints: a.constraints.map((c) => c.name),
     interactions: a.interactions.map((it) => [it.bus.id, it.bus.width]),
     // Every constraint's exact expression (the DAG, node by node).
-    dag: toHex(dagDigest(a)),
+    dag: bytesToHex(dagDigest(a)),
   };
 }
 
@@ -51,7 +48,7 @@ export function verifyingKeyDigest(vk: Omit<VerifyingKey, "digest">): Uint8Array
     params: vk.params,
     airs: vk.airs.map(airDescription),
     preprocessed: vk.preprocessed && {
-      root: toHex(vk.preprocessed.root),
+      root: bytesToHex(vk.preprocessed.root),
       tables: vk.preprocessed.tables,
       heights: vk.preprocessed.heights,
     },

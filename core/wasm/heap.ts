@@ -137,12 +137,20 @@ export function adoptHeapMemory(memory: WebAssembly.Memory): Heap {
   return defaultHeap;
 }
 
+/** Decodes base64 with `atob`, which browsers and Node (≥ 16) both have; `Buffer` is Node's only. */
+function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
 /** Instantiates a kernel module (base64 from core/wasm/generated) over the shared memory. */
 export function instantiateKernel<T extends WebAssembly.Exports>(
   wasmBase64: string,
   memory: WebAssembly.Memory = heap().memory,
 ): T {
-  const module = new WebAssembly.Module(Buffer.from(wasmBase64, "base64"));
+  const module = new WebAssembly.Module(fromBase64(wasmBase64));
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   return instance.exports as T;
 }
