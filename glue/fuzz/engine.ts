@@ -8,7 +8,7 @@
 import type { CheckTable } from "../../core/air/check.js";
 import type { FreeCell } from "../coprocessor.js";
 import { CELL_KINDS, type MutationKind, mutatedValue } from "./mutations.js";
-import { changedInstances, netOf, sameNet, TableProbe } from "./probe.js";
+import { changedInstances, type NetMessages, netOf, sameNet, TableProbe } from "./probe.js";
 import { seededRandom } from "./sample-calls.js";
 
 /** Rows holding work (a call, an instruction) or padding. */
@@ -47,7 +47,26 @@ export interface FuzzOptions {
   readonly paddingSamples?: number;
   /** Ids of buses whose counterparty a mirrored edit may change (default: none). */
   readonly mirrorBuses?: readonly number[];
+  /**
+   * Narrows a mirrored bus to the table's sends or its receives, for a table on both sides of
+   * one bus whose counterparties differ (a chip that serves ALU calls and makes its own).
+   */
+  readonly mirrorSides?: Readonly<Record<number, "send" | "receive">>;
   readonly free?: readonly FreeCell[];
+  /** Rows to mutate instead of sampled ones (e.g. chosen per kind of row by the caller). */
+  readonly rows?: { readonly real?: readonly number[]; readonly padding?: readonly number[] };
+  /**
+   * Buses answered by a fixed table whose multiplicities are the prover's (a range or byte
+   * table): an edit that only moves messages on them to values the table holds is absorbed by
+   * its multiplicities, so it counts as undetected unless a constraint fails (default: none).
+   */
+  readonly lookups?: readonly LookupTable[];
+}
+
+/** A lookup table's bus and the messages it holds (every one of them, at any multiplicity). */
+export interface LookupTable {
+  readonly bus: number;
+  holds(values: readonly number[]): boolean;
 }
 
 /** The fuzzer's findings for one table. */
@@ -71,6 +90,54 @@ function sampleRows(from: number, to: number, count: number, random: () => numbe
   const rows = new Set(count === 1 ? [from] : [from, to - 1]);
   while (rows.size < count) rows.add(from + Math.floor(random() * n));
   return [...rows].sort((a, b) => a - b);
+}
+
+/** `rows` checked to lie in [from, to), sorted and distinct; undefined if not given. */
+function givenRows(
+  rows: readonly number[] | undefined,
+  from: number,
+  to: number,
+  table: string,
+): number[] | undefined {
+  if (rows === undefined) return undefined;
+  for (const r of rows) {
+    if (!(Number.isInteger(r) && r >= from && r < to))
+      throw new RangeError(`table ${table}: row ${r} to mutate is not in [${from}, ${to})`);
+  }
+  return [...new Set(rows)].sort((a, b) => a - b);
+}
+
+/** The buses (and sides) mirrored edits act on. */
+interface Mirror {
+  readonly buses: ReadonlySet<number>;
+  readonly sides: Readonly<Record<number, "send" | "receive">>;
+}
+
+/** Whether a change from net `a` to net `b` unbalances a bus no lookup table can absorb. */
+type Noticer = (a: NetMessages, b: NetMessages) => boolean;
+
+function busNoticer(lookups: readonly LookupTable[]): Noticer {
+  const tables = new Map(lookups.map((t) => [t.bus, t]));
+  const absorbed = (key: string): boolean => {
+    const colon = key.indexOf(":");
+    const table = tables.get(Number(key.slice(0, colon)));
+    return (
+      table !== undefined &&
+      table.holds(
+        key
+          .slice(colon + 1)
+          .split(",")
+          .map(Number),
+      )
+    );
+  };
+  return (a, b) => {
+    if (sameNet(a, b)) return false;
+    if (tables.size === 0) return true;
+    for (const [k, v] of a) if (b.get(k) !== v && !absorbed(k)) return true;
+    for (const [k, v] of b) if (a.get(k) !== v && !absorbed(k)) return true;
+    return false;
+  };
 }
 
 /** The declarations that can excuse `column` on rows of `kind`. */
@@ -104,8 +171,12 @@ export function fuzzTable(t: CheckTable, o: FuzzOptions): FuzzReport {
   const { air, height: h } = probe;
   const random = seededRandom(o.seed ?? 1);
   const rows: Record<RowKind, number[]> = {
-    real: sampleRows(0, o.realRows, o.realSamples ?? 6, random),
-    padding: sampleRows(o.realRows, h, o.paddingSamples ?? 3, random),
+    real:
+      givenRows(o.rows?.real, 0, o.realRows, air.name) ??
+      sampleRows(0, o.realRows, o.realSamples ?? 6, random),
+    padding:
+      givenRows(o.rows?.padding, o.realRows, h, air.name) ??
+      sampleRows(o.realRows, h, o.paddingSamples ?? 3, random),
   };
   const all = [...rows.real, ...rows.padding];
   const invalid = probe.firstFailure(probe.windows(all));
@@ -113,7 +184,8 @@ export function fuzzTable(t: CheckTable, o: FuzzOptions): FuzzReport {
     throw new Error(
       `table ${air.name}: the sample trace is not valid: constraint ${invalid} fails`,
     );
-  const mirror = new Set(o.mirrorBuses ?? []);
+  const mirror: Mirror = { buses: new Set(o.mirrorBuses ?? []), sides: o.mirrorSides ?? {} };
+  const noticed = busNoticer(o.lookups ?? []);
   const tallies: ColumnTally[] = [];
   for (const kind of ["real", "padding"] as const) {
     if (rows[kind].length === 0) continue;
@@ -130,7 +202,7 @@ export function fuzzTable(t: CheckTable, o: FuzzOptions): FuzzReport {
       const free = freeFor(o.free ?? [], column, kind);
       for (const r of rows[kind]) {
         const [before, shown] = [tally.undetected, tally.escapes.length];
-        mutateCell(probe, r, c, tally, random, mirror);
+        mutateCell(probe, r, c, tally, random, mirror, noticed);
         const missed = tally.undetected - before;
         const reason = missed > 0 ? excuse(probe, free, r) : undefined;
         if (reason !== undefined) {
@@ -168,7 +240,8 @@ function mutateCell(
   c: number,
   tally: ColumnTally,
   random: () => number,
-  mirror: ReadonlySet<number>,
+  mirror: Mirror,
+  noticed: Noticer,
 ): void {
   const W = probe.air.mainWidth;
   const M = probe.main;
@@ -182,12 +255,12 @@ function mutateCell(
     if (to === null) continue;
     M[at] = to;
     const detected =
-      probe.firstFailure(windows) !== null || !sameNet(beforeNet, netOf(probe.emitted(windows)));
+      probe.firstFailure(windows) !== null || noticed(beforeNet, netOf(probe.emitted(windows)));
     M[at] = from;
     record(tally, detected, { row: r, kind, from, to });
   }
-  swapCell(probe, r, c, tally, random);
-  if (mirror.size > 0) mirroredCell(probe, r, c, tally, random, mirror, before);
+  swapCell(probe, r, c, tally, random, noticed);
+  if (mirror.buses.size > 0) mirroredCell(probe, r, c, tally, random, mirror, before);
 }
 
 /** Exchanges (r, c) with (s, c) for a row s holding another value there, if there is one. */
@@ -197,6 +270,7 @@ function swapCell(
   c: number,
   tally: ColumnTally,
   random: () => number,
+  noticed: Noticer,
 ): void {
   const W = probe.air.mainWidth;
   const M = probe.main;
@@ -207,13 +281,17 @@ function swapCell(
     if (cand !== r && M[cand * W + c] !== M[r * W + c]) s = cand;
   }
   if (s < 0) return;
+  // Rows that differ in this cell only: the swap exchanges the two rows, the same table.
+  let differ = false;
+  for (let k = 0; k < W && !differ; k++) differ = k !== c && M[r * W + k] !== M[s * W + k];
+  if (!differ) return;
   const windows = probe.windows([r, s]);
   const beforeNet = netOf(probe.emitted(windows));
   const [a, b] = [M[r * W + c], M[s * W + c]];
   M[r * W + c] = b;
   M[s * W + c] = a;
   const detected =
-    probe.firstFailure(windows) !== null || !sameNet(beforeNet, netOf(probe.emitted(windows)));
+    probe.firstFailure(windows) !== null || noticed(beforeNet, netOf(probe.emitted(windows)));
   M[r * W + c] = a;
   M[s * W + c] = b;
   record(tally, detected, { row: r, kind: "swap", from: a, to: b });
@@ -233,7 +311,7 @@ function mirroredCell(
   c: number,
   tally: ColumnTally,
   random: () => number,
-  mirror: ReadonlySet<number>,
+  mirror: Mirror,
   before: ReturnType<TableProbe["emitted"]>,
 ): void {
   const M = probe.main;
@@ -246,7 +324,11 @@ function mirroredCell(
   const changed = changedInstances(before, probe.emitted(windows));
   const eligible =
     changed.size === 1 &&
-    [...changed].every((id) => mirror.has(probe.air.interactions[+id.split(":")[1]].bus.id));
+    [...changed].every((id) => {
+      const it = probe.air.interactions[+id.split(":")[1]];
+      const side = mirror.sides[it.bus.id];
+      return mirror.buses.has(it.bus.id) && (side === undefined || side === it.kind);
+    });
   const detected = eligible && probe.firstFailure(windows) !== null;
   M[at] = from;
   if (eligible) record(tally, detected, { row: r, kind: "mirrored", from, to });

@@ -6,6 +6,7 @@
  * between limbs), borrow (a < b unsigned), sa, sb (sign bits), slt, eq, inv, res.
  *   b + d = a + 2^32·borrow              limb by limb: borrow is exactly a <u b
  *   eq·d_lo = eq·d_hi = 0, (d_lo + d_hi)·inv = 1 − eq      eq is exactly (a = b)
+ *   (1 − real + eq)·inv = 0              inv is 0 where it is not read (a = b, padding)
  *   2·a_hi − 2^16·sa ∈ u16 (same for b)  sa is the top bit of a (given a_hi < 2^16)
  *   slt = borrow ⊕ sa ⊕ sb               signed a < b
  *   res = the flag-selected one of eq, 1 − eq, slt, 1 − slt, borrow, 1 − borrow
@@ -29,6 +30,8 @@ export const compareAir = defineAir({
     b.assertZero("eq ⇒ d_lo = 0", l.eq.mul(l.dLo));
     b.assertZero("eq ⇒ d_hi = 0", l.eq.mul(l.dHi));
     b.assertZero("d ≠ 0 ⇒ ¬eq", l.dLo.add(l.dHi).mul(l.inv).sub(real.sub(l.eq)));
+    // inv is read only when a ≠ b; elsewhere (a = b, padding) it is pinned to 0.
+    b.assertZero("inv only when a ≠ b", real.neg().add(1).add(l.eq).mul(l.inv));
     const sx = l.sa.add(l.sb).sub(l.sa.mul(l.sb).mul(2));
     b.assertZero(
       "slt = borrow ⊕ sa ⊕ sb",

@@ -14,6 +14,10 @@
  * link/constant (isLink: lui, auipc, jal, jalr), the load/store chip's value (that chip also adds
  * rs1 + imm), or the syscall table's result. nextPc = pc + 4 + off·(isJal +
  * isBranch·out) + isJalr·(out − jbit − pc − 4) with out_hi ∈ u14 on jalr (no field wrap).
+ * Unused cells: jbit off jalr rows, out without the ALU, rd where nothing produces it (branch,
+ * fence), rd's old value and gap where rd is not written, and the memory cells (address, old
+ * and new word, gap) off loads and stores are pinned to 0, so every cell of a real row is
+ * determined by the run (the underconstraint fuzzer, glue/fuzz/machine.ts, checks it).
  * Halting: isHalt marks the terminating ecall (a7 ∈ {0, 93}, a0 = 0 — the exit code is pinned
  * to success); it is the last real row: isReal' = isReal − isHalt. Every multiplicity is gated
  * by isReal: padding rows send nothing.
@@ -128,6 +132,26 @@ export const cpuAir = defineAir({
     b.assertZero("rd hi from the ALU", rdFromAlu.mul(l.rdHi.sub(l.outHi)));
     b.assertZero("rd lo link", l.isLink.mul(l.rdLo.sub(l.linkLo)));
     b.assertZero("rd hi link", l.isLink.mul(l.rdHi.sub(l.linkHi)));
+
+    // Cells the row's instruction does not use hold 0 (an unused cell would otherwise be free
+    // for a prover to fill; pinned, every cell of a real row is determined by the run).
+    const notMem = l.isMem.neg().add(1);
+    const noRd = l.writesRd.neg().add(1);
+    // rd's sources: the ALU proper, the link, load/store (a store's rd is 0 there), the syscall.
+    const rdSource = rdFromAlu.add(l.isLink).add(l.isMem).add(l.isEcall);
+    b.assertZero("jbit only on jalr", l.isJalr.neg().add(1).mul(l.jbit));
+    b.assertZero("out lo only with the ALU", l.useAlu.neg().add(1).mul(l.outLo));
+    b.assertZero("out hi only with the ALU", l.useAlu.neg().add(1).mul(l.outHi));
+    b.assertZero("rd lo only from a source", rdSource.neg().add(1).mul(l.rdLo));
+    b.assertZero("rd hi only from a source", rdSource.neg().add(1).mul(l.rdHi));
+    b.assertZero("rd old lo only when written", noRd.mul(l.rdOldLo));
+    b.assertZero("rd old hi only when written", noRd.mul(l.rdOldHi));
+    b.assertZero("rd gap lo only when written", noRd.mul(l.dLo[3]));
+    b.assertZero("rd gap hi only when written", noRd.mul(l.dHi[3]));
+    const memoryCells = [l.maddr, l.mOldLo, l.mOldHi, l.mNewLo, l.mNewHi, l.dLo[2], l.dHi[2]];
+    memoryCells.forEach((x, i) =>
+      b.assertZero(`memory cell ${i} only on loads/stores`, notMem.mul(x)),
+    );
 
     // Control flow.
     const taken = l.isJal.add(l.isBranch.mul(l.outLo));

@@ -10,6 +10,8 @@
  *   (h, p) + sign-extended r = sign-extended a, limb by limb with carries (64-bit; no wrap is
  *   possible for 32-bit q, b, r),
  *   r ≠ 0 ⇒ sign(r) = sign(a), and sends LTU(|r|, |b|) = 1 with |x| = x or SUB(0, x) by sign.
+ * Off the normal case (b = 0, overflow, padding) p, h and the carries are 0, binv is 0 unless
+ * b ≠ 0 and rinv unless r ≠ 0: no cell is left for a prover to fill.
  * bz and ov pin q and r to the specified values (ov only for DIV/REM, only for a = −2^31, b = −1;
  * with ov = 0 that case has no solution, since 2^31 is not a 32-bit signed quotient).
  * Signs come from u16(2·x_hi − 2^16·s_x) (signed ops only). r's limbs are u16-checked; q's by the
@@ -45,6 +47,7 @@ export const divAir = defineAir({
     b.assertZero("bz ⇒ b_lo = 0", l.bz.mul(l.bLo));
     b.assertZero("bz ⇒ b_hi = 0", l.bz.mul(l.bHi));
     b.assertZero("b ≠ 0 ⇒ ¬bz", l.bLo.add(l.bHi).mul(l.binv).sub(real.sub(l.bz)));
+    b.assertZero("binv only when b ≠ 0", real.neg().add(1).add(l.bz).mul(l.binv));
     b.assertZero("b = 0: q_lo", l.bz.mul(l.qLo.sub(0xffff)));
     b.assertZero("b = 0: q_hi", l.bz.mul(l.qHi.sub(0xffff)));
     b.assertZero("b = 0: r_lo = a_lo", l.bz.mul(l.rLo.sub(l.aLo)));
@@ -88,6 +91,12 @@ export const divAir = defineAir({
     );
     b.assertEq("rnz", l.rnz, l.rLo.add(l.rHi).mul(l.rinv));
     b.assertZero("r = 0 ⇒ ¬rnz", l.rLo.add(l.rHi).mul(l.rnz.neg().add(1)));
+    b.assertZero("rinv only when r ≠ 0", l.rnz.neg().add(1).mul(l.rinv));
+    // The normal case's witnesses are 0 on b = 0 and overflow rows (and padding).
+    const inactive = active.neg().add(1);
+    [l.pLo, l.pHi, l.hLo, l.hHi, ...l.c].forEach((x, i) =>
+      b.assertZero(`product witness ${i} only in the normal case`, inactive.mul(x)),
+    );
     b.assertZero("r takes a's sign", active.mul(l.rnz).mul(l.sr.sub(l.sa)));
     b.assertZero("|r| lo", l.sr.neg().add(1).mul(l.arLo.sub(l.rLo)));
     b.assertZero("|r| hi", l.sr.neg().add(1).mul(l.arHi.sub(l.rHi)));

@@ -17,7 +17,8 @@
  *   prevTs < ts holds strictly);
  * - journal rows leave the word unchanged and send JOURNAL [pos + k − start, b_k] for every
  *   enabled byte k; the verifier receives the public journal's bytes itself;
- * - input rows may change enabled bytes only (the private input is a hint), to bytes.
+ * - input rows may change enabled bytes only (the private input is a hint), to bytes; their
+ *   distance from the text (above, xLo, xHi) is 0 on journal and padding rows.
  */
 import { defineAir } from "../../../core/air/compile.js";
 import type { Expr } from "../../../core/air/expr.js";
@@ -131,5 +132,9 @@ export const ioAir = (text: TextRange) =>
       );
       b.send(U16_BUS, [l.xLo], l.isInput);
       b.send(U14_BUS, [l.xHi], l.isInput);
+      const notInput = l.isInput.neg().add(1);
+      b.assertZero("above only for input", notInput.mul(l.above));
+      b.assertZero("xLo only for input", notInput.mul(l.xLo));
+      b.assertZero("xHi only for input", notInput.mul(l.xHi));
     },
   });

@@ -16,7 +16,8 @@
  *   wraps the field nor aliases a register;
  * - lw/sw need offset 0, lh/lhu/sh offset 0 or 2 (misaligned accesses have no proof);
  * - loads: new = old, rd = the selected byte/half/word, sign- or zero-extended;
- * - stores: new = old with the selected byte/half/word replaced by rs2's low bytes.
+ * - stores: new = old with the selected byte/half/word replaced by rs2's low bytes, rd = 0;
+ *   the text distance (above, xLo, xHi) is 0 on loads.
  * Receives LS [op, addr, maddr, old, new, rs2, rd].
  */
 import { defineAir } from "../../../core/air/compile.js";
@@ -99,6 +100,13 @@ export const lsAir = (text: TextRange) =>
       // makes x a negative integer above −0x1E00_0000, never below 2^30 in the field.
       const isStore = l.isSb.add(l.isSh).add(l.isSw);
       b.assertBool("above bool", l.above);
+      // A store writes no rd, and only stores use the text distance: 0 elsewhere.
+      b.assertZero("stores: rd lo = 0", isStore.mul(l.rdLo));
+      b.assertZero("stores: rd hi = 0", isStore.mul(l.rdHi));
+      const notStore = isStore.neg().add(1);
+      b.assertZero("above only for stores", notStore.mul(l.above));
+      b.assertZero("xLo only for stores", notStore.mul(l.xLo));
+      b.assertZero("xHi only for stores", notStore.mul(l.xHi));
       const x = l.above.mul(w.sub(text.hi)).add(
         l.above
           .neg()

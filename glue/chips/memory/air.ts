@@ -23,7 +23,8 @@
  * - consecutive real rows: addr' − addr − 1 = dLo + 2^16·dHi, dLo u16, dHi u14 (any gap up to
  *   the whole range). Two window values differ by less than 0x1E01_0001 and a gap d − p would be
  *   below 2^30 − p = −0x3800_0001, so the difference is the integer d ≥ 0: addresses strictly
- *   increase as integers, and none has two initial values;
+ *   increase as integers, and none has two initial values; the gap is 0 where no real row
+ *   follows;
  * - the first row's address is 0 (x0: trace generation always lists it), so by that order no
  *   address is negative. Without it, p − 1 (in the window) could lead the table.
  */
@@ -70,6 +71,11 @@ export const boundaryAir = defineAir({
     );
     b.send(U16_BUS, [l.dLo], n.isReal);
     b.send(U14_BUS, [l.dHi], n.isReal);
+    // The gap is read only before a real row (not across the wrap): 0 on the last real row.
+    // (isLastRow is 0/1 on the trace domain; isTransition is x − h there, usable only as a scope.)
+    const noGap = n.isReal.neg().add(1).add(b.isLastRow.mul(n.isReal));
+    b.assertZero("gap lo only before an address", noGap.mul(l.dLo));
+    b.assertZero("gap hi only before an address", noGap.mul(l.dHi));
     b.send(MEMORY_BUS, [l.addr, l.initLo, l.initHi, 0], l.isReal, "initial value");
     b.receive(MEMORY_BUS, [l.addr, l.finLo, l.finHi, l.finTs], l.isReal, "final value");
     b.receive(IMAGE_BUS, [l.addr, l.initLo, l.initHi], l.inImage);

@@ -11,6 +11,8 @@
  *   through the io table at their journal positions; jpos' = jpos + n·isJournal, jpos starts at 0.
  * - read: result = count = n ≤ len, a free hint (the private input); the io table writes n bytes.
  * Sends IO [clk + 3, ptr, n, jpos, kind] when n ≠ 0.
+ * Cells a row does not read are 0: nInv when n = 0, the slack off reads, the clk gap where no
+ * call follows (the last call, padding).
  */
 import { defineAir } from "../../../core/air/compile.js";
 import type { Expr } from "../../../core/air/expr.js";
@@ -68,11 +70,14 @@ export const syscallAir = defineAir({
     );
     b.send(U16_BUS, [l.sLo], l.isInput);
     b.send(U14_BUS, [l.sHi], l.isInput);
+    b.assertZero("slack lo only for reads", l.isInput.neg().add(1).mul(l.sLo));
+    b.assertZero("slack hi only for reads", l.isInput.neg().add(1).mul(l.sHi));
     // ptr < 0x7800_0000 (ptrHi is a u16 limb from the register): the pointer is an integer below
     // p, so the io table's 4w + start meets it without wrapping.
     b.send(U16_BUS, [l.ptrHi.add(0x8800)], io);
     b.assertEq("nz = n·nInv", l.nz, l.n.mul(l.nInv));
     b.assertZero("n ≠ 0 ⇒ nz", l.n.mul(l.nz.neg().add(1)));
+    b.assertZero("nInv only when n ≠ 0", l.nz.neg().add(1).mul(l.nInv));
     const kind = l.isJournal.mul(IoKind.JOURNAL).add(l.isInput.mul(IoKind.INPUT));
     b.send(IO_BUS, [ts, l.ptrLo.add(l.ptrHi.mul(65536)), l.n, l.jpos, kind], io.mul(l.nz));
 
@@ -88,5 +93,10 @@ export const syscallAir = defineAir({
     );
     b.send(U16_BUS, [l.gLo], nreal);
     b.send(U14_BUS, [l.gHi], nreal);
+    // The gap is read only before a real row (not across the wrap): 0 elsewhere.
+    // (isLastRow is 0/1 on the trace domain; isTransition is x − h there, usable only as a scope.)
+    const noGap = nreal.neg().add(1).add(b.isLastRow.mul(nreal));
+    b.assertZero("clk gap lo only before a call", noGap.mul(l.gLo));
+    b.assertZero("clk gap hi only before a call", noGap.mul(l.gHi));
   },
 });
