@@ -3,12 +3,20 @@
  * `zkglue run | prove | verify` use this set unless told otherwise, and the program id binds it.
  */
 import type { Coprocessor } from "../glue/coprocessor.js";
+import { modmul256Coprocessor } from "./modmul256/index.js";
 import { poseidon2Coprocessor } from "./poseidon2/index.js";
+import { secp256k1AddCoprocessor, secp256k1DoubleCoprocessor } from "./secp256k1/index.js";
 import { sha256Coprocessor } from "./sha256/index.js";
 
 /** Every built-in coprocessor, in the order their tables appear. */
 export function builtinCoprocessors(): Coprocessor[] {
-  return [sha256Coprocessor as Coprocessor, poseidon2Coprocessor as Coprocessor];
+  return [
+    sha256Coprocessor as Coprocessor,
+    poseidon2Coprocessor as Coprocessor,
+    modmul256Coprocessor as Coprocessor,
+    secp256k1AddCoprocessor as Coprocessor,
+    secp256k1DoubleCoprocessor as Coprocessor,
+  ];
 }
 
 export { poseidon2Coprocessor, sha256Coprocessor };

@@ -47,6 +47,9 @@ describe("ecall 0x101 through the executor", () => {
     expect(cops.map((c) => [c.name, c.syscall])).toEqual([
       ["sha256", 0x100],
       ["poseidon2", 0x101],
+      ["modmul256", 0x102],
+      ["secp256k1_add", 0x103],
+      ["secp256k1_double", 0x104],
     ]);
     expect(() => validateCoprocessor(poseidon2Executor)).not.toThrow();
     expect(poseidon2Executor.call?.function).toBe("zkglue_poseidon2_permute");
