@@ -9,7 +9,9 @@
  *
  * The functions declared here without a body live in the SDK's library: runtime.c (memory,
  * printing, input, panic), zkglue_sha256.c and zkglue_poseidon2.c. The eth-act zkvm-standards interfaces are in
- * zkvm_io.h and zkvm_accelerators.h (zkvm_io.c, zkvm_accelerators.c), built on these.
+ * zkvm_io.h and zkvm_accelerators.h (zkvm_io.c, zkvm_accelerators.c, and zkglue_secp256k1.c for
+ * ECDSA and modexp on modmul256 and secp256k1_add/double), built on these; zkglue_sw.h declares
+ * software twins of the latter (zkglue_secp256k1_sw.c), for measuring what the coprocessors save.
  */
 #ifndef ZKGLUE_H
 #define ZKGLUE_H
@@ -147,17 +149,54 @@ void zkglue_poseidon2_compress(const uint32_t left[8], const uint32_t right[8], 
    as Plonky3 does, or put the length in the input. Every word must be < p. ceil(n/8)
    poseidon2_permute calls (zkglue_poseidon2.c). */
 void zkglue_poseidon2_hash(const uint32_t *words, size_t n, uint32_t out[8]);
-/* out := a·b mod m (8 little-endian u32 limbs each); m = 0 means mod 2^256. */
+/* A coprocessor call (ecall n with a0..a3): a coprocessor leaves every register as it was (the
+   ABI: its result is a0 unchanged), so unlike zkglue_syscall4 these tell the compiler a0 is only
+   read, and calls in a row on the same buffers reuse the registers already loaded (four
+   doublings of one point are four ecalls). */
+static inline void zkglue_cop4(uint32_t n, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3) {
+  register uint32_t r_a0 __asm__("a0") = a0;
+  register uint32_t r_a1 __asm__("a1") = a1;
+  register uint32_t r_a2 __asm__("a2") = a2;
+  register uint32_t r_a3 __asm__("a3") = a3;
+  register uint32_t r_a7 __asm__("a7") = n;
+  __asm__ volatile("ecall" : : "r"(r_a0), "r"(r_a1), "r"(r_a2), "r"(r_a3), "r"(r_a7) : "memory");
+}
+
+static inline void zkglue_cop2(uint32_t n, uint32_t a0, uint32_t a1) {
+  register uint32_t r_a0 __asm__("a0") = a0;
+  register uint32_t r_a1 __asm__("a1") = a1;
+  register uint32_t r_a7 __asm__("a7") = n;
+  __asm__ volatile("ecall" : : "r"(r_a0), "r"(r_a1), "r"(r_a7) : "memory");
+}
+
+static inline void zkglue_cop1(uint32_t n, uint32_t a0) {
+  register uint32_t r_a0 __asm__("a0") = a0;
+  register uint32_t r_a7 __asm__("a7") = n;
+  __asm__ volatile("ecall" : : "r"(r_a0), "r"(r_a7) : "memory");
+}
+
+/* out := a·b mod m over 256-bit integers, 8 little-endian u32 words each; m = 0 means mod 2^256.
+   a and b may be >= m; b may be a itself (squaring); otherwise the four buffers must not overlap
+   (out := a·a needs an out apart from a), else the coprocessor refuses the call. All 4-aligned. */
 static inline void zkglue_modmul256(uint32_t out[8], const uint32_t a[8], const uint32_t b[8], const uint32_t m[8]) {
-  zkglue_syscall4(ZKGLUE_SYS_MODMUL256, (uint32_t)out, (uint32_t)a, (uint32_t)b, (uint32_t)m);
+  zkglue_cop4(ZKGLUE_SYS_MODMUL256, (uint32_t)out, (uint32_t)a, (uint32_t)b, (uint32_t)m);
 }
-/* p := p + q on secp256k1 (affine x‖y, 16 LE limbs each); p ≠ ±q, neither at infinity. */
+
+/* secp256k1 (SEC 2 §2.4.1): y^2 = x^3 + 7 over F_p, p = 2^256 - 2^32 - 977. A point is affine,
+   x then y, 8 little-endian u32 words each (16 words, 4-aligned), every coordinate < p. */
+
+/* p := p + q (the chord rule). Needs p != ±q (different x): the sum of p and -p is the point at
+   infinity, which has no affine form, and p + p is zkglue_secp256k1_double; p and q must not
+   overlap. A call that breaks this is refused and the run stops. guest/zkvm_accelerators.h's
+   ECDSA functions handle these cases in software and never make such a call. */
 static inline void zkglue_secp256k1_add(uint32_t p[16], const uint32_t q[16]) {
-  zkglue_syscall4(ZKGLUE_SYS_SECP256K1_ADD, (uint32_t)p, (uint32_t)q, 0, 0);
+  zkglue_cop2(ZKGLUE_SYS_SECP256K1_ADD, (uint32_t)p, (uint32_t)q);
 }
-/* p := 2p on secp256k1; y ≠ 0. */
+
+/* p := 2p (the tangent rule). Needs y != 0 (no point of the curve has y = 0: the group order is
+   odd), else the call is refused and the run stops. */
 static inline void zkglue_secp256k1_double(uint32_t p[16]) {
-  zkglue_syscall4(ZKGLUE_SYS_SECP256K1_DOUBLE, (uint32_t)p, 0, 0, 0);
+  zkglue_cop1(ZKGLUE_SYS_SECP256K1_DOUBLE, (uint32_t)p);
 }
 
 /* The freestanding C runtime gcc may call (runtime.c). */

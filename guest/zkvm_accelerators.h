@@ -3,10 +3,27 @@
  * (standards/c-interface-accelerators/zkvm_accelerators.h): the subset zkglue's coprocessors
  * implement. Names, types and layouts are the standard's, so a guest written against it builds
  * for zkglue unchanged; a function is declared here only once a coprocessor backs it (today:
- * zkvm_sha256), so a guest that needs a missing one fails at compile time, not at run time.
+ * zkvm_sha256; zkvm_secp256k1_verify, zkvm_secp256k1_ecrecover and zkvm_modexp on modmul256 and
+ * secp256k1_add/double), so a guest that needs a missing one fails at compile time, not at run
+ * time.
  *
- * Pointers must be valid: a NULL pointer panics (the run fails), as the standard asks.
- * Implemented in zkvm_accelerators.c.
+ * Pointers must be valid: a NULL pointer panics (the run fails), as the standard asks (for
+ * zkvm_modexp's byte strings: a NULL one of non-zero length). Implemented in
+ * zkvm_accelerators.c (sha256) and zkglue_secp256k1.c (the rest; software twins of those in
+ * zkglue_sw.h).
+ *
+ * zkglue's choices where the standard leaves them open:
+ * - zkvm_secp256k1_verify returns ZKVM_EOK and sets *verified for every input: true exactly when
+ *   r and s are in [1, n-1], the public key is a point of the curve (both coordinates < p, on
+ *   y^2 = x^3 + 7) and the signature verifies (SEC 1 §4.1.4) with the 32-byte hash read as an
+ *   integer and used mod n. A high s verifies (no low-s rule, as Ethereum's ecrecover precompile);
+ *   a key off the curve gives false, as @noble/curves' verify does.
+ * - zkvm_secp256k1_ecrecover takes recid 0..3 (bit 0: R.y odd; bit 1: R.x = r + n) and returns
+ *   ZKVM_EFAIL when no key is recovered: r or s outside [1, n-1], recid > 3, r + n >= p, r not the
+ *   x of a point, or the point at infinity as the key.
+ * - zkvm_modexp follows EIP-198 (modulus 0 gives 0, x^0 = 1, base and exponent of any length) for
+ *   moduli below 2^256 (any mod_len, leading zero bytes allowed); a larger modulus returns
+ *   ZKVM_EFAIL with the output untouched.
  */
 #ifndef ZKVM_ACCELERATORS_H
 #define ZKVM_ACCELERATORS_H
@@ -74,6 +91,11 @@ typedef struct {
 /* Hash types */
 typedef zkvm_bytes_32 zkvm_sha256_hash;
 
+/* secp256k1 types */
+typedef zkvm_bytes_32 zkvm_secp256k1_hash;
+typedef zkvm_bytes_64 zkvm_secp256k1_signature;
+typedef zkvm_bytes_64 zkvm_secp256k1_pubkey;
+
 /**
  * Compute SHA-256 hash
  *
@@ -85,6 +107,64 @@ typedef zkvm_bytes_32 zkvm_sha256_hash;
  * @return ZKVM_EOK on success, ZKVM_EFAIL on failure
  */
 zkvm_status zkvm_sha256(const uint8_t* data, size_t len, zkvm_sha256_hash* output);
+
+/**
+ * secp256k1 signature verification
+ *
+ * Verifies an ECDSA signature on the secp256k1 curve.
+ *
+ * @param msg Pointer to message hash
+ * @param sig Pointer to signature (r || s)
+ * @param pubkey Pointer to uncompressed public key (x || y)
+ * @param[out] verified Pointer to bool indicating if signature is valid
+ * @return ZKVM_EOK on success, ZKVM_EFAIL on failure
+ */
+zkvm_status zkvm_secp256k1_verify(const zkvm_secp256k1_hash* msg,
+                                  const zkvm_secp256k1_signature* sig,
+                                  const zkvm_secp256k1_pubkey* pubkey,
+                                  bool* verified);
+
+/**
+ * ECRECOVER - Recover public key from signature
+ *
+ * Precompile: 0x01
+ *
+ * Implements ecrecover precompile for secp256k1 signature recovery.
+ * Note: The function as defined on the Ethereum layer returns an address.
+ * We return a public key and the user will need to call Keccak manually.
+ *
+ *
+ * @param msg Pointer to message hash
+ * @param sig Pointer to signature (r || s)
+ * @param recid Recovery ID
+ * @param[out] output Pointer to output buffer (public key)
+ * @return ZKVM_EOK on success, ZKVM_EFAIL on failure
+ */
+zkvm_status zkvm_secp256k1_ecrecover(const zkvm_secp256k1_hash* msg,
+                                     const zkvm_secp256k1_signature* sig,
+                                     uint8_t recid,
+                                     zkvm_secp256k1_pubkey* output);
+
+/**
+ * Modular exponentiation
+ *
+ * Precompile: 0x05
+ *
+ * Computes (base^exp) % modulus for arbitrary precision integers.
+ *
+ * @param base Pointer to base value bytes
+ * @param base_len Length of base in bytes
+ * @param exp Pointer to exponent bytes
+ * @param exp_len Length of exponent in bytes
+ * @param modulus Pointer to modulus bytes
+ * @param mod_len Length of modulus in bytes
+ * @param[out] output Pointer to output buffer (must be exactly mod_len bytes)
+ * @return ZKVM_EOK on success, ZKVM_EFAIL on failure
+ */
+zkvm_status zkvm_modexp(const uint8_t* base, size_t base_len,
+                        const uint8_t* exp, size_t exp_len,
+                        const uint8_t* modulus, size_t mod_len,
+                        uint8_t* output);
 
 #ifdef __cplusplus
 }

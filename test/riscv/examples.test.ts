@@ -6,7 +6,12 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { execute, executeRecording, loadElf, type RunResult } from "../../glue/riscv/index.js";
+import { modmul256Executor } from "../../coprocessors/modmul256/execute.js";
 import { poseidon2Executor } from "../../coprocessors/poseidon2/execute.js";
+import {
+  secp256k1AddExecutor,
+  secp256k1DoubleExecutor,
+} from "../../coprocessors/secp256k1/execute.js";
 import { sha256Executor } from "../../coprocessors/sha256/execute.js";
 import { elfBytes, GUESTS, inputFor } from "./guests.js";
 
@@ -76,10 +81,24 @@ describe("example guests", () => {
   });
 
   it("both modes agree on every example", () => {
-    const long = new Set(["bubble_sort", "modmul", "merkle_1k_sw"]); // millions of cycles
+    // millions of cycles
+    const long = new Set([
+      "bubble_sort",
+      "modmul",
+      "merkle_1k_sw",
+      "ecdsa_verify_sw",
+      "ecrecover_sw",
+    ]);
+    const coprocessors = [
+      sha256Executor,
+      poseidon2Executor,
+      modmul256Executor,
+      secp256k1AddExecutor,
+      secp256k1DoubleExecutor,
+    ];
     for (const name of GUESTS.filter((n) => !long.has(n))) {
       const p = loadElf(elfBytes(name));
-      const options = { input: inputFor(name), coprocessors: [sha256Executor, poseidon2Executor] };
+      const options = { input: inputFor(name), coprocessors };
       const f = execute(p, options);
       const { trace, ...r } = executeRecording(p, options);
       expect(r).toEqual(f);

@@ -15,6 +15,12 @@ export const GUESTS = [
   "merkle_1k_sw",
   "merkle_1k_cop",
   "poseidon2_hash",
+  "ecdsa_verify_sw",
+  "ecdsa_verify_cop",
+  "ecrecover_sw",
+  "ecrecover_cop",
+  "modexp256_sw",
+  "modexp256_cop",
 ];
 
 /** Guests that call a coprocessor (qemu-riscv32 cannot run them; the executor needs it). */
@@ -23,6 +29,9 @@ export const COPROCESSOR_GUESTS = new Set([
   "zkvm_standards",
   "merkle_1k_cop",
   "poseidon2_hash",
+  "ecdsa_verify_cop",
+  "ecrecover_cop",
+  "modexp256_cop",
 ]);
 
 /** Private input for `name` (only read_input reads it; the others must ignore it). */
