@@ -128,11 +128,19 @@ export interface ExampleProof {
  * Proves example guest `name` (examples/guests) through a receipt, then serializes, parses and
  * verifies the receipt against the program id recomputed from the ELF.
  */
-export function proveExample(name: string, input = new Uint8Array(0)): ExampleProof {
+export function proveExample(
+  name: string,
+  input = new Uint8Array(0),
+  coprocessors: Coprocessor[] = [],
+): ExampleProof {
   const program = loadElf(readFileSync(`examples/guests/${name}.elf`));
-  const { receipt, stats } = proveReceipt(program, { input });
-  const verified = verifyReceipt(parseReceipt(serializeReceipt(receipt)), programIdOf(program));
-  const run = execute(program, { input });
+  const { receipt, stats } = proveReceipt(program, { input, coprocessors });
+  const verified = verifyReceipt(
+    parseReceipt(serializeReceipt(receipt)),
+    programIdOf(program, coprocessors),
+    coprocessors,
+  );
+  const run = execute(program, { input, coprocessors });
   if (run.exitCode !== 0) throw new Error(`${name} exited with ${run.exitCode}`);
   if (run.cycles !== stats.cycles) throw new Error(`${name}: cycle counts differ`);
   return { verified, executed: run.journal, cycles: stats.cycles, segments: stats.segments };
