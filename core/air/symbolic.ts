@@ -16,6 +16,7 @@ import {
   selector,
   sub,
   toExpr,
+  topoOrder,
 } from "./expr.js";
 import { buildRow } from "./layout.js";
 import type { AirBuilder, AnyAir, Constraint, PlainRow } from "./types.js";
@@ -101,7 +102,15 @@ class Recorder {
     if (this.interactions.some((i) => i.name === label)) {
       throw new Error(`${this.where()}: interaction name "${label}" is used twice`);
     }
-    this.interactions.push({ name: label, bus, kind, values: values.map(toExpr), multiplicity });
+    const exprs = values.map(toExpr);
+    // isTransition is x − h on the trace domain, not 1: in a message or a multiplicity the
+    // prover's running sum (which counts it as 1) and the constraint would disagree.
+    if (topoOrder([multiplicity, ...exprs]).some((e) => e.op === "sel" && e.tag === "transition")) {
+      throw new Error(
+        `${this.where()}: interaction "${label}" uses isTransition (whenTransition), which is a scope for constraints only; use (1 − isLastRow) in a message or multiplicity`,
+      );
+    }
+    this.interactions.push({ name: label, bus, kind, values: exprs, multiplicity });
   }
 }
 

@@ -67,7 +67,13 @@ export interface AirBuilder<R = PlainRow, Q = PlainRow> {
   readonly prepNext: Q;
   /** Public value i (degree 0). */
   public(i: number): Expr;
-  /** Selector expressions (degree 1): 1 on the first / last row / every row but the last. */
+  /**
+   * Selector expressions (degree 1). isFirstRow and isLastRow are 1 on the first / last row and
+   * 0 elsewhere. isTransition is 0 on the last row only and NOT 1 on the others (the prover uses
+   * x − h, nonzero off the last row; the constraint checker uses 1): use it only as a factor of a
+   * constraint that must vanish (a scope), never as a value — not in a sum, a bus message or a
+   * multiplicity, where prover and checker would disagree.
+   */
   readonly isFirstRow: Expr;
   readonly isLastRow: Expr;
   readonly isTransition: Expr;

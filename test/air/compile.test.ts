@@ -187,6 +187,27 @@ describe("compileAir: bus interactions", () => {
     );
   });
 
+  it("refuses isTransition in a message or multiplicity (it is x − h, not 1, to the prover)", () => {
+    const scoped = defineAir({
+      name: "transition sender",
+      mainColumns: layout(["a"] as const),
+      eval(b) {
+        b.whenTransition().send(bus3, [b.local.a, 0, 0], 1, "scoped");
+      },
+    });
+    expect(() => compileAir(scoped)).toThrow(
+      'AIR "transition sender": interaction "scoped" uses isTransition (whenTransition)',
+    );
+    const valued = defineAir({
+      name: "transition value",
+      mainColumns: layout(["a"] as const),
+      eval(b) {
+        b.receive(bus3, [b.isTransition, b.local.a, 0], 1, "valued");
+      },
+    });
+    expect(() => compileAir(valued)).toThrow(/interaction "valued" uses isTransition/);
+  });
+
   it("refuses an interaction that alone exceeds degree 3 in LogUp", () => {
     const air = defineAir({
       name: "deep message",

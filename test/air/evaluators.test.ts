@@ -84,7 +84,7 @@ const sinkAir = compileAir(
       b.send(tripleBus, [a, y.add(1), w[0]], c, "abc");
       b.receive(tripleBus, [k, 0, t], w[1].mul(2), "kt");
       b.send(singleBus, [7], 1, "constant message");
-      b.receive(singleBus, [b.next.c], b.isTransition, "next c");
+      b.receive(singleBus, [b.next.c], b.isLastRow.neg().add(1), "next c");
       b.send(singleBus, [a.mul(y)], 1, "product");
     },
   }),
