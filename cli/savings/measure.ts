@@ -69,13 +69,13 @@ export function countCalls(
   const counting = coprocessors.map((c): Coprocessor => {
     const table = `cop.${c.name}`;
     calls[table] = 0;
-    const wrapper = Object.create(c) as Coprocessor;
-    return Object.assign(wrapper, {
-      execute: (ctx: Parameters<Coprocessor["execute"]>[0]) => {
-        calls[table]++;
-        return c.execute(ctx);
-      },
-    });
+    // Defined, not assigned: a coprocessor from defineCoprocessor is frozen, and assigning over
+    // an inherited read-only property throws.
+    const execute = (ctx: Parameters<Coprocessor["execute"]>[0]) => {
+      calls[table]++;
+      return c.execute(ctx);
+    };
+    return Object.create(c, { execute: { value: execute, enumerable: true } }) as Coprocessor;
   });
   execute(program, { input, coprocessors: counting });
   return calls;
