@@ -31,7 +31,9 @@
  * with |c| ≈ |F_t| / 2^16, so |F_t| must stay below about p/4 ≈ 2^29 and the carries in a U14
  * window (2^16·2^14 = 2^30; a U16 window would give 2^32 > p, never sound). For a·b − q·m − r
  * with 32-byte m: |E_k| ≤ 32·255² + 2^16 ≈ 2^21, |F_t| ≤ 257·(32·255² + 255) = 534,831,135,
- * |c_t| ≤ 8,161, and 534,831,135 + 8,192 + 2^16·8,192 = 1,071,710,239 < p. Identities with larger
+ * honest |c_t| ≤ 8,161; over the windows the lookups actually check (a carry may reach −12,271)
+ * the largest step value is 1,071,579,678 < p — `carryChain` checks this bound per step, for
+ * the window, not the honest carry. Identities with larger
  * coefficients (two products per position) fall back to s = 1 (R = 256: U16 carries, about
  * |E_k| < 2^23 per position).
  *

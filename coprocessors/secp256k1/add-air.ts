@@ -77,7 +77,10 @@ function evalField(b: B, l: Cols): void {
   rangeCheckU16(b, "y3", l.y3, l.isReal);
 }
 
-/** Every coordinate read and written below P. */
+/**
+ * Every coordinate read and written below P, and λ: any λ ≡ the slope mod P satisfies the
+ * identities (with other quotients), so λ < P makes the row's cells unique.
+ */
 function evalReduced(b: B, l: Cols): void {
   const values = [
     ["x1", u16Limbs(l.x1)],
@@ -86,6 +89,7 @@ function evalReduced(b: B, l: Cols): void {
     ["y2", l.y2],
     ["x3", u16Limbs(l.x3)],
     ["y3", l.y3],
+    ["λ", u16Limbs(l.lambda)],
   ] as const;
   values.forEach(([name, u], i) => evalBelowP(b, name, u, l.ltZ[i], l.ltInv[i], l.isReal));
 }

@@ -39,8 +39,8 @@ export const secp256k1AddCols = layout([
   ["y1", 16],
   ["x2", 32],
   ["y2", 16],
-  // The chord's slope λ (bytes; any integer ≡ (y2 − y1)/(x2 − x1) passes, the honest one is
-  // < P) and the result written over p.
+  // The chord's slope λ (bytes; proven < P, so the integer (y2 − y1)/(x2 − x1) mod P is the
+  // only one that passes) and the result written over p.
   ["lambda", 32],
   ["x3", 32],
   ["y3", 16],
@@ -51,9 +51,9 @@ export const secp256k1AddCols = layout([
   ["c1", ADD_CHAINS[0].carries],
   ["c2", ADD_CHAINS[1].carries],
   ["c3", ADD_CHAINS[2].carries],
-  // Below-P witnesses (field.ts, evalBelowP) of x1, y1, x2, y2, x3, y3 in that order.
-  ["ltZ", 6],
-  ["ltInv", 6],
+  // Below-P witnesses (field.ts, evalBelowP) of x1, y1, x2, y2, x3, y3, λ in that order.
+  ["ltZ", 7],
+  ["ltInv", 7],
   // 1 / Σ (x2_i − x1_i)² over the bytes: x1 ≠ x2.
   "dInv",
 ] as const);

@@ -149,7 +149,7 @@ export function writeAddField(
   );
 }
 
-/** The below-P cells (evalReduced) of the row's x1, y1, x2, y2, x3, y3; throws for one ≥ P. */
+/** The below-P cells (evalReduced) of the row's x1, y1, x2, y2, x3, y3, λ; throws for one ≥ P. */
 export function writeAddReduced(v: Uint32Array, o: number, lookups: Lookups): void {
   const bytes = (at: number) => u16OfBytes(v.subarray(o + at, o + at + 32));
   const limbs = (at: number) => v.subarray(o + at, o + at + 16);
@@ -160,6 +160,7 @@ export function writeAddReduced(v: Uint32Array, o: number, lookups: Lookups): vo
     ["y2", limbs(C.y2)],
     ["x3", bytes(C.x3)],
     ["y3", limbs(C.y3)],
+    ["λ", bytes(C.lambda)],
   ] as const;
   values.forEach(([name, u], i) => {
     const [z, zInv] = belowPCells(name, u, lookups);

@@ -34,9 +34,9 @@ export const secp256k1DoubleCols = layout([
   ["c1", DOUBLE_CHAINS[0].carries],
   ["c2", DOUBLE_CHAINS[1].carries],
   ["c3", DOUBLE_CHAINS[2].carries],
-  // Below-P witnesses of x, y, x3, y3 in that order.
-  ["ltZ", 4],
-  ["ltInv", 4],
+  // Below-P witnesses of x, y, x3, y3, λ in that order.
+  ["ltZ", 5],
+  ["ltInv", 5],
   // 1 / Σ y_i over y's bytes: y ≠ 0.
   "yInv",
 ] as const);

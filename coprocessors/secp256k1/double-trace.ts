@@ -135,7 +135,7 @@ export function writeDoubleField(
   );
 }
 
-/** The below-P cells (evalReduced) of the row's x, y, x3, y3; throws for one ≥ P. */
+/** The below-P cells (evalReduced) of the row's x, y, x3, y3, λ; throws for one ≥ P. */
 export function writeDoubleReduced(v: Uint32Array, o: number, lookups: Lookups): void {
   const bytes = (at: number) => u16OfBytes(v.subarray(o + at, o + at + 32));
   const values = [
@@ -143,6 +143,7 @@ export function writeDoubleReduced(v: Uint32Array, o: number, lookups: Lookups):
     ["y", bytes(C.y)],
     ["x3", bytes(C.x3)],
     ["y3", v.subarray(o + C.y3, o + C.y3 + 16)],
+    ["λ", bytes(C.lambda)],
   ] as const;
   values.forEach(([name, u], i) => {
     const [z, zInv] = belowPCells(name, u, lookups);
