@@ -20,9 +20,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { counterpart, rng } from "./helpers.js";
+import { addCall, belowPCandidates, doubleCall } from "./secp256k1-calls.js";
 import { checkConstraints } from "../../core/air/check.js";
 import type { CompiledAir, Matrix } from "../../core/air/types.js";
-import { inv, P as BABYBEAR } from "../../core/field/babybear.js";
+import { P as BABYBEAR } from "../../core/field/babybear.js";
 import type { BusMessage } from "../../core/lookup/fingerprint.js";
 import type { CoprocessorCall, MemoryAccess } from "../../glue/coprocessor.js";
 import { Lookups, PAIR_BUS, U14_BUS, U16_BUS, wordAddress } from "../../glue/coprocessor-air.js";
@@ -52,10 +53,7 @@ import {
   writeDoubleReduced,
   writeDoubleTangent,
 } from "../../coprocessors/secp256k1/double-trace.js";
-import type {
-  Secp256k1AddEvent,
-  Secp256k1DoubleEvent,
-} from "../../coprocessors/secp256k1/events.js";
+import type { Secp256k1AddEvent } from "../../coprocessors/secp256k1/events.js";
 import { belowPCells, modP } from "../../coprocessors/secp256k1/field.js";
 import {
   invModP,
@@ -66,56 +64,6 @@ import {
 
 const ok = "all constraints hold and every bus balances";
 const point = (x: bigint, y: bigint) => pointFromBigInts(x, y);
-
-/** One add call at `clk` with the accesses the executor records. */
-function addCall(
-  clk: number,
-  pPtr: number,
-  qPtr: number,
-  p: Uint32Array,
-  q: Uint32Array,
-  out: Uint32Array,
-  r: () => number,
-): CoprocessorCall<Secp256k1AddEvent> {
-  const ts = clk + 3;
-  const at = () => Math.floor(r() * ts);
-  const accesses: MemoryAccess[] = [
-    { addr: 11, old: qPtr, value: qPtr, prevTs: clk + 1, ts },
-    ...Array.from(p, (v, k) => ({
-      addr: wordAddress(pPtr) + k,
-      old: v,
-      value: out[k],
-      prevTs: at(),
-      ts,
-    })),
-    ...Array.from(q, (v, k) => ({
-      addr: wordAddress(qPtr) + k,
-      old: v,
-      value: v,
-      prevTs: at(),
-      ts,
-    })),
-  ];
-  return { clk, cycle: clk / 4, args: [pPtr, qPtr, 0, 0, 0, 0], events: { p, q, out }, accesses };
-}
-
-function doubleCall(
-  clk: number,
-  ptr: number,
-  p: Uint32Array,
-  out: Uint32Array,
-  r: () => number,
-): CoprocessorCall<Secp256k1DoubleEvent> {
-  const ts = clk + 3;
-  const accesses: MemoryAccess[] = Array.from(p, (v, k) => ({
-    addr: wordAddress(ptr) + k,
-    old: v,
-    value: out[k],
-    prevTs: Math.floor(r() * ts),
-    ts,
-  }));
-  return { clk, cycle: clk / 4, args: [ptr, 0, 0, 0, 0, 0], events: { p, out }, accesses };
-}
 
 /** A lookup message whose value the range table holds (false for any other bus). */
 function inRange(bus: number, vals: number[]): boolean {
@@ -146,20 +94,6 @@ function rangeTable(air: CompiledAir, main: Matrix): BusMessage[] {
 /** The non-lookup counterpart of calls (call, memory, writable), with no range-table side. */
 const machineSide = (syscall: number, written: number, calls: CoprocessorCall[]) =>
   counterpart(syscall, written, calls, new Lookups());
-
-/**
- * Every witness a prover could try for evalBelowP on these limbs: z ∈ {0, 1} with inv 0, 1, a
- * random value and the value solving W·T·inv = 1 − z (when W·T ≠ 0).
- */
-function belowPCandidates(u: readonly number[]): [number, number][] {
-  let top = 0;
-  for (let i = 3; i < 16; i++) top += 0xffff - u[i];
-  const T = 2 * top + 0xffff - u[2];
-  const W = T - 1 + 2 * (0xffff - u[1]);
-  const wt = Number((BigInt(W < 0 ? W + BABYBEAR : W) * BigInt(T)) % BigInt(BABYBEAR));
-  const invs = [0, 1, 123456789, ...(wt === 0 ? [] : [inv(wt)])];
-  return [0, 1].flatMap((z) => invs.map((i): [number, number] => [z, i]));
-}
 
 /** Every constraint of the AIR that fails on `row`. */
 function failingConstraints(air: CompiledAir, m: Matrix, row: number): string[] {

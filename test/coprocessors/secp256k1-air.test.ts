@@ -11,13 +11,13 @@
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { describe, expect, it } from "vitest";
 import { counterpart, rng } from "./helpers.js";
+import { addCall, belowPCandidates, doubleCall } from "./secp256k1-calls.js";
 import { checkConstraints } from "../../core/air/check.js";
 import { compileAir, defineAir } from "../../core/air/compile.js";
 import { topoOrder } from "../../core/air/expr.js";
 import { layout } from "../../core/air/layout.js";
-import { inv, P as BABYBEAR } from "../../core/field/babybear.js";
+import { P as BABYBEAR } from "../../core/field/babybear.js";
 import type { BusMessage } from "../../core/lookup/fingerprint.js";
-import type { CoprocessorCall, MemoryAccess } from "../../glue/coprocessor.js";
 import { Lookups, MEMORY_BUS, U16_BUS, wordAddress } from "../../glue/coprocessor-air.js";
 import { secp256k1AddChip } from "../../coprocessors/secp256k1/add-air.js";
 import { secp256k1AddCols } from "../../coprocessors/secp256k1/add-columns.js";
@@ -40,10 +40,7 @@ import {
   writeDoubleCall,
   writeDoubleField,
 } from "../../coprocessors/secp256k1/double-trace.js";
-import type {
-  Secp256k1AddEvent,
-  Secp256k1DoubleEvent,
-} from "../../coprocessors/secp256k1/events.js";
+import type { Secp256k1AddEvent } from "../../coprocessors/secp256k1/events.js";
 import { belowPCells, evalBelowP, modP } from "../../coprocessors/secp256k1/field.js";
 import { ADD_CHAINS, DOUBLE_CHAINS } from "../../coprocessors/secp256k1/identities.js";
 import {
@@ -80,56 +77,6 @@ function liftX(from: bigint, step: bigint): NoblePoint {
 }
 const scalar = (r: () => number) =>
   (BigInt(Math.floor(r() * 2 ** 52)) << 200n) + BigInt(Math.floor(r() * 2 ** 52)) + 1n;
-
-/** One add call at `clk` with the accesses the executor records (a1 first, then p, then q). */
-function addCall(
-  clk: number,
-  pPtr: number,
-  qPtr: number,
-  p: Uint32Array,
-  q: Uint32Array,
-  out: Uint32Array,
-  r: () => number,
-): CoprocessorCall<Secp256k1AddEvent> {
-  const ts = clk + 3;
-  const at = () => Math.floor(r() * ts);
-  const accesses: MemoryAccess[] = [
-    { addr: 11, old: qPtr, value: qPtr, prevTs: clk + 1, ts },
-    ...Array.from(p, (v, k) => ({
-      addr: wordAddress(pPtr) + k,
-      old: v,
-      value: out[k],
-      prevTs: at(),
-      ts,
-    })),
-    ...Array.from(q, (v, k) => ({
-      addr: wordAddress(qPtr) + k,
-      old: v,
-      value: v,
-      prevTs: at(),
-      ts,
-    })),
-  ];
-  return { clk, cycle: clk / 4, args: [pPtr, qPtr, 0, 0, 0, 0], events: { p, q, out }, accesses };
-}
-
-function doubleCall(
-  clk: number,
-  ptr: number,
-  p: Uint32Array,
-  out: Uint32Array,
-  r: () => number,
-): CoprocessorCall<Secp256k1DoubleEvent> {
-  const ts = clk + 3;
-  const accesses: MemoryAccess[] = Array.from(p, (v, k) => ({
-    addr: wordAddress(ptr) + k,
-    old: v,
-    value: out[k],
-    prevTs: Math.floor(r() * ts),
-    ts,
-  }));
-  return { clk, cycle: clk / 4, args: [ptr, 0, 0, 0, 0, 0], events: { p, out }, accesses };
-}
 
 /** Calls at increasing clk over the given operands (each a point pair, or a point). */
 function addCalls(pairs: readonly [Uint32Array, Uint32Array][], seed: number) {
@@ -396,7 +343,7 @@ describe("secp256k1_add AIR", () => {
     const bad = make({ p: forged, q, out });
     bad.v[C.dInv] = honest.v[C.dInv];
     const limbs = Array.from(bad.v.subarray(C.y1, C.y1 + 16));
-    for (const [z, zInv] of candidates(limbs)) {
+    for (const [z, zInv] of belowPCandidates(limbs)) {
       const v = bad.v.slice();
       v.set(honest.v.subarray(C.ltZ, C.ltZ + 7), C.ltZ);
       v.set(honest.v.subarray(C.ltInv, C.ltInv + 7), C.ltInv);
@@ -532,7 +479,7 @@ describe("below P (field.ts)", () => {
     Array.from({ length: 16 }, (_, i) => Number((x >> BigInt(16 * i)) & 0xffffn));
   /** Does some witness (z, inv) pass, with the lookup answered only when its value is a u16? */
   const provable = (x: bigint): boolean =>
-    candidates(limbsOf(x)).some(([z, zInv]) => {
+    belowPCandidates(limbsOf(x)).some(([z, zInv]) => {
       const values = new Uint32Array(8 * cols.width);
       values.set([1, ...limbsOf(x), z, zInv]);
       const msgs: BusMessage[] = [];
@@ -572,18 +519,4 @@ function addSlopeOf(p: Uint32Array, q: Uint32Array): bigint {
   const [x1, y1] = pointToBigInts(p);
   const [x2, y2] = pointToBigInts(q);
   return modP((y2 - y1) * invModP(x2 - x1));
-}
-
-/**
- * Every witness a prover could try for evalBelowP on these limbs: z ∈ {0, 1} with inv 0, 1,
- * the value that solves W·T·inv = 1 − z (when W·T ≠ 0) and a random one.
- */
-function candidates(u: readonly number[]): [number, number][] {
-  let top = 0;
-  for (let i = 3; i < 16; i++) top += 0xffff - u[i];
-  const T = 2 * top + 0xffff - u[2];
-  const W = T - 1 + 2 * (0xffff - u[1]);
-  const wt = Number((BigInt(W < 0 ? W + BABYBEAR : W) * BigInt(T)) % BigInt(BABYBEAR));
-  const invs = [0, 1, 123456789, ...(wt === 0 ? [] : [inv(wt)])];
-  return [0, 1].flatMap((z) => invs.map((i): [number, number] => [z, i]));
 }
