@@ -23,7 +23,7 @@ import { counterpart, rng } from "./helpers.js";
 import { addCall, belowPCandidates, doubleCall } from "./secp256k1-calls.js";
 import { checkConstraints } from "../../core/air/check.js";
 import type { CompiledAir, Matrix } from "../../core/air/types.js";
-import { P as BABYBEAR } from "../../core/field/babybear.js";
+import { inv, P as BABYBEAR } from "../../core/field/babybear.js";
 import type { BusMessage } from "../../core/lookup/fingerprint.js";
 import type { CoprocessorCall, MemoryAccess } from "../../glue/coprocessor.js";
 import { Lookups, PAIR_BUS, U14_BUS, U16_BUS, wordAddress } from "../../glue/coprocessor-air.js";
