@@ -6,9 +6,14 @@
  * - RISC-V (glue): ELF loading and the executor, machines (the RISC-V chips plus the
  *   coprocessors they are given), receipts (prove a guest's run in segments, verify it against a
  *   program id and a coprocessor set), and run figures (`measureRun`).
- * - Coprocessors: the interface (`Coprocessor`), the gadgets a coprocessor's AIR meets the
- *   machine with (`receiveCall`, `memoryAccess`, `guestPointer`, `writableWords`), and the
- *   built-in ones (`builtinCoprocessors()`: SHA-256).
+ * - Coprocessors — everything a coprocessor in one file needs: `defineCoprocessor` and the
+ *   interface's types (`Coprocessor`, `CoprocessorCall`, `CallDescription`, `SampleCall`,
+ *   `FreeCell`), the AIR DSL (`defineAir`, `layout`, expressions, `Matrix`), the gadgets a
+ *   coprocessor's AIR meets the machine with (`receiveCall`, `memoryAccess`, `guestPointer`,
+ *   `writableWords`) and their trace-side twins (`accessGap`, `pointerCells`, `wordAddress`),
+ *   the byte/range buses and `Lookups`, `TableBuilder` / `paddedHeight` for the trace; the
+ *   generator of C bindings (`cBindings`), the underconstraint fuzzer (`fuzzCoprocessor`,
+ *   `fuzzText`), and the built-in coprocessors (`builtinCoprocessors()`).
  */
 export * as babybear from "./core/field/babybear.js";
 export * as extension from "./core/field/extension.js";
@@ -55,13 +60,22 @@ export {
 export type { MachineProof, ProveProgramOptions } from "./glue/run-proof.js";
 export { DEFAULT_SEGMENT_CYCLES, type HandOver } from "./glue/segments.js";
 export * from "./glue/coprocessor-air.js";
-export { builtinCoprocessors, sha256Coprocessor } from "./coprocessors/index.js";
+export {
+  builtinCoprocessors,
+  modmul256Coprocessor,
+  poseidon2Coprocessor,
+  secp256k1AddCoprocessor,
+  secp256k1DoubleCoprocessor,
+  sha256Coprocessor,
+} from "./coprocessors/index.js";
+export { cBindings, syscallMacro, type BindingsOptions } from "./glue/bindings.js";
+export { fuzzCoprocessor, type CoprocessorFuzzOptions } from "./glue/fuzz/coprocessor.js";
+export { fuzzText } from "./glue/fuzz/report.js";
+export type { FuzzReport } from "./glue/fuzz/engine.js";
 export { compress as sha256Compress } from "./coprocessors/sha256/reference.js";
 export {
   buildMachine,
   machineProgramId,
-  RESERVED_SYSCALLS,
-  USER_SYSCALL_MIN,
   type Machine,
   type MachineOptions,
 } from "./glue/machine.js";

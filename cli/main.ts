@@ -29,6 +29,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "serve the page that verifies receipts in a browser",
     load: async () => (await import("./serve-verifier.js")).serveVerifierCommand,
   },
+  bindings: {
+    summary: "write the C header of coprocessors' guest calls",
+    load: async () => (await import("./bindings.js")).bindingsCommand,
+  },
   fuzz: {
     summary: "find underconstrained columns of coprocessor tables (the fuzzer)",
     load: async () => (await import("./fuzz.js")).fuzzCommand,

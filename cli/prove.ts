@@ -10,7 +10,12 @@ import { writeFileSync } from "node:fs";
 import { GuestError } from "../glue/riscv/index.js";
 import { checkSegmentCycles } from "../glue/chips/generate.js";
 import { hexId, proveReceipt, serializeReceipt } from "../glue/receipt.js";
-import { builtinCoprocessors } from "../coprocessors/index.js";
+import {
+  COPROCESSOR_OPTION,
+  coprocessorUsage,
+  machineCoprocessors,
+  syscallHint,
+} from "./coprocessors.js";
 import {
   UsageError,
   loadUserElf,
@@ -21,16 +26,18 @@ import {
 } from "./io.js";
 
 const USAGE = `usage: zkglue prove <elf> [--input <file>] [-o <receipt>] [--segment-cycles <n>]
+                    [--coprocessor <module>]...
 
 Executes a static RV32IM guest ELF, proves the run and writes its receipt. The machine has the
-built-in coprocessors (SHA-256 at ecall 0x100, Poseidon2 at 0x101); the program id binds them.
+built-in coprocessors and those of the --coprocessor modules; the program id binds them, so
+verifying needs the same --coprocessor modules.
 
 options:
   --input <file>          private input the guest reads with the read syscall (default: none)
   -o, --output <file>     where to write the receipt (default: receipt.bin)
   --segment-cycles <n>    cycles per segment, a power of two in [8, 4194304] (default 1048576);
                           proving memory grows with it, a receipt holds one proof per segment
-`;
+${coprocessorUsage()}`;
 
 /** Share of the progress bar before the STARK prover starts. */
 const BEFORE_PROVING: Record<string, number> = { setup: 0, execute: 2, "trace generation": 5 };
@@ -54,6 +61,7 @@ function parse(argv: string[]) {
     input: { type: "string" },
     output: { type: "string", short: "o" },
     "segment-cycles": { type: "string" },
+    ...COPROCESSOR_OPTION,
   });
   if (parsed.positionals.length !== 1)
     throw new UsageError(parsed.positionals.length === 0 ? "missing <elf>" : "expected one <elf>");
@@ -71,6 +79,7 @@ function parse(argv: string[]) {
     input: parsed.values.input,
     output: parsed.values.output ?? "receipt.bin",
     segmentCycles,
+    modules: parsed.values.coprocessor ?? [],
   };
 }
 
@@ -79,6 +88,7 @@ async function proveMain(argv: string[], io: Io): Promise<number> {
   const program = loadUserElf(args.elf);
   const input =
     args.input === undefined ? new Uint8Array(0) : readUserFile(args.input, "input file");
+  const coprocessors = await machineCoprocessors(args.modules);
   const tty = process.stderr.isTTY === true;
   const t0 = performance.now();
   const where = progress();
@@ -92,7 +102,7 @@ async function proveMain(argv: string[], io: Io): Promise<number> {
   try {
     result = proveReceipt(program, {
       input,
-      coprocessors: builtinCoprocessors(),
+      coprocessors,
       segmentCycles: args.segmentCycles,
       onPhase,
       prove: { onPhase, profile },
@@ -100,7 +110,7 @@ async function proveMain(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     if (tty) io.stderr("\n");
     if (e instanceof GuestError) {
-      io.stderr(`zkglue prove: guest error (${e.kind}): ${e.message}\n`);
+      io.stderr(`zkglue prove: guest error (${e.kind}): ${e.message}${syscallHint(e)}\n`);
       return 1;
     }
     if (e instanceof Error && /exited with code/.test(e.message)) {
@@ -118,8 +128,9 @@ async function proveMain(argv: string[], io: Io): Promise<number> {
   const bytes = serializeReceipt(result.receipt);
   writeFileSync(args.output, bytes);
   const { stats, receipt } = result;
+  const width = Math.max(...Object.keys(stats.heights).map((name) => name.length)) + 2;
   const rows = Object.entries(stats.heights)
-    .map(([name, h]) => `  ${name.padEnd(16)}${h}`)
+    .map(([name, h]) => `  ${name.padEnd(width)}${h}`)
     .join("\n");
   io.stdout(
     `cycles:      ${stats.cycles}\n` +

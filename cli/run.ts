@@ -7,7 +7,12 @@
  * fault exits with status 1.
  */
 import { execute, GuestError, type RunResult } from "../glue/riscv/index.js";
-import { builtinCoprocessors } from "../coprocessors/index.js";
+import {
+  COPROCESSOR_OPTION,
+  coprocessorUsage,
+  machineCoprocessors,
+  syscallHint,
+} from "./coprocessors.js";
 import {
   loadUserElf,
   readUserFile,
@@ -18,21 +23,24 @@ import {
 } from "./io.js";
 
 const USAGE = `usage: zkglue run <elf> [--input <file>] [--json] [--max-cycles <n>]
+                  [--coprocessor <module>]...
 
 Runs a static RV32IM guest ELF and prints its exit code, cycles, journal and speed. The built-in
-coprocessors (SHA-256 at ecall 0x100, Poseidon2 at 0x101) are available to it.
+coprocessors (sha256 0x100, poseidon2 0x101, modmul256 0x102, secp256k1_add 0x103,
+secp256k1_double 0x104) and those of the --coprocessor modules are available to it.
 
 options:
-  --input <file>      private input the guest reads with the read syscall (default: none)
-  --json              print one JSON object { exitCode, cycles, stdout, journal } instead
-  --max-cycles <n>    stop with an error after n cycles (default: 2^40)
-`;
+  --input <file>          private input the guest reads with the read syscall (default: none)
+  --json                  print one JSON object { exitCode, cycles, stdout, journal } instead
+  --max-cycles <n>        stop with an error after n cycles (default: 2^40)
+${coprocessorUsage()}`;
 
 function parse(argv: string[]) {
   const parsed = parseCommandLine(argv, {
     input: { type: "string" },
     json: { type: "boolean", default: false },
     "max-cycles": { type: "string" },
+    ...COPROCESSOR_OPTION,
   });
   const { values, positionals } = parsed;
   if (positionals.length !== 1) {
@@ -51,7 +59,13 @@ function parse(argv: string[]) {
       );
     }
   }
-  return { elf: positionals[0], input: values.input, json: values.json === true, maxCycles };
+  return {
+    elf: positionals[0],
+    input: values.input,
+    json: values.json === true,
+    maxCycles,
+    modules: values.coprocessor ?? [],
+  };
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
@@ -71,6 +85,7 @@ async function runMain(argv: string[], io: Io): Promise<number> {
   const args = parse(argv);
   const program = loadUserElf(args.elf);
   const input = args.input === undefined ? undefined : readUserFile(args.input, "input file");
+  const coprocessors = await machineCoprocessors(args.modules);
 
   let lastByte = 10; // "\n": nothing written yet counts as a finished line
   const t0 = performance.now();
@@ -78,7 +93,7 @@ async function runMain(argv: string[], io: Io): Promise<number> {
   try {
     result = execute(program, {
       input,
-      coprocessors: builtinCoprocessors(),
+      coprocessors,
       maxCycles: args.maxCycles,
       onStdout: args.json
         ? undefined
@@ -90,7 +105,7 @@ async function runMain(argv: string[], io: Io): Promise<number> {
     });
   } catch (e) {
     if (e instanceof GuestError) {
-      io.stderr(`zkglue run: guest error (${e.kind}): ${e.message}\n`);
+      io.stderr(`zkglue run: guest error (${e.kind}): ${e.message}${syscallHint(e)}\n`);
       return 1;
     }
     throw e;

@@ -1,9 +1,9 @@
 /**
  * `zkglue savings <baseline.elf> <accelerated.elf> [--input <file>] [--prove] [--runs <n>]
  * [--segment-cycles <n>] [--json] [--html <out.html>]`: what a coprocessor saves. Runs both
- * guests on the same machine (the built-in coprocessors) and puts their cycles, rows per table and
- * trace cells side by side with the ratios baseline / accelerated; with --prove also prove time,
- * verify time and receipt size. A terminal table by default, one JSON object with --json, and a
+ * guests on the same machine (the built-in coprocessors and those of `--coprocessor` modules)
+ * and puts their cycles, rows per table and trace cells side by side with the ratios baseline /
+ * accelerated; with --prove also prove time, verify time and receipt size. A terminal table by default, one JSON object with --json, and a
  * self-contained HTML page with charts with --html. The computation lives in cli/savings/; this
  * file only reads the command line and reports.
  *
@@ -13,8 +13,8 @@
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { z } from "zod";
-import { builtinCoprocessors } from "../coprocessors/index.js";
 import { checkSegmentCycles } from "../glue/chips/generate.js";
+import type { Coprocessor } from "../glue/coprocessor.js";
 import {
   InputError,
   loadUserElf,
@@ -25,6 +25,7 @@ import {
   type Io,
   parseCommandLine,
 } from "./io.js";
+import { COPROCESSOR_OPTION, coprocessorUsage, machineCoprocessors } from "./coprocessors.js";
 import { savingsHtml } from "./savings/html.js";
 import { measureSavings, WorkloadError } from "./savings/measure.js";
 import type { SavingsReport } from "./savings/model.js";
@@ -32,9 +33,10 @@ import { savingsText } from "./savings/text.js";
 
 const USAGE = `usage: zkglue savings <baseline.elf> <accelerated.elf> [--input <file>] [--prove]
                       [--runs <n>] [--segment-cycles <n>] [--json] [--html <out.html>]
+                      [--coprocessor <module>]...
 
 Runs the same workload without and with a coprocessor (both on a machine with the built-in
-coprocessors) and shows what it saves: cycles, rows per table, trace cells (rows x (main +
+coprocessors and those of the --coprocessor modules) and shows what it saves: cycles, rows per table, trace cells (rows x (main +
 preprocessed + 4 x aux columns), without and with padding) and the ratios baseline / accelerated.
 The two runs must publish the same journal (else status 1).
 
@@ -45,7 +47,7 @@ options:
   --segment-cycles <n>    cycles per segment, a power of two in [8, 4194304] (default 1048576)
   --json                  print one JSON object instead of the table
   --html <out.html>       also write a self-contained HTML page with charts
-`;
+${coprocessorUsage()}`;
 
 const argsSchema = z.object({
   positionals: z
@@ -67,6 +69,7 @@ const argsSchema = z.object({
     .optional(),
   json: z.boolean(),
   html: z.string().min(1, "--html needs a file name").optional(),
+  coprocessor: z.array(z.string().min(1, "--coprocessor needs a module")).optional(),
 });
 
 /** The command line, checked (zod): two ELFs and valid option values, else a `UsageError`. */
@@ -78,6 +81,7 @@ function parse(argv: string[]) {
     "segment-cycles": { type: "string" },
     json: { type: "boolean", default: false },
     html: { type: "string" },
+    ...COPROCESSOR_OPTION,
   });
   const { values: v, positionals } = parsed;
   const args = argsSchema.safeParse({ ...v, segmentCycles: v["segment-cycles"], positionals });
@@ -113,7 +117,11 @@ function writeHtml(path: string, report: SavingsReport): void {
 }
 
 /** Measures both runs; a failing guest is reported (naming its ELF) as `undefined`. */
-function measure(args: ReturnType<typeof parse>, io: Io): SavingsReport | undefined {
+function measure(
+  args: ReturnType<typeof parse>,
+  coprocessors: readonly Coprocessor[],
+  io: Io,
+): SavingsReport | undefined {
   const workloads = args.positionals.map((path) => ({
     label: basename(path),
     program: loadUserElf(path),
@@ -127,7 +135,7 @@ function measure(args: ReturnType<typeof parse>, io: Io): SavingsReport | undefi
   let failure: unknown;
   try {
     report = measureSavings(workloads[0], workloads[1], {
-      coprocessors: builtinCoprocessors(),
+      coprocessors,
       input,
       segmentCycles: args.segmentCycles,
       proveRuns: args.prove ? (args.runs ?? 1) : 0,
@@ -146,7 +154,7 @@ function measure(args: ReturnType<typeof parse>, io: Io): SavingsReport | undefi
 async function savingsMain(argv: string[], io: Io): Promise<number> {
   const args = parse(argv);
   if (args.html !== undefined) checkHtmlPath(args.html);
-  const report = measure(args, io);
+  const report = measure(args, await machineCoprocessors(args.coprocessor), io);
   if (report === undefined) return 1;
   io.stdout(args.json ? JSON.stringify(report, null, 2) + "\n" : savingsText(report));
   if (args.html !== undefined) writeHtml(args.html, report);

@@ -1,10 +1,25 @@
 /**
- * `zkglue verify <receipt> (--elf <elf> | --program-id <hex>)`: checks a receipt against the
- * program it claims to run — given as the ELF (its program id is recomputed) or as the program
- * id itself — and prints the journal on success. Failure: status 1 and the reason.
+ * `zkglue verify <receipt> (--elf <elf> | --program-id <hex>) [--coprocessor <module>]...`:
+ * checks a receipt against the program it claims to run — given as the ELF (its program id is
+ * recomputed) or as the program id itself — on a machine with the built-in coprocessors and
+ * those of the modules, and prints the journal on success. Failure: status 1 and the reason.
+ *
+ * The receipt lists the coprocessors it was proven with (name, syscall, AIR digest), so a
+ * receipt proven with another set is refused first, with the difference named — which
+ * coprocessor is missing, extra or changed — and what to pass.
  */
-import { parseReceipt, programIdOf, ReceiptError, verifyReceipt } from "../glue/receipt.js";
-import { builtinCoprocessors } from "../coprocessors/index.js";
+import type { Coprocessor } from "../glue/coprocessor.js";
+import { CoprocessorError } from "../glue/coprocessor.js";
+import { checkSameCoprocessors, coprocessorIds } from "../glue/coprocessor-chip.js";
+import { machineChips } from "../glue/machine.js";
+import {
+  parseReceipt,
+  programIdOf,
+  type Receipt,
+  ReceiptError,
+  verifyReceipt,
+} from "../glue/receipt.js";
+import { COPROCESSOR_OPTION, coprocessorUsage, machineCoprocessors } from "./coprocessors.js";
 import {
   UsageError,
   loadUserElf,
@@ -15,19 +30,22 @@ import {
 } from "./io.js";
 
 const USAGE = `usage: zkglue verify <receipt> (--elf <elf> | --program-id <hex>)
+                     [--coprocessor <module>]...
 
 Verifies a receipt and prints its journal. The receipt must have been proven with the built-in
-coprocessors (as zkglue prove does); another set is refused with the difference named.
+coprocessors and those of the --coprocessor modules, exactly (zkglue prove with the same
+modules); another set is refused with the difference named.
 
 options:
-  --elf <file>         the guest ELF the receipt must be for (its program id is recomputed)
-  --program-id <hex>   the program id (64 hex digits) the receipt must be for
-`;
+  --elf <file>            the guest ELF the receipt must be for (its program id is recomputed)
+  --program-id <hex>      the program id (64 hex digits) the receipt must be for
+${coprocessorUsage()}`;
 
 function parse(argv: string[]) {
   const parsed = parseCommandLine(argv, {
     elf: { type: "string" },
     "program-id": { type: "string" },
+    ...COPROCESSOR_OPTION,
   });
   const { values, positionals } = parsed;
   if (positionals.length !== 1)
@@ -38,13 +56,52 @@ function parse(argv: string[]) {
   const id = values["program-id"];
   if (id !== undefined && !/^[0-9a-fA-F]{64}$/.test(id))
     throw new UsageError("--program-id must be 64 hex digits");
-  return { receipt: positionals[0], elf: values.elf, programId: id };
+  return {
+    receipt: positionals[0],
+    elf: values.elf,
+    programId: id,
+    modules: values.coprocessor ?? [],
+  };
+}
+
+/**
+ * Why the receipt's coprocessor set differs from the verifier's, with what to pass; undefined
+ * when they are the same.
+ */
+function setMismatch(receipt: Receipt, coprocessors: readonly Coprocessor[]): string | undefined {
+  const given = coprocessorIds(machineChips(receipt.key.text, coprocessors));
+  try {
+    checkSameCoprocessors(receipt.key.coprocessors, given);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof CoprocessorError)) throw e;
+    const proven = receipt.key.coprocessors
+      .map((c) => `${c.name} (0x${c.syscall.toString(16)})`)
+      .join(", ");
+    return (
+      `${e.message}.\nThe receipt was proven with: ${proven}. Pass --coprocessor <module> for ` +
+      `each coprocessor that is not built in, the same modules it was proven with.`
+    );
+  }
 }
 
 async function verifyMain(argv: string[], io: Io): Promise<number> {
   const args = parse(argv);
   const bytes = readUserFile(args.receipt, "receipt");
-  const coprocessors = builtinCoprocessors();
+  const coprocessors = await machineCoprocessors(args.modules);
+  let receipt: Receipt;
+  try {
+    receipt = parseReceipt(bytes);
+  } catch (e) {
+    if (!(e instanceof ReceiptError)) throw e;
+    io.stderr(`zkglue verify: ${e.message}\n`);
+    return 1;
+  }
+  const mismatch = setMismatch(receipt, coprocessors);
+  if (mismatch !== undefined) {
+    io.stderr(`zkglue verify: receipt rejected: ${mismatch}\n`);
+    return 1;
+  }
   let trusted: Uint8Array;
   if (args.elf !== undefined) {
     trusted = programIdOf(loadUserElf(args.elf), coprocessors);
@@ -53,10 +110,8 @@ async function verifyMain(argv: string[], io: Io): Promise<number> {
   }
   const t0 = performance.now();
   let journal: Uint8Array;
-  let segments: number;
+  const segments = receipt.proofs.length;
   try {
-    const receipt = parseReceipt(bytes);
-    segments = receipt.proofs.length;
     journal = verifyReceipt(receipt, trusted, coprocessors);
   } catch (e) {
     if (e instanceof ReceiptError) {

@@ -1,6 +1,8 @@
 /**
  * The built-in coprocessors. A machine is given them as values, like any user's coprocessor;
- * `zkglue run | prove | verify` use this set unless told otherwise, and the program id binds it.
+ * `zkglue run | prove | verify | savings | fuzz` use this set, plus the modules named with
+ * `--coprocessor`, and the program id binds it. guest/zkglue_coprocessors.h holds their C
+ * bindings, generated from this list (`zkglue bindings --builtins`).
  */
 import type { Coprocessor } from "../glue/coprocessor.js";
 import { modmul256Coprocessor } from "./modmul256/index.js";
@@ -19,4 +21,10 @@ export function builtinCoprocessors(): Coprocessor[] {
   ];
 }
 
-export { poseidon2Coprocessor, sha256Coprocessor };
+export {
+  modmul256Coprocessor,
+  poseidon2Coprocessor,
+  secp256k1AddCoprocessor,
+  secp256k1DoubleCoprocessor,
+  sha256Coprocessor,
+};

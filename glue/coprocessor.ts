@@ -5,9 +5,11 @@
  * it, and `execute(ctx)`, which reads its arguments from a0..a5 and guest memory through `ctx`,
  * computes, writes its results back through `ctx`, and returns the events its trace will need.
  * For the prover: its AIR (one table, proven in every segment beside the CPU) and `trace`, which
- * builds that table from the calls of a segment. For tests and documentation: a reference
- * function and a description of its guest call (arguments, words read and written), from which
- * its C prototype is documented.
+ * builds that table from the calls of a segment. For the guest: a description of its call
+ * (arguments, words read and written), from which its C binding is generated (bindings.ts). For
+ * tests and the fuzzer: a reference function, sample calls and the cells it leaves free.
+ * `defineCoprocessor` is the public way to write one; the rules it checks are in
+ * coprocessor-schema.ts.
  *
  * The table meets the rest of the machine on glue's buses only (`coprocessor-air.ts`): it
  * receives each call the CPU sends on the syscall bus exactly once, and makes every memory access
@@ -17,11 +19,25 @@
  * Memory goes through `ctx` only (word granularity, checked bounds and alignment), so a recording
  * run logs every access a coprocessor makes for the memory argument.
  */
-import { z } from "zod";
-import type { Air, AnyAir } from "../core/air/types.js";
+import type { Air } from "../core/air/types.js";
 import type { Matrix } from "../core/field/matrix.js";
 import type { Lookups } from "./chips/table.js";
-import { COPROCESSOR_MIN } from "./riscv/constants.js";
+import {
+  CoprocessorError,
+  validateCoprocessor,
+  validateCoprocessorSpec,
+} from "./coprocessor-schema.js";
+
+export {
+  checkReservedSyscall,
+  CoprocessorError,
+  MAX_ARGUMENT_WORDS,
+  MAX_NAME_LENGTH,
+  RESERVED_SYSCALLS,
+  USER_SYSCALL_MIN,
+  validateCoprocessor,
+  validateCoprocessorSpec,
+} from "./coprocessor-schema.js";
 
 /** What a coprocessor sees of the machine during one call. */
 export interface CoprocessorContext {
@@ -77,8 +93,14 @@ export interface CallArgument {
   readonly name: string;
   /** A pointer to `words` u32 words the call reads, writes, or both; or a plain u32 value. */
   readonly kind: "read" | "write" | "readwrite" | "value";
-  /** Word count for pointers (0 for values). */
+  /** Word count for pointers (at least 1), 0 for values. */
   readonly words: number;
+  /**
+   * The guest holds the buffer as bytes: its C parameter is `const void *` (`void *` if
+   * written) instead of `uint32_t name[words]`. The call still reads and writes whole words,
+   * so the buffer must be 4-aligned (SHA-256's message block).
+   */
+  readonly bytes?: boolean;
   /** One line for the C header. */
   readonly doc?: string;
 }
@@ -164,100 +186,38 @@ export interface FreeCell {
 /** A trace row's cells by column name (`"clk"`, `"u[1]"`). */
 export type RowReader = (column: string) => number;
 
-const identifier = /^[a-z][a-z0-9_]*$/;
-
-const callSchema = z.object({
-  function: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a C identifier"),
-  doc: z.string(),
-  args: z
-    .array(
-      z.object({
-        name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a C identifier"),
-        kind: z.enum(["read", "write", "readwrite", "value"]),
-        words: z
-          .number()
-          .int()
-          .min(0)
-          .max(1 << 20),
-        doc: z.string().optional(),
-      }),
-    )
-    .max(6, "at most six arguments (a0..a5)"),
-});
-
-const coprocessorSchema = z.object({
-  name: z.string().regex(identifier, "a lowercase identifier"),
-  syscall: z
-    .number()
-    .int()
-    .min(COPROCESSOR_MIN, `at least 0x${COPROCESSOR_MIN.toString(16)}`)
-    .max(0xffffffff),
-  execute: z.custom<(ctx: CoprocessorContext) => unknown>(
-    (f) => typeof f === "function",
-    "a function",
-  ),
-  air: z
-    .custom<AnyAir>(
-      (a) =>
-        typeof a === "object" &&
-        a !== null &&
-        typeof (a as AnyAir).eval === "function" &&
-        Array.isArray((a as AnyAir).mainColumns),
-      "an AIR (defineAir)",
-    )
-    .optional(),
-  trace: z
-    .custom<(calls: unknown, lookups: Lookups) => Matrix>(
-      (f) => typeof f === "function",
-      "a function",
-    )
-    .optional(),
-  call: callSchema.optional(),
-  samples: z
-    .custom<(random: () => number) => readonly SampleCall[]>(
-      (f) => typeof f === "function",
-      "a function",
-    )
-    .optional(),
-  free: z
-    .array(
-      z.object({
-        column: z.string().min(1),
-        rows: z.enum(["real", "padding", "all"]),
-        where: z
-          .object({
-            description: z.string().min(1),
-            test: z.custom<(l: RowReader, n: RowReader) => boolean>(
-              (f) => typeof f === "function",
-              "a function",
-            ),
-          })
-          .optional(),
-        reason: z.string().min(1, "a reason (why leaving the cell free is sound)"),
-      }),
-    )
-    .optional(),
-});
-
-/** A coprocessor that failed validation; the message names it and the field. */
-export class CoprocessorError extends TypeError {
-  override readonly name = "CoprocessorError";
-}
-
-/** Validates a coprocessor's shape (zod); throws `CoprocessorError` naming the field. */
-export function validateCoprocessor(c: Coprocessor): void {
-  const parsed = coprocessorSchema.safeParse(c);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new CoprocessorError(
-      `invalid coprocessor ${JSON.stringify(c?.name)}: ${issue.path.join(".") || "value"} must be ${issue.message}`,
-    );
-  }
-  if ((c.air === undefined) !== (c.trace === undefined)) {
-    throw new CoprocessorError(
-      `invalid coprocessor "${c.name}": air and trace go together (give both, or neither)`,
-    );
-  }
+/**
+ * The public way to write a coprocessor: checks `spec` and returns it frozen, typed by its
+ * events. Besides the shape every coprocessor needs (`validateCoprocessor`), it refuses an
+ * unknown field, a syscall number reserved for the built-ins (user numbers start at 0x1000), a
+ * missing call description, argument names that repeat or are not C identifiers, word counts
+ * that do not fit the argument's kind, and free cells that name no column of the AIR
+ * (glue/coprocessor-schema.ts). A `CoprocessorError` names the coprocessor and the field.
+ *
+ * A user's coprocessor and the built-in ones are the same kind of value: pass it to
+ * `buildMachine` or `proveReceipt`, or export it from a module the CLI loads with
+ * `--coprocessor <module>` (cli/coprocessors.ts), and generate its C binding with
+ * `zkglue bindings <module>` (glue/bindings.ts).
+ *
+ * @example
+ * import { defineCoprocessor } from "zkglue";
+ *
+ * export default defineCoprocessor({
+ *   name: "add3",
+ *   syscall: 0x1000,
+ *   execute(ctx) {
+ *     const v = (ctx.readWord(ctx.args[0]) + 3) >>> 0;
+ *     ctx.writeWord(ctx.args[0], v);
+ *     return v;
+ *   },
+ *   air, // defineAir over a layout, with receiveCall, guestPointer, memoryAccess, writableWords
+ *   trace, // (calls, lookups) => Matrix
+ *   call: { function: "add3", doc: "x += 3", args: [{ name: "x", kind: "readwrite", words: 1 }] },
+ * });
+ */
+export function defineCoprocessor<E>(spec: Coprocessor<E>): Coprocessor<E> {
+  validateCoprocessorSpec(spec as Coprocessor);
+  return Object.freeze({ ...spec });
 }
 
 /** The coprocessors of one machine, by syscall number. Refuses duplicate names and numbers. */

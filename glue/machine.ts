@@ -43,7 +43,7 @@ import {
 import { shiftChip } from "./chips/shift/index.js";
 import { syscallChip } from "./chips/syscall/index.js";
 import { writableChip } from "./chips/writable/index.js";
-import { type Coprocessor, CoprocessorError, CoprocessorRegistry } from "./coprocessor.js";
+import { checkReservedSyscall, type Coprocessor, CoprocessorRegistry } from "./coprocessor.js";
 import {
   checkSameCoprocessors,
   coprocessorChip,
@@ -80,17 +80,7 @@ export type RiscvTable = (typeof RISCV_SEGMENT_TABLES)[number] | (typeof GLOBAL_
 /** The tables with preprocessed columns. */
 const PREPROCESSED: RiscvTable[] = ["rv.program", "rv.image", "rv.bytes"];
 
-/** The syscall numbers below 0x1000 belong to the built-in coprocessors of the guest ABI. */
-export const RESERVED_SYSCALLS: ReadonlyMap<number, string> = new Map([
-  [0x100, "sha256"],
-  [0x101, "poseidon2"],
-  [0x102, "modmul256"],
-  [0x103, "secp256k1_add"],
-  [0x104, "secp256k1_double"],
-]);
-
-/** First syscall number open to users' coprocessors. */
-export const USER_SYSCALL_MIN = 0x1000;
+export { RESERVED_SYSCALLS, USER_SYSCALL_MIN } from "./coprocessor.js";
 
 /** A program made ready to prove: its image, chips (in table order) and preprocessed tables. */
 export interface Machine {
@@ -142,14 +132,7 @@ function checkCoprocessorSet(coprocessors: readonly Coprocessor[]): void {
   const registry = new CoprocessorRegistry();
   for (const c of coprocessors) {
     registry.register(c); // validates the shape, refuses a number or name in use
-    const reserved = RESERVED_SYSCALLS.get(c.syscall);
-    if (c.syscall < USER_SYSCALL_MIN && reserved !== c.name) {
-      throw new CoprocessorError(
-        `coprocessor "${c.name}": syscall 0x${c.syscall.toString(16)} is reserved` +
-          (reserved ? ` for the built-in "${reserved}"` : "") +
-          `; user coprocessors take numbers from 0x${USER_SYSCALL_MIN.toString(16)}`,
-      );
-    }
+    checkReservedSyscall(c);
   }
 }
 

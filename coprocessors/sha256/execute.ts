@@ -56,6 +56,7 @@ export const sha256Call: CallDescription = {
       name: "block",
       kind: "read",
       words: 16,
+      bytes: true,
       doc: "the 512-bit message block M(i): its 64 bytes in memory order, 4-aligned, not overlapping the state",
     },
   ],
