@@ -11,11 +11,14 @@
  *
  * Pairs: sha256_1k (SHA-256 of 1 KiB, 17 compressions), merkle_1k (the Poseidon2 Merkle root
  * of 1,024 leaves, 1,023 permutations), ecdsa_verify and ecrecover (one secp256k1 signature, on
- * modmul256 and secp256k1_add/double) and modexp256 (a 256-bit base^exp mod m, on modmul256).
+ * modmul256 and secp256k1_add/double), modexp256 (a 256-bit base^exp mod m, on modmul256) and
+ * keccak (Keccak-256 and SHA3-256 of 1 KiB, 16 permutations, on the user coprocessor of
+ * examples/coprocessors/keccak, given to the machine beside the built-ins as `--coprocessor`
+ * gives it).
  * The software sides of all but sha256_1k run millions of cycles (merkle_1k 16.5 M, 16
  * segments), so those pairs prove only their accelerated side unless SAVINGS_BENCH_PROVE_LONG=1.
  * SAVINGS_BENCH_PAIRS=merkle_1k (comma-separated) measures only those. A pair whose coprocessors
- * are not all among builtinCoprocessors() is skipped with a warning.
+ * are not all among builtinCoprocessors() and its own modules is skipped with a warning.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -32,6 +35,8 @@ import {
 } from "../cli/savings/model.js";
 import { savingsText } from "../cli/savings/text.js";
 import { builtinCoprocessors } from "../coprocessors/index.js";
+import keccakCoprocessor from "../examples/coprocessors/keccak/index.js";
+import type { Coprocessor } from "../glue/coprocessor.js";
 import { buildMachine } from "../glue/machine.js";
 import { loadElf } from "../glue/riscv/index.js";
 import { report, type BenchResult } from "./report.js";
@@ -55,6 +60,11 @@ interface Pair {
   html: string;
   /** The baseline runs for minutes to prove: proven only with SAVINGS_BENCH_PROVE_LONG=1. */
   long?: boolean;
+  /**
+   * A user's coprocessors the pair needs besides the built-ins: the values (for the in-process
+   * measurement) and the modules they come from (for the cold `zkglue prove --coprocessor`).
+   */
+  user?: { coprocessors: Coprocessor[]; modules: string[] };
 }
 
 const PAIRS: Pair[] = [
@@ -105,15 +115,30 @@ const PAIRS: Pair[] = [
     html: "savings-modexp256.html",
     long: true,
   },
+  {
+    name: "keccak",
+    baseline: "keccak_sw",
+    accelerated: "keccak_cop",
+    tables: [{ table: "cop.keccak", perCall: "keccak_cop_cells_per_permutation" }],
+    html: "savings-keccak.html",
+    user: {
+      coprocessors: [keccakCoprocessor as Coprocessor],
+      modules: ["examples/coprocessors/keccak/index.ts"],
+    },
+  },
 ];
 
 const guest = (name: string) => `${ROOT}examples/guests/${name}.elf`;
 
-/** Wall time of `tsx cli/main.ts prove <elf>` from spawn to exit (receipt written), in ms. */
-function coldProveMs(elf: string): Promise<number> {
+/**
+ * Wall time of `tsx cli/main.ts prove <elf> [--coprocessor <module>]...` from spawn to exit
+ * (receipt written), in ms.
+ */
+function coldProveMs(elf: string, modules: readonly string[] = []): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "zkglue-savings-cold-"));
   const tsx = join(ROOT, "node_modules/.bin/tsx");
   const args = ["cli/main.ts", "prove", elf, "-o", join(dir, "receipt.bin")];
+  for (const m of modules) args.push("--coprocessor", m);
   const t0 = performance.now();
   return new Promise<number>((resolve, reject) => {
     const child = spawn(tsx, args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
@@ -154,7 +179,7 @@ async function measurePair(pair: Pair, runs: number): Promise<BenchResult[]> {
   });
   const skipBaseline = pair.long === true && process.env.SAVINGS_BENCH_PROVE_LONG !== "1";
   const options = {
-    coprocessors: builtinCoprocessors(),
+    coprocessors: [...builtinCoprocessors(), ...(pair.user?.coprocessors ?? [])],
     proveRuns: skipBaseline ? 0 : runs,
     onProgress: (m: string) => console.log(`  ${m}`),
   };
@@ -170,7 +195,8 @@ async function measurePair(pair: Pair, runs: number): Promise<BenchResult[]> {
   console.log(savingsText(r));
   writeFileSync(`${ROOT}bench/results/${pair.html}`, savingsHtml(r));
   const cold: number[] = [];
-  for (let i = 0; i < runs; i++) cold.push(await coldProveMs(guest(pair.accelerated)));
+  for (let i = 0; i < runs; i++)
+    cold.push(await coldProveMs(guest(pair.accelerated), pair.user?.modules));
   const perTable = pair.tables.flatMap(({ table, perCall }, k) => [
     {
       name: k === 0 ? `${pair.name}_coprocessor_calls` : `${pair.name}_${table.slice(4)}_calls`,
@@ -199,10 +225,14 @@ async function measurePair(pair: Pair, runs: number): Promise<BenchResult[]> {
 export async function run(): Promise<void> {
   const runs = Number(process.env.SAVINGS_BENCH_RUNS ?? 3);
   const only = process.env.SAVINGS_BENCH_PAIRS?.split(",").map((n) => n.trim());
-  const tables = new Set(builtinCoprocessors().map((c) => `cop.${c.name}`));
+  const builtins = builtinCoprocessors().map((c) => `cop.${c.name}`);
   const results: BenchResult[] = [];
   for (const pair of PAIRS) {
     if (only !== undefined && !only.includes(pair.name)) continue;
+    const tables = new Set([
+      ...builtins,
+      ...(pair.user?.coprocessors ?? []).map((c) => `cop.${c.name}`),
+    ]);
     const missing = pair.tables.map((t) => t.table).filter((t) => !tables.has(t));
     if (missing.length > 0) {
       console.warn(

@@ -4,13 +4,14 @@
  * implement. Names, types and layouts are the standard's, so a guest written against it builds
  * for zkglue unchanged; a function is declared here only once a coprocessor backs it (today:
  * zkvm_sha256; zkvm_secp256k1_verify, zkvm_secp256k1_ecrecover and zkvm_modexp on modmul256 and
- * secp256k1_add/double), so a guest that needs a missing one fails at compile time, not at run
- * time.
+ * secp256k1_add/double; zkvm_keccak256, whose permutation a guest routes through a coprocessor
+ * of its own, zkglue_keccak.h), so a guest that needs a missing one fails at compile time, not at
+ * run time.
  *
  * Pointers must be valid: a NULL pointer panics (the run fails), as the standard asks (for
  * zkvm_modexp's byte strings: a NULL one of non-zero length). Implemented in
- * zkvm_accelerators.c (sha256) and zkglue_secp256k1.c (the rest; software twins of those in
- * zkglue_sw.h).
+ * zkvm_accelerators.c (sha256), zkglue_keccak.c (keccak256) and zkglue_secp256k1.c (the rest;
+ * software twins of those in zkglue_sw.h).
  *
  * zkglue's choices where the standard leaves them open:
  * - zkvm_secp256k1_verify returns ZKVM_EOK and sets *verified for every input: true exactly when
@@ -89,12 +90,26 @@ typedef struct {
 } zkvm_bytes_192;
 
 /* Hash types */
+typedef zkvm_bytes_32 zkvm_keccak256_hash;
 typedef zkvm_bytes_32 zkvm_sha256_hash;
 
 /* secp256k1 types */
 typedef zkvm_bytes_32 zkvm_secp256k1_hash;
 typedef zkvm_bytes_64 zkvm_secp256k1_signature;
 typedef zkvm_bytes_64 zkvm_secp256k1_pubkey;
+
+/**
+ * Keccak-256 hash (the original Keccak padding, as Ethereum uses it; not SHA3-256)
+ *
+ * zkglue: the sponge in software (zkglue_keccak.c), each 136-byte block permuted by
+ * zkglue_keccakf1600, which a guest may replace to use a coprocessor (zkglue_keccak.h).
+ *
+ * @param data Pointer to input data
+ * @param len Length of input data in bytes
+ * @param[out] output Pointer to output hash
+ * @return ZKVM_EOK on success, ZKVM_EFAIL on failure
+ */
+zkvm_status zkvm_keccak256(const uint8_t* data, size_t len, zkvm_keccak256_hash* output);
 
 /**
  * Compute SHA-256 hash

@@ -13,6 +13,7 @@ import {
   secp256k1DoubleExecutor,
 } from "../../coprocessors/secp256k1/execute.js";
 import { sha256Executor } from "../../coprocessors/sha256/execute.js";
+import { keccakExecutor } from "../../examples/coprocessors/keccak/execute.js";
 import { elfBytes, GUESTS, inputFor } from "./guests.js";
 
 const u32le = (...xs: number[]) => new Uint8Array(new Uint32Array(xs).buffer);
@@ -95,6 +96,7 @@ describe("example guests", () => {
       modmul256Executor,
       secp256k1AddExecutor,
       secp256k1DoubleExecutor,
+      keccakExecutor,
     ];
     for (const name of GUESTS.filter((n) => !long.has(n))) {
       const p = loadElf(elfBytes(name));

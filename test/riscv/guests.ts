@@ -21,6 +21,8 @@ export const GUESTS = [
   "ecrecover_cop",
   "modexp256_sw",
   "modexp256_cop",
+  "keccak_sw",
+  "keccak_cop",
 ];
 
 /** Guests that call a coprocessor (qemu-riscv32 cannot run them; the executor needs it). */
@@ -32,6 +34,7 @@ export const COPROCESSOR_GUESTS = new Set([
   "ecdsa_verify_cop",
   "ecrecover_cop",
   "modexp256_cop",
+  "keccak_cop",
 ]);
 
 /** Private input for `name` (only read_input reads it; the others must ignore it). */
