@@ -12,11 +12,13 @@ import { fuzzText } from "../../glue/fuzz/report.js";
 
 describe("zkglue fuzz on the Keccak example", () => {
   it("finds no undeclared free cell", () => {
-    const report = fuzzCoprocessor(keccak);
+    // Four real rows and two padding rows (default six and three): a row is 2,473 cells, each
+    // mutated six ways and more; keccak-air.test.ts mutates every kind of real row already.
+    const report = fuzzCoprocessor(keccak, { realSamples: 4, paddingSamples: 2 });
     expect(report.ok, fuzzText(report)).toBe(true);
     expect(report.rows.real.length).toBeGreaterThan(0);
     expect(report.rows.padding.length).toBeGreaterThan(0);
-    expect(report.tried).toBeGreaterThan(100_000);
+    expect(report.tried).toBeGreaterThan(50_000);
     const excused = report.tallies.filter((t) => t.excused > 0).map((t) => t.column);
     expect(excused.some((c) => c.startsWith("slot["))).toBe(true);
     // Every column group other than the slots and (on padding) clk and mbase is pinned.
