@@ -3,7 +3,12 @@
  *   stark_prove_2_20x100_ms / stark_verify_2_20x100_ms / stark_proof_bytes_2_20x100 — one table
  *     of 2^20 rows × 100 columns with 50 degree-3 constraints and 4 bus interactions, balanced
  *     by a second table;
- *   stark_prove_multi_ms — five tables of heights 2^14 … 2^18 on two buses.
+ *     (median of 3), with its wall and CPU milliseconds per phase (`…_phase_<phase>_ms`,
+ *     `…_phase_<phase>_cpu_ms`: CPU of every thread, ≈ 2× wall when both cores are busy) and
+ *     `lde_commit_2_20x100_ms`, the LDE + commit of its trace alone, measured in the same run;
+ *   stark_prove_multi_ms — five tables of heights 2^14 … 2^18 on two buses;
+ *   fib_2_15_cold_ms / fib_2_15_warm_ms — the README's Fibonacci AIR, first proof of a fresh
+ *     process and later ones (bench/fib-first-proof.ts).
  * Prints where the prover's time goes, per phase. ZKGLUE_BENCH_LOG=k runs the first at 2^k rows
  * (quick runs while working); the JSON names always say what was measured.
  */
@@ -12,6 +17,9 @@ import { P, mul } from "../core/field/babybear.js";
 import { newMatrixUninit } from "../core/field/matrix.js";
 import { prove, type TableWitness } from "../core/stark/prover.js";
 import { serializeProof } from "../core/stark/serialize.js";
+import { freeBatch, pcsCommit } from "../core/fri/pcs.js";
+import { DEFAULT_FRI_PARAMS } from "../core/fri/params.js";
+import { spawnSync } from "node:child_process";
 import { setup } from "../core/stark/setup.js";
 import { verify } from "../core/stark/verifier.js";
 import { medianMs, report, type BenchResult } from "./report.js";
@@ -82,6 +90,28 @@ function printProfile(title: string, profile: Record<string, number>): void {
   }
 }
 
+/** Median of `runs` calls of `fn`, and the wall and CPU milliseconds per phase of that run. */
+function provePhases(
+  runs: number,
+  fn: (profile: Record<string, number>, cpu: Record<string, number>) => void,
+): { ms: number; profile: Record<string, number>; cpu: Record<string, number> } {
+  const all: { ms: number; profile: Record<string, number>; cpu: Record<string, number> }[] = [];
+  for (let r = 0; r < runs; r++) {
+    const profile: Record<string, number> = {};
+    const cpu: Record<string, number> = {};
+    const t0 = performance.now();
+    fn(profile, cpu);
+    all.push({ ms: performance.now() - t0, profile, cpu });
+  }
+  all.sort((a, b) => a.ms - b.ms);
+  return all[Math.floor(all.length / 2)];
+}
+
+/** Coset LDE + Merkle commit of `m` alone (what committing the trace costs), median of 3. */
+async function ldeCommitMs(m: TableWitness["main"], logBlowup: number): Promise<number> {
+  return medianMs(3, () => freeBatch(pcsCommit([m], { ...DEFAULT_FRI_PARAMS, logBlowup })));
+}
+
 async function benchWide(logN: number): Promise<BenchResult[]> {
   const airs = [compileAir(wideAir), compileAir(receiverAir)];
   const pk = setup(airs);
@@ -89,19 +119,65 @@ async function benchWide(logN: number): Promise<BenchResult[]> {
   const cold: Record<string, number> = {};
   let proof = prove(pk, witness, { profile: cold });
   printProfile(`prove 2^${logN} x 100, first run (JIT and fresh memory), phases`, cold);
-  const warm: Record<string, number> = {};
-  const proveMs = await medianMs(logN >= 20 ? 1 : 3, () => {
-    for (const k of Object.keys(warm)) delete warm[k];
-    proof = prove(pk, witness, { profile: warm });
+  const warm = provePhases(3, (profile, cpuProfile) => {
+    proof = prove(pk, witness, { profile, cpuProfile });
   });
-  printProfile(`prove 2^${logN} x 100, warm (the figure reported), phases`, warm);
+  printProfile(
+    `prove 2^${logN} x 100, warm (median of 3, the figure reported), phases`,
+    warm.profile,
+  );
+  // The issue's yardstick, measured in this run: LDE + commit of the 100-column trace alone.
+  const ldeMs = await ldeCommitMs(witness[0].main, pk.vk.params.logBlowup);
+  console.log(`  LDE + commit of the 2^${logN} x 100 trace alone: ${ldeMs.toFixed(0)} ms`);
   const publics = [new Uint32Array(0), new Uint32Array(0)];
   const verifyMs = await medianMs(5, () => verify(pk.vk, proof, publics));
   const tag = `2_${logN}x100`;
-  return [
-    { name: `stark_prove_${tag}_ms`, value: proveMs, unit: "ms" },
+  const out: BenchResult[] = [
+    { name: `stark_prove_${tag}_ms`, value: warm.ms, unit: "ms" },
+    { name: `lde_commit_${tag}_ms`, value: ldeMs, unit: "ms" },
+    { name: `stark_prove_over_lde_commit_${tag}`, value: warm.ms / ldeMs, unit: "ratio" },
     { name: `stark_verify_${tag}_ms`, value: verifyMs, unit: "ms" },
     { name: `stark_proof_bytes_${tag}`, value: serializeProof(proof).length, unit: "bytes" },
+  ];
+  for (const [phase, ms] of Object.entries(warm.profile)) {
+    out.push({ name: `stark_prove_${tag}_phase_${phase}_ms`, value: ms, unit: "ms" });
+    out.push({
+      name: `stark_prove_${tag}_phase_${phase}_cpu_ms`,
+      value: warm.cpu[phase],
+      unit: "ms",
+    });
+  }
+  return out;
+}
+
+/**
+ * The README's Fibonacci AIR at 2^15 rows: the first proof of a fresh process (cold) and the
+ * later ones (warm), each process run by bench/fib-first-proof.ts; medians over 3 processes.
+ */
+function benchFibFirstProof(): BenchResult[] {
+  const script = new URL("./fib-first-proof.ts", import.meta.url).pathname;
+  const tsx = new URL("../node_modules/.bin/tsx", import.meta.url).pathname;
+  const cold: number[] = [];
+  const warm: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const r = spawnSync(tsx, [script, "15", "6"], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`fib-first-proof failed: ${r.stderr}`);
+    const { cold: c, warm: w } = JSON.parse(r.stdout.trim().split("\n").pop()!) as {
+      cold: number;
+      warm: number;
+    };
+    cold.push(c);
+    warm.push(w);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
+  console.log(
+    `fibonacci 2^15, first proof of a process: ${cold.map((x) => x.toFixed(0)).join(", ")} ms; ` +
+      `warm: ${warm.map((x) => x.toFixed(0)).join(", ")} ms`,
+  );
+  return [
+    { name: "fib_2_15_cold_ms", value: median(cold), unit: "ms" },
+    { name: "fib_2_15_warm_ms", value: median(warm), unit: "ms" },
+    { name: "fib_2_15_cold_over_warm", value: median(cold) / median(warm), unit: "ratio" },
   ];
 }
 
@@ -162,6 +238,6 @@ async function benchMulti(): Promise<BenchResult[]> {
 
 export async function run(): Promise<void> {
   const logN = Number(process.env.ZKGLUE_BENCH_LOG ?? 20);
-  const results = [...(await benchWide(logN)), ...(await benchMulti())];
+  const results = [...benchFibFirstProof(), ...(await benchWide(logN)), ...(await benchMulti())];
   report("core.json", results);
 }

@@ -11,6 +11,7 @@ import { buildPointEvaluator } from "./point.js";
 import { buildQuotientEvaluator, checkQuotientContext } from "./quotient.js";
 import { lowerQuotient, runVectorQuotient, type VectorProgram } from "./vector-quotient.js";
 import { lowerFingerprints } from "../lookup/vector-fingerprints.js";
+import { quotientModule, rowsModule, runWasmQuotient, wasmRangeFits } from "./wasm-run.js";
 import { buildRowEvaluators } from "./rows.js";
 import { MAX_DEGREE, recordAir } from "./symbolic.js";
 import type {
@@ -86,6 +87,8 @@ export function compileAir(air: AnyAir): CompiledAir {
   );
   let fingerprintKernel: FingerprintKernel | null = null;
   let fingerprintProgram: VectorProgram | null = null;
+  const vectorFingerprints = (): VectorProgram =>
+    (fingerprintProgram ??= lowerFingerprints(interactions));
   const shape = {
     name: air.name,
     mainWidth,
@@ -97,11 +100,23 @@ export function compileAir(air: AnyAir): CompiledAir {
     interactions,
     fingerprints: () =>
       (fingerprintKernel ??= buildFingerprintKernel(mainWidth, preprocessedWidth, interactions)),
-    vectorFingerprints: () => (fingerprintProgram ??= lowerFingerprints(interactions)),
+    vectorFingerprints,
+    wasmFingerprints: rowsModule(
+      vectorFingerprints,
+      { mainWidth, prepWidth: preprocessedWidth, auxWidth: 0 },
+      () => [4 * interactions.length, interactions.length],
+    ),
   };
   const evaluateAtPoint = buildPointEvaluator(shape);
   let quotient: QuotientEvaluator | null = null;
   let vector: VectorProgram | null = null;
+  const vectorQuotient = (): VectorProgram => (vector ??= lowerQuotient(constraints));
+  const programShape = {
+    mainWidth,
+    prepWidth: preprocessedWidth,
+    auxWidth: 4 * logup.auxWidth,
+  };
+  const wasmQuotient = quotientModule(vectorQuotient, programShape);
   const compiled: CompiledAir = {
     name: air.name,
     air,
@@ -120,9 +135,15 @@ export function compileAir(air: AnyAir): CompiledAir {
     quotientEvaluator: () => (quotient ??= buildQuotientEvaluator(shape)),
     evaluateQuotientVector(ctx) {
       checkQuotientContext(shape, ctx);
-      runVectorQuotient((vector ??= lowerQuotient(constraints)), ctx);
+      runVectorQuotient(vectorQuotient(), ctx);
     },
-    vectorInstructions: () => (vector ??= lowerQuotient(constraints)).code.length / 4,
+    evaluateQuotientWasm(ctx) {
+      checkQuotientContext(shape, ctx);
+      if (wasmRangeFits(ctx.start, ctx.end))
+        runWasmQuotient(vectorQuotient(), programShape, wasmQuotient, ctx);
+      else runVectorQuotient(vectorQuotient(), ctx);
+    },
+    vectorInstructions: () => vectorQuotient().code.length / 4,
     evaluateAtPoint,
     rows,
   };

@@ -214,6 +214,11 @@ export interface CompiledAir {
    * compile time; used where the domain is too small to earn the compile back.
    */
   evaluateQuotientVector(ctx: QuotientContext): void;
+  /**
+   * The same sum by the vector program compiled to WebAssembly (wasm-program.ts), on every core;
+   * what the prover uses. Ranges that are not multiples of 4 points go to the interpreter.
+   */
+  evaluateQuotientWasm(ctx: QuotientContext): void;
   /** Instructions of the vector program per point (its cost model). */
   vectorInstructions(): number;
   /** The verifier's evaluator: Σ_j alpha^j·C_j at one point. */

@@ -42,7 +42,8 @@ import { proveFri } from "./prover.js";
 import type { Transcript } from "./transcript.js";
 import { verifyFri } from "./verifier.js";
 import { powersOf } from "./reduce.js";
-import { columnDotsKernel, quotientAcc, rowDotsAcc } from "./pcs-kernels.js";
+import { columnDotsKernel, extAxpy, quotientAcc, rowDotsAcc } from "./pcs-kernels.js";
+import { heap } from "../wasm/heap.js";
 import { inverseDifferences, ldePoints, subgroupPoints } from "./denominators.js";
 
 /** The prover's data for one committed batch. */
@@ -138,15 +139,19 @@ function absorbValues(transcript: Transcript, values: Ext[][][][]): void {
 interface OpeningTerm {
   lde: Matrix;
   z: Ext;
-  /** α^off · α^col for each column, interleaved ext. */
-  weights: Uint32Array;
+  /** α^col for each column, interleaved ext (shared by the matrix's terms). */
+  colPowers: Uint32Array;
+  /** α^off. */
+  scale: Ext;
   /** α^off · S(z). */
   constant: Ext;
 }
 
 /**
  * The reduced codeword of every LDE height: per height and distinct point z,
- * R += (Σ_terms weights·row − Σ constants) · 1/(x − z).
+ * R += (Σ_terms α^off·S(x) − Σ constants) · 1/(x − z), with S(x) = Σ_col α^col·row(x).
+ * S is computed once per matrix (one pass over its LDE) however many points open it: a
+ * matrix's terms differ only by the factor α^off (before, each point read the LDE again).
  */
 function reducedCodewords(terms: OpeningTerm[]): FriInput[] {
   const byHeight = new Map<number, OpeningTerm[]>();
@@ -155,27 +160,55 @@ function reducedCodewords(terms: OpeningTerm[]): FriInput[] {
     byHeight.set(logN, [...(byHeight.get(logN) ?? []), t]);
   }
   const inputs: FriInput[] = [];
+  const h = heap();
   for (const [logN, list] of byHeight) {
     const n = 1 << logN;
     const acc = new Uint32Array(4 * n);
     const xs = ldePoints(logN);
+    const combined = new Map<Matrix, Uint32Array>();
+    const uses = new Map<Matrix, number>();
+    for (const t of list) uses.set(t.lde, (uses.get(t.lde) ?? 0) + 1);
     const points = new Map<string, OpeningTerm[]>();
     for (const t of list) {
       const key = t.z.join(",");
       points.set(key, [...(points.get(key) ?? []), t]);
     }
-    for (const group of points.values()) {
-      const sum = new Uint32Array(4 * n);
-      let constant: Ext = ZERO;
-      for (const t of group) {
-        rowDotsAcc(t.lde, t.weights, sum);
-        constant = add4(constant, t.constant);
+    const sum = h.alloc(4 * n);
+    try {
+      for (const group of points.values()) {
+        sum.fill(0);
+        let constant: Ext = ZERO;
+        for (const t of group) {
+          if (uses.get(t.lde) === 1) {
+            // Opened at one point only: fold the scale into the weights, one pass as before.
+            rowDotsAcc(t.lde, scaledWeights(t.colPowers, t.scale), sum);
+          } else {
+            let s = combined.get(t.lde);
+            if (s === undefined) {
+              s = h.allocZeroed(4 * n);
+              rowDotsAcc(t.lde, t.colPowers, s);
+              combined.set(t.lde, s);
+            }
+            extAxpy(sum, s, t.scale);
+          }
+          constant = add4(constant, t.constant);
+        }
+        quotientAcc(acc, sum, constant, inverseDifferences(xs, group[0].z, { montgomery: true }));
       }
-      quotientAcc(acc, sum, constant, inverseDifferences(xs, group[0].z, { montgomery: true }));
+    } finally {
+      h.free(sum);
+      for (const s of combined.values()) h.free(s);
     }
     inputs.push({ logHeight: logN, codeword: acc });
   }
   return inputs;
+}
+
+/** α^off · α^col for each column (interleaved ext). */
+function scaledWeights(colPowers: Uint32Array, scale: Ext): Uint32Array {
+  const w = new Uint32Array(colPowers.length);
+  for (let c = 0; c < colPowers.length / 4; c++) setAt(w, c, mul4(scale, getAt(colPowers, c)));
+  return w;
 }
 
 /**
@@ -197,9 +230,13 @@ export function pcsOpen(
       const colPowers = powersOf(alpha, lde.width);
       points[mi].forEach((z, pi) => {
         const k = pow4(alpha, off);
-        const weights = new Uint32Array(colPowers.length);
-        for (let c = 0; c < lde.width; c++) setAt(weights, c, mul4(k, getAt(colPowers, c)));
-        terms.push({ lde, z, weights, constant: mul4(k, combine(values[bi][mi][pi], alpha)) });
+        terms.push({
+          lde,
+          z,
+          colPowers,
+          scale: k,
+          constant: mul4(k, combine(values[bi][mi][pi], alpha)),
+        });
         off += lde.width;
       });
     });

@@ -14,7 +14,8 @@
 import { blake3 } from "@noble/hashes/blake3.js";
 import { P } from "../field/babybear.js";
 import type { Ext } from "../field/extension.js";
-import { blake3Many } from "../commit/kernel.js";
+import { hashContiguous, kernelKey } from "../commit/kernel.js";
+import { heap } from "../wasm/heap.js";
 
 const enc = new TextEncoder();
 const KEY_ABSORB = blake3(enc.encode("zkglue transcript absorb v1"));
@@ -147,21 +148,39 @@ export class Transcript {
    */
   grind(bits: number): number {
     const seed = this.squeezeBytes(32);
-    const BATCH = 4096;
-    for (let start = 0; start <= 0xffffffff; start += BATCH) {
-      const messages: Uint8Array[] = [];
-      for (let k = 0; k < BATCH; k++) {
-        const msg = new Uint8Array(40);
-        msg.set(seed);
-        new DataView(msg.buffer).setUint32(32, (start + k) >>> 0, true);
-        messages.push(msg);
+    // Candidates seed ‖ nonce (40 bytes) in 44-byte slots on the heap, written once; per batch
+    // only the nonces change. The digests' first words are scanned in nonce order, so the
+    // smallest passing nonce wins, as before (allocating a message per nonce cost ~1 µs each).
+    const BATCH = 1 << 14;
+    const h = heap();
+    const slots = h.alloc(11 * BATCH);
+    const digests = h.alloc(8 * BATCH);
+    const seedWords = new Uint32Array(seed.buffer.slice(seed.byteOffset, seed.byteOffset + 32));
+    // Slot k: seed (words 0–7), nonce (8), zero (9: the message is 40 bytes), unused (10).
+    slots.fill(0);
+    for (let k = 0; k < BATCH; k++) slots.set(seedWords, 11 * k);
+    const key = kernelKey(KEY_POW);
+    try {
+      for (let start = 0; start <= 0xffffffff; start += BATCH) {
+        for (let k = 0; k < BATCH; k++) slots[11 * k + 8] = (start + k) >>> 0;
+        hashContiguous(slots.byteOffset, 44, 40, BATCH, digests, key);
+        for (let k = 0; k < BATCH; k++) {
+          const w = digests[8 * k];
+          // Leading zero bits of the digest's bytes = of its first word read big-endian.
+          const be = ((w << 24) | ((w & 0xff00) << 8) | ((w >>> 8) & 0xff00) | (w >>> 24)) >>> 0;
+          if (
+            (bits <= 32 ? Math.clz32(be) >= bits : be === 0) &&
+            this.powHolds(seed, start + k, bits)
+          ) {
+            this.absorbFields("pow", [start + k]);
+            return start + k;
+          }
+        }
       }
-      const digests = blake3Many(messages, KEY_POW);
-      const k = digests.findIndex((h) => leadingZeroBits(h) >= bits);
-      if (k >= 0 && this.powHolds(seed, start + k, bits)) {
-        this.absorbFields("pow", [start + k]);
-        return start + k;
-      }
+    } finally {
+      h.free(slots);
+      h.free(digests);
+      h.free(key.words);
     }
     throw new Error(`transcript: no proof-of-work nonce for ${bits} bits`);
   }

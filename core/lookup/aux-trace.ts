@@ -18,6 +18,7 @@ import { batchInverseExtInPlace } from "../field/ext-kernels.js";
 import { heap } from "../wasm/heap.js";
 import type { VectorProgram } from "../air/vector-program.js";
 import { runVectorFingerprints } from "./vector-fingerprints.js";
+import { runWasmRows, useWasmKernels } from "../air/wasm-run.js";
 
 const EMPTY = new Uint32Array(0);
 
@@ -33,6 +34,8 @@ export interface AuxShape {
   fingerprints(): FingerprintKernel;
   /** The same as a vector program (vector-fingerprints.ts; lowered on first use). */
   vectorFingerprints(): VectorProgram;
+  /** That program's WebAssembly module (core/air/wasm-program.ts), compiled on first use. */
+  wasmFingerprints(): string;
 }
 
 /**
@@ -41,6 +44,9 @@ export interface AuxShape {
  * table never earns back. Large tables (a CPU segment) keep the generated kernel.
  */
 const VECTOR_WORK = 100_000_000;
+
+/** From this many rows on, the fingerprints run on the generated WebAssembly (as the quotient). */
+const WASM_MIN_ROWS = 4096;
 
 function checkExt(x: Ext | undefined, what: string, where: string): void {
   if (x == null || x.length !== 4 || ![0, 1, 2, 3].every((i) => isCanonical(x[i]))) {
@@ -114,7 +120,21 @@ export function buildAuxTrace(
   const mult = h.alloc(n * I);
   try {
     const program = shape.vectorFingerprints();
-    if ((program.code.length / 4) * n <= VECTOR_WORK) {
+    if (useWasmKernels() && n >= WASM_MIN_ROWS && n % 4 === 0) {
+      runWasmRows(
+        program,
+        shape.wasmFingerprints,
+        main.values,
+        preprocessed?.values,
+        n,
+        {
+          publicValues,
+          challenges,
+        },
+        den,
+        mult,
+      );
+    } else if ((program.code.length / 4) * n <= VECTOR_WORK) {
       runVectorFingerprints(program, I, main, preprocessed, publicValues, n, challenges, den, mult);
     } else {
       shape.fingerprints()(

@@ -29,8 +29,13 @@ export interface TableWitness {
 export interface ProveOptions {
   /** Messages the verifier will put on buses itself (it recomputes them from public values). */
   external?: BusMessage[];
-  /** Filled with milliseconds per phase. */
+  /** Filled with milliseconds per phase (wall clock). */
   profile?: Record<string, number>;
+  /**
+   * Filled with the process's CPU milliseconds per phase (every thread: the caller and the
+   * pool's workers); divided by the wall time it says how many cores a phase kept busy.
+   */
+  cpuProfile?: Record<string, number>;
   /** Called at the start of each phase (for progress displays); `part` counts from 0. */
   onPhase?: (phase: string, part: number, parts: number) => void;
   /** Tests only: prove even if constraints or buses fail, to show the verifier rejects. */
@@ -78,13 +83,31 @@ export function prove(pk: ProvingKey, tables: TableWitness[], opts: ProveOptions
   return proveLinked([{ pk, tables }], opts)[0];
 }
 
-/** Milliseconds per phase into `profile`, summed over parts. */
-function phaseTimer(profile: Record<string, number> | undefined): (name: string) => void {
+/** Process CPU time in ms (all threads), or 0 where there is no `process` (a browser). */
+function cpuMs(): number {
+  const p = (globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } })
+    .process;
+  if (!p?.cpuUsage) return 0;
+  const u = p.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** Milliseconds per phase into `profile` (and CPU ms into `cpu`), summed over parts. */
+function phaseTimer(
+  profile: Record<string, number> | undefined,
+  cpu: Record<string, number> | undefined,
+): (name: string) => void {
   let t0 = performance.now();
+  let c0 = cpu ? cpuMs() : 0;
   return (name) => {
     const now = performance.now();
     if (profile) profile[name] = (profile[name] ?? 0) + (now - t0);
     t0 = now;
+    if (cpu) {
+      const c = cpuMs();
+      cpu[name] = (cpu[name] ?? 0) + (c - c0);
+      c0 = c;
+    }
   };
 }
 
@@ -116,7 +139,7 @@ export function proveLinked(parts: PartWitness[], opts: ProveOptions = {}): Star
     logHeights.flat(),
     external.length,
   );
-  const phase = phaseTimer(opts.profile);
+  const phase = phaseTimer(opts.profile, opts.cpuProfile);
   const shared = startTranscript(
     parts.map((p, i) => ({
       vkDigest: p.pk.vk.digest,

@@ -16,6 +16,7 @@ import { mulVec } from "../field/vector.js";
 import { invZByRow, selectorsOnCoset } from "./selectors.js";
 import type { CompiledAir, LogUpChallenges, QuotientContext } from "../air/types.js";
 import { heap } from "../wasm/heap.js";
+import { useWasmKernels } from "../air/wasm-run.js";
 import { runFunctionParallel, threadCount } from "../wasm/pool.js";
 
 const revCache = new Map<number, Uint32Array>();
@@ -61,6 +62,14 @@ export interface QuotientInput {
  */
 const VECTOR_WORK = 100_000_000;
 
+/**
+ * From this many points on, the quotient runs on the AIR's generated WebAssembly kernel
+ * (core/air/wasm-program.ts): generating and compiling it costs ~10 µs per vector instruction
+ * once per process, and it saves ~2.5 ns per instruction and point over the interpreter, so it
+ * pays from ~4,000 points on (measured; the coprocessor tables of a short run have 16).
+ */
+const WASM_MIN_POINTS = 4096;
+
 /** Whether the vector interpreter should evaluate this table's quotient (see VECTOR_WORK). */
 function useVector(air: CompiledAir, points: number): boolean {
   return points < 1 << 12 || air.vectorInstructions() * points <= VECTOR_WORK;
@@ -105,7 +114,9 @@ export function computeQuotientChunks(q: QuotientInput): Matrix[] {
     out: shared,
   };
   try {
-    if (useVector(q.air, bigN)) {
+    if (useWasmKernels() && bigN >= WASM_MIN_POINTS) {
+      q.air.evaluateQuotientWasm({ ...ctx, start: 0, end: bigN });
+    } else if (useVector(q.air, bigN)) {
       q.air.evaluateQuotientVector({ ...ctx, start: 0, end: bigN });
     } else {
       evaluateGenerated(q.air, ctx, bigN);

@@ -10,7 +10,7 @@
  * runs whole verifications in a Web Worker instead (web/worker.ts), off the page's main thread.
  * The kernels are the same WebAssembly as in Node, so results cannot differ.
  */
-import { instantiateKernel } from "./heap.js";
+import { heap, instantiateKernel } from "./heap.js";
 import type { KernelCall } from "./pool.js";
 
 export type { KernelCall } from "./pool.js";
@@ -24,6 +24,20 @@ export function registerKernel<T extends WebAssembly.Exports>(name: string, wasm
   let kernel = local.get(name);
   if (kernel === undefined) {
     kernel = instantiateKernel<WebAssembly.Exports>(wasmBase64) as unknown as KernelExports;
+    local.set(name, kernel);
+  }
+  return kernel as unknown as T;
+}
+
+/** Instantiates a module compiled here (a generated kernel) over the heap, once per name. */
+export function registerModule<T extends WebAssembly.Exports>(
+  name: string,
+  module: WebAssembly.Module,
+): T {
+  let kernel = local.get(name);
+  if (kernel === undefined) {
+    const instance = new WebAssembly.Instance(module, { env: { memory: heap().memory } });
+    kernel = instance.exports as unknown as KernelExports;
     local.set(name, kernel);
   }
   return kernel as unknown as T;

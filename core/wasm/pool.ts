@@ -22,8 +22,26 @@ export interface KernelCall {
 
 type KernelExports = Record<string, (...args: number[]) => unknown>;
 
-const registered = new Map<string, string>(); // kernel name -> base64
+const registered = new Map<string, string | WebAssembly.Module>(); // kernel name -> base64 or module
 const local = new Map<string, KernelExports>();
+
+/**
+ * Makes a module compiled here (a kernel generated at run time) callable here and in workers:
+ * the compiled module itself is posted, so no thread compiles it again (V8 shares its code,
+ * tier-up included, between the threads of a process).
+ */
+export function registerModule<T extends WebAssembly.Exports>(
+  name: string,
+  module: WebAssembly.Module,
+): T {
+  if (!registered.has(name)) {
+    registered.set(name, module);
+    const instance = new WebAssembly.Instance(module, { env: { memory: heap().memory } });
+    local.set(name, instance.exports as unknown as KernelExports);
+    for (const w of workers) w.worker.postMessage({ type: "module", name, module });
+  }
+  return local.get(name) as unknown as T;
+}
 
 /** Makes a kernel (base64 from core/wasm/generated) callable here and in workers. */
 export function registerKernel<T extends WebAssembly.Exports>(name: string, wasmBase64: string): T {
@@ -41,8 +59,10 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const memory = workerData.memory;
 const kernels = new Map();
-function load(name, b64) {
-  const module = new WebAssembly.Module(Buffer.from(b64, "base64"));
+function load(name, source) {
+  const module = typeof source === "string"
+    ? new WebAssembly.Module(Buffer.from(source, "base64"))
+    : source;
   kernels.set(name, new WebAssembly.Instance(module, { env: { memory } }).exports);
 }
 for (const [name, b64] of workerData.kernels) load(name, b64);
@@ -54,6 +74,7 @@ function compiled(source) {
 }
 parentPort.on("message", (msg) => {
   if (msg.type === "kernel") return load(msg.name, msg.wasmBase64);
+  if (msg.type === "module") return load(msg.name, msg.module);
   const run = msg.type === "js"
     ? ((f) => (i) => f(msg.contexts[i]))(compiled(msg.source))
     : (i) => { const c = msg.calls[i]; kernels.get(c.kernel)[c.fn](...c.args); };

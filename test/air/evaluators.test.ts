@@ -244,6 +244,25 @@ describe("prover evaluator == verifier evaluator", () => {
     ).toThrow(/main must be a 8×6 matrix/);
   });
 
+  it("the WebAssembly kernel writes exactly the generated evaluator's values", () => {
+    for (const air of [sinkAir, wideAir, threeTables.adder, threeTables.counter]) {
+      for (const seed of [21, 22]) {
+        // 2^13 points: big enough to be split over the threads.
+        const d = randomData(air, seed, 13);
+        const out = new Uint32Array(4 * d.N);
+        air.evaluateQuotientWasm({ ...ctxOf(d), out });
+        expect(out).toEqual(proverOut(d));
+        const part = new Uint32Array(4 * 300);
+        air.evaluateQuotientWasm({ ...ctxOf(d), start: 100, end: 400, out: part, outOffset: 100 });
+        expect(part).toEqual(proverOut(d).subarray(400, 1600));
+        // A range not made of whole groups of four points goes to the interpreter.
+        const odd = new Uint32Array(4 * 7);
+        air.evaluateQuotientWasm({ ...ctxOf(d), start: 5, end: 12, out: odd, outOffset: 5 });
+        expect(odd).toEqual(proverOut(d).subarray(20, 48));
+      }
+    }
+  });
+
   it("each constraint separately (alpha = unit vectors) agrees too", () => {
     const d = randomData(sinkAir, 42, 3);
     for (let j = 0; j < sinkAir.constraints.length; j++) {

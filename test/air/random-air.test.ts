@@ -1,7 +1,11 @@
 /**
- * Random constraint expressions, evaluated four ways on random data: a BigInt interpreter of the
+ * Random constraint expressions, evaluated on random data by a BigInt interpreter of the
  * expression tree (the reference, independent of `Expr`), the generated row evaluator
- * (checkConstraints), the generated prover evaluator and the verifier's interpreter.
+ * (checkConstraints), the generated prover evaluator (JavaScript), the vector interpreter, the
+ * generated WebAssembly kernel and the verifier's interpreter. Random bus interactions (every
+ * bus width 1–3, sends and receives, messages and multiplicities of every degree the LogUp
+ * budget allows) check the LogUp fingerprints (generated JavaScript, vector program,
+ * WebAssembly) and the quotient with its LogUp constraints the same way.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -10,6 +14,10 @@ import * as E from "../../core/field/extension.js";
 import { compileAir, defineAir } from "../../core/air/compile.js";
 import { type Expr, add, mul, neg, sub } from "../../core/air/expr.js";
 import type { AirBuilder } from "../../core/air/types.js";
+import { defineBus } from "../../core/air/bus.js";
+import { rowsModule, runWasmRows } from "../../core/air/wasm-run.js";
+import { buildFingerprintKernel } from "../../core/lookup/fingerprint-kernel.js";
+import { lowerFingerprints, runVectorFingerprints } from "../../core/lookup/vector-fingerprints.js";
 
 const p = BigInt(P);
 
@@ -202,6 +210,27 @@ describe("random constraints: generated code and interpreters agree with BigInt"
             alphaPowers,
             out: q,
           });
+          // The vector interpreter and the generated WebAssembly kernel write the same values.
+          const qv = new Uint32Array(16);
+          const qw = new Uint32Array(16);
+          const qctx = {
+            start: 0,
+            end: 4,
+            N: 4,
+            nextStep: 1,
+            rev,
+            main: { values: main, width: 3, height: 4 },
+            preprocessed: { values: prep, width: 2, height: 4 },
+            isFirst: Uint32Array.from(sels),
+            isLast: Uint32Array.from(sels.map((s) => (s * 3) % P)),
+            isTransition: Uint32Array.from(sels.map((s) => (s + 5) % P)),
+            publicValues: pub,
+            alphaPowers,
+          };
+          air.evaluateQuotientVector({ ...qctx, out: qv });
+          air.evaluateQuotientWasm({ ...qctx, out: qw });
+          expect(qv).toEqual(q);
+          expect(qw).toEqual(q);
           for (let k = 0; k < 4; k++) {
             const kn = (k + 1) % 4;
             const env: Env = {
@@ -238,6 +267,190 @@ describe("random constraints: generated code and interpreters agree with BigInt"
         },
       ),
       { numRuns: 150 },
+    );
+  });
+});
+
+const buses = [defineBus("random.w1", 1), defineBus("random.w2", 2), defineBus("random.w3", 3)];
+
+interface RandomInteraction {
+  bus: number;
+  send: boolean;
+  values: Tree[];
+  m: Tree;
+}
+
+/** isTransition is a constraint scope only: refused in bus messages and multiplicities. */
+function usesTransition(x: Tree): boolean {
+  if (x.t === "sel") return x.s === "transition";
+  if (x.t === "add" || x.t === "sub" || x.t === "mul")
+    return usesTransition(x.a) || usesTransition(x.b);
+  if (x.t === "neg") return usesTransition(x.a);
+  return false;
+}
+const busTree = tree.filter((t) => degree(t) <= 2 && !usesTransition(t));
+
+const interaction: fc.Arbitrary<RandomInteraction> = fc
+  .record({
+    bus: fc.integer({ min: 0, max: 2 }),
+    send: fc.boolean(),
+    values: fc.array(busTree, { minLength: 3, maxLength: 3 }),
+    m: busTree,
+  })
+  .map((it) => ({ ...it, values: it.values.slice(0, it.bus + 1) }));
+
+describe("random bus interactions: fingerprints and LogUp quotient agree everywhere", () => {
+  it("generated JavaScript, vector program, WebAssembly and the verifier", () => {
+    fc.assert(
+      fc.property(
+        fc.array(interaction, { minLength: 1, maxLength: 5 }),
+        fc.array(
+          tree.filter((t) => degree(t) <= 3),
+          { minLength: 0, maxLength: 2 },
+        ),
+        fc.integer({ min: 1, max: 0x7fffffff }),
+        (its, trees, seed) => {
+          const air = compileAir(
+            defineAir({
+              name: "random buses",
+              mainColumns: ["m0", "m1", "m2"],
+              preprocessedColumns: ["q0", "q1"],
+              numPublicValues: 2,
+              eval(b) {
+                trees.forEach((t, j) => b.assertZero(`c${j}`, build(t, b)));
+                for (const it of its) {
+                  const values = it.values.map((v) => build(v, b));
+                  if (it.send) b.send(buses[it.bus], values, build(it.m, b));
+                  else b.receive(buses[it.bus], values, build(it.m, b));
+                }
+              },
+            }),
+          );
+          let x = seed;
+          const r = (): number => {
+            x ^= x << 13;
+            x >>>= 0;
+            x ^= x >>> 17;
+            x ^= x << 5;
+            x >>>= 0;
+            return x % P;
+          };
+          const ext = (): E.Ext => [r(), r(), r(), r()];
+          const challenges = { z: ext(), beta: ext() };
+          const pub = Uint32Array.from({ length: 2 }, r);
+          // Fingerprints over an 8-row trace.
+          const n = 8;
+          const I = air.interactions.length;
+          const main = Uint32Array.from({ length: 3 * n }, r);
+          const prep = Uint32Array.from({ length: 2 * n }, r);
+          const ch = new Uint32Array(8 + 4 * 4);
+          ch.set(challenges.z, 0);
+          ch[8] = 1;
+          const beta = new Uint32Array(challenges.beta);
+          for (let k = 1; k <= 3; k++) E.mulInto(ch, 8 + 4 * k, ch, 8 + 4 * (k - 1), beta, 0);
+          const outs = () => [new Uint32Array(4 * n * I), new Uint32Array(n * I)];
+          const generated = outs();
+          buildFingerprintKernel(3, 2, air.interactions)(
+            main,
+            prep,
+            pub,
+            n,
+            ch,
+            generated[0],
+            generated[1],
+          );
+          const program = lowerFingerprints(air.interactions);
+          const vector = outs();
+          const mainM = { values: main, width: 3, height: n };
+          const prepM = { values: prep, width: 2, height: n };
+          runVectorFingerprints(program, I, mainM, prepM, pub, n, challenges, vector[0], vector[1]);
+          const wasm = outs();
+          const module = rowsModule(
+            () => program,
+            { mainWidth: 3, prepWidth: 2, auxWidth: 0 },
+            () => [4 * I, I],
+          );
+          runWasmRows(
+            program,
+            module,
+            main,
+            prep,
+            n,
+            { publicValues: pub, challenges },
+            wasm[0],
+            wasm[1],
+          );
+          expect(vector).toEqual(generated);
+          expect(wasm).toEqual(generated);
+          // The quotient, LogUp constraints included, on 16 random points (bit-reversed order).
+          const N = 16;
+          const rev = Uint32Array.from({ length: N }, (_, i) => {
+            let y = 0;
+            for (let b = 0; b < 4; b++) y |= ((i >> b) & 1) << (3 - b);
+            return y;
+          });
+          const mat = (w: number) => ({
+            values: Uint32Array.from({ length: w * N }, r),
+            width: w,
+            height: N,
+          });
+          const finalSum = ext();
+          const alpha = ext();
+          const alphaPowers = new Uint32Array(4 * air.constraints.length);
+          let power: E.Ext = E.ONE;
+          for (let j = 0; j < air.constraints.length; j++, power = E.mul4(power, alpha))
+            E.setAt(alphaPowers, j, power);
+          const ctx = {
+            start: 0,
+            end: N,
+            N,
+            nextStep: 2,
+            rev,
+            main: mat(3),
+            preprocessed: mat(2),
+            aux: mat(4 * air.auxWidth),
+            isFirst: Uint32Array.from({ length: N }, r),
+            isLast: Uint32Array.from({ length: N }, r),
+            isTransition: Uint32Array.from({ length: N }, r),
+            publicValues: pub,
+            challenges,
+            finalSum,
+            alphaPowers,
+          };
+          const qs = [0, 1, 2].map(() => new Uint32Array(4 * N));
+          air.quotientEvaluator().evaluate({ ...ctx, out: qs[0] });
+          air.evaluateQuotientVector({ ...ctx, out: qs[1] });
+          air.evaluateQuotientWasm({ ...ctx, out: qs[2] });
+          expect(qs[1]).toEqual(qs[0]);
+          expect(qs[2]).toEqual(qs[0]);
+          const row = (m: { values: Uint32Array; width: number }, i: number) =>
+            Array.from(m.values.subarray(i * m.width, (i + 1) * m.width), (v) => E.fromBase(v));
+          const auxRow = (i: number) =>
+            Array.from({ length: air.auxWidth }, (_, c) =>
+              E.getAt(ctx.aux.values.subarray(i * ctx.aux.width), c),
+            );
+          for (let k = 0; k < N; k++) {
+            const kn = rev[(rev[k] + 2) % N];
+            const atPoint = air.evaluateAtPoint({
+              mainLocal: row(ctx.main, k),
+              mainNext: row(ctx.main, kn),
+              prepLocal: row(ctx.preprocessed, k),
+              prepNext: row(ctx.preprocessed, kn),
+              auxLocal: auxRow(k),
+              auxNext: auxRow(kn),
+              isFirst: E.fromBase(ctx.isFirst[k]),
+              isLast: E.fromBase(ctx.isLast[k]),
+              isTransition: E.fromBase(ctx.isTransition[k]),
+              publicValues: pub,
+              challenges,
+              finalSum,
+              alphaPowers,
+            });
+            expect(E.getAt(qs[0], k)).toEqual(atPoint);
+          }
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });

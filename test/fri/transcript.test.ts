@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { P } from "../../core/field/babybear.js";
 import { Transcript } from "../../core/fri/transcript.js";
+import { heap } from "../../core/wasm/heap.js";
 
 function fresh(): Transcript {
   const t = new Transcript("test");
@@ -52,5 +53,25 @@ describe("Fiat-Shamir transcript", () => {
     while (fresh().checkWitness(8, bad)) bad++;
     expect(fresh().checkWitness(8, bad)).toBe(false);
     expect(fresh().checkWitness(8, -1)).toBe(false);
+  });
+
+  it("proof of work: the smallest passing nonce, whatever the heap held before", () => {
+    // Every nonce below the one ground must fail (the verifier's check, with noble), and the
+    // result must not depend on leftover heap contents (the kernel's message slots are reused).
+    const junk = heap().alloc(1 << 20);
+    junk.fill(0xdeadbeef);
+    heap().free(junk);
+    for (const bits of [0, 1, 10, 13]) {
+      const t = fresh();
+      t.absorbFields("bits", [bits]);
+      const nonce = t.grind(bits);
+      const probe = (n: number): boolean => {
+        const v = fresh();
+        v.absorbFields("bits", [bits]);
+        return v.checkWitness(bits, n);
+      };
+      expect(probe(nonce)).toBe(true);
+      for (let n = 0; n < nonce; n++) expect(probe(n)).toBe(false);
+    }
   });
 });

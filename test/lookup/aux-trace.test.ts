@@ -13,6 +13,7 @@ import { fingerprint, messagesSum } from "../../core/lookup/fingerprint.js";
 import { lookupCountBound } from "../../core/lookup/bound.js";
 import { buildFingerprintKernel } from "../../core/lookup/fingerprint-kernel.js";
 import { lowerFingerprints, runVectorFingerprints } from "../../core/lookup/vector-fingerprints.js";
+import { rowsModule, runWasmRows } from "../../core/air/wasm-run.js";
 import {
   byteBus,
   byteMults,
@@ -260,7 +261,7 @@ describe("buildAuxTrace against a BigInt reference", () => {
   });
 });
 
-describe("fingerprints: vector program and generated kernel", () => {
+describe("fingerprints: vector program, WebAssembly and generated kernel", () => {
   it("write the same denominators and multiplicities, row for row", () => {
     const t = threeTraces();
     const cases: [CompiledAir, Matrix, Matrix | undefined][] = [
@@ -299,6 +300,28 @@ describe("fingerprints: vector program and generated kernel", () => {
       );
       expect(vector[0]).toEqual(generated[0]);
       expect(vector[1]).toEqual(generated[1]);
+      if (n % 4 === 0) {
+        const program = lowerFingerprints(air.interactions);
+        const wasm = [new Uint32Array(4 * n * I), new Uint32Array(n * I)];
+        const module = rowsModule(
+          () => program,
+          { mainWidth: air.mainWidth, prepWidth: air.preprocessedWidth, auxWidth: 0 },
+          () => [4 * I, I],
+        );
+        const pre = prep?.values;
+        runWasmRows(
+          program,
+          module,
+          main.values,
+          pre,
+          n,
+          { publicValues: none, challenges },
+          wasm[0],
+          wasm[1],
+        );
+        expect(wasm[0]).toEqual(generated[0]);
+        expect(wasm[1]).toEqual(generated[1]);
+      }
     }
   });
 });

@@ -1,0 +1,566 @@
+/**
+ * Vector programs (vector-program.ts) compiled to WebAssembly: the same instructions, four points
+ * per iteration in the four i32 lanes of a v128, every slot a v128 local. One module per program,
+ * compiled once per process (cached by its bytes) and shared with the worker threads, which
+ * instantiate it over the one heap memory, so both cores run it with no further compile.
+ *
+ * Why: generated JavaScript has to be compiled by V8 per process and per thread, ~1 s per hot
+ * chunk on a loaded machine (seconds for a CPU table), and the vector interpreter pays a call
+ * and a trip through memory per instruction and block. A WebAssembly module compiles in
+ * milliseconds (Liftoff; V8 tiers the hot function up in the background) and keeps values in
+ * registers or the stack frame.
+ *
+ * Arithmetic on canonical values in [0, p):
+ * - a ± b: one i32x4 add/sub and a conditional correction `min_u(x, x ∓ p)` (the wrapped one is
+ *   larger), as in core/field/bb_vector.wat;
+ * - a·b: t = H·2^32 + L (H < 2^30), t ≡ H·(2^32 mod p) + L, the first term a Shoup product by a
+ *   constant (bb_vector.wat's "mul": four extmuls per four products);
+ * - a·s for a per-call scalar s: one Shoup product with s' = ⌊s·2^32/p⌋ computed once per call;
+ * - folding alpha^j·C_j: s = sh·2^16 + sl, and the exact sums Σ sh·C and Σ sl·C (terms < 2^47)
+ *   in i64 lanes, reduced once per point as ((Σh mod p)·2^16 + Σl) mod p — no product is reduced
+ *   per term (the JavaScript evaluator's scheme, core/air/quotient.ts, in integer lanes).
+ *
+ * Two kernels: `quotient` (points in storage order, next row through the bit-reversal table,
+ * folded sum out) and `rows` (trace rows, next row r + 1 mod n, `Store` targets out: the LogUp
+ * denominators and multiplicities).
+ */
+import { P } from "../field/babybear.js";
+import { Bytes, encodeModule, type FunctionDef, I32, Opc, Simd, V128 } from "../wasm/encoder.js";
+import { Op, type VectorProgram } from "./vector-program.js";
+
+/** Matrix widths the program reads (base columns; aux counts 4 per extension column). */
+export interface ProgramShape {
+  mainWidth: number;
+  prepWidth: number;
+  auxWidth: number;
+}
+
+/** Parameters of `quotient` (all i32; pointers are byte offsets into the heap). */
+export const QUOTIENT_PARAMS = [
+  "k0",
+  "k1",
+  "main",
+  "prep",
+  "aux",
+  "rev",
+  "mask",
+  "step",
+  "sf",
+  "sl",
+  "st",
+  "scal",
+  "out",
+] as const;
+
+/** Parameters of `rows`. */
+export const ROWS_PARAMS = [
+  "from",
+  "to",
+  "n",
+  "main",
+  "prep",
+  "sf",
+  "sl",
+  "st",
+  "scal",
+  "store0",
+  "store1",
+] as const;
+
+/** Folds per coefficient a point can take before the i64 sums could overflow (terms < 2^47). */
+const MAX_FOLDS = 1 << 16;
+
+const HI = [4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31]; // high u32 of each u64
+
+/** Builds one function's body with named locals. */
+class FnWriter {
+  readonly b = new Bytes();
+  private readonly names = new Map<string, number>();
+  private readonly groups: [number, number][] = [];
+  private next: number;
+
+  constructor(params: readonly string[]) {
+    params.forEach((p, i) => this.name(p, i));
+    this.next = params.length;
+  }
+
+  /** Declares `count` locals of `type` named `${prefix}${i}`; returns the first index. */
+  declare(prefix: string, count: number, type: number): number {
+    const first = this.next;
+    for (let i = 0; i < count; i++) this.name(`${prefix}${i}`, this.next++);
+    if (count > 0) this.groups.push([count, type]);
+    return first;
+  }
+
+  private name(name: string, index: number): void {
+    if (this.names.has(name)) throw new Error(`wasm-program: local ${name} declared twice`);
+    this.names.set(name, index);
+  }
+
+  /** Declares one local named `name`. */
+  local(name: string, type: number): number {
+    const i = this.next++;
+    this.name(name, i);
+    this.groups.push([1, type]);
+    return i;
+  }
+
+  idx(name: string): number {
+    const i = this.names.get(name);
+    if (i === undefined) throw new Error(`wasm-program: no local ${name}`);
+    return i;
+  }
+
+  get(n: string | number): this {
+    this.b.byte(Opc.LocalGet).u32(typeof n === "number" ? n : this.idx(n));
+    return this;
+  }
+  set(n: string | number): this {
+    this.b.byte(Opc.LocalSet).u32(typeof n === "number" ? n : this.idx(n));
+    return this;
+  }
+  tee(n: string | number): this {
+    this.b.byte(Opc.LocalTee).u32(typeof n === "number" ? n : this.idx(n));
+    return this;
+  }
+  op(o: number): this {
+    this.b.byte(o);
+    return this;
+  }
+  i32(v: number): this {
+    this.b.byte(Opc.I32Const).s32(v);
+    return this;
+  }
+  simd(o: number): this {
+    this.b.byte(0xfd).u32(o);
+    return this;
+  }
+  /** A SIMD memory op with its memarg (log2 alignment, static offset). */
+  mem(o: number, align: number, offset: number, lane?: number): this {
+    this.simd(o).b.u32(align).u32(offset);
+    if (lane !== undefined) this.b.byte(lane);
+    return this;
+  }
+  i32load(offset: number): this {
+    this.b.byte(Opc.I32Load).u32(2).u32(offset);
+    return this;
+  }
+  i32store(offset: number): this {
+    this.b.byte(Opc.I32Store).u32(2).u32(offset);
+    return this;
+  }
+  shuffleHi(): this {
+    this.simd(Simd.Shuffle).b.bytes(HI);
+    return this;
+  }
+  splatConst(v: number): this {
+    this.simd(Simd.Const);
+    for (let i = 0; i < 4; i++)
+      this.b
+        .byte(v & 255)
+        .byte((v >>> 8) & 255)
+        .byte((v >>> 16) & 255)
+        .byte(v >>> 24);
+    return this;
+  }
+
+  def(name: string, params: number): FunctionDef {
+    return { name, params, locals: this.groups, body: this.b.result() };
+  }
+}
+
+/** 2^32 mod p and its Shoup companion ⌊(2^32 mod p)·2^32/p⌋ (bb_vector.wat). */
+const C32 = 268435454;
+const C32S = 572662301;
+
+/**
+ * The Shoup companion ⌊s·2^32/p⌋ of a canonical s, exactly, in doubles: two long-division steps
+ * by 2^16 (every intermediate below 2^47).
+ */
+export function shoupCompanion(s: number): number {
+  const x1 = s * 65536;
+  let q1 = Math.floor(x1 / P);
+  while (q1 * P > x1) q1--;
+  while ((q1 + 1) * P <= x1) q1++;
+  const x2 = (x1 - q1 * P) * 65536;
+  let q2 = Math.floor(x2 / P);
+  while (q2 * P > x2) q2--;
+  while ((q2 + 1) * P <= x2) q2++;
+  return q1 * 65536 + q2;
+}
+
+/** The emitter of one program's straight-line body (shared by both kernels). */
+class Body {
+  constructor(
+    readonly w: FnWriter,
+    readonly prog: VectorProgram,
+    readonly slot0: number,
+    readonly nS: number,
+  ) {}
+
+  slot(s: number): number {
+    return this.slot0 + s;
+  }
+
+  /** Pushes splat(scalar table `t` entry i): t = 0 value, 1 Shoup companion, 2 hi16, 3 lo16. */
+  scalar(i: number, t: number): void {
+    this.w.get("scal").mem(Simd.Load32Splat, 2, 4 * (t * this.nS + i));
+  }
+
+  /** Conditional subtraction of p from the v128 on the stack (via local `tmp`). */
+  reduceOnce(tmp: string): void {
+    const w = this.w;
+    w.tee(tmp).get(tmp).get("vp").simd(Simd.I32x4Sub).simd(Simd.I32x4MinU);
+  }
+
+  /** Four gathered values of column `col` at the rows whose byte offsets are in `${base}0..3`. */
+  gather(base: string, col: number): void {
+    const w = this.w;
+    w.get(`${base}3`).get(`${base}2`).get(`${base}1`).get(`${base}0`);
+    w.mem(Simd.Load32Zero, 2, 4 * col);
+    w.mem(Simd.Load32Lane, 2, 4 * col, 1);
+    w.mem(Simd.Load32Lane, 2, 4 * col, 2);
+    w.mem(Simd.Load32Lane, 2, 4 * col, 3);
+  }
+
+  /** d = x·y for two v128 locals (bb_vector.wat's "mul"). */
+  mulVV(d: number, x: number, y: number): void {
+    const w = this.w;
+    w.get(x).get(y).simd(Simd.I64x2ExtmulLowU);
+    w.get(x).get(y).simd(Simd.I64x2ExtmulHighU).shuffleHi().set("tH");
+    w.get("tH").get("vcs").simd(Simd.I64x2ExtmulLowU);
+    w.get("tH").get("vcs").simd(Simd.I64x2ExtmulHighU).shuffleHi().set("tQ");
+    w.get("tH").get("vc").simd(Simd.I32x4Mul).get("tQ").get("vp").simd(Simd.I32x4Mul);
+    w.simd(Simd.I32x4Sub);
+    this.reduceOnce("tR");
+    w.get(x).get(y).simd(Simd.I32x4Mul);
+    this.reduceOnce("tL");
+    w.simd(Simd.I32x4Add);
+    this.reduceOnce("tR");
+    this.reduceOnce("tR");
+    w.set(d);
+  }
+
+  /** d = x·s (Shoup product by scalar s). */
+  mulVS(d: number, x: number, s: number): void {
+    const w = this.w;
+    this.scalar(s, 1);
+    w.set("tS");
+    w.get(x).get("tS").simd(Simd.I64x2ExtmulLowU);
+    w.get(x).get("tS").simd(Simd.I64x2ExtmulHighU).shuffleHi().set("tQ");
+    w.get(x);
+    this.scalar(s, 0);
+    w.simd(Simd.I32x4Mul).get("tQ").get("vp").simd(Simd.I32x4Mul).simd(Simd.I32x4Sub);
+    this.reduceOnce("tR");
+    w.set(d);
+  }
+
+  /** The instruction at `pc` (gathers read the row offsets the kernel computed per lane). */
+  emit(pc: number): void {
+    const { w, prog } = this;
+    const code = prog.code;
+    const op = code[pc] as Op;
+    const dst = code[pc + 1];
+    const a = code[pc + 2];
+    const bb = code[pc + 3];
+    const d = this.slot(dst);
+    switch (op) {
+      case Op.Main:
+        this.gather(bb ? "mn" : "mo", a);
+        w.set(d);
+        return;
+      case Op.Prep:
+        this.gather(bb ? "qn" : "qo", a);
+        w.set(d);
+        return;
+      case Op.Aux:
+        this.gather(bb ? "xn" : "xo", a);
+        w.set(d);
+        return;
+      case Op.Sel:
+        w.get(a === 0 ? "sf" : a === 1 ? "sl" : "st")
+          .get("kb")
+          .op(Opc.I32Add)
+          .mem(Simd.Load, 2, 0)
+          .set(d);
+        return;
+      case Op.Add:
+        w.get(this.slot(a)).get(this.slot(bb)).simd(Simd.I32x4Add);
+        this.reduceOnce("tR");
+        w.set(d);
+        return;
+      case Op.AddS:
+        w.get(this.slot(a));
+        this.scalar(bb, 0);
+        w.simd(Simd.I32x4Add);
+        this.reduceOnce("tR");
+        w.set(d);
+        return;
+      case Op.Sub:
+        w.get(this.slot(a)).get(this.slot(bb)).simd(Simd.I32x4Sub);
+        this.addBack();
+        w.set(d);
+        return;
+      case Op.SubS:
+        w.get(this.slot(a));
+        this.scalar(bb, 0);
+        w.simd(Simd.I32x4Sub);
+        this.addBack();
+        w.set(d);
+        return;
+      case Op.RSubS:
+        this.scalar(bb, 0);
+        w.get(this.slot(a)).simd(Simd.I32x4Sub);
+        this.addBack();
+        w.set(d);
+        return;
+      case Op.Neg:
+        w.splatConst(0).get(this.slot(a)).simd(Simd.I32x4Sub);
+        this.addBack();
+        w.set(d);
+        return;
+      case Op.Mul:
+        this.mulVV(d, this.slot(a), this.slot(bb));
+        return;
+      case Op.MulS:
+        this.mulVS(d, this.slot(a), bb);
+        return;
+      case Op.Fold: {
+        // acc_dst += s·x: high and low 16-bit halves of s, i64 lanes (points 0,1 low; 2,3 high).
+        const x = this.slot(a);
+        for (const [t, half] of [
+          [2, "h"],
+          [3, "l"],
+        ] as const) {
+          this.scalar(bb, t);
+          w.set("tS");
+          for (const [ext, part] of [
+            [Simd.I64x2ExtmulLowU, "a"],
+            [Simd.I64x2ExtmulHighU, "b"],
+          ] as const) {
+            const acc = `${half}${part}${dst}_`;
+            w.get(acc).get(x).get("tS").simd(ext).simd(Simd.I64x2Add).set(acc);
+          }
+        }
+        return;
+      }
+      case Op.Store:
+      case Op.StoreS: {
+        // out_t[stride_t·row + offset] per lane; `so${t}_${lane}` = out_t + 4·stride_t·row.
+        for (let lane = 0; lane < 4; lane++) {
+          w.get(`so${dst}_${lane}`);
+          if (op === Op.Store) w.get(this.slot(a));
+          else this.scalar(a, 0);
+          w.mem(Simd.Store32Lane, 2, 4 * bb, lane);
+        }
+        return;
+      }
+    }
+  }
+
+  /** Conditional addition of p to the difference on the stack. */
+  addBack(): void {
+    this.w.tee("tR").get("tR").get("vp").simd(Simd.I32x4Add).simd(Simd.I32x4MinU);
+  }
+}
+
+interface Usage {
+  main: [boolean, boolean];
+  prep: [boolean, boolean];
+  aux: [boolean, boolean];
+  folds: number[];
+  stores: Set<number>;
+}
+
+function usage(prog: VectorProgram): Usage {
+  const u: Usage = {
+    main: [false, false],
+    prep: [false, false],
+    aux: [false, false],
+    folds: [0, 0, 0, 0],
+    stores: new Set(),
+  };
+  const code = prog.code;
+  for (let pc = 0; pc < code.length; pc += 4) {
+    const op = code[pc] as Op;
+    const next = code[pc + 3] ? 1 : 0;
+    if (op === Op.Main) u.main[next] = true;
+    else if (op === Op.Prep) u.prep[next] = true;
+    else if (op === Op.Aux) u.aux[next] = true;
+    else if (op === Op.Fold) u.folds[code[pc + 1]]++;
+    else if (op === Op.Store || op === Op.StoreS) u.stores.add(code[pc + 1]);
+  }
+  return u;
+}
+
+/** Common locals: temporaries and the constants p, 2^32 mod p and its companion. */
+function declareCommon(w: FnWriter, slots: number): number {
+  w.local("k", I32);
+  w.local("kb", I32);
+  for (const m of ["mo", "mn", "qo", "qn", "xo", "xn"]) w.declare(m, 4, I32);
+  for (const t of ["vp", "vc", "vcs", "tH", "tQ", "tR", "tL", "tS"]) w.local(t, V128);
+  return w.declare("slot", slots, V128);
+}
+
+function initConstants(w: FnWriter): void {
+  w.splatConst(P).set("vp");
+  w.splatConst(C32).set("vc");
+  w.splatConst(C32S).set("vcs");
+}
+
+/** `${base}i = ptr + row_i·4·width` for the four lanes (rows in locals `${rows}0..3`). */
+function rowOffsets(w: FnWriter, base: string, ptr: string, rows: string, width: number): void {
+  for (let i = 0; i < 4; i++) {
+    w.get(ptr)
+      .get(`${rows}${i}`)
+      .i32(4 * width)
+      .op(Opc.I32Mul)
+      .op(Opc.I32Add)
+      .set(`${base}${i}`);
+  }
+}
+
+/** `for (k = from; k < to; k += 4) { body }`, with kb = 4k. */
+function loop4(w: FnWriter, from: string, to: string, body: () => void): void {
+  w.get(from).set("k");
+  w.op(Opc.Block).op(0x40).op(Opc.Loop).op(0x40);
+  w.get("k").get(to).op(Opc.I32GeU).op(Opc.BrIf).b.u32(1);
+  w.get("k").i32(2).op(0x74 /* i32.shl */).set("kb");
+  body();
+  w.get("k").i32(4).op(Opc.I32Add).set("k");
+  w.op(Opc.Br).b.u32(0);
+  w.op(Opc.End).op(Opc.End);
+}
+
+/**
+ * The `quotient` kernel: for storage indices k in [k0, k1) (a multiple of 4 apart, k0 a
+ * multiple of 4), out[16k .. 16k + 16) = Σ_j alpha^j·C_j at point k (interleaved ext), with
+ * the scalar block of `quotientScalars` at `scal`.
+ */
+function quotientFunction(prog: VectorProgram, shape: ProgramShape): FunctionDef {
+  const u = usage(prog);
+  if (Math.max(...u.folds) >= MAX_FOLDS)
+    throw new Error(`wasm quotient: ${Math.max(...u.folds)} folds per coefficient is too many`);
+  const w = new FnWriter(QUOTIENT_PARAMS);
+  const slot0 = declareCommon(w, prog.slots);
+  w.declare("r", 4, I32);
+  w.declare("rn", 4, I32);
+  for (let c = 0; c < 4; c++)
+    for (const acc of ["ha", "hb", "la", "lb"]) w.local(`${acc}${c}_`, V128);
+  initConstants(w);
+  const nS = prog.scalars.length;
+  const body = new Body(w, prog, slot0, nS);
+  loop4(w, "k0", "k1", () => {
+    for (let i = 0; i < 4; i++) {
+      w.get("k").i32(i).op(Opc.I32Add).set(`r${i}`);
+      // rn = rev[(rev[r] + step) & mask]
+      w.get("rev");
+      w.get("rev").get(`r${i}`).i32(2).op(0x74).op(Opc.I32Add).i32load(0);
+      w.get("step").op(Opc.I32Add).get("mask").op(Opc.I32And).i32(2).op(0x74).op(Opc.I32Add);
+      w.i32load(0).set(`rn${i}`);
+    }
+    if (u.main[0]) rowOffsets(w, "mo", "main", "r", shape.mainWidth);
+    if (u.main[1]) rowOffsets(w, "mn", "main", "rn", shape.mainWidth);
+    if (u.prep[0]) rowOffsets(w, "qo", "prep", "r", shape.prepWidth);
+    if (u.prep[1]) rowOffsets(w, "qn", "prep", "rn", shape.prepWidth);
+    if (u.aux[0]) rowOffsets(w, "xo", "aux", "r", shape.auxWidth);
+    if (u.aux[1]) rowOffsets(w, "xn", "aux", "rn", shape.auxWidth);
+    for (let c = 0; c < 4; c++)
+      for (const acc of ["ha", "hb", "la", "lb"]) w.splatConst(0).set(`${acc}${c}_`);
+    for (let pc = 0; pc < prog.code.length; pc += 4) {
+      body.emit(pc);
+    }
+    // out[16k + 4·lane + c] = ((Σh mod p)·2^16 + Σl + constant_c) mod p
+    for (let c = 0; c < 4; c++) {
+      for (let lane = 0; lane < 4; lane++) {
+        const part = lane < 2 ? "a" : "b";
+        const l = lane & 1;
+        w.get("out").get("kb").i32(2).op(0x74).op(Opc.I32Add); // address 16k
+        w.get(`h${part}${c}_`).simd(Simd.I64x2ExtractLane).b.byte(l);
+        w.b.byte(Opc.I64Const).s32(P);
+        w.op(Opc.I64RemU);
+        w.b.byte(Opc.I64Const).s32(65536);
+        w.op(Opc.I64Mul);
+        w.get(`l${part}${c}_`).simd(Simd.I64x2ExtractLane).b.byte(l);
+        w.op(Opc.I64Add);
+        w.get("scal")
+          .i32load(4 * (4 * nS + c))
+          .op(Opc.I64ExtendI32U)
+          .op(Opc.I64Add);
+        w.b.byte(Opc.I64Const).s32(P);
+        w.op(Opc.I64RemU).op(Opc.I32WrapI64);
+        w.i32store(16 * lane + 4 * c);
+      }
+    }
+  });
+  return w.def("quotient", QUOTIENT_PARAMS.length);
+}
+
+/**
+ * The `rows` kernel: for rows r in [r0, r1) (r0 a multiple of 4, r1 − r0 too) of an n-row
+ * trace (the next row of n − 1 is 0), runs the program's stores into `store0` / `store1`
+ * (strides `strides[t]` words per row).
+ */
+function rowsFunction(prog: VectorProgram, shape: ProgramShape, strides: number[]): FunctionDef {
+  const u = usage(prog);
+  const w = new FnWriter(ROWS_PARAMS);
+  const slot0 = declareCommon(w, prog.slots);
+  w.declare("r", 4, I32);
+  w.declare("rn", 4, I32);
+  for (const t of u.stores) w.declare(`so${t}_`, 4, I32);
+  initConstants(w);
+  const body = new Body(w, prog, slot0, prog.scalars.length);
+  loop4(w, "from", "to", () => {
+    for (let i = 0; i < 4; i++) {
+      w.get("k").i32(i).op(Opc.I32Add).tee(`r${i}`).i32(1).op(Opc.I32Add).set(`rn${i}`);
+      // rn = r + 1 == n ? 0 : r + 1 (select(a, b, c) is c ? a : b)
+      w.i32(0).get(`rn${i}`).get(`rn${i}`).get("n").op(Opc.I32Eq).op(Opc.Select).set(`rn${i}`);
+    }
+    if (u.main[0]) rowOffsets(w, "mo", "main", "r", shape.mainWidth);
+    if (u.main[1]) rowOffsets(w, "mn", "main", "rn", shape.mainWidth);
+    if (u.prep[0]) rowOffsets(w, "qo", "prep", "r", shape.prepWidth);
+    if (u.prep[1]) rowOffsets(w, "qn", "prep", "rn", shape.prepWidth);
+    for (const t of u.stores) rowOffsets(w, `so${t}_`, `store${t}`, "r", strides[t]);
+    for (let pc = 0; pc < prog.code.length; pc += 4) body.emit(pc);
+  });
+  return w.def("rows", ROWS_PARAMS.length);
+}
+
+/** The module of a quotient program (exports `quotient`). */
+export function quotientModuleBytes(prog: VectorProgram, shape: ProgramShape): Uint8Array {
+  return encodeModule([quotientFunction(prog, shape)]);
+}
+
+/** The module of a fingerprint program (exports `rows`). */
+export function rowsModuleBytes(
+  prog: VectorProgram,
+  shape: ProgramShape,
+  strides: number[],
+): Uint8Array {
+  return encodeModule([rowsFunction(prog, shape, strides)]);
+}
+
+/**
+ * The scalar block a kernel reads at `scal`: values, Shoup companions, high and low 16-bit
+ * halves (nS words each), then the four constant fold coefficients.
+ */
+export function scalarBlock(
+  values: Uint32Array,
+  constFolds: readonly number[],
+  out: Uint32Array,
+): void {
+  const nS = values.length;
+  for (let i = 0; i < nS; i++) {
+    const s = values[i];
+    out[i] = s;
+    out[nS + i] = shoupCompanion(s);
+    out[2 * nS + i] = s >>> 16;
+    out[3 * nS + i] = s & 0xffff;
+  }
+  for (let c = 0; c < 4; c++) out[4 * nS + c] = constFolds[c] ?? 0;
+}
+
+/** Words of the scalar block of a program with `nS` scalars. */
+export function scalarBlockWords(nS: number): number {
+  return 4 * nS + 4;
+}
