@@ -67,7 +67,8 @@ export const browserBuild: Options = {
 
 export default defineConfig([
   {
-    entry: { index: "index.ts", "cli/main": "cli/main.ts" },
+    // cli/worker: the thread script of `zkglue prove --workers`, loaded beside cli/main.js.
+    entry: { index: "index.ts", "cli/main": "cli/main.ts", "cli/worker": "cli/worker.ts" },
     format: ["esm"],
     dts: { entry: { index: "index.ts" } },
     target: "node20",

@@ -1,6 +1,8 @@
 /**
- * `zkglue prove <elf> [--input <file>] [-o <receipt>] [--segment-cycles <n>]`: executes the
- * guest, proves the run (in segments of n cycles) and writes its receipt. Progress (segment,
+ * `zkglue prove <elf> [--input <file>] [-o <receipt>] [--segment-cycles <n>] [--workers <n>]`:
+ * executes the guest, proves the run (in segments of n cycles) and writes its receipt. With
+ * --workers, the segments' traces are generated from checkpoints on that many worker threads
+ * (cli/worker.ts); the receipt is byte for byte the one of a single thread. Progress (segment,
  * phase and percentage) goes to stderr — rewritten in place on a terminal, one line per phase
  * otherwise; a summary (cycles, segments, rows per table, trace cells, prove time, proof size,
  * program id) goes to stdout. A run that fails (non-zero exit code, guest error) is refused with
@@ -9,7 +11,20 @@
 import { writeFileSync } from "node:fs";
 import { GuestError } from "../glue/riscv/index.js";
 import { checkSegmentCycles } from "../glue/chips/generate.js";
-import { hexId, proveReceipt, serializeReceipt } from "../glue/receipt.js";
+import { buildMachine, machineKeys } from "../glue/machine.js";
+import { SegmentWorkers, workerScript } from "../glue/parallel/pool.js";
+import { witnessInWorkers } from "../glue/parallel/witness.js";
+import {
+  hexId,
+  proveReceipt,
+  type ProveReceiptOptions,
+  receiptOf,
+  serializeReceipt,
+} from "../glue/receipt.js";
+import type { Program } from "../glue/riscv/index.js";
+import { proveWitness } from "../glue/run-proof.js";
+import { DEFAULT_SEGMENT_CYCLES } from "../glue/segments.js";
+import type { WorkerSetup } from "./worker.js";
 import {
   COPROCESSOR_OPTION,
   coprocessorUsage,
@@ -26,7 +41,7 @@ import {
 } from "./io.js";
 
 const USAGE = `usage: zkglue prove <elf> [--input <file>] [-o <receipt>] [--segment-cycles <n>]
-                    [--coprocessor <module>]...
+                    [--workers <n>] [--coprocessor <module>]...
 
 Executes a static RV32IM guest ELF, proves the run and writes its receipt. The machine has the
 built-in coprocessors and those of the --coprocessor modules; the program id binds them, so
@@ -37,6 +52,8 @@ options:
   -o, --output <file>     where to write the receipt (default: receipt.bin)
   --segment-cycles <n>    cycles per segment, a power of two in [8, 4194304] (default 1048576);
                           proving memory grows with it, a receipt holds one proof per segment
+  --workers <n>           generate the segments' traces on n worker threads, from checkpoints
+                          (the receipt is the same; proving itself runs as without)
 ${coprocessorUsage()}`;
 
 /** Share of the progress bar before the STARK prover starts. */
@@ -61,6 +78,7 @@ function parse(argv: string[]) {
     input: { type: "string" },
     output: { type: "string", short: "o" },
     "segment-cycles": { type: "string" },
+    workers: { type: "string" },
     ...COPROCESSOR_OPTION,
   });
   if (parsed.positionals.length !== 1)
@@ -74,7 +92,12 @@ function parse(argv: string[]) {
       throw new UsageError(`--segment-cycles ${seg}: ${(e as Error).message}`);
     }
   }
+  const w = parsed.values.workers;
+  const workers = w === undefined ? undefined : Number(w);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 256))
+    throw new UsageError(`--workers ${w}: must be an integer in [1, 256]`);
   return {
+    workers,
     elf: parsed.positionals[0],
     input: parsed.values.input,
     output: parsed.values.output ?? "receipt.bin",
@@ -100,13 +123,21 @@ async function proveMain(argv: string[], io: Io): Promise<number> {
   let result;
   const profile: Record<string, number> = {};
   try {
-    result = proveReceipt(program, {
+    const options = {
       input,
       coprocessors,
       segmentCycles: args.segmentCycles,
       onPhase,
       prove: { onPhase, profile },
-    });
+    };
+    result =
+      args.workers === undefined
+        ? proveReceipt(program, options)
+        : await proveReceiptInWorkers(program, {
+            ...options,
+            workers: args.workers,
+            modules: args.modules,
+          });
   } catch (e) {
     if (tty) io.stderr("\n");
     if (e instanceof GuestError) {
@@ -147,6 +178,46 @@ async function proveMain(argv: string[], io: Io): Promise<number> {
       `receipt:     ${args.output}\n`,
   );
   return 0;
+}
+
+/** Options of `proveReceiptInWorkers`. */
+export interface ProveInWorkersOptions extends ProveReceiptOptions {
+  /** Worker threads generating segment traces. */
+  workers: number;
+  /** The `--coprocessor` modules, which each worker loads (with the built-in coprocessors). */
+  modules: string[];
+}
+
+/**
+ * `proveReceipt` with the segments' traces generated from checkpoints on worker threads; the
+ * machine's coprocessors must be the built-in ones plus those of `modules`, as the workers build
+ * theirs so. The receipt is byte for byte `proveReceipt`'s.
+ *
+ * @example
+ * const { receipt } = await proveReceiptInWorkers(program, { coprocessors, workers: 2, modules: [] });
+ */
+export async function proveReceiptInWorkers(
+  program: Program,
+  options: ProveInWorkersOptions,
+): Promise<ReturnType<typeof proveReceipt>> {
+  const m = buildMachine(program, { coprocessors: options.coprocessors });
+  options.onPhase?.("setup");
+  machineKeys(m);
+  const input = options.input ?? new Uint8Array(0);
+  const setup: WorkerSetup = { program, input, modules: options.modules };
+  const script = workerScript(new URL(".", import.meta.url), "worker");
+  const pool = new SegmentWorkers(script, options.workers, setup);
+  let generated;
+  try {
+    options.onPhase?.("trace generation");
+    const segmentCycles = options.segmentCycles ?? DEFAULT_SEGMENT_CYCLES;
+    generated = await witnessInWorkers(m, program, input, segmentCycles, pool);
+  } finally {
+    await pool.close(); // before proving: the prover wants the cores and the memory
+  }
+  const { witness, run } = generated;
+  const { proofs, journal, handOvers, ...stats } = proveWitness(m, witness, run, options);
+  return { receipt: receiptOf(m, { proofs, journal, handOvers }), stats };
 }
 
 /** The `prove` subcommand. */

@@ -13,7 +13,7 @@ import {
 } from "./machine.js";
 import { traceCells, witnessFigures } from "./figures.js";
 import type { Program } from "./riscv/elf.js";
-import { executeRecording } from "./riscv/executor.js";
+import { executeRecording, type RunResult } from "./riscv/executor.js";
 import {
   checkProvableSize,
   DEFAULT_SEGMENT_CYCLES,
@@ -70,6 +70,19 @@ export function proveProgram(
     throw new Error(`the guest exited with code ${run.exitCode}; nothing to prove`);
   options.onPhase?.("trace generation");
   const w = machineWitness(m, run, input, options.segmentCycles ?? DEFAULT_SEGMENT_CYCLES);
+  return proveWitness(m, w, run, options);
+}
+
+/**
+ * Proves a run's witness (however it was generated: `machineWitness`, or from checkpoints,
+ * possibly on other threads) as `proveProgram` does; `run` gives the journal and cycle count.
+ */
+export function proveWitness(
+  m: Machine,
+  w: MachineWitness,
+  run: Pick<RunResult, "journal" | "cycles">,
+  options: Pick<ProveProgramOptions, "prove"> = {},
+): MachineProof {
   const parts = witnessParts(m, machineKeys(m), w);
   checkProvableSize(parts, run.cycles);
   const proofs = proveLinked(parts, {

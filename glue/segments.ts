@@ -24,9 +24,9 @@ import type { StarkProof } from "../core/stark/types.js";
 import { type PartClaim, VerificationError } from "../core/stark/verifier.js";
 import { bytesTrace } from "./chips/bytes/index.js";
 import { CpuPublic } from "./chips/cpu/index.js";
-import { type GeneratedTraces, generateTraces, type SegmentTraces } from "./chips/generate.js";
+import { generateTraces, type SegmentTraces } from "./chips/generate.js";
 import { programTrace } from "./chips/program/index.js";
-import { writableTrace, writeRanges } from "./chips/writable/index.js";
+import { writableTrace, writeRanges, type WriteRange } from "./chips/writable/index.js";
 import type { Chip, ChipTrace } from "./chip.js";
 import { coprocessorTrace } from "./coprocessor-chip.js";
 import type { Lookups } from "./chips/table.js";
@@ -60,8 +60,8 @@ export interface MachineWitness {
   global: ChipTrace[];
 }
 
-/** The trace of segment chip `chip` in segment `s`. */
-function segmentTrace(chip: Chip, s: SegmentTraces, lookups: Lookups): ChipTrace {
+/** The trace of segment chip `chip` in segment `s` (a coprocessor's counts into `lookups`). */
+export function segmentTrace(chip: Chip, s: SegmentTraces, lookups: Lookups): ChipTrace {
   if (chip.name === "rv.cpu") return { main: s.cpu, rows: s.cpuRows };
   if (chip.coprocessor !== undefined)
     return coprocessorTrace(chip, s.calls.get(chip.coprocessor.name) ?? [], lookups);
@@ -69,8 +69,20 @@ function segmentTrace(chip: Chip, s: SegmentTraces, lookups: Lookups): ChipTrace
   return { main: builder.finish(), rows: builder.height };
 }
 
-/** The trace of global chip `chip` (after every segment's, which count byte-table lookups). */
-function globalTrace(m: Machine, chip: Chip, g: GeneratedTraces): ChipTrace {
+/**
+ * What the global tables are built from, after every segment's tables: the program table's
+ * multiplicities, the byte/range lookups counted so far, the buffers coprocessors wrote, and the
+ * tables trace generation already finished (boundary, syscall, io) by chip name.
+ */
+export interface GlobalInputs {
+  programCounts: Uint32Array;
+  lookups: Lookups;
+  writeRanges: WriteRange[];
+  tables: Map<string, ChipTrace>;
+}
+
+/** The trace of global chip `chip`. */
+function globalTrace(m: Machine, chip: Chip, g: GlobalInputs): ChipTrace {
   const fixed = m.preprocessed[tableIndex(m, chip.name)];
   switch (chip.name) {
     case "rv.program":
@@ -82,16 +94,25 @@ function globalTrace(m: Machine, chip: Chip, g: GeneratedTraces): ChipTrace {
       };
     case "rv.bytes":
       return { main: bytesTrace(g.lookups), rows: fixed!.height };
-    case "rv.writable": {
-      const ranges = g.segments.flatMap((s) => writeRanges(m.coprocessors, s.calls));
-      return writableTrace(ranges, m.image.text, g.lookups);
-    }
+    case "rv.writable":
+      return writableTrace(g.writeRanges, m.image.text, g.lookups);
     default: {
       const t = g.tables.get(chip.name);
       if (t === undefined) throw new Error(`no trace generation for global table ${chip.name}`);
       return t;
     }
   }
+}
+
+/**
+ * The global chips' traces in table order. The byte table counts every other table's lookups,
+ * so it is built last.
+ */
+export function globalTraces(m: Machine, g: GlobalInputs): ChipTrace[] {
+  const globals = m.chips.filter((c) => c.scope === "global");
+  const traces = new Map<Chip, ChipTrace>();
+  for (const c of globals) if (c.name !== "rv.bytes") traces.set(c, globalTrace(m, c, g));
+  return globals.map((c) => traces.get(c) ?? globalTrace(m, c, g));
 }
 
 /** Generates every table of a recorded run, in segments of `segmentCycles` cycles. */
@@ -108,11 +129,12 @@ export function machineWitness(
     pc: s.cpuPublics[CpuPublic.endPc],
     clk: s.cpuPublics[CpuPublic.endClk],
   }));
-  // The byte table counts every other table's lookups, so it is built last.
-  const globals = m.chips.filter((c) => c.scope === "global");
-  const traces = new Map<Chip, ChipTrace>();
-  for (const c of globals) if (c.name !== "rv.bytes") traces.set(c, globalTrace(m, c, g));
-  const global = globals.map((c) => traces.get(c) ?? globalTrace(m, c, g));
+  const global = globalTraces(m, {
+    programCounts: g.programCounts,
+    lookups: g.lookups,
+    writeRanges: g.segments.flatMap((s) => writeRanges(m.coprocessors, s.calls)),
+    tables: g.tables,
+  });
   return { segments, handOvers, global };
 }
 

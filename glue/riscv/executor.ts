@@ -10,6 +10,8 @@
  * scratch slot that absorbs writes to x0. Memory accesses check alignment, then the guest
  * range with one unsigned compare, then index a lazily allocated 64 KiB page.
  */
+import { registerArgs } from "../coprocessor.js";
+import { type Checkpoint, CheckpointRecorder } from "./checkpoint.js";
 import { MEM_END, MEM_START } from "./constants.js";
 import { Op, RD_NONE } from "./decode.js";
 import type { Program } from "./elf.js";
@@ -20,6 +22,7 @@ import { handleSyscall } from "./syscalls.js";
 import { Recorder, type ExecutionTrace } from "./trace.js";
 
 export type { RunOptions } from "./state.js";
+export type { Checkpoint } from "./checkpoint.js";
 
 /** The outcome of a run that terminated (a faulting run throws `GuestError` instead). */
 export interface RunResult {
@@ -122,6 +125,95 @@ export function executeRecording(program: Program, options: RunOptions = {}): Re
   return { ...result(m), trace: rec.finish(m.regs) };
 }
 
+/** A terminated run with a checkpoint at the start of every segment. */
+export interface CheckpointedRun extends RunResult {
+  /** One per segment, in cycle order; the last one's segment holds the terminating cycle. */
+  checkpoints: Checkpoint[];
+}
+
+/**
+ * Runs `program` to termination, fast, recording a checkpoint at the start of every segment of
+ * `segmentCycles` cycles (./checkpoint.ts): any segment's trace can then be generated from its
+ * checkpoint alone (`executeSegment`).
+ *
+ * @example
+ * const { checkpoints } = executeWithCheckpoints(program, 1 << 20, { input });
+ * const seg = executeSegment(program, checkpoints[3], { input });
+ */
+export function executeWithCheckpoints(
+  program: Program,
+  segmentCycles: number,
+  options: RunOptions = {},
+): CheckpointedRun {
+  if (!Number.isInteger(segmentCycles) || segmentCycles < 1)
+    throw new RangeError(`segment length ${segmentCycles} cycles: must be a positive integer`);
+  const m = new MachineState(program, options, null);
+  const ck = new CheckpointRecorder(segmentCycles);
+  m.checkpoints = ck;
+  ck.open(0, m.pc, m.regs, 0, 0);
+  run(m, options.maxCycles ?? DEFAULT_MAX_CYCLES);
+  return { ...result(m), checkpoints: ck.finish(m.cycle) };
+}
+
+/** One segment's recording run (`executeSegment`). */
+export interface SegmentRun extends RecordedRun {
+  /** The pc after the segment's last cycle (where the next segment starts; unused if last). */
+  nextPc: number;
+}
+
+/**
+ * Runs the segment of `checkpoint` alone, recording its cycles (at their cycle numbers in the
+ * whole run: `trace.cycles.at(field, c)` for c in the segment). Its outputs (journal, stdout)
+ * are the segment's only; its `cycles` is the run's cycle count at the segment's end. The
+ * previous-timestamp columns of its first accesses to a register or word are the memory
+ * argument's (the checkpoint's), which trace generation does not read.
+ *
+ * Throws if the segment does not end as its checkpoint says (terminating on its last cycle, or
+ * running through it), which would mean a checkpoint of another program, input or machine.
+ *
+ * @example
+ * const seg = executeSegment(program, checkpoint, { input, coprocessors });
+ */
+export function executeSegment(
+  program: Program,
+  checkpoint: Checkpoint,
+  options: RunOptions = {},
+): SegmentRun {
+  const rec = new Recorder();
+  const m = new MachineState(program, options, rec);
+  restore(m, rec, checkpoint);
+  const end = checkpoint.startCycle + checkpoint.cycles;
+  run(m, options.maxCycles ?? DEFAULT_MAX_CYCLES, end);
+  if (m.halted !== checkpoint.last || m.cycle !== end) {
+    throw new Error(
+      `segment ${checkpoint.index} (cycles ${checkpoint.startCycle}..${end}): the run ` +
+        `${m.halted ? `terminated at cycle ${m.cycle - 1}` : `ran on past cycle ${end - 1}`}, ` +
+        `but its checkpoint says it ${checkpoint.last ? "terminates there" : "runs on"}`,
+    );
+  }
+  return { ...result(m), trace: rec.finish(m.regs), nextPc: m.pc };
+}
+
+/** Puts `m` (and the recorder's timestamp shadows) in the state `c` records. */
+function restore(m: MachineState, rec: Recorder, c: Checkpoint): void {
+  if (c.regs.length !== 32 || c.regTs.length !== 32)
+    throw new RangeError(`checkpoint ${c.index}: needs 32 registers and 32 register timestamps`);
+  const n = c.words.length;
+  if (c.values.length !== n || c.wordTs.length !== n)
+    throw new RangeError(`checkpoint ${c.index}: touched words, values and timestamps differ`);
+  m.pc = c.pc;
+  m.cycle = c.startCycle;
+  m.inputPos = c.inputPos;
+  m.regs.set(c.regs); // u32 → int32 wraps, as the register file holds words
+  m.regs[0] = 0;
+  rec.regTs.set(c.regTs);
+  for (let i = 0; i < n; i++) {
+    const a = 4 * (c.words[i] - 32);
+    m.mem.storeWord(a, c.values[i]);
+    rec.memTs.swap(a, c.wordTs[i]);
+  }
+}
+
 function result(m: MachineState): RunResult {
   return {
     exitCode: m.exitCode,
@@ -149,8 +241,17 @@ function memFault(
   return fault("out-of-bounds", pc, cycle, `${what} outside guest memory`);
 }
 
-/** The interpreter loop: runs until the guest terminates (or throws GuestError). */
-function run(m: MachineState, maxCycles: number): void {
+/** The number of argument registers (a1..) the syscall or coprocessor table reads for `a7`. */
+function syscallArgRegisters(m: MachineState, a7: number): number {
+  const cp = m.coprocessors.get(a7);
+  return cp === undefined ? 2 : registerArgs(cp); // write/read: a1, a2
+}
+
+/**
+ * The interpreter loop: runs until the guest terminates (or throws GuestError), or until cycle
+ * `stopAt` (a segment's end) is reached.
+ */
+function run(m: MachineState, maxCycles: number, stopAt = -1): void {
   const regs = m.regs;
   const pageIndex = m.mem.index;
   const pages = m.mem.slots;
@@ -159,6 +260,11 @@ function run(m: MachineState, maxCycles: number): void {
   const codeWords = ops.length;
   const codeBytes = m.codeBytes;
   const rec = m.rec;
+  // Checkpoint mode: the memory argument's timestamps and the next segment's first cycle.
+  const ck = m.checkpoints;
+  const ckTs = ck !== null ? ck.regTs : new Uint32Array(33);
+  const segmentCycles = ck !== null ? ck.segmentCycles : 0;
+  let nextCheckpoint = segmentCycles;
   let pc = m.pc;
   let cycle = m.cycle;
   let halted = false;
@@ -183,6 +289,7 @@ function run(m: MachineState, maxCycles: number): void {
   let memOld = 0;
 
   for (;;) {
+    if (cycle === stopAt) break;
     const i = (pc - codeBase) >>> 2;
     if (i >= codeWords) throw fault("fetch", pc, cycle, "instruction fetch outside the program");
     if (cycle === maxCycles)
@@ -198,7 +305,7 @@ function run(m: MachineState, maxCycles: number): void {
       v2 = regs[s2];
       rdOld = regs[d];
       memAddr = 0;
-    }
+    } else if (ck !== null) memAddr = 0;
 
     switch (ops[i]) {
       case LUI:
@@ -425,6 +532,8 @@ function run(m: MachineState, maxCycles: number): void {
         m.pc = pc;
         m.cycle = cycle;
         halted = handleSyscall(m, pc, cycle);
+        if (ck !== null && !halted)
+          ck.syscallRegisters(syscallArgRegisters(m, regs[17] >>> 0), 4 * cycle + 3);
         pc += 4;
         break;
       case EBREAK:
@@ -506,9 +615,21 @@ function run(m: MachineState, maxCycles: number): void {
       }
       k++;
     }
+    if (ck !== null) {
+      const t = 4 * cycle;
+      ckTs[s1] = t + 1;
+      ckTs[s2] = t + 2;
+      if (memAddr !== 0) ck.word(memAddr & ~3, memOld, t + 3);
+      ckTs[d] = t + 4; // d = RD_NONE (the scratch slot) when nothing is written
+      if (cycle + 1 === nextCheckpoint && !halted) {
+        ck.open(cycle + 1, pc, regs, m.inputPos, m.journal.length);
+        nextCheckpoint += segmentCycles;
+      }
+    }
     cycle++;
     if (halted) break;
   }
   m.cycle = cycle;
+  m.pc = pc;
   if (rec !== null) rec.cycles.length = cycle;
 }

@@ -7,10 +7,15 @@ export { GuestMemory } from "./memory.js";
 export {
   execute,
   executeRecording,
+  executeSegment,
+  executeWithCheckpoints,
+  type CheckpointedRun,
+  type SegmentRun,
   type RecordedRun,
   type RunResult,
   type RunOptions,
 } from "./executor.js";
+export { type Checkpoint, decodeCheckpoint, encodeCheckpoint } from "./checkpoint.js";
 export { ChunkedColumns, CYCLE_FIELDS, SYSCALL_FIELDS, SYSCALL_MEMORY_FIELDS } from "./trace.js";
 export type {
   ExecutionTrace,

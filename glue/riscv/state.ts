@@ -9,6 +9,7 @@ import { decodeInto, emptyDecoded, Op, type DecodedCode } from "./decode.js";
 import type { Program } from "./elf.js";
 import { ElfError } from "./errors.js";
 import { GuestMemory } from "./memory.js";
+import type { CheckpointRecorder } from "./checkpoint.js";
 import type { Recorder } from "./trace.js";
 
 /** Largest span of executable segments the decoder accepts: 64 MiB. */
@@ -46,6 +47,11 @@ export class ByteSink {
   bytes(): Uint8Array {
     return this.buf.slice(0, this.len);
   }
+
+  /** Bytes pushed so far. */
+  get length(): number {
+    return this.len;
+  }
 }
 
 /** Mutable state of one run. */
@@ -68,6 +74,8 @@ export class MachineState {
   inputPos = 0;
   readonly coprocessors: CoprocessorRegistry;
   readonly options: RunOptions;
+  /** Set by `executeWithCheckpoints`: the memory argument's timestamps and the checkpoints. */
+  checkpoints: CheckpointRecorder | null = null;
 
   constructor(
     program: Program,

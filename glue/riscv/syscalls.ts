@@ -23,6 +23,11 @@ import type { MachineState } from "./state.js";
 export class SyscallContext implements CoprocessorContext {
   readonly args: readonly number[];
   readonly timestamp: number;
+  /**
+   * False while a write to stdout/stderr reads its buffer: those bytes are not proven, so the
+   * memory argument makes no access there and checkpoints (./checkpoint.ts) must not see one.
+   */
+  proven = true;
 
   constructor(
     private readonly m: MachineState,
@@ -53,6 +58,7 @@ export class SyscallContext implements CoprocessorContext {
     this.check(addr, false);
     const v = this.m.mem.loadWord(addr) >>> 0;
     this.m.rec?.syscallAccess(this.cycle, addr, v, v, false);
+    if (this.proven) this.m.checkpoints?.word(addr, v, this.timestamp);
     return v;
   }
 
@@ -61,6 +67,7 @@ export class SyscallContext implements CoprocessorContext {
     const old = this.m.mem.loadWord(addr) >>> 0;
     this.m.mem.storeWord(addr, value);
     this.m.rec?.syscallAccess(this.cycle, addr, value >>> 0, old, true);
+    if (this.proven) this.m.checkpoints?.word(addr, old, this.timestamp);
   }
 
   readWords(addr: number, n: number): Uint32Array {
@@ -139,7 +146,9 @@ export function handleSyscall(m: MachineState, pc: number, cycle: number): boole
           `write to unsupported fd ${a0} (1 stdout, 2 stderr, 3 journal)`,
         );
       ctx.checkBuffer(a1, a2, "write");
+      ctx.proven = a0 === FD_JOURNAL;
       const bytes = ctx.readBytes(a1, a2);
+      ctx.proven = true;
       sink.push(bytes);
       if (a0 === FD_STDOUT) m.options.onStdout?.(bytes);
       if (a0 === FD_STDERR) m.options.onStderr?.(bytes);

@@ -94,6 +94,7 @@ export class ChunkedColumns<K extends string> {
   /** Gives the storage to the next recording; these columns must not be used afterwards. */
   release(): void {
     for (const chunk of this.chunks) {
+      if (chunk === undefined) continue; // a segment's recording starts mid-run (executeSegment)
       for (const n of this.names) {
         if (chunk[n].length === POOL_ROWS && pool.length < POOL_MAX) pool.push(chunk[n]);
       }
@@ -111,6 +112,7 @@ export class ChunkedColumns<K extends string> {
   column(name: K): Uint32Array {
     const out = new Uint32Array(this.length);
     for (let c = 0; c < this.chunks.length; c++) {
+      if (this.chunks[c] === undefined) continue; // rows before a segment's first cycle read 0
       const from = c * this.chunkRows;
       out.set(this.chunks[c][name].subarray(0, Math.min(this.chunkRows, this.length - from)), from);
     }
