@@ -4,7 +4,9 @@
 #   2. what the coprocessor saved: `zkglue savings` of the software and the coprocessor guest
 #      (cycles, trace cells, prove time, proof size; an HTML report with charts),
 #   3. a long run proven in segments of 2^15 cycles (a linked proof), verified,
-#   4. the proof-system demo (custom AIRs, a bus, a cheating prover caught).
+#   4. an ECDSA signature verified in a guest on the secp256k1 coprocessors, proven and verified,
+#   5. a user's coprocessor loaded from its own file (Keccak-f[1600], examples/coprocessors/),
+#   6. the proof-system demo (custom AIRs, a bus, a cheating prover caught).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -27,5 +29,15 @@ echo "== zkglue prove examples/guests/sha256.elf --segment-cycles 32768 (a linke
 npx tsx cli/main.ts prove examples/guests/sha256.elf --segment-cycles 32768 -o "$segmented" \
   | grep -E "^(cycles|segments|prove time|proof size):"
 npx tsx cli/main.ts verify "$segmented" --elf examples/guests/sha256.elf
+echo
+ecdsa="$out/ecdsa_verify_cop.receipt"
+echo "== zkglue prove examples/guests/ecdsa_verify_cop.elf (ECDSA verify on modmul256 + secp256k1)"
+npx tsx cli/main.ts prove examples/guests/ecdsa_verify_cop.elf -o "$ecdsa" \
+  | grep -E "^(cycles|prove time|proof size):"
+npx tsx cli/main.ts verify "$ecdsa" --elf examples/guests/ecdsa_verify_cop.elf
+echo
+keccak=examples/coprocessors/keccak/index.ts
+echo "== zkglue run examples/guests/keccak_cop.elf --coprocessor $keccak (a user's coprocessor)"
+npx tsx cli/main.ts run examples/guests/keccak_cop.elf --coprocessor "$keccak"
 echo
 npx tsx examples/demo.ts "$@"
