@@ -21,6 +21,7 @@ import type {
   Interaction,
   PlainRow,
   QuotientEvaluator,
+  RowEvaluators,
 } from "./types.js";
 
 /**
@@ -79,12 +80,9 @@ export function compileAir(air: AnyAir): CompiledAir {
   const preprocessedWidth = air.preprocessedColumns?.length ?? 0;
   const numPublicValues = air.numPublicValues ?? 0;
   const maxBusWidth = Math.max(0, ...interactions.map((it) => it.bus.width));
-  const rows = buildRowEvaluators(
-    mainWidth,
-    preprocessedWidth,
-    record.constraints,
-    record.interactions,
-  );
+  // Built on first use: only the debugger (checkConstraints) reads them, and generating and
+  // compiling their JavaScript was ~200 ms of a fresh process's first proof (measured).
+  let rows: RowEvaluators | null = null;
   let fingerprintKernel: FingerprintKernel | null = null;
   let fingerprintProgram: VectorProgram | null = null;
   const vectorFingerprints = (): VectorProgram =>
@@ -145,7 +143,14 @@ export function compileAir(air: AnyAir): CompiledAir {
     },
     vectorInstructions: () => vectorQuotient().code.length / 4,
     evaluateAtPoint,
-    rows,
+    get rows(): RowEvaluators {
+      return (rows ??= buildRowEvaluators(
+        mainWidth,
+        preprocessedWidth,
+        record.constraints,
+        record.interactions,
+      ));
+    },
   };
   return Object.freeze(compiled);
 }

@@ -243,7 +243,17 @@ export function topoOrder(roots: readonly Expr[]): Expr[] {
     if (e.a !== null) stack.push(e.a);
     if (e.b !== null) stack.push(e.b);
   }
-  return [...seen].sort((x, y) => x.id - y.id);
+  // Sorted by id through a Float64Array of id·2^21 + position (exact while ids stay below 2^32
+  // and the DAG below 2^21 nodes): a native numeric sort, several times faster than sorting the
+  // objects with a comparator, which showed in a fresh process's first proof.
+  const nodes = [...seen];
+  if (nodes.length >= 1 << 21 || nextId >= 2 ** 32) return nodes.sort((x, y) => x.id - y.id);
+  const keys = new Float64Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) keys[i] = nodes[i].id * 2097152 + i;
+  keys.sort();
+  const out = new Array<Expr>(nodes.length);
+  for (let i = 0; i < keys.length; i++) out[i] = nodes[keys[i] % 2097152];
+  return out;
 }
 
 /** The modulus, re-exported for code generators. */

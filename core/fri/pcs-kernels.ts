@@ -2,7 +2,7 @@
  * The PCS opening's bulk arithmetic, on the WebAssembly kernels of `pcs_kernels.wat` (both
  * cores). TypeScript references live in `reduce.ts`; tests compare the two.
  */
-import { mul } from "../field/babybear.js";
+import { add, mul } from "../field/babybear.js";
 import type { Matrix } from "../field/matrix.js";
 import { isHeapView } from "../field/matrix.js";
 import { wasmBase64 } from "../wasm/generated/pcs_kernels.js";
@@ -79,15 +79,14 @@ export function rowDotsAcc(m: Matrix, w: Uint32Array, out: Uint32Array): void {
 export function columnDotsKernel(m: Matrix, w: Uint32Array): Uint32Array {
   k();
   const mat = onHeap(m.values);
-  const wt = onHeap(w);
-  const wm = heap().alloc(w.length);
-  wm.set(wt.view);
-  k().to_mont(wm.byteOffset, wm.length);
-  // One i64 accumulator block per range, summed at the end (ranges run on different threads).
+  const wt = onHeap(w); // canonical weights: the kernel reduces the sums itself
+  // One i64 accumulator block per range (4 per column), each reduced to canonical words and the
+  // blocks summed at the end (ranges run on different threads).
   const parts = Math.min(m.height, m.values.length < 1 << 16 ? 1 : threadCount());
-  const accWords = 8 * m.width; // 4 i64 per column
-  const acc = heap().allocZeroed(accWords * parts);
-  const out = new Uint32Array(4 * m.width);
+  const words = 4 * m.width;
+  const acc = heap().allocZeroed(2 * words * parts);
+  const sums = heap().alloc(words * parts);
+  const out = new Uint32Array(words);
   try {
     const per = Math.ceil(m.height / parts);
     runRanges(parts, m.values.length, (p0, p1) => ({
@@ -98,20 +97,17 @@ export function columnDotsKernel(m: Matrix, w: Uint32Array): Uint32Array {
         m.width,
         p0 * per,
         Math.min(m.height, p1 * per),
-        wm.byteOffset,
-        acc.byteOffset + p0 * accWords * 4,
+        wt.view.byteOffset,
+        acc.byteOffset + p0 * words * 8,
       ],
     }));
-    const total = new BigUint64Array(acc.buffer, acc.byteOffset, 4 * m.width * parts);
+    k().col_dots_finish(acc.byteOffset, sums.byteOffset, words * parts);
+    out.set(sums.subarray(0, words));
     for (let p = 1; p < parts; p++)
-      for (let j = 0; j < 4 * m.width; j++) total[j] += total[p * 4 * m.width + j];
-    const o = heap().alloc(out.length);
-    k().col_dots_finish(acc.byteOffset, o.byteOffset, out.length);
-    out.set(o);
-    heap().free(o);
+      for (let j = 0; j < words; j++) out[j] = add(out[j], sums[p * words + j]);
   } finally {
+    heap().free(sums);
     heap().free(acc);
-    heap().free(wm);
     wt.release();
     mat.release();
   }

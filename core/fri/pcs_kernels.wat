@@ -1,5 +1,5 @@
-;; Kernels of the PCS opening: base-matrix × extension-weight dot products and the reduced
-;; quotient accumulation, in scalar i64 WebAssembly (p = 0x78000001).
+;; Kernels of the PCS opening: base-matrix × extension-weight dot products (SIMD, below) and
+;; the reduced quotient accumulation, in scalar i64 WebAssembly (p = 0x78000001).
 ;;
 ;; Arithmetic: Montgomery reduction with R = 2^32. For x < p·2^32,
 ;;   mont(x) = (x + q·p) >> 32,  q = lo32(x) · μ mod 2^32,  μ = −p⁻¹ mod 2^32 = 0x77ffffff,
@@ -31,72 +31,121 @@
       (local.set $ptr (i32.add (local.get $ptr) (i32.const 4)))
       (br $l))))
 
+;; SIMD dot products: the four coefficients of an extension weight in the four i32 lanes, one
+;; broadcast matrix value v. Products t = v·w < 2^62 are accumulated unreduced in two i64x2 (A:
+;; coefficients 0, 1; B: 2, 3); every three products the sums are folded as
+;;   S = H·2^32 + L ≡ H·(2^32 mod p) + L < 2^60.01   ("FOLD"),
+;; which leaves room for three more products below 2^64 (2^60.01 + 3·(p−1)² < 2^64). Four
+;; products cost two extmuls and two adds (the scalar code it replaced: four Montgomery
+;; reductions). $vc = splat(2^32 mod p); FOLD needs v128 locals $vh $vl, MAC $v $w.
+;;@define SHI (a b) (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 %a %b)
+;;@define SLO (a b) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 %a %b)
+;;@define FOLD (A B) (local.set $vh (SHI (local.get %A) (local.get %B))) (local.set $vl (SLO (local.get %A) (local.get %B))) (local.set %A (i64x2.add (i64x2.extmul_low_i32x4_u (local.get $vh) (local.get $vc)) (i64x2.extend_low_i32x4_u (local.get $vl)))) (local.set %B (i64x2.add (i64x2.extmul_high_i32x4_u (local.get $vh) (local.get $vc)) (i64x2.extend_high_i32x4_u (local.get $vl))))
+;;@define MAC (A B v w) (local.set $v %v) (local.set $w %w) (local.set %A (i64x2.add (local.get %A) (i64x2.extmul_low_i32x4_u (local.get $v) (local.get $w)))) (local.set %B (i64x2.add (local.get %B) (i64x2.extmul_high_i32x4_u (local.get $v) (local.get $w))))
+
   ;; For rows [r0, r1) of a width-w matrix at $m: out[i] += Σ_c m[i][c] · wt[c]  (ext, 4 words
-  ;; per row of out; wt: 4 words per column, Montgomery form).
+  ;; per row of out, canonical; wt: 4 words per column, Montgomery form). The row's sum S =
+  ;; Σ v·wR (folded below p·2^32) leaves as mont(S) = Σ v·w: q = lo(S)·p⁻¹ mod 2^32, then
+  ;; hi(S) − hi(q·p) ∈ (−p, p) exactly (the low halves agree), + p if negative.
   (func (export "row_dots_acc") (param $m i32) (param $width i32) (param $r0 i32) (param $r1 i32)
                                 (param $wt i32) (param $out i32)
-    (local $mt i64)
-    (local $i i32) (local $c i32) (local $p i32) (local $q i32) (local $v i64)
-    (local $s0 i64) (local $s1 i64) (local $s2 i64) (local $s3 i64) (local $o i32)
+    (local $i i32) (local $p i32) (local $q i32) (local $end i32) (local $end3 i32) (local $o i32)
+    (local $vp v128) (local $vmu v128) (local $vc v128) (local $vh v128) (local $vl v128)
+    (local $a v128) (local $b v128) (local $r v128) (local $s v128) (local $v v128) (local $w v128)
+    (local.set $vp (i32x4.splat (i32.const 0x78000001)))
+    (local.set $vmu (i32x4.splat (i32.const 0x88000001)))
+    (local.set $vc (i32x4.splat (i32.const 268435454)))
     (local.set $i (local.get $r0))
     (block $rows (loop $row
       (br_if $rows (i32.ge_u (local.get $i) (local.get $r1)))
       (local.set $p (i32.add (local.get $m) (i32.shl (i32.mul (local.get $i) (local.get $width)) (i32.const 2))))
+      (local.set $end (i32.add (local.get $p) (i32.shl (local.get $width) (i32.const 2))))
+      (local.set $end3 (i32.add (local.get $p) (i32.mul (i32.div_u (local.get $width) (i32.const 3)) (i32.const 12))))
       (local.set $q (local.get $wt))
-      (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))))
-      (local.set $s0 (i64.load32_u (local.get $o)))
-      (local.set $s1 (i64.load32_u offset=4 (local.get $o)))
-      (local.set $s2 (i64.load32_u offset=8 (local.get $o)))
-      (local.set $s3 (i64.load32_u offset=12 (local.get $o)))
-      (local.set $c (i32.const 0))
-      (block $cols (loop $col
-        (br_if $cols (i32.ge_u (local.get $c) (local.get $width)))
-        (local.set $v (i64.load32_u (local.get $p)))
-        (local.set $s0 (i64.add (local.get $s0) (MULW (local.get $v) (i32.load (local.get $q)))))
-        (local.set $s1 (i64.add (local.get $s1) (MULW (local.get $v) (i32.load offset=4 (local.get $q)))))
-        (local.set $s2 (i64.add (local.get $s2) (MULW (local.get $v) (i32.load offset=8 (local.get $q)))))
-        (local.set $s3 (i64.add (local.get $s3) (MULW (local.get $v) (i32.load offset=12 (local.get $q)))))
+      (local.set $a (v128.const i64x2 0 0))
+      (local.set $b (v128.const i64x2 0 0))
+      (block $triples (loop $triple
+        (br_if $triples (i32.ge_u (local.get $p) (local.get $end3)))
+        (MAC $a $b (i32x4.splat (i32.load (local.get $p))) (v128.load (local.get $q)))
+        (MAC $a $b (i32x4.splat (i32.load offset=4 (local.get $p))) (v128.load offset=16 (local.get $q)))
+        (MAC $a $b (i32x4.splat (i32.load offset=8 (local.get $p))) (v128.load offset=32 (local.get $q)))
+        (FOLD $a $b)
+        (local.set $p (i32.add (local.get $p) (i32.const 12)))
+        (local.set $q (i32.add (local.get $q) (i32.const 48)))
+        (br $triple)))
+      (block $tail (loop $col
+        (br_if $tail (i32.ge_u (local.get $p) (local.get $end)))
+        (MAC $a $b (i32x4.splat (i32.load (local.get $p))) (v128.load (local.get $q)))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (local.set $q (i32.add (local.get $q) (i32.const 16)))
-        (local.set $c (i32.add (local.get $c) (i32.const 1)))
         (br $col)))
-      (i32.store (local.get $o) (MODP (local.get $s0)))
-      (i32.store offset=4 (local.get $o) (MODP (local.get $s1)))
-      (i32.store offset=8 (local.get $o) (MODP (local.get $s2)))
-      (i32.store offset=12 (local.get $o) (MODP (local.get $s3)))
+      (FOLD $a $b)
+      ;; mont(S), canonical
+      (local.set $r (i32x4.mul (SLO (local.get $a) (local.get $b)) (local.get $vmu)))
+      (local.set $r (i32x4.sub (SHI (local.get $a) (local.get $b))
+        (SHI (i64x2.extmul_low_i32x4_u (local.get $r) (local.get $vp))
+             (i64x2.extmul_high_i32x4_u (local.get $r) (local.get $vp)))))
+      (local.set $r (i32x4.min_u (local.get $r) (i32x4.add (local.get $r) (local.get $vp))))
+      ;; out[i] += the row's sum (both canonical)
+      (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))))
+      (local.set $s (i32x4.add (v128.load (local.get $o)) (local.get $r)))
+      (v128.store (local.get $o) (i32x4.min_u (local.get $s) (i32x4.sub (local.get $s) (local.get $vp))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $row))))
 
-  ;; For rows [r0, r1): acc[c] += Σ_i m[i][c] · wt[i]  (wt: 4 Montgomery words per row; acc: 4
-  ;; i64 per column, unreduced). `col_dots_finish` reduces acc into canonical words.
+  ;; For rows [r0, r1): acc[c] += Σ_i m[i][c] · wt[i]  (wt: 4 canonical words per row; acc: 4
+  ;; i64 per column, congruent to the sum, below 2^60.01 between calls). `col_dots_finish`
+  ;; reduces acc into canonical words. Three rows per pass over the columns, then one FOLD.
   (func (export "col_dots_acc") (param $m i32) (param $width i32) (param $r0 i32) (param $r1 i32)
                                 (param $wt i32) (param $acc i32)
-    (local $mt i64)
-    (local $i i32) (local $p i32) (local $end i32) (local $a i32) (local $v i64)
-    (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $q i32)
+    (local $i i32) (local $p i32) (local $end i32) (local $row i32) (local $a i32)
+    (local $vc v128) (local $vh v128) (local $vl v128) (local $x v128) (local $y v128)
+    (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $v v128) (local $w v128)
+    (local.set $vc (i32x4.splat (i32.const 268435454)))
+    (local.set $row (i32.shl (local.get $width) (i32.const 2)))
     (local.set $i (local.get $r0))
-    (block $rows (loop $row
-      (br_if $rows (i32.ge_u (local.get $i) (local.get $r1)))
-      (local.set $q (i32.add (local.get $wt) (i32.shl (local.get $i) (i32.const 4))))
-      (local.set $w0 (i32.load (local.get $q)))
-      (local.set $w1 (i32.load offset=4 (local.get $q)))
-      (local.set $w2 (i32.load offset=8 (local.get $q)))
-      (local.set $w3 (i32.load offset=12 (local.get $q)))
-      (local.set $p (i32.add (local.get $m) (i32.shl (i32.mul (local.get $i) (local.get $width)) (i32.const 2))))
-      (local.set $end (i32.add (local.get $p) (i32.shl (local.get $width) (i32.const 2))))
+    (block $triples (loop $triple
+      (br_if $triples (i32.gt_u (i32.add (local.get $i) (i32.const 3)) (local.get $r1)))
+      (local.set $w0 (v128.load (i32.add (local.get $wt) (i32.shl (local.get $i) (i32.const 4)))))
+      (local.set $w1 (v128.load offset=16 (i32.add (local.get $wt) (i32.shl (local.get $i) (i32.const 4)))))
+      (local.set $w2 (v128.load offset=32 (i32.add (local.get $wt) (i32.shl (local.get $i) (i32.const 4)))))
+      (local.set $p (i32.add (local.get $m) (i32.mul (local.get $i) (local.get $row))))
+      (local.set $end (i32.add (local.get $p) (local.get $row)))
       (local.set $a (local.get $acc))
       (block $cols (loop $col
         (br_if $cols (i32.ge_u (local.get $p) (local.get $end)))
-        (local.set $v (i64.load32_u (local.get $p)))
-        (i64.store (local.get $a) (i64.add (i64.load (local.get $a)) (MULW (local.get $v) (local.get $w0))))
-        (i64.store offset=8 (local.get $a) (i64.add (i64.load offset=8 (local.get $a)) (MULW (local.get $v) (local.get $w1))))
-        (i64.store offset=16 (local.get $a) (i64.add (i64.load offset=16 (local.get $a)) (MULW (local.get $v) (local.get $w2))))
-        (i64.store offset=24 (local.get $a) (i64.add (i64.load offset=24 (local.get $a)) (MULW (local.get $v) (local.get $w3))))
+        (local.set $x (v128.load (local.get $a)))
+        (local.set $y (v128.load offset=16 (local.get $a)))
+        (MAC $x $y (i32x4.splat (i32.load (local.get $p))) (local.get $w0))
+        (MAC $x $y (i32x4.splat (i32.load (i32.add (local.get $p) (local.get $row)))) (local.get $w1))
+        (MAC $x $y (i32x4.splat (i32.load (i32.add (local.get $p) (i32.shl (local.get $row) (i32.const 1))))) (local.get $w2))
+        (FOLD $x $y)
+        (v128.store (local.get $a) (local.get $x))
+        (v128.store offset=16 (local.get $a) (local.get $y))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (local.set $a (i32.add (local.get $a) (i32.const 32)))
+        (br $col)))
+      (local.set $i (i32.add (local.get $i) (i32.const 3)))
+      (br $triple)))
+    (block $rows (loop $one
+      (br_if $rows (i32.ge_u (local.get $i) (local.get $r1)))
+      (local.set $w0 (v128.load (i32.add (local.get $wt) (i32.shl (local.get $i) (i32.const 4)))))
+      (local.set $p (i32.add (local.get $m) (i32.mul (local.get $i) (local.get $row))))
+      (local.set $end (i32.add (local.get $p) (local.get $row)))
+      (local.set $a (local.get $acc))
+      (block $cols (loop $col
+        (br_if $cols (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $x (v128.load (local.get $a)))
+        (local.set $y (v128.load offset=16 (local.get $a)))
+        (MAC $x $y (i32x4.splat (i32.load (local.get $p))) (local.get $w0))
+        (FOLD $x $y)
+        (v128.store (local.get $a) (local.get $x))
+        (v128.store offset=16 (local.get $a) (local.get $y))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (local.set $a (i32.add (local.get $a) (i32.const 32)))
         (br $col)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $row))))
+      (br $one))))
 
   ;; out[k] = acc[k] mod p for k < n (acc: i64 words).
   (func (export "col_dots_finish") (param $acc i32) (param $out i32) (param $n i32)

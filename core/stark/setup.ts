@@ -10,6 +10,7 @@ import { DEFAULT_FRI_PARAMS, type FriParams, checkFriParams } from "../fri/param
 import { pcsCommit } from "../fri/pcs.js";
 import { constraintsDigest } from "../air/digest.js";
 import type { CompiledAir } from "../air/types.js";
+import { startWorkers } from "../wasm/pool.js";
 import { STARK_PROTOCOL } from "./statement.js";
 import type { ProvingKey, VerifyingKey } from "./types.js";
 
@@ -67,6 +68,9 @@ export function setup(
 ): ProvingKey {
   checkFriParams(params);
   if (airs.length === 0) throw new RangeError("setup: at least one table is needed");
+  // A proof follows a setup: boot the prover's worker threads now, while the caller executes
+  // and generates traces, instead of at the first parallel kernel call.
+  startWorkers();
   const tables: number[] = [];
   const matrices: Matrix[] = [];
   const byTable: (number | undefined)[] = airs.map((air, t) => {

@@ -145,12 +145,17 @@ function fromBase64(text: string): Uint8Array {
   return bytes;
 }
 
+/** Compiles a kernel module (base64 from core/wasm/generated). */
+export function compileKernel(wasmBase64: string): WebAssembly.Module {
+  return new WebAssembly.Module(fromBase64(wasmBase64));
+}
+
 /** Instantiates a kernel module (base64 from core/wasm/generated) over the shared memory. */
 export function instantiateKernel<T extends WebAssembly.Exports>(
   wasmBase64: string,
   memory: WebAssembly.Memory = heap().memory,
 ): T {
-  const module = new WebAssembly.Module(fromBase64(wasmBase64));
+  const module = compileKernel(wasmBase64);
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   return instance.exports as T;
 }

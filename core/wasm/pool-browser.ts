@@ -72,3 +72,6 @@ export function runRanges(
 ): void {
   if (count > 0) runKernels([make(0, count)]);
 }
+
+/** One thread: there are no workers to start. */
+export function startWorkers(): void {}

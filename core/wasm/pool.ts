@@ -11,7 +11,7 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { heap, instantiateKernel } from "./heap.js";
+import { compileKernel, heap } from "./heap.js";
 
 /** One kernel invocation: `kernels[kernel].exports[fn](...args)`. */
 export interface KernelCall {
@@ -43,14 +43,23 @@ export function registerModule<T extends WebAssembly.Exports>(
   return local.get(name) as unknown as T;
 }
 
-/** Makes a kernel (base64 from core/wasm/generated) callable here and in workers. */
+/**
+ * Makes a kernel (base64 from core/wasm/generated) callable here and in workers. It is compiled
+ * once, here, and the module is posted: the workers neither decode nor compile it again, and a
+ * function compiled (lazily, on its first call) by one thread is ready for the others.
+ */
 export function registerKernel<T extends WebAssembly.Exports>(name: string, wasmBase64: string): T {
-  if (!registered.has(name)) {
-    registered.set(name, wasmBase64);
-    local.set(name, instantiateKernel<WebAssembly.Exports>(wasmBase64) as unknown as KernelExports);
-    for (const w of workers) w.worker.postMessage({ type: "kernel", name, wasmBase64 });
-  }
+  if (!registered.has(name)) return registerModule<T>(name, compileKernel(wasmBase64));
   return local.get(name) as unknown as T;
+}
+
+/**
+ * Starts the worker threads now rather than at the first parallel call, so that they boot while
+ * the caller does other work (key setup, execution, trace generation): a fresh process's first
+ * proof then finds them ready. Idempotent; a no-op on one thread.
+ */
+export function startWorkers(): void {
+  ensureWorkers();
 }
 
 // The worker's source, evaluated from a string so that it needs no file path (and works the
@@ -112,6 +121,9 @@ function ensureWorkers(): void {
   while (workers.length < want) {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
+      // The worker's source is plain JavaScript: it needs none of the parent's loader flags
+      // (under tsx, inheriting them made every worker boot tsx's module hooks first).
+      execArgv: [],
       workerData: { memory: heap().memory, kernels: [...registered.entries()] },
     });
     worker.unref();

@@ -49,6 +49,25 @@ describe("PCS kernels agree with the TypeScript references", () => {
     });
   }
 
+  // The SIMD dot products sum unreduced 64-bit products, folded every three: all-(p − 1)
+  // inputs are the largest sums, at every width and height modulo 3 (and several threads).
+  for (const [width, height] of [
+    [5, 7],
+    [6, 8],
+    [4, 1 << 15],
+  ] as const) {
+    it(`row and column dot products of p − 1 only, ${width} x ${height}`, () => {
+      const m = newMatrix(width, height);
+      m.values.fill(P - 1);
+      const wc = new Uint32Array(4 * width).fill(P - 1);
+      const out = new Uint32Array(4 * height).fill(P - 1);
+      rowDotsAcc(m, wc, out);
+      expect(out).toEqual(rowDots(m, wc).map((x) => (x + P - 1) % P));
+      const wr = new Uint32Array(4 * height).fill(P - 1);
+      expect(columnDotsKernel(m, wr)).toEqual(columnDots(m, wr));
+    });
+  }
+
   it("quotient accumulation: acc += (t − c)·inv", () => {
     const n = 1000;
     const t = randomExts(n);
