@@ -23,7 +23,7 @@ import {
 import { secp256k1AddCols } from "./add-columns.js";
 import { COORD_WORDS } from "./constants.js";
 import type { Secp256k1AddEvent } from "./events.js";
-import { belowPCells, bytesOfBigInt, modP, quotientBytes } from "./field.js";
+import { bytesOfBigInt, modP, quotientBytes, writeBelowP } from "./field.js";
 import { ADD_CHAINS, addIdentities, K_BYTES, POSITIONS } from "./identities.js";
 import { accessAt, pointAccessCells } from "./point-memory.js";
 import { invModP, pointToBigInts } from "./reference.js";
@@ -162,11 +162,7 @@ export function writeAddReduced(v: Uint32Array, o: number, lookups: Lookups): vo
     ["y3", limbs(C.y3)],
     ["λ", bytes(C.lambda)],
   ] as const;
-  values.forEach(([name, u], i) => {
-    const [z, zInv] = belowPCells(name, u, lookups);
-    v[o + C.ltZ + i] = z;
-    v[o + C.ltInv + i] = zInv;
-  });
+  writeBelowP(v, o + C.ltZ, o + C.ltInv, values, lookups);
 }
 
 /** The chord cell (evalChord): dInv = 1 / Σ (x2_i − x1_i)²; throws for x1 = x2. */

@@ -23,7 +23,7 @@ import {
 import { COORD_WORDS } from "./constants.js";
 import { secp256k1DoubleCols } from "./double-columns.js";
 import type { Secp256k1DoubleEvent } from "./events.js";
-import { belowPCells, bytesOfBigInt, modP, quotientBytes } from "./field.js";
+import { bytesOfBigInt, modP, quotientBytes, writeBelowP } from "./field.js";
 import { DOUBLE_CHAINS, doubleIdentities, K_BYTES, POSITIONS } from "./identities.js";
 import { pointAccessCells } from "./point-memory.js";
 import { invModP, pointToBigInts } from "./reference.js";
@@ -145,11 +145,7 @@ export function writeDoubleReduced(v: Uint32Array, o: number, lookups: Lookups):
     ["y3", v.subarray(o + C.y3, o + C.y3 + 16)],
     ["λ", bytes(C.lambda)],
   ] as const;
-  values.forEach(([name, u], i) => {
-    const [z, zInv] = belowPCells(name, u, lookups);
-    v[o + C.ltZ + i] = z;
-    v[o + C.ltInv + i] = zInv;
-  });
+  writeBelowP(v, o + C.ltZ, o + C.ltInv, values, lookups);
 }
 
 /** The tangent cell (evalTangent): yInv = 1 / Σ y_i; throws for y = 0. */

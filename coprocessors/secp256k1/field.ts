@@ -119,6 +119,24 @@ export function belowPCells(
   return [0, inv(fmul(W < 0 ? W + BABYBEAR : W, T))];
 }
 
+/**
+ * The below-P cells of a row's values (name and u16 limbs each, in the table's order) written at
+ * v[zAt + i] and v[invAt + i]; throws for a value ≥ P, naming it.
+ */
+export function writeBelowP(
+  v: Uint32Array,
+  zAt: number,
+  invAt: number,
+  values: readonly (readonly [string, ArrayLike<number>])[],
+  lookups: Lookups,
+): void {
+  values.forEach(([name, u], i) => {
+    const [z, zInv] = belowPCells(name, u, lookups);
+    v[zAt + i] = z;
+    v[invAt + i] = zInv;
+  });
+}
+
 // ---- per-call witness arithmetic (BigInt, once per call) ----
 
 /** x mod P in [0, P). */
