@@ -168,6 +168,7 @@ function reducedCodewords(terms: OpeningTerm[]): FriInput[] {
     const combined = new Map<Matrix, Uint32Array>();
     const uses = new Map<Matrix, number>();
     for (const t of list) uses.set(t.lde, (uses.get(t.lde) ?? 0) + 1);
+    const remaining = new Map(uses);
     const points = new Map<string, OpeningTerm[]>();
     for (const t of list) {
       const key = t.z.join(",");
@@ -190,6 +191,13 @@ function reducedCodewords(terms: OpeningTerm[]): FriInput[] {
               combined.set(t.lde, s);
             }
             extAxpy(sum, s, t.scale);
+            // Freed after its last point: the heap never shrinks, so held buffers set its peak.
+            const left = remaining.get(t.lde)! - 1;
+            remaining.set(t.lde, left);
+            if (left === 0) {
+              h.free(s);
+              combined.delete(t.lde);
+            }
           }
           constant = add4(constant, t.constant);
         }

@@ -49,12 +49,23 @@ describe("PCS kernels agree with the TypeScript references", () => {
     });
   }
 
+  /** The weight whose Montgomery form (w·2^32 mod p) is p − 1. */
+  const MONT_MAX_WEIGHT = (() => {
+    const p = BigInt(P);
+    let inv = 1n; // 2^−32 mod p by square-and-multiply: (2^32)^(p − 2)
+    let base = (1n << 32n) % p;
+    for (let e = p - 2n; e > 0n; e >>= 1n, base = (base * base) % p)
+      if (e & 1n) inv = (inv * base) % p;
+    return Number(((p - 1n) * inv) % p);
+  })();
+
   // The SIMD dot products sum unreduced 64-bit products, folded every three: all-(p − 1)
   // inputs are the largest sums, at every width and height modulo 3 (and several threads).
   for (const [width, height] of [
     [5, 7],
     [6, 8],
     [4, 1 << 15],
+    [3, 9],
   ] as const) {
     it(`row and column dot products of p − 1 only, ${width} x ${height}`, () => {
       const m = newMatrix(width, height);
@@ -65,6 +76,12 @@ describe("PCS kernels agree with the TypeScript references", () => {
       expect(out).toEqual(rowDots(m, wc).map((x) => (x + P - 1) % P));
       const wr = new Uint32Array(4 * height).fill(P - 1);
       expect(columnDotsKernel(m, wr)).toEqual(columnDots(m, wr));
+      // rowDotsAcc puts the weights in Montgomery form (w·2^32 mod p): the largest product
+      // needs the weight whose Montgomery form is p − 1, i.e. (p − 1)·2^−32 mod p.
+      const wm = new Uint32Array(4 * width).fill(MONT_MAX_WEIGHT);
+      const fresh = new Uint32Array(4 * height);
+      rowDotsAcc(m, wm, fresh);
+      expect(fresh).toEqual(rowDots(m, wm));
     });
   }
 
