@@ -48,11 +48,27 @@ function concatRows(width: number, parts: { rows: Uint32Array; height: number }[
  * Checks that the summaries are those of one run's segments, in order: numbered 0..n−1, each
  * but the last handing over, io positions continuing where the previous segment stopped.
  */
-function checkChain(summaries: readonly SegmentSummary[], checkpoints: readonly Checkpoint[]) {
+function checkChain(
+  entry: number,
+  summaries: readonly SegmentSummary[],
+  checkpoints: readonly Checkpoint[],
+) {
   if (summaries.length === 0) throw new TraceGenerationError("a run has at least one segment");
   if (checkpoints.length !== summaries.length)
     throw new TraceGenerationError(
       `${summaries.length} summaries for ${checkpoints.length} checkpoints`,
+    );
+  // The run starts at the entry point, cycle 0, with no input read and an empty journal; later
+  // checkpoints are held to where the previous segment stopped, this one to the start.
+  const first = checkpoints[0];
+  if (
+    first.startCycle !== 0 ||
+    first.pc !== entry ||
+    first.inputPos !== 0 ||
+    first.journalLength !== 0
+  )
+    throw new TraceGenerationError(
+      `checkpoint 0 does not start the run (cycle ${first.startCycle}, pc 0x${first.pc.toString(16)}, input at ${first.inputPos}, journal ${first.journalLength} bytes; expected cycle 0, pc 0x${entry.toString(16)}, 0, 0)`,
     );
   summaries.forEach((s, i) => {
     const last = i === summaries.length - 1;
@@ -123,7 +139,7 @@ export function globalsFromSummaries(
   summaries: readonly SegmentSummary[],
   checkpoints: readonly Checkpoint[],
 ): ChipTrace[] {
-  checkChain(summaries, checkpoints);
+  checkChain(m.entry, summaries, checkpoints);
   const lookups = new Lookups();
   const programCounts = new Uint32Array(Math.max(2, m.image.rows.length));
   const writeRanges: WriteRange[] = [];

@@ -180,6 +180,14 @@ describe("segment traces from checkpoints", () => {
     expect(() =>
       globalsFromSummaries(m, [good[1], good[0], ...good.slice(2)], checkpoints),
     ).toThrow(/summary 0 is segment 1/);
+    // A first checkpoint that does not start the run (mid-journal, or another entry point).
+    for (const first of [
+      { ...checkpoints[0], journalLength: 1 },
+      { ...checkpoints[0], pc: checkpoints[0].pc + 4 },
+    ])
+      expect(() => globalsFromSummaries(m, good, [first, ...checkpoints.slice(1)])).toThrow(
+        /checkpoint 0 does not start the run/,
+      );
     // A checkpoint whose segment ends elsewhere than it says.
     const early = { ...checkpoints.at(-1)!, cycles: checkpoints.at(-1)!.cycles + 4 };
     expect(() => segmentWitness(m, program, input, early)).toThrow(/segment \d+ .*terminated/);
