@@ -35,6 +35,15 @@ export {
   type ProveOptions,
   type TableWitness,
 } from "./core/stark/prover.js";
+export {
+  checkLinkedBalance,
+  commitPart,
+  type LinkedChallenges,
+  type LinkedCommitments,
+  linkedChallenges,
+  type PartCommitment,
+  provePartOf,
+} from "./core/stark/rounds.js";
 export { verify, verifyLinked, type PartClaim, VerificationError } from "./core/stark/verifier.js";
 export {
   serializeProof,
