@@ -9,17 +9,12 @@
  * - `…_trace_checkpoints_ms`: every segment from its checkpoint, one after the other, plus the
  *   global tables from the summaries (one thread); `…_segment_max_ms` the slowest segment,
  *   `…_globals_ms` the global tables from the summaries.
- * - `…_trace_workers_<n>_ms`: the same on n worker threads (pool start-up excluded; the machine
- *   has 2 cores shared with other work, so this shows overhead more than speed-up).
  * - `…_checkpoint_kib_max`: the largest checkpoint encoded.
- * Expected wall time with W workers on W machines: exec_checkpoints + ⌈segments / W⌉ ×
- * segment_max + globals.
+ * Proving on workers (a run of about 2^24 cycles, two rounds) is in bench/distributed.bench.ts.
  */
 import { readFileSync } from "node:fs";
 import { builtinCoprocessors } from "../coprocessors/index.js";
 import { buildMachine } from "../glue/machine.js";
-import { SegmentWorkers, workerScript } from "../glue/parallel/pool.js";
-import { witnessInWorkers } from "../glue/parallel/witness.js";
 import {
   encodeCheckpoint,
   execute,
@@ -34,7 +29,6 @@ import { medianMs, report, type BenchResult } from "./report.js";
 
 const RUNS = Number(process.env.SEGMENTS_BENCH_RUNS ?? 3);
 const SEG = 2 ** Number(process.env.SEGMENTS_BENCH_LOG_CYCLES ?? 20);
-const WORKERS = 2;
 
 /** The figures of one guest. */
 async function guest(name: string): Promise<BenchResult[]> {
@@ -59,15 +53,6 @@ async function guest(name: string): Promise<BenchResult[]> {
   });
   const summaries = perSegment.map((s) => s.summary);
   const globals = await medianMs(RUNS, () => globalsFromSummaries(m, summaries, checkpoints));
-  const script = workerScript(new URL("../cli/", import.meta.url), "worker");
-  const pool = new SegmentWorkers(script, WORKERS, { program, input, modules: [] });
-  let workers: number;
-  try {
-    await witnessInWorkers(m, program, input, SEG, pool); // warm-up: worker start and JIT
-    workers = await medianMs(RUNS, () => witnessInWorkers(m, program, input, SEG, pool));
-  } finally {
-    await pool.close();
-  }
   const kib = Math.max(...checkpoints.map((c) => encodeCheckpoint(c).length)) / 1024;
   const r = (what: string, value: number, unit = "ms") => ({
     name: `${name}_${what}`,
@@ -83,7 +68,6 @@ async function guest(name: string): Promise<BenchResult[]> {
     r("trace_checkpoints_ms", fromCheckpoints),
     r("segment_max_ms", Math.max(...perSegment.map((s) => s.ms))),
     r("globals_ms", globals),
-    r(`trace_workers_${WORKERS}_ms`, workers),
     r("checkpoint_kib_max", kib, "KiB"),
   ];
 }

@@ -1,8 +1,8 @@
 /**
  * `zkglue prove <elf> [--input <file>] [-o <receipt>] [--segment-cycles <n>] [--workers <n>]`:
  * executes the guest, proves the run (in segments of n cycles) and writes its receipt. With
- * --workers, the segments' traces are generated from checkpoints on that many worker threads
- * (cli/worker.ts); the receipt is byte for byte the one of a single thread. Progress (segment,
+ * --workers, every segment but the last is proven from its checkpoint on that many local worker
+ * processes (cli/worker.ts) in two rounds; the receipt is byte for byte the one of one process. Progress (segment,
  * phase and percentage) goes to stderr — rewritten in place on a terminal, one line per phase
  * otherwise; a summary (cycles, segments, rows per table, trace cells, prove time, proof size,
  * program id) goes to stdout. A run that fails (non-zero exit code, guest error) is refused with
@@ -11,9 +11,9 @@
 import { writeFileSync } from "node:fs";
 import { GuestError } from "../glue/riscv/index.js";
 import { checkSegmentCycles } from "../glue/chips/generate.js";
-import { buildMachine, machineKeys } from "../glue/machine.js";
-import { SegmentWorkers, workerScript } from "../glue/parallel/pool.js";
-import { witnessInWorkers } from "../glue/parallel/witness.js";
+import { buildMachine, machineProgramId } from "../glue/machine.js";
+import { proveInRounds, WorkerResultError } from "../glue/parallel/coordinator.js";
+import { LocalWorkers, WorkerError, workerScript } from "../glue/parallel/pool.js";
 import {
   hexId,
   proveReceipt,
@@ -22,9 +22,6 @@ import {
   serializeReceipt,
 } from "../glue/receipt.js";
 import type { Program } from "../glue/riscv/index.js";
-import { proveWitness } from "../glue/run-proof.js";
-import { DEFAULT_SEGMENT_CYCLES } from "../glue/segments.js";
-import type { WorkerSetup } from "./worker.js";
 import {
   COPROCESSOR_OPTION,
   coprocessorUsage,
@@ -52,8 +49,8 @@ options:
   -o, --output <file>     where to write the receipt (default: receipt.bin)
   --segment-cycles <n>    cycles per segment, a power of two in [8, 4194304] (default 1048576);
                           proving memory grows with it, a receipt holds one proof per segment
-  --workers <n>           generate the segments' traces on n worker threads, from checkpoints
-                          (the receipt is the same; proving itself runs as without)
+  --workers <n>           prove every segment but the last on n local worker processes, from
+                          checkpoints, in two rounds (the receipt is the same byte for byte)
 ${coprocessorUsage()}`;
 
 /** Share of the progress bar before the STARK prover starts. */
@@ -70,6 +67,28 @@ function progress(): (phase: string, part?: number, parts?: number) => [number, 
     if (part === undefined || parts === undefined) return [BEFORE_PROVING[phase] ?? 0, phase];
     const pct = PROVING_FROM + ((100 - PROVING_FROM) * done++) / (5 * parts - 1);
     return [pct, parts > 1 ? `segment ${part + 1}/${parts}: ${phase}` : phase];
+  };
+}
+
+/**
+ * Progress of a proof in two rounds on workers: round 1 commits every segment but the last on
+ * the workers (5–50 %), round 2 proves them there while this process proves the last part.
+ */
+function roundsProgress(): (phase: string, part?: number, parts?: number) => [number, string] {
+  let committed = 0;
+  let proven = 0;
+  const start: Record<string, number> = { setup: 0, execute: 2, "round 1": 5, "round 2": 50 };
+  return (phase, part, parts) => {
+    if (part === undefined || parts === undefined) return [start[phase] ?? 0, phase];
+    const others = Math.max(1, parts - 1);
+    if (phase === "segment committed")
+      return [
+        5 + (45 * ++committed) / others,
+        `round 1: ${committed}/${others} segments committed`,
+      ];
+    if (phase === "segment proven")
+      return [50 + (45 * ++proven) / others, `round 2: ${proven}/${others} segments proven`];
+    return [50 + (45 * proven) / others, `round 2: last segment and global tables: ${phase}`];
   };
 }
 
@@ -108,13 +127,14 @@ function parse(argv: string[]) {
 
 async function proveMain(argv: string[], io: Io): Promise<number> {
   const args = parse(argv);
+  const elf = readUserFile(args.elf, "ELF file");
   const program = loadUserElf(args.elf);
   const input =
     args.input === undefined ? new Uint8Array(0) : readUserFile(args.input, "input file");
   const coprocessors = await machineCoprocessors(args.modules);
   const tty = process.stderr.isTTY === true;
   const t0 = performance.now();
-  const where = progress();
+  const where = args.workers === undefined ? progress() : roundsProgress();
   const onPhase = (phase: string, part?: number, parts?: number) => {
     const [pct, what] = where(phase, part, parts);
     const line = `[${String(Math.round(pct)).padStart(3)}%] ${what} (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
@@ -137,11 +157,16 @@ async function proveMain(argv: string[], io: Io): Promise<number> {
             ...options,
             workers: args.workers,
             modules: args.modules,
+            elf,
           });
   } catch (e) {
     if (tty) io.stderr("\n");
     if (e instanceof GuestError) {
       io.stderr(`zkglue prove: guest error (${e.kind}): ${e.message}${syscallHint(e)}\n`);
+      return 1;
+    }
+    if (e instanceof WorkerError || e instanceof WorkerResultError) {
+      io.stderr(`zkglue prove: ${e.message}\n`);
       return 1;
     }
     if (e instanceof Error && /exited with code/.test(e.message)) {
@@ -182,19 +207,22 @@ async function proveMain(argv: string[], io: Io): Promise<number> {
 
 /** Options of `proveReceiptInWorkers`. */
 export interface ProveInWorkersOptions extends ProveReceiptOptions {
-  /** Worker threads generating segment traces. */
+  /** Local worker processes proving segments. */
   workers: number;
   /** The `--coprocessor` modules, which each worker loads (with the built-in coprocessors). */
   modules: string[];
+  /** The guest ELF's bytes (the workers load the program from them). */
+  elf: Uint8Array;
 }
 
 /**
- * `proveReceipt` with the segments' traces generated from checkpoints on worker threads; the
- * machine's coprocessors must be the built-in ones plus those of `modules`, as the workers build
- * theirs so. The receipt is byte for byte `proveReceipt`'s.
+ * `proveReceipt` with every segment but the last proven on local worker processes, in two
+ * rounds (glue/parallel/coordinator.ts); the machine's coprocessors must be the built-in ones
+ * plus those of `modules`, as the workers build theirs so (their program id is checked). The
+ * receipt is byte for byte `proveReceipt`'s.
  *
  * @example
- * const { receipt } = await proveReceiptInWorkers(program, { coprocessors, workers: 2, modules: [] });
+ * const { receipt } = await proveReceiptInWorkers(program, { elf, coprocessors, workers: 2, modules: [] });
  */
 export async function proveReceiptInWorkers(
   program: Program,
@@ -202,22 +230,27 @@ export async function proveReceiptInWorkers(
 ): Promise<ReturnType<typeof proveReceipt>> {
   const m = buildMachine(program, { coprocessors: options.coprocessors });
   options.onPhase?.("setup");
-  machineKeys(m);
   const input = options.input ?? new Uint8Array(0);
-  const setup: WorkerSetup = { program, input, modules: options.modules };
   const script = workerScript(new URL(".", import.meta.url), "worker");
-  const pool = new SegmentWorkers(script, options.workers, setup);
-  let generated;
+  const pool = new LocalWorkers(script, options.workers, {
+    elf: options.elf,
+    input,
+    modules: options.modules,
+  });
   try {
-    options.onPhase?.("trace generation");
-    const segmentCycles = options.segmentCycles ?? DEFAULT_SEGMENT_CYCLES;
-    generated = await witnessInWorkers(m, program, input, segmentCycles, pool);
+    const theirs = await pool.ready();
+    const ours = machineProgramId(m);
+    if (hexId(theirs) !== hexId(ours)) {
+      throw new WorkerError(
+        `the workers built program ${hexId(theirs)}, this process ${hexId(ours)}: ` +
+          "their coprocessors differ from this machine's",
+      );
+    }
+    const { proofs, journal, handOvers, ...stats } = await proveInRounds(m, program, pool, options);
+    return { receipt: receiptOf(m, { proofs, journal, handOvers }), stats };
   } finally {
-    await pool.close(); // before proving: the prover wants the cores and the memory
+    await pool.close();
   }
-  const { witness, run } = generated;
-  const { proofs, journal, handOvers, ...stats } = proveWitness(m, witness, run, options);
-  return { receipt: receiptOf(m, { proofs, journal, handOvers }), stats };
 }
 
 /** The `prove` subcommand. */

@@ -39,9 +39,9 @@ export function traceCells(tables: readonly TableFigures[], padded = true): numb
   );
 }
 
-/** Every table's figures for a witness of machine `m`, in table order. */
-export function witnessFigures(m: Machine, w: MachineWitness): TableFigures[] {
-  const tables: TableFigures[] = m.chips.map((c) => ({
+/** Every table of `m` with no rows yet. */
+function emptyFigures(m: Machine): TableFigures[] {
+  return m.chips.map((c) => ({
     name: c.name,
     rows: 0,
     paddedRows: 0,
@@ -49,6 +49,11 @@ export function witnessFigures(m: Machine, w: MachineWitness): TableFigures[] {
     preprocessedWidth: c.air.preprocessedWidth,
     auxWidth: c.air.auxWidth,
   }));
+}
+
+/** Every table's figures for a witness of machine `m`, in table order. */
+export function witnessFigures(m: Machine, w: MachineWitness): TableFigures[] {
+  const tables = emptyFigures(m);
   for (const seg of w.segments) {
     seg.forEach((t, i) => {
       tables[i].rows += t.rows;
@@ -60,6 +65,25 @@ export function witnessFigures(m: Machine, w: MachineWitness): TableFigures[] {
     tables[firstGlobal + k].rows += t.rows;
     tables[firstGlobal + k].paddedRows += t.main.height;
   });
+  return tables;
+}
+
+/**
+ * Every table's padded rows, summed over the parts of a proof, from the parts' table heights
+ * (log2, in table order: a segment part has the segment chips, the last part all chips). `rows`
+ * is the padded count too: the real counts stay with whoever generated the traces.
+ */
+export function heightFigures(
+  m: Machine,
+  logHeights: readonly (readonly number[])[],
+): TableFigures[] {
+  const tables = emptyFigures(m);
+  for (const part of logHeights) {
+    part.forEach((h, i) => {
+      tables[i].rows += 2 ** h;
+      tables[i].paddedRows += 2 ** h;
+    });
+  }
   return tables;
 }
 

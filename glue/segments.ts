@@ -20,7 +20,7 @@ import { P } from "../core/field/babybear.js";
 import type { Matrix } from "../core/field/matrix.js";
 import { lookupCountBound } from "../core/lookup/bound.js";
 import type { PartWitness } from "../core/stark/prover.js";
-import type { StarkProof } from "../core/stark/types.js";
+import type { ProvingKey, StarkProof, VerifyingKey } from "../core/stark/types.js";
 import { type PartClaim, VerificationError } from "../core/stark/verifier.js";
 import { bytesTrace } from "./chips/bytes/index.js";
 import { CpuPublic } from "./chips/cpu/index.js";
@@ -162,18 +162,34 @@ function partPublics(cpu: Uint32Array, tables: number): Uint32Array[] {
   return Array.from({ length: tables }, (_, i) => (i === CPU_TABLE ? cpu : new Uint32Array(0)));
 }
 
+/** The public values of every table of a machine part whose CPU has public values `cpu`. */
+export function machinePartPublics(vk: VerifyingKey, cpu: Uint32Array): Uint32Array[] {
+  return partPublics(cpu, vk.airs.length);
+}
+
+/** One part of a machine proof: its key (segment or final), its tables, its CPU public values. */
+export function machinePart(
+  pk: ProvingKey,
+  mains: readonly Matrix[],
+  cpu: Uint32Array,
+): PartWitness {
+  const pv = partPublics(cpu, mains.length);
+  return { pk, tables: mains.map((main, t) => ({ main, publicValues: pv[t] })) };
+}
+
 /** The witness as the parts of a linked proof (segment key for all but the last). */
 export function witnessParts(m: Machine, keys: MachineKeys, w: MachineWitness): PartWitness[] {
   const publics = cpuPublicValues(m.entry, w.handOvers);
   const last = w.segments.length - 1;
-  return w.segments.map((tables, i) => {
-    const all = i === last ? finalTables(w) : tables.map((t) => t.main);
-    const pv = partPublics(publics[i], all.length);
-    return {
-      pk: i === last ? keys.final : keys.segment,
-      tables: all.map((main, t) => ({ main, publicValues: pv[t] })),
-    };
-  });
+  return w.segments.map((tables, i) =>
+    i === last
+      ? machinePart(keys.final, finalTables(w), publics[i])
+      : machinePart(
+          keys.segment,
+          tables.map((t) => t.main),
+          publics[i],
+        ),
+  );
 }
 
 /**
@@ -190,9 +206,20 @@ function timestampsFit(cpuRows: number): boolean {
  * parts must stay below p (the LogUp multiplicity bound; about 50 million cycles).
  */
 export function checkProvableSize(parts: readonly PartWitness[], cycles: number): void {
-  const rows = parts.reduce((n, p) => n + p.tables[CPU_TABLE].main.height, 0);
+  checkProvableHeights(
+    parts.map((p) => ({ vk: p.pk.vk, logHeights: p.tables.map((t) => Math.log2(t.main.height)) })),
+    cycles,
+  );
+}
+
+/** `checkProvableSize` from each part's key and table heights (log2) alone. */
+export function checkProvableHeights(
+  parts: readonly { vk: VerifyingKey; logHeights: readonly number[] }[],
+  cycles: number,
+): void {
+  const rows = parts.reduce((n, p) => n + 2 ** p.logHeights[CPU_TABLE], 0);
   const tables = parts.flatMap((p) =>
-    p.tables.map((t, i) => ({ air: p.pk.vk.airs[i], height: t.main.height })),
+    p.logHeights.map((h, i) => ({ air: p.vk.airs[i], height: 2 ** h })),
   );
   const { ok, total } = lookupCountBound(tables);
   if (!timestampsFit(rows) || !ok) {

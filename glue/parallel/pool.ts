@@ -1,166 +1,249 @@
 /**
- * Segment trace generation on worker threads: each worker holds the machine, the program and the
- * input, and turns checkpoints into segment witnesses (glue/segment-trace.ts); the coordinator
- * hands out checkpoints as workers become free and puts the results back in segment order.
+ * Segment tasks (glue/parallel/tasks.ts) on local worker processes: each process is set up once
+ * with the ELF, the input and the coprocessor modules, builds the machine and its keys, reports
+ * its program id, then runs the tasks it is given one at a time. The coordinator hands tasks out
+ * as workers become free and puts the results back in task order.
  *
- * Threads rather than processes: a segment's tables are hundreds of megabytes at 2^20 cycles,
- * and a thread hands them back by transferring their buffers (no copy), where a process would
- * copy them through a pipe. A checkpoint and a summary are plain typed arrays either way, so the
- * same messages serve worker processes and job queues.
+ * Processes rather than threads: a task's answer is small (a root and a summary, or a proof), so
+ * nothing large crosses the pipe, and each worker's memory is its own (and measurable). A worker
+ * that dies holding a task loses nothing: the task goes back to the others (the run fails only
+ * when no worker is left).
  *
- * A worker script builds its machine (coprocessors are code, not data, so they cannot be posted)
- * and calls `serveSegments`; `cli/trace-worker.ts` is the CLI's.
+ * The worker script (cli/worker.ts for the CLI) calls `serveTasks` with how to build its context.
  */
+import { type ChildProcess, fork } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { parentPort, Worker } from "node:worker_threads";
-import type { Machine } from "../machine.js";
-import type { Checkpoint } from "../riscv/checkpoint.js";
-import type { Program } from "../riscv/elf.js";
-import { segmentWitness, type SegmentWitness } from "../segment-trace.js";
+import { fileURLToPath } from "node:url";
+import type { TaskBatch, TaskRunner } from "./coordinator.js";
+import type { SegmentContext, SegmentTask, TaskResult } from "./tasks.js";
+import { runSegmentTask } from "./tasks.js";
 
-/** A request: job number (so a late answer to a failed job is told apart) and checkpoint. */
-interface Request {
-  job: number;
-  checkpoint: Checkpoint;
+/** What each worker process is set up with. */
+export interface WorkerSetup {
+  /** The guest ELF's bytes. */
+  elf: Uint8Array;
+  /** The run's private input. */
+  input: Uint8Array;
+  /** Paths of the `--coprocessor` modules (the built-in coprocessors are always there). */
+  modules: string[];
 }
 
-/** A worker's answer: the segment's witness, or why it could not be generated. */
-type Reply = { job: number; index: number } & ({ witness: SegmentWitness } | { error: string });
+type ToWorker = { setup: WorkerSetup } | { job: number; task: SegmentTask };
+type FromWorker =
+  | { ready: Uint8Array }
+  | { failed: string }
+  | { job: number; result: TaskResult }
+  | { job: number; error: string };
 
-/** Every ArrayBuffer under `x` (typed arrays in plain objects and arrays), each once. */
-function buffers(x: unknown, out = new Set<ArrayBuffer>()): ArrayBuffer[] {
-  if (ArrayBuffer.isView(x)) {
-    if (x.buffer instanceof ArrayBuffer) out.add(x.buffer);
-  } else if (Array.isArray(x)) {
-    for (const v of x) buffers(v, out);
-  } else if (x !== null && typeof x === "object") {
-    for (const v of Object.values(x)) buffers(v, out);
-  }
-  return [...out];
+/** A worker could not start, died with no other worker left, or could not do its task. */
+export class WorkerError extends Error {
+  override name = "WorkerError";
 }
+
+const describe = (e: unknown): string =>
+  e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 
 /**
- * Serves segment requests in a worker thread: each message is a checkpoint, each reply its
- * segment's witness (buffers transferred) or an error naming the segment.
+ * The worker side: waits for its set-up, builds the context with `build`, then runs each task it
+ * is sent and answers with its result or its error.
  */
-export function serveSegments(m: Machine, program: Program, input: Uint8Array): void {
-  const port = parentPort;
-  if (port === null) throw new Error("serveSegments runs in a worker thread");
-  port.on("message", ({ job, checkpoint: c }: Request) => {
-    let reply: Reply;
-    try {
-      reply = { job, index: c.index, witness: segmentWitness(m, program, input, c) };
-    } catch (e) {
-      const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      reply = { job, index: c.index, error };
+export function serveTasks(build: (setup: WorkerSetup) => Promise<SegmentContext>): void {
+  const send = (m: FromWorker) => process.send!(m);
+  if (process.send === undefined) throw new Error("serveTasks runs in a forked worker process");
+  let ctx: Promise<SegmentContext> | undefined;
+  process.on("message", async (msg: ToWorker) => {
+    if ("setup" in msg) {
+      ctx = build(msg.setup);
+      ctx.then(
+        (c) => send({ ready: c.programId }),
+        (e) => send({ failed: describe(e) }),
+      );
+      return;
     }
-    port.postMessage(reply, "witness" in reply ? buffers(reply.witness) : []);
+    try {
+      send({ job: msg.job, result: runSegmentTask(await ctx!, msg.task) });
+    } catch (e) {
+      send({ job: msg.job, error: describe(e) });
+    }
   });
+  process.on("disconnect", () => process.exit(0)); // the coordinator is gone
 }
 
 /**
- * The script at `dir/name.ts` when running from source (loaded through tsx), else `name.js`
- * (the built package).
+ * The script at `dir/name.ts` when running from source (run through tsx), else `name.js` (the
+ * built package).
  */
 export function workerScript(dir: URL, name: string): URL {
   const ts = new URL(`${name}.ts`, dir);
   return existsSync(fileURLToPath(ts)) ? ts : new URL(`${name}.js`, dir);
 }
 
-/**
- * A worker entry that loads TypeScript `script` through tsx (running from source): Node 20 does
- * not apply `--import tsx` given in a worker's execArgv, so the entry registers tsx's ESM hooks
- * itself, then imports the script.
- */
-function viaTsx(script: URL): URL {
-  // tsx's package exports "./esm/api" as dist/esm/api/index.cjs (require) and index.mjs (import).
-  const cjs = createRequire(import.meta.url).resolve("tsx/esm/api");
-  const api = pathToFileURL(cjs.replace(/\.cjs$/, ".mjs")).href;
-  const code =
-    `import { register } from ${JSON.stringify(api)}; register(); ` +
-    `await import(${JSON.stringify(script.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+/** One task in flight or waiting. */
+interface Slot {
+  k: number;
+  task: SegmentTask;
 }
 
-/** One `generate` call in flight: its checkpoints, results and settlement. */
-interface Job {
+/** One `submit` in progress. */
+interface Run {
   id: number;
-  checkpoints: readonly Checkpoint[];
-  out: SegmentWitness[];
-  next: number;
-  done: number;
-  resolve: (w: SegmentWitness[]) => void;
+  waiting: Slot[];
+  results: TaskResult[];
+  left: number;
+  onResult?: (k: number) => void;
+  resolve: (r: TaskResult[]) => void;
   reject: (e: Error) => void;
 }
 
-/** Worker threads generating segment witnesses from checkpoints, one `generate` at a time. */
-export class SegmentWorkers {
-  private readonly workers: Worker[];
-  private job: Job | null = null;
-  private jobs = 0;
-  private closing = false;
+/** A worker process and the task it holds. */
+interface Member {
+  child: ChildProcess;
+  holds: Slot | null;
+}
 
-  /**
-   * Starts `n` workers running `script` with `workerData` (what the script needs to build its
-   * machine, program and input).
-   */
-  constructor(script: URL, n: number, workerData: unknown) {
+/** Local worker processes running segment tasks, one `submit` at a time. */
+export class LocalWorkers implements TaskRunner {
+  private readonly members: Member[];
+  private readonly started: Promise<Uint8Array>;
+  private run: Run | null = null;
+  private runs = 0;
+  private closing = false;
+  private lastExit = "";
+
+  /** Starts `n` worker processes running `script`, each set up with `setup`. */
+  constructor(script: URL, n: number, setup: WorkerSetup) {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`${n} workers: need at least one`);
-    const entry = script.pathname.endsWith(".ts") ? viaTsx(script) : script;
-    // Listeners are attached once: a Worker's own listeners must not be removed between jobs.
-    this.workers = Array.from({ length: n }, () => {
-      const w = new Worker(entry, { workerData });
-      w.on("message", (r: Reply) => this.reply(w, r));
-      w.on("error", (e) => this.fail(new Error(`a segment worker failed: ${e.message}`)));
-      w.on("exit", (code) => {
-        if (!this.closing) this.fail(new Error(`a segment worker exited with code ${code}`));
-      });
-      return w;
+    const path = fileURLToPath(script);
+    // From source the worker is TypeScript: load it through tsx as the CLI itself is.
+    const execArgv = path.endsWith(".ts") ? ["--import", "tsx"] : [];
+    const readies: Promise<Uint8Array>[] = [];
+    this.members = Array.from({ length: n }, () => {
+      const child = fork(path, [], { execArgv, serialization: "advanced", stdio: "inherit" });
+      const member: Member = { child, holds: null };
+      readies.push(this.watch(member));
+      child.send({ setup } satisfies ToWorker);
+      return member;
     });
+    this.started = Promise.all(readies).then((ids) => {
+      const hex = ids.map((id) => Buffer.from(id).toString("hex"));
+      if (hex.some((h) => h !== hex[0]))
+        throw new WorkerError(
+          `the workers built different programs: ${[...new Set(hex)].join(", ")}`,
+        );
+      return ids[0];
+    });
+    this.started.catch(() => {}); // observed by ready() and submit()
   }
 
-  /** The witnesses of `checkpoints`' segments, in their order; rejects on the first failure. */
-  generate(checkpoints: readonly Checkpoint[]): Promise<SegmentWitness[]> {
-    if (this.job !== null) throw new Error("SegmentWorkers: one generate() at a time");
-    return new Promise((resolve, reject) => {
-      const out: SegmentWitness[] = new Array(checkpoints.length);
-      if (checkpoints.length === 0) return resolve(out);
-      this.job = { id: ++this.jobs, checkpoints, out, next: 0, done: 0, resolve, reject };
-      for (const w of this.workers) this.feed(w);
+  /** The program id every worker built (rejects if a worker could not set up). */
+  ready(): Promise<Uint8Array> {
+    return this.started;
+  }
+
+  async submit(tasks: readonly SegmentTask[], onResult?: (k: number) => void): Promise<TaskBatch> {
+    if (this.run !== null) throw new Error("LocalWorkers: one submit() at a time");
+    await this.started;
+    const results = new Promise<TaskResult[]>((resolve, reject) => {
+      const waiting = tasks.map((task, k) => ({ k, task }));
+      const run: Run = {
+        id: ++this.runs,
+        waiting,
+        results: [],
+        left: tasks.length,
+        onResult,
+        resolve,
+        reject,
+      };
+      if (tasks.length === 0) return resolve([]);
+      this.run = run;
+      this.alive().forEach((m) => this.feed(m));
+      if (this.alive().length === 0)
+        this.fail(new WorkerError(`no segment worker is left (${this.lastExit})`));
     });
+    results.catch(() => {}); // the caller awaits it after its own work
+    return { results };
+  }
+
+  /** The worker processes' ids (for monitoring: memory, or a fault test). */
+  pids(): number[] {
+    return this.members.map((m) => m.child.pid!);
   }
 
   /** Stops the workers. */
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(
+      this.members.map(
+        (m) =>
+          new Promise<void>((done) => {
+            if (m.child.exitCode !== null || m.child.signalCode !== null) return done();
+            m.child.once("exit", () => done());
+            m.child.kill();
+          }),
+      ),
+    );
   }
 
-  private feed(w: Worker): void {
-    const job = this.job;
-    if (job !== null && job.next < job.checkpoints.length) {
-      const req: Request = { job: job.id, checkpoint: job.checkpoints[job.next++] };
-      w.postMessage(req);
-    }
+  private alive(): Member[] {
+    return this.members.filter((m) => m.child.exitCode === null && m.child.signalCode === null);
   }
 
-  private reply(w: Worker, r: Reply): void {
-    const job = this.job;
-    if (job === null || r.job !== job.id) return; // a late answer to a job that failed
-    if ("error" in r) return this.fail(new Error(`segment ${r.index}: ${r.error}`));
-    job.out[r.index] = r.witness;
-    if (++job.done === job.checkpoints.length) {
-      this.job = null;
-      return job.resolve(job.out);
+  /** Listens to a worker; resolves with its program id once it is set up. */
+  private watch(member: Member): Promise<Uint8Array> {
+    return new Promise((ready, failed) => {
+      member.child.on("message", (msg: FromWorker) => {
+        if ("ready" in msg) return ready(msg.ready);
+        if ("failed" in msg)
+          return failed(new WorkerError(`a segment worker could not start: ${msg.failed}`));
+        this.answer(member, msg);
+      });
+      member.child.on("exit", (code, signal) => {
+        this.lastExit = `a segment worker exited with ${signal ?? `code ${code}`}`;
+        failed(new WorkerError(this.lastExit));
+        if (!this.closing) this.lost(member);
+      });
+    });
+  }
+
+  private feed(m: Member): void {
+    const run = this.run;
+    const slot = run?.waiting.shift();
+    if (run === null || slot === undefined) return;
+    m.holds = slot;
+    m.child.send({ job: run.id, task: slot.task } satisfies ToWorker);
+  }
+
+  private answer(m: Member, msg: Extract<FromWorker, { job: number }>): void {
+    const run = this.run;
+    const slot = m.holds;
+    m.holds = null;
+    if (run === null || msg.job !== run.id || slot === null) return; // late: its run failed
+    const index = slot.task.checkpoint.index;
+    if ("error" in msg) return this.fail(new WorkerError(`segment ${index}: ${msg.error}`));
+    run.results[slot.k] = msg.result;
+    run.onResult?.(slot.k);
+    if (--run.left === 0) {
+      this.run = null;
+      return run.resolve(run.results);
     }
-    this.feed(w);
+    this.feed(m);
+  }
+
+  /** A worker died: its task goes back to the others; with none left, the run fails. */
+  private lost(m: Member): void {
+    const run = this.run;
+    if (run === null) return;
+    if (m.holds !== null) run.waiting.unshift(m.holds);
+    m.holds = null;
+    const alive = this.alive();
+    if (alive.length === 0)
+      return this.fail(new WorkerError(`no segment worker is left (${this.lastExit})`));
+    for (const other of alive) if (other.holds === null) this.feed(other);
   }
 
   private fail(e: Error): void {
-    const job = this.job;
-    this.job = null;
-    job?.reject(e);
+    const run = this.run;
+    this.run = null;
+    run?.reject(e);
   }
 }

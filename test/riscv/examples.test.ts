@@ -65,6 +65,25 @@ describe("example guests", () => {
     expect(r.journal).toEqual(u32le(sum, a[0], a[600], a[1199], 1));
   });
 
+  it("long_run commits n and the sum of its table after n rounds", () => {
+    const rounds = (n: number) => {
+      const table = new Uint32Array(1024);
+      let x = 12345;
+      for (let r = 0; r < n; r++) {
+        const i = x >>> 22;
+        table[i] += x;
+        x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+        x = (x ^ (table[(i + 1) & 1023] >>> 3)) >>> 0;
+      }
+      return u32le(n, table.reduce((s, v) => (s + v) >>> 0, 0));
+    };
+    expect(run("long_run").journal).toEqual(rounds(1000)); // no input: 1000 rounds
+    const p = loadElf(elfBytes("long_run"));
+    const r = execute(p, { input: u32le(5000) });
+    expect(r.exitCode).toBe(0);
+    expect(r.journal).toEqual(rounds(5000));
+  });
+
   it("read_input echoes its input and commits its length and FNV-1a checksum", () => {
     const input = inputFor("read_input");
     let h = 2166136261;

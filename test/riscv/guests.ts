@@ -23,6 +23,7 @@ export const GUESTS = [
   "modexp256_cop",
   "keccak_sw",
   "keccak_cop",
+  "long_run",
 ];
 
 /** Guests that call a coprocessor (qemu-riscv32 cannot run them; the executor needs it). */

@@ -1,0 +1,105 @@
+/**
+ * The work a segment worker does, the same on a local worker process and on a queue worker:
+ *
+ *   commit (round 1)  generate the segment from its checkpoint, commit its main trace; return
+ *                     the root, the table heights and the summary the global tables need;
+ *   prove (round 2)   generate it again and prove it as part `index` of the linked proof the
+ *                     commitments describe; return the serialized part proof.
+ *
+ * Only segments that are not the last are tasks: the last segment's part also holds the global
+ * tables, which need every summary, so the coordinator proves it (glue/parallel/coordinator.ts).
+ * Tasks and results are plain numbers and typed arrays (structured-clone safe; wire.ts turns
+ * them into JSON for a job queue).
+ */
+import type { LinkedCommitments, PartCommitment } from "../../core/stark/rounds.js";
+import { commitPart, provePartOf } from "../../core/stark/rounds.js";
+import { serializeProof } from "../../core/stark/serialize.js";
+import type { PartWitness } from "../../core/stark/witness.js";
+import { journalMessages, type Machine, type MachineKeys, machineKeys } from "../machine.js";
+import { machineProgramId } from "../machine.js";
+import type { Checkpoint } from "../riscv/checkpoint.js";
+import type { Program } from "../riscv/elf.js";
+import { type SegmentSummary, segmentWitness } from "../segment-trace.js";
+import { machinePart } from "../segments.js";
+
+/** Round 1 for one segment. `programId` names the machine the coordinator proves on. */
+export interface CommitTask {
+  kind: "commit";
+  programId: Uint8Array;
+  checkpoint: Checkpoint;
+}
+
+/** Round 2 for one segment: its checkpoint and everything fixed before the challenges. */
+export interface ProveTask {
+  kind: "prove";
+  programId: Uint8Array;
+  checkpoint: Checkpoint;
+  /** Every part's statement and main root, in part order. */
+  parts: PartCommitment[];
+  /** The run's journal (the verifier's external bus messages are built from it). */
+  journal: Uint8Array;
+}
+
+export type SegmentTask = CommitTask | ProveTask;
+
+/** Round 1's answer for segment `index`. */
+export interface CommitResult {
+  kind: "commit";
+  index: number;
+  root: Uint8Array;
+  logHeights: number[];
+  summary: SegmentSummary;
+}
+
+/** Round 2's answer for segment `index`: its part proof (core/stark/serialize.ts). */
+export interface ProveResult {
+  kind: "prove";
+  index: number;
+  proof: Uint8Array;
+}
+
+export type TaskResult = CommitResult | ProveResult;
+
+/** What a worker holds to serve tasks: one program's machine, its keys and the run's input. */
+export interface SegmentContext {
+  m: Machine;
+  keys: MachineKeys;
+  program: Program;
+  input: Uint8Array;
+  programId: Uint8Array;
+}
+
+/** A worker's context for `program` on machine `m` with private input `input` (builds the keys). */
+export function segmentContext(m: Machine, program: Program, input: Uint8Array): SegmentContext {
+  return { m, keys: machineKeys(m), program, input, programId: machineProgramId(m) };
+}
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
+
+/** Segment `c.index` as a (non-last) part of the machine proof. */
+function segmentPart(ctx: SegmentContext, c: Checkpoint): { part: PartWitness; w: SegmentSummary } {
+  if (c.last) throw new Error(`segment ${c.index} is the last one: the coordinator proves it`);
+  const { tables, summary } = segmentWitness(ctx.m, ctx.program, ctx.input, c);
+  const end = summary.handOver!;
+  const cpu = Uint32Array.of(c.pc, 4 * c.startCycle, end.pc, end.clk, 1);
+  const mains = tables.map((t) => t.main);
+  return { part: machinePart(ctx.keys.segment, mains, cpu), w: summary };
+}
+
+/** Runs one task; throws (naming the segment) if it cannot be done. */
+export function runSegmentTask(ctx: SegmentContext, task: SegmentTask): TaskResult {
+  if (hex(task.programId) !== hex(ctx.programId)) {
+    throw new Error(
+      `this worker proves program ${hex(ctx.programId)}, the task is for ${hex(task.programId)} ` +
+        "(another ELF or another set of coprocessors: start the worker with the same --coprocessor modules)",
+    );
+  }
+  const index = task.checkpoint.index;
+  const { part, w } = segmentPart(ctx, task.checkpoint);
+  if (task.kind === "commit") {
+    const { statement, root } = commitPart(part);
+    return { kind: "commit", index, root, logHeights: [...statement.logHeights], summary: w };
+  }
+  const c: LinkedCommitments = { parts: task.parts, external: journalMessages(task.journal) };
+  return { kind: "prove", index, proof: serializeProof(provePartOf(c, index, part)) };
+}
