@@ -75,7 +75,10 @@ describe("example guests", () => {
         x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
         x = (x ^ (table[(i + 1) & 1023] >>> 3)) >>> 0;
       }
-      return u32le(n, table.reduce((s, v) => (s + v) >>> 0, 0));
+      return u32le(
+        n,
+        table.reduce((s, v) => (s + v) >>> 0, 0),
+      );
     };
     expect(run("long_run").journal).toEqual(rounds(1000)); // no input: 1000 rounds
     const p = loadElf(elfBytes("long_run"));
