@@ -10,7 +10,8 @@
  * package would be two sets of expression classes and buses: an AIR built with one could not be
  * compiled by the other, which is why "zkglue" is never bundled — nor is the package's entry
  * reached by a relative path, as a module inside the repository imports it
- * (examples/coprocessors/keccak: `from "../../../index.js"`): that is the same import.
+ * (examples/coprocessors/keccak: `from "../../../index.js"`, or `"../../../index"`): whatever
+ * esbuild resolves to the package's entry is the same import.
  *
  * esbuild rather than a Node resolve hook plus tsx: a hook does not see `require`, and tsx loads
  * a `.ts` file outside a `"type": "module"` package as CommonJS, where the hook never runs.
@@ -60,6 +61,15 @@ function buildErrors(path: string, e: unknown): InputError {
   return new InputError(`cannot load module "${path}":\n  ${lines.join("\n  ")}`);
 }
 
+/** Marks the plugin's own `build.resolve` of a relative import, which it must not see again. */
+const RESOLVING = Symbol("zkglue-package resolving");
+
+/** The files that are the package's entry, `entry` being one: index.ts, index.js, dist/index.js. */
+function ownEntries(entry: string): ReadonlySet<string> {
+  const root = dirname(fileURLToPath(entry)).replace(/[\\/]dist$/, "");
+  return new Set(["index.ts", "index.js", "dist/index.js"].map((f) => join(root, f)));
+}
+
 /** The module at `path` as one ES module's source, "zkglue" pointing at `entry`. */
 async function bundle(path: string, entry: string): Promise<string> {
   const esbuild = await import("esbuild");
@@ -77,16 +87,21 @@ async function bundle(path: string, entry: string): Promise<string> {
         {
           name: "zkglue-package",
           setup(build) {
-            // The package's own entry by a relative path (index.ts, or index.js naming it).
-            const root = dirname(fileURLToPath(entry)).replace(/[\\/]dist$/, "");
-            const own = new Set(
-              ["index.ts", "index.js", "dist/index.js"].map((f) => join(root, f)),
-            );
-            build.onResolve({ filter: /^\.\.?\// }, (args) =>
-              own.has(resolve(args.resolveDir, args.path))
+            const own = ownEntries(entry);
+            // A relative import is the package's entry if esbuild resolves it to one, however
+            // it is spelled: "../index", "../index.js" (naming index.ts), "..", "../index.ts".
+            build.onResolve({ filter: /^\.\.?(\/|$)/ }, async (args) => {
+              if (args.pluginData === RESOLVING) return undefined;
+              const { path, errors } = await build.resolve(args.path, {
+                kind: args.kind,
+                importer: args.importer,
+                resolveDir: args.resolveDir,
+                pluginData: RESOLVING,
+              });
+              return errors.length === 0 && own.has(path)
                 ? { path: entry, external: true }
-                : undefined,
-            );
+                : undefined;
+            });
             build.onResolve({ filter: /^zkglue(\/|$)/ }, (args) =>
               args.path === "zkglue"
                 ? { path: entry, external: true }

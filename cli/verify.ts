@@ -6,12 +6,18 @@
  *
  * The receipt lists the coprocessors it was proven with (name, syscall, AIR digest), so a
  * receipt proven with another set is refused first, with the difference named — which
- * coprocessor is missing, extra or changed — and what to pass.
+ * coprocessor is missing, extra or changed — and what to pass. That list is untrusted: one no
+ * machine could have written (a name no coprocessor can have, a name or syscall twice) is refused
+ * as malformed, and the message shows only printable text, of bounded length.
  */
 import type { Coprocessor } from "../glue/coprocessor.js";
 import { CoprocessorError } from "../glue/coprocessor.js";
-import { checkSameCoprocessors, coprocessorIds } from "../glue/coprocessor-chip.js";
-import { machineChips } from "../glue/machine.js";
+import {
+  checkSameCoprocessors,
+  coprocessorChip,
+  type CoprocessorId,
+  coprocessorIds,
+} from "../glue/coprocessor-chip.js";
 import {
   parseReceipt,
   programIdOf,
@@ -64,25 +70,87 @@ function parse(argv: string[]) {
   };
 }
 
+/** The names a genuine prover writes, its machine having validated them (coprocessor-schema.ts). */
+const COPROCESSOR_NAME = /^[a-z][a-z0-9_]*$/;
+
+/** Coprocessors listed in the message at most; a tampered receipt may list 256. */
+const MAX_LISTED = 8;
+
+/** Untrusted text for a terminal: its first 24 characters, quoted, only printable ASCII. */
+function quoted(s: string): string {
+  const chars = [...s];
+  const safe = chars
+    .slice(0, 24)
+    .map((ch) => (/^[\x20-\x7e]$/.test(ch) && ch !== '"' && ch !== "\\" ? ch : escapeOf(ch)))
+    .join("");
+  return chars.length > 24 ? `"${safe}..." (${chars.length} characters)` : `"${safe}"`;
+}
+
+const escapeOf = (ch: string) => `\\u{${ch.codePointAt(0)!.toString(16)}}`;
+
+/** The first coprocessor of `ids` whose `field` an earlier one has too. */
+function repeated(ids: readonly CoprocessorId[], field: "name" | "syscall") {
+  const seen = new Set<string | number>();
+  for (const c of ids) {
+    if (seen.has(c[field])) return c;
+    seen.add(c[field]);
+  }
+  return undefined;
+}
+
+/**
+ * Why the receipt's coprocessor list could come from no machine (a machine validates its
+ * coprocessors' names and refuses a name or syscall twice), or undefined.
+ */
+function malformedSet(proven: readonly CoprocessorId[]): string | undefined {
+  const bad = proven.findIndex((c) => !COPROCESSOR_NAME.test(c.name));
+  if (bad >= 0)
+    return `the receipt is malformed: its coprocessor ${bad} is named ${quoted(proven[bad].name)}, which no coprocessor can be`;
+  const name = repeated(proven, "name");
+  if (name !== undefined)
+    return `the receipt is malformed: it lists coprocessor "${name.name}" twice`;
+  const syscall = repeated(proven, "syscall");
+  if (syscall !== undefined)
+    return `the receipt is malformed: it lists syscall 0x${syscall.syscall.toString(16)} twice`;
+  return undefined;
+}
+
+/** `ids` as "name (0x..)", the first MAX_LISTED of them and how many more. */
+function listed(ids: readonly CoprocessorId[]): string {
+  const shown = ids.slice(0, MAX_LISTED).map((c) => `${c.name} (0x${c.syscall.toString(16)})`);
+  const more = ids.length - shown.length;
+  return shown.join(", ") + (more > 0 ? ` and ${more} more` : "");
+}
+
 /**
  * Why the receipt's coprocessor set differs from the verifier's, with what to pass; undefined
- * when they are the same.
+ * when they are the same. Worded from the parsed receipt and the verifier's own coprocessors:
+ * the receipt's text range builds no machine here (that is verifyReceipt's, once the sets agree).
  */
 function setMismatch(receipt: Receipt, coprocessors: readonly Coprocessor[]): string | undefined {
-  const given = coprocessorIds(machineChips(receipt.key.text, coprocessors));
+  const proven = receipt.key.coprocessors;
+  const malformed = malformedSet(proven);
+  if (malformed !== undefined) return malformed;
   try {
-    checkSameCoprocessors(receipt.key.coprocessors, given);
+    checkSameCoprocessors(proven, coprocessorIds(coprocessors.map(coprocessorChip)));
     return undefined;
   } catch (e) {
     if (!(e instanceof CoprocessorError)) throw e;
-    const proven = receipt.key.coprocessors
-      .map((c) => `${c.name} (0x${c.syscall.toString(16)})`)
-      .join(", ");
     return (
-      `${e.message}.\nThe receipt was proven with: ${proven}. Pass --coprocessor <module> for ` +
-      `each coprocessor that is not built in, the same modules it was proven with.`
+      `${clipped(e.message)}.\nThe receipt was proven with: ${listed(proven)}. Pass --coprocessor ` +
+      `<module> for each coprocessor that is not built in, the same modules it was proven with.`
     );
   }
+}
+
+/** Longest difference shown: a tampered receipt may list 256 coprocessors the verifier lacks. */
+const MAX_DIFFERENCE = 800;
+
+/** The difference, cut to a readable length. */
+function clipped(message: string): string {
+  return message.length <= MAX_DIFFERENCE
+    ? message
+    : `${message.slice(0, MAX_DIFFERENCE)}... (${message.length - MAX_DIFFERENCE} more characters)`;
 }
 
 async function verifyMain(argv: string[], io: Io): Promise<number> {

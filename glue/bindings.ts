@@ -28,7 +28,66 @@ export interface BindingsOptions {
 const WIDTH = 100;
 
 /** The SDK's own syscall macros (guest/zkglue.h): no coprocessor's may take these names. */
-const SDK_MACROS = new Set(["TERMINATE", "READ", "WRITE", "EXIT"]);
+export const SDK_MACROS: ReadonlySet<string> = new Set(["TERMINATE", "READ", "WRITE", "EXIT"]);
+
+/**
+ * The functions the SDK's hand-written headers declare, by header: a generated function of the
+ * same name would be a redefinition in the guest that includes both (zkglue.h always: a
+ * generated header includes it). Kept by hand because guest/ is not in the installed package;
+ * test/cli/bindings-reserved.test.ts checks it against the headers in guest/ a guest includes.
+ */
+export const SDK_FUNCTIONS: Readonly<Record<string, readonly string[]>> = {
+  "zkglue.h": [
+    "zkglue_syscall4",
+    "zkglue_syscall1",
+    "zkglue_syscall2",
+    "zkglue_exit",
+    "zkglue_terminate",
+    "zkglue_write",
+    "zkglue_read",
+    "zkglue_read_input",
+    "zkglue_commit",
+    "zkglue_commit_u32",
+    "zkglue_print",
+    "zkglue_print_u32",
+    "zkglue_print_hex",
+    "zkglue_panic",
+    "zkglue_cop0",
+    "zkglue_cop1",
+    "zkglue_cop2",
+    "zkglue_cop3",
+    "zkglue_cop4",
+    "zkglue_cop5",
+    "zkglue_cop6",
+    "zkglue_sha256",
+    "zkglue_poseidon2_compress",
+    "zkglue_poseidon2_hash",
+    "memcpy",
+    "memmove",
+    "memset",
+    "memcmp",
+    "strlen",
+  ],
+  "zkglue_keccak.h": ["zkglue_keccakf1600", "zkglue_keccak256", "zkglue_sha3_256"],
+  "zkglue_sw.h": [
+    "zkglue_sw_secp256k1_verify",
+    "zkglue_sw_secp256k1_ecrecover",
+    "zkglue_sw_modexp",
+  ],
+  "zkvm_io.h": ["read_input", "write_output"],
+  "zkvm_accelerators.h": [
+    "zkvm_keccak256",
+    "zkvm_sha256",
+    "zkvm_secp256k1_verify",
+    "zkvm_secp256k1_ecrecover",
+    "zkvm_modexp",
+  ],
+};
+
+/** Each SDK function's header, for the error that names it. */
+const SDK_FUNCTION_HEADER = new Map(
+  Object.entries(SDK_FUNCTIONS).flatMap(([header, names]) => names.map((n) => [n, header])),
+);
 
 /** `ZKGLUE_SYS_<NAME>`: the function's name without a `zkglue_` prefix, in capitals. */
 export function syscallMacro(call: CallDescription): string {
@@ -144,7 +203,10 @@ function callOf(c: Coprocessor): CallDescription {
   return call;
 }
 
-/** Refuses two coprocessors whose functions or syscall macros would have the same name. */
+/**
+ * Refuses a function or syscall macro the SDK's headers already define, and two coprocessors
+ * whose functions or syscall macros would have the same name.
+ */
 function checkDistinct(calls: readonly { c: Coprocessor; call: CallDescription }[]): void {
   const seen = new Map<string, string>();
   for (const { c, call } of calls) {
@@ -152,6 +214,11 @@ function checkDistinct(calls: readonly { c: Coprocessor; call: CallDescription }
     if (SDK_MACROS.has(macro.slice("ZKGLUE_SYS_".length)))
       throw new CoprocessorError(
         `coprocessor "${c.name}": its function ${call.function} would define ${macro}, the SDK's own syscall`,
+      );
+    const header = SDK_FUNCTION_HEADER.get(call.function);
+    if (header !== undefined)
+      throw new CoprocessorError(
+        `coprocessor "${c.name}": its function ${call.function} is already declared by the SDK (guest/${header}); rename it`,
       );
     for (const id of [call.function, macro]) {
       const other = seen.get(id);
@@ -167,7 +234,8 @@ function checkDistinct(calls: readonly { c: Coprocessor; call: CallDescription }
 /**
  * The C header of `coprocessors`' guest calls: one syscall macro and one `static inline`
  * function per coprocessor, in the order given. Throws `CoprocessorError` for a coprocessor
- * without a call description, or two that would define the same C name.
+ * without a call description, one whose C names the SDK's headers already define, or two that
+ * would define the same C name.
  *
  * @example
  * writeFileSync("increment.h", cBindings([increment], {

@@ -148,20 +148,32 @@ function freeFor(free: readonly FreeCell[], column: string, kind: RowKind): Free
   );
 }
 
-/** The reason that excuses a mutation of row `r`, if one of `free` applies there. */
-function excuse(probe: TableProbe, free: readonly FreeCell[], r: number): string | undefined {
-  if (free.length === 0) return undefined;
-  const { air, main, height } = probe;
+/** Reads a cell by column name: `cell(row)(name)`, as a free cell's `where` test sees a row. */
+type CellReader = (row: number) => (name: string) => number;
+
+/** The reader of `probe`'s trace, its column map built once per table. */
+function cellReader(probe: TableProbe): CellReader {
+  const { air, main } = probe;
   const W = air.mainWidth;
   const index = new Map(air.air.mainColumns.map((name, c) => [name, c]));
-  const reader = (row: number) => (name: string) => {
+  return (row) => (name) => {
     const c = index.get(name);
     if (c === undefined)
       throw new Error(`table ${air.name}: a free cell's test reads "${name}", no such column`);
     return main[row * W + c];
   };
-  const local = reader(r);
-  const next = reader((r + 1) % height);
+}
+
+/** The reason that excuses a mutation of row `r`, if one of `free` applies there. */
+function excuse(
+  cell: CellReader,
+  height: number,
+  free: readonly FreeCell[],
+  r: number,
+): string | undefined {
+  if (free.length === 0) return undefined;
+  const local = cell(r);
+  const next = cell((r + 1) % height);
   return free.find((f) => f.where === undefined || f.where.test(local, next))?.reason;
 }
 
@@ -186,6 +198,7 @@ export function fuzzTable(t: CheckTable, o: FuzzOptions): FuzzReport {
     );
   const mirror: Mirror = { buses: new Set(o.mirrorBuses ?? []), sides: o.mirrorSides ?? {} };
   const noticed = busNoticer(o.lookups ?? []);
+  const cell = cellReader(probe);
   const tallies: ColumnTally[] = [];
   for (const kind of ["real", "padding"] as const) {
     if (rows[kind].length === 0) continue;
@@ -204,7 +217,7 @@ export function fuzzTable(t: CheckTable, o: FuzzOptions): FuzzReport {
         const [before, shown] = [tally.undetected, tally.escapes.length];
         mutateCell(probe, r, c, tally, random, mirror, noticed);
         const missed = tally.undetected - before;
-        const reason = missed > 0 ? excuse(probe, free, r) : undefined;
+        const reason = missed > 0 ? excuse(cell, h, free, r) : undefined;
         if (reason !== undefined) {
           tally.excused += missed;
           tally.reasons.add(reason);
