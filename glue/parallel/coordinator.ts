@@ -210,6 +210,7 @@ export async function proveInRounds(
       `the workers' segment proofs do not verify: ${(e as Error).message}`,
     );
   }
+  lap("verify");
   const tables = heightFigures(m, logHeights);
   const heights = Object.fromEntries(tables.map((t) => [t.name, t.paddedRows]));
   return { ...proof, cycles: run.cycles, segments: n, heights, traceCells: traceCells(tables) };
