@@ -8,7 +8,11 @@
  *     `lde_commit_2_20x100_ms`, the LDE + commit of its trace alone, measured in the same run;
  *   stark_prove_multi_ms — five tables of heights 2^14 … 2^18 on two buses;
  *   fib_2_15_cold_ms / fib_2_15_warm_ms — the README's Fibonacci AIR, first proof of a fresh
- *     process and later ones (bench/fib-first-proof.ts).
+ *     process and later ones (bench/fib-first-proof.ts), and its proof's bytes;
+ *   *_zk_* — the same with zero-knowledge proofs (core/stark/zk.ts): fib_zk_2_15_{cold,warm}_ms,
+ *     fib_proof_bytes_zk_2_15; the wide table at 2^19 rows with and without ZK (a ZK proof of
+ *     2^20 x 100 needs the whole 4 GiB heap): stark_prove_{,zk_}2_19x100_ms (with phases),
+ *     stark_verify_…, stark_proof_bytes_…, and the ratios ZK / ordinary (`…_zk_over_plain_…`).
  * Prints where the prover's time goes, per phase. ZKGLUE_BENCH_LOG=k runs the first at 2^k rows
  * (quick runs while working); the JSON names always say what was measured.
  */
@@ -151,33 +155,105 @@ async function benchWide(logN: number): Promise<BenchResult[]> {
 }
 
 /**
+ * The wide table with and without zero knowledge (core/stark/zk.ts), medians of 3 each, at
+ * 2^logN rows: a ZK proof commits every witness column at twice its height, and at 2^20 x 100
+ * it needs the whole 4 GiB WebAssembly heap (measured in a fresh process), so the comparison
+ * runs one size below the main figure.
+ */
+async function benchWideZk(logN: number): Promise<BenchResult[]> {
+  const pk = setup([compileAir(wideAir), compileAir(receiverAir)]);
+  const witness = wideWitness(logN);
+  const publics = [new Uint32Array(0), new Uint32Array(0)];
+  const run = (zk: boolean) => {
+    let proof = prove(pk, witness, { zk });
+    const m = provePhases(3, (profile, cpuProfile) => {
+      proof = prove(pk, witness, { zk, profile, cpuProfile });
+    });
+    printProfile(
+      `prove 2^${logN} x 100${zk ? " with zero knowledge" : ""}, warm, phases`,
+      m.profile,
+    );
+    return { ...m, proof, bytes: serializeProof(proof).length };
+  };
+  const plain = run(false);
+  const zk = run(true);
+  const zkVerifyMs = await medianMs(5, () => verify(pk.vk, zk.proof, publics));
+  const plainVerifyMs = await medianMs(5, () => verify(pk.vk, plain.proof, publics));
+  console.log(
+    `  zero knowledge at 2^${logN} x 100: prove ${zk.ms.toFixed(0)} ms vs ${plain.ms.toFixed(0)} ms ` +
+      `(${(zk.ms / plain.ms).toFixed(2)}x), ${zk.bytes} vs ${plain.bytes} bytes ` +
+      `(${(zk.bytes / plain.bytes).toFixed(2)}x)`,
+  );
+  const tag = `2_${logN}x100`;
+  const out: BenchResult[] = [
+    { name: `stark_prove_${tag}_ms`, value: plain.ms, unit: "ms" },
+    { name: `stark_prove_zk_${tag}_ms`, value: zk.ms, unit: "ms" },
+    { name: `stark_prove_zk_over_plain_${tag}`, value: zk.ms / plain.ms, unit: "ratio" },
+    { name: `stark_verify_${tag}_ms`, value: plainVerifyMs, unit: "ms" },
+    { name: `stark_verify_zk_${tag}_ms`, value: zkVerifyMs, unit: "ms" },
+    { name: `stark_proof_bytes_${tag}`, value: plain.bytes, unit: "bytes" },
+    { name: `stark_proof_bytes_zk_${tag}`, value: zk.bytes, unit: "bytes" },
+    {
+      name: `stark_proof_bytes_zk_over_plain_${tag}`,
+      value: zk.bytes / plain.bytes,
+      unit: "ratio",
+    },
+  ];
+  for (const [name, m] of [
+    [`stark_prove_${tag}`, plain],
+    [`stark_prove_zk_${tag}`, zk],
+  ] as const) {
+    for (const [phase, ms] of Object.entries(m.profile)) {
+      out.push({ name: `${name}_phase_${phase}_ms`, value: ms, unit: "ms" });
+      out.push({ name: `${name}_phase_${phase}_cpu_ms`, value: m.cpu[phase], unit: "ms" });
+    }
+  }
+  return out;
+}
+
+/**
  * The README's Fibonacci AIR at 2^15 rows: the first proof of a fresh process (cold) and the
  * later ones (warm), each process run by bench/fib-first-proof.ts; medians over 3 processes.
  */
 function benchFibFirstProof(): BenchResult[] {
   const script = new URL("./fib-first-proof.ts", import.meta.url).pathname;
   const tsx = new URL("../node_modules/.bin/tsx", import.meta.url).pathname;
-  const cold: number[] = [];
-  const warm: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const r = spawnSync(tsx, [script, "15", "6"], { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`fib-first-proof failed: ${r.stderr}`);
-    const { cold: c, warm: w } = JSON.parse(r.stdout.trim().split("\n").pop()!) as {
-      cold: number;
-      warm: number;
-    };
-    cold.push(c);
-    warm.push(w);
-  }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
-  console.log(
-    `fibonacci 2^15, first proof of a process: ${cold.map((x) => x.toFixed(0)).join(", ")} ms; ` +
-      `warm: ${warm.map((x) => x.toFixed(0)).join(", ")} ms`,
-  );
+  const measure = (zk: boolean) => {
+    const cold: number[] = [];
+    const warm: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < 3; i++) {
+      const args = [script, "15", "6", ...(zk ? ["zk"] : [])];
+      const r = spawnSync(tsx, args, { encoding: "utf8" });
+      if (r.status !== 0) throw new Error(`fib-first-proof failed: ${r.stderr}`);
+      const out = JSON.parse(r.stdout.trim().split("\n").pop()!) as {
+        cold: number;
+        warm: number;
+        bytes: number;
+      };
+      cold.push(out.cold);
+      warm.push(out.warm);
+      bytes = out.bytes;
+    }
+    console.log(
+      `fibonacci 2^15${zk ? " with zero knowledge" : ""}, first proof of a process: ` +
+        `${cold.map((x) => x.toFixed(0)).join(", ")} ms; warm: ` +
+        `${warm.map((x) => x.toFixed(0)).join(", ")} ms; ${bytes} bytes`,
+    );
+    return { cold: median(cold), warm: median(warm), bytes };
+  };
+  const plain = measure(false);
+  const zk = measure(true);
   return [
-    { name: "fib_2_15_cold_ms", value: median(cold), unit: "ms" },
-    { name: "fib_2_15_warm_ms", value: median(warm), unit: "ms" },
-    { name: "fib_2_15_cold_over_warm", value: median(cold) / median(warm), unit: "ratio" },
+    { name: "fib_2_15_cold_ms", value: plain.cold, unit: "ms" },
+    { name: "fib_2_15_warm_ms", value: plain.warm, unit: "ms" },
+    { name: "fib_2_15_cold_over_warm", value: plain.cold / plain.warm, unit: "ratio" },
+    { name: "fib_proof_bytes_2_15", value: plain.bytes, unit: "bytes" },
+    { name: "fib_zk_2_15_cold_ms", value: zk.cold, unit: "ms" },
+    { name: "fib_zk_2_15_warm_ms", value: zk.warm, unit: "ms" },
+    { name: "fib_zk_over_plain_2_15_warm", value: zk.warm / plain.warm, unit: "ratio" },
+    { name: "fib_proof_bytes_zk_2_15", value: zk.bytes, unit: "bytes" },
   ];
 }
 
@@ -238,6 +314,11 @@ async function benchMulti(): Promise<BenchResult[]> {
 
 export async function run(): Promise<void> {
   const logN = Number(process.env.ZKGLUE_BENCH_LOG ?? 20);
-  const results = [...benchFibFirstProof(), ...(await benchWide(logN)), ...(await benchMulti())];
+  const results = [
+    ...benchFibFirstProof(),
+    ...(await benchWide(logN)),
+    ...(await benchWideZk(logN - 1)),
+    ...(await benchMulti()),
+  ];
   report("core.json", results);
 }

@@ -7,7 +7,10 @@
  * time, receipt size, and the prover's time per phase (summed over segments), wall and CPU
  * (`…_phase_<phase>_cpu_ms`: every thread; ≈ 2× the wall time when both cores are busy). With
  * the sha256 guest, also `guest_sha256_cold_prove_ms`: a fresh `zkglue prove` of it, process
- * start to receipt written (the CLI proves with the built-in coprocessors' tables too).
+ * start to receipt written (the CLI proves with the built-in coprocessors' tables too; receipts
+ * are zero-knowledge by default). The loop and the sha256 guest (GLUE_BENCH_ZK, default
+ * "loop,sha256") are also proven with zero knowledge: the same figures under `<prefix>_zk_…`,
+ * and `<prefix>_zk_over_plain_prove` / `…_proof_bytes`, the ratios to the ordinary proof.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -90,13 +93,13 @@ function loopProgram(logCycles: number): Program {
   };
 }
 
-function measure(prefix: string, program: Program, input?: Uint8Array): BenchResult[] {
+function measure(prefix: string, program: Program, input?: Uint8Array, zk = false): BenchResult[] {
   const m = buildMachine(program);
   machineKeys(m); // setup is per program, not per proof
   const profile: Record<string, number> = {};
   const cpuProfile: Record<string, number> = {};
   const t0 = performance.now();
-  const stats = proveProgram(m, program, { input, prove: { profile, cpuProfile } });
+  const stats = proveProgram(m, program, { input, prove: { profile, cpuProfile, zk } });
   const proveMs = performance.now() - t0;
   const receipt = receiptOf(m, stats);
   const bytes = serializeReceipt(receipt);
@@ -158,11 +161,31 @@ export async function run(): Promise<void> {
   const logCycles = Number(process.env.GLUE_BENCH_LOG_CYCLES ?? 20);
   const guests = (process.env.GLUE_BENCH_GUESTS ?? "bubble_sort,sha256").split(",");
   const results: BenchResult[] = [{ name: "loop_log_cycles", value: logCycles, unit: "log2" }];
-  results.push(...measure("loop", loopProgram(logCycles)));
+  // Zero knowledge (core/stark/zk.ts, receipts' default) beside the ordinary proof: `*_zk_*`.
+  const withZk = (prefix: string, program: Program, input?: Uint8Array): void => {
+    const plain = measure(prefix, program, input);
+    const zk = measure(`${prefix}_zk`, program, input, true);
+    const value = (rs: BenchResult[], what: string) =>
+      rs.find((r) => r.name.endsWith(`_${what}`))!.value;
+    results.push(...plain, ...zk, {
+      name: `${prefix}_zk_over_plain_prove`,
+      value: value(zk, "prove_ms") / value(plain, "prove_ms"),
+      unit: "ratio",
+    });
+    results.push({
+      name: `${prefix}_zk_over_plain_proof_bytes`,
+      value: value(zk, "proof_bytes") / value(plain, "proof_bytes"),
+      unit: "ratio",
+    });
+  };
+  const zkGuests = (process.env.GLUE_BENCH_ZK ?? "loop,sha256").split(",");
+  if (zkGuests.includes("loop")) withZk("loop", loopProgram(logCycles));
+  else results.push(...measure("loop", loopProgram(logCycles)));
   for (const guest of guests) {
     const url = new URL(`../examples/guests/${guest}.elf`, import.meta.url);
     const input = new TextEncoder().encode("benchmark input");
-    results.push(...measure(`guest_${guest}`, loadElf(readFileSync(url)), input));
+    if (zkGuests.includes(guest)) withZk(`guest_${guest}`, loadElf(readFileSync(url)), input);
+    else results.push(...measure(`guest_${guest}`, loadElf(readFileSync(url)), input));
   }
   if (guests.includes("sha256")) {
     const cold = coldProveMs("sha256");

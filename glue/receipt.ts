@@ -218,6 +218,13 @@ export function parseReceipt(bytes: Uint8Array): Receipt {
 export interface ProveReceiptOptions extends ProveProgramOptions {
   /** The coprocessors the guest calls (the program id binds them); none by default. */
   coprocessors?: readonly Coprocessor[];
+  /**
+   * Zero-knowledge proof (core/stark/zk.ts): on by default for receipts, so the receipt
+   * reveals nothing of the private input beyond the journal and the run's shape (cycles,
+   * table heights) and the tables' LogUp sums (README, "Privacy"). `false` gives the ordinary,
+   * deterministic proof (`--no-zk`). `prove.zk`, if set, is overridden by this.
+   */
+  zk?: boolean;
 }
 
 /**
@@ -236,7 +243,10 @@ export function proveReceipt(
   const m = buildMachine(program, { coprocessors: options.coprocessors });
   options.onPhase?.("setup");
   machineKeys(m);
-  const { proofs, journal, handOvers, ...stats } = proveProgram(m, program, options);
+  const { proofs, journal, handOvers, ...stats } = proveProgram(m, program, {
+    ...options,
+    prove: { ...options.prove, zk: options.zk ?? true },
+  });
   return { receipt: receiptOf(m, { proofs, journal, handOvers }), stats };
 }
 

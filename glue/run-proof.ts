@@ -38,13 +38,21 @@ export interface MachineProof {
   traceCells: number;
 }
 
+/**
+ * Default segment length of a zero-knowledge proof: half the ordinary one. A ZK proof commits
+ * every witness column at twice its height (core/stark/zk.ts), so a 2^20-cycle segment needs
+ * about twice the memory and does not fit the 4 GiB WebAssembly heap (measured: bubble_sort
+ * runs out of it at 2^20, peaks below 3 GiB at 2^19).
+ */
+export const ZK_SEGMENT_CYCLES = DEFAULT_SEGMENT_CYCLES / 2;
+
 /** Options of `proveProgram`. */
 export interface ProveProgramOptions {
   /** Private input (the guest's `read`). */
   input?: Uint8Array;
-  /** Cycles per segment: a power of two in [8, 2^22]; default 2^20. */
+  /** Cycles per segment: a power of two in [8, 2^22]; default 2^20 (2^19 with `prove.zk`). */
   segmentCycles?: number;
-  /** Passed to the STARK prover (profile, onPhase, test-only switches). */
+  /** Passed to the STARK prover (profile, onPhase, zk and zkSeed, test-only switches). */
   prove?: ProveOptions;
   /** Called when execution and trace generation start. */
   onPhase?: (phase: string) => void;
@@ -69,7 +77,9 @@ export function proveProgram(
   if (run.exitCode !== 0)
     throw new Error(`the guest exited with code ${run.exitCode}; nothing to prove`);
   options.onPhase?.("trace generation");
-  const w = machineWitness(m, run, input, options.segmentCycles ?? DEFAULT_SEGMENT_CYCLES);
+  const segmentCycles =
+    options.segmentCycles ?? (options.prove?.zk ? ZK_SEGMENT_CYCLES : DEFAULT_SEGMENT_CYCLES);
+  const w = machineWitness(m, run, input, segmentCycles);
   return proveWitness(m, w, run, options);
 }
 

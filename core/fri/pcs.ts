@@ -33,7 +33,7 @@ import {
   openMulti,
   verifyMulti,
 } from "../commit/index.js";
-import { cosetLde } from "../poly/index.js";
+import { cosetLde, cosetLdeCoeffs, cosetLdeRandomized } from "../poly/index.js";
 import { reverseBits } from "./fold.js";
 import type { FriParams } from "./params.js";
 import type { FriInput, FriProof } from "./proof.js";
@@ -54,6 +54,14 @@ export interface CommittedBatch {
   ldes: Matrix[];
   tree: MerkleTree;
   root: Uint8Array;
+  /**
+   * Zero-knowledge batches (`pcsCommitRandomized`): per matrix, the coefficients of r in the
+   * committed f' = f + Z_H·r (R × width, row i = coefficient of X^i); `evals` is then f on H,
+   * and the committed height (the degree bound) is `evals[i].height · 2^logExtra[i]`.
+   */
+  randomized?: { randomizers: Matrix[]; logExtra: number[] };
+  /** `evals` holds coefficients (row i = coefficient of X^i), not evaluations (`pcsCommitCoeffs`). */
+  coefficients?: true;
 }
 
 /** What the verifier knows of a batch: its root, matrix shapes (trace heights) and points. */
@@ -78,6 +86,34 @@ export function pcsCommit(evals: Matrix[], params: FriParams): CommittedBatch {
   const ldes = evals.map((m) => cosetLde(m, params.logBlowup, GENERATOR));
   const tree = commitMatrices(ldes);
   return { evals, ldes, tree, root: tree.root };
+}
+
+/**
+ * Commits randomized extensions f' = f + Z_H·r of the columns of `evals` (see
+ * `cosetLdeRandomized`): matrix i at degree bound `evals[i].height · 2^logExtra[i]`.
+ */
+export function pcsCommitRandomized(
+  evals: Matrix[],
+  randomizers: Matrix[],
+  logExtra: number[],
+  params: FriParams,
+): CommittedBatch {
+  const ldes = evals.map((m, i) =>
+    cosetLdeRandomized(m, randomizers[i], logExtra[i], params.logBlowup, GENERATOR),
+  );
+  const tree = commitMatrices(ldes);
+  return { evals, ldes, tree, root: tree.root, randomized: { randomizers, logExtra } };
+}
+
+/**
+ * Commits polynomials given by their coefficients (row i = coefficient of X^i, heights powers
+ * of two): the same commitment as `pcsCommit` of their evaluations, without the round trip
+ * through evaluations. Opened values are then computed from the coefficients.
+ */
+export function pcsCommitCoeffs(coeffs: Matrix[], params: FriParams): CommittedBatch {
+  const ldes = coeffs.map((m) => cosetLdeCoeffs(m, params.logBlowup, GENERATOR));
+  const tree = commitMatrices(ldes);
+  return { evals: coeffs, ldes, tree, root: tree.root, coefficients: true };
 }
 
 /** Returns a batch's LDEs and tree to the heap; the batch must not be opened afterwards. */
@@ -121,13 +157,30 @@ function openedValues(batches: { batch: CommittedBatch; points: Ext[][] }[]): Ex
   return batches.map(({ batch, points }) =>
     batch.evals.map((m, mi) =>
       points[mi].map((z) => {
+        if (batch.coefficients) {
+          const key = `coeffs:${m.height}:${z.join(",")}`;
+          let w = cache.get(key);
+          if (!w) cache.set(key, (w = powersOf(z, m.height)));
+          const sums = columnDotsKernel(m, w);
+          return Array.from({ length: m.width }, (_, c) => getAt(sums, c));
+        }
         const key = `${m.height}:${z.join(",")}`;
         let w = cache.get(key);
         if (!w) cache.set(key, (w = barycentricWeights(Math.log2(m.height), z)));
-        return evaluateAtPoint(m, z, w);
+        const values = evaluateAtPoint(m, z, w);
+        const r = batch.randomized?.randomizers[mi];
+        return r ? addRandomizerAt(values, r, m.height, z) : values;
       }),
     ),
   );
+}
+
+/** f'(z) = f(z) + Z_H(z)·r(z) for every column, given f(z) (`values`) and r's coefficients. */
+function addRandomizerAt(values: Ext[], r: Matrix, n: number, z: Ext): Ext[] {
+  const zPowers = powersOf(z, r.height);
+  const rz = columnDotsKernel(r, zPowers);
+  const zH = sub4(pow4(z, n), ONE);
+  return values.map((v, c) => add4(v, mul4(zH, getAt(rz, c))));
 }
 
 function absorbValues(transcript: Transcript, values: Ext[][][][]): void {

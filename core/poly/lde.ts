@@ -12,7 +12,7 @@
  * also applies the 1/n of the interpolation) and transformed in cache-blocked passes; the zero
  * padding is never written and its butterflies never run.
  */
-import { GENERATOR, TWO_ADICITY, inv, mul, pow, twoAdicGenerator } from "../field/babybear.js";
+import { GENERATOR, P, TWO_ADICITY, inv, mul, pow, twoAdicGenerator } from "../field/babybear.js";
 import { type Matrix, checkMatrix, isHeapView, newMatrixUninit } from "../field/matrix.js";
 import { checkShift } from "./dft.js";
 import { bitReverseMatrix, difMatrix, scaleRowsByPowers } from "./ntt.js";
@@ -118,5 +118,69 @@ export function cosetLdeCoeffs(
   const { logN, width, out } = prepare(coeffs, logBlowup, shift, options, "cosetLdeCoeffs");
   out.values.subarray(0, coeffs.height * width).set(coeffs.values);
   extend(out, logN, logBlowup, shift, 1);
+  return out;
+}
+
+/**
+ * The coset LDE of a randomized extension of `m`'s columns: for each column f (evaluations on
+ * the order-n subgroup H, natural order) the polynomial f'(X) = f(X) + Z_H(X)·r(X), with
+ * Z_H = X^n − 1 and r the column of `randomizer` (row i = coefficient of X^i, R rows), is
+ * evaluated on shift·H'' with |H''| = n·2^(logExtra + logBlowup), bit-reversed rows.
+ *
+ * f' agrees with f on H and has degree < n + R ≤ n·2^logExtra, so it is committed as a matrix
+ * of height n·2^logExtra at rate 2^-logBlowup. Used by the zero-knowledge prover: R uniform
+ * coefficients make f' uniform at any R points outside H (core/stark/zk.ts). The work is one
+ * interpolation of size n and one extension of size n·2^(logExtra + logBlowup).
+ */
+export function cosetLdeRandomized(
+  m: Matrix,
+  randomizer: Matrix,
+  logExtra: number,
+  logBlowup: number,
+  shift: number = GENERATOR,
+): Matrix {
+  checkMatrix(m, "cosetLdeRandomized");
+  checkMatrix(randomizer, "cosetLdeRandomized: randomizer");
+  const logN = log2Exact(m.height, "cosetLdeRandomized: height");
+  const n = m.height;
+  const width = m.width;
+  const logM = logN + logExtra;
+  const M = 2 ** logM;
+  const R = randomizer.height;
+  if (randomizer.width !== width || n + R > M)
+    throw new RangeError(
+      `cosetLdeRandomized: a ${randomizer.width} x ${R} randomizer for a ${width} x ${n} matrix of degree bound ${M}`,
+    );
+  if (!Number.isInteger(logExtra) || logExtra < 0 || logM + logBlowup > TWO_ADICITY)
+    throw new RangeError(
+      `cosetLdeRandomized: 2^${logM} x 2^${logBlowup} exceeds the two-adic subgroup (2^${TWO_ADICITY})`,
+    );
+  checkShift(shift, "cosetLdeRandomized");
+  const out = newMatrixUninit(width, M * 2 ** logBlowup);
+  const block0 = out.values.subarray(0, n * width);
+  if (isHeapView(m.values)) {
+    difMatrix(block0, width, n, logN, true, m.values);
+  } else {
+    block0.set(m.values);
+    difMatrix(block0, width, n, logN, true);
+  }
+  bitReverseMatrix(block0, width, logN);
+  // block 0 now holds n·f's coefficients; extend() scales everything by 1/n, so add n·Z_H·r:
+  // coefficient i gets −n·r_i, coefficient n + i gets +n·r_i.
+  out.values.fill(0, n * width, M * width);
+  const v = out.values;
+  const r = randomizer.values;
+  const nModP = n % P;
+  for (let i = 0; i < R; i++) {
+    for (let c = 0; c < width; c++) {
+      const x = mul(r[i * width + c], nModP);
+      const lo = i * width + c;
+      const hi = (n + i) * width + c;
+      v[lo] = v[lo] >= x ? v[lo] - x : v[lo] + P - x;
+      const s = v[hi] + x;
+      v[hi] = s >= P ? s - P : s;
+    }
+  }
+  extend(out, logM, logBlowup, shift, inv(n));
   return out;
 }

@@ -3,14 +3,24 @@
  * quotient, the out-of-domain point and the PCS opening, on the part's own transcript fork.
  */
 import { type Ext, mul4 } from "../field/extension.js";
-import type { Matrix } from "../field/matrix.js";
+import { type Matrix, freeMatrix } from "../field/matrix.js";
 import { twoAdicGenerator } from "../field/babybear.js";
-import { type CommittedBatch, freeBatch, pcsCommit, pcsOpen } from "../fri/pcs.js";
+import {
+  type CommittedBatch,
+  freeBatch,
+  pcsCommit,
+  pcsCommitCoeffs,
+  pcsCommitRandomized,
+  pcsOpen,
+} from "../fri/pcs.js";
+import { cosetLde } from "../poly/index.js";
 import { powersOf } from "../fri/reduce.js";
 import type { Transcript } from "../fri/transcript.js";
 import { computeQuotientChunks } from "./quotient.js";
 import { PROOF_VERSION, type ProvingKey, type StarkProof } from "./types.js";
 import type { ProveOptions, TableWitness } from "./witness.js";
+import { randomizeChunks, randomizerMatrix, zkRandomizerCount, zkTableShape } from "./zk.js";
+import type { ZkRandom } from "./zk-random.js";
 
 export interface PartContext {
   pk: ProvingKey;
@@ -25,6 +35,8 @@ export interface PartContext {
   opts: ProveOptions;
   phase: (name: string) => void;
   onFinalSums: (sums: Ext[]) => void;
+  /** Zero knowledge (zk.ts): the part's random streams; `main` is then committed randomized. */
+  zk?: ZkRandom;
 }
 
 /** One part after the shared challenges: LogUp columns, quotient, opening. Frees its batches. */
@@ -54,8 +66,21 @@ export function provePart(c: PartContext): StarkProof {
     freeBatch(main);
     throw err;
   }
-  const aux: CommittedBatch | undefined =
-    auxTraces.length > 0 ? pcsCommit(auxTraces, params) : undefined;
+  const zk = c.zk;
+  const R = zkRandomizerCount(params);
+  const shapes = zk ? airs.map((air, i) => zkTableShape(air.maxDegree, logHeights[i], params)) : [];
+  const auxOwners = airs.map((_, i) => i).filter((i) => auxIndex[i] !== undefined);
+  let aux: CommittedBatch | undefined;
+  if (auxTraces.length > 0) {
+    aux = zk
+      ? pcsCommitRandomized(
+          auxTraces,
+          auxTraces.map((m, j) => randomizerMatrix(zk, `aux:${auxOwners[j]}`, m.width, R)),
+          auxOwners.map((i) => shapes[i].logExtra),
+          params,
+        )
+      : pcsCommit(auxTraces, params);
+  }
   if (aux) transcript.absorbDigest("aux", aux.root);
   transcript.absorbExts("final-sums", finalSums);
   c.phase("lookup");
@@ -66,23 +91,44 @@ export function provePart(c: PartContext): StarkProof {
   airs.forEach((air, i) => {
     const pre = pk.preprocessed?.byTable[i];
     const ax = auxIndex[i];
-    chunks.push(
-      ...computeQuotientChunks({
-        air,
-        logN: logHeights[i],
-        logBlowup: params.logBlowup,
-        mainLde: main.ldes[i],
-        preprocessedLde: pre === undefined ? undefined : pk.preprocessed!.batch.ldes[pre],
-        auxLde: ax === undefined ? undefined : aux!.ldes[ax],
-        publicValues: publics[i],
-        challenges,
-        finalSum: finalSums[i],
-        alphaPowers: powersOf(alpha, air.constraints.length),
-        unsafeSkipCheck: opts.unsafeSkipChecks,
-      }),
-    );
+    // ZK: the preprocessed columns (public, not randomized) are extended to the larger domain.
+    const preLde =
+      pre === undefined
+        ? undefined
+        : zk
+          ? cosetLde(pk.preprocessed!.batch.evals[pre], params.logBlowup + shapes[i].logExtra)
+          : pk.preprocessed!.batch.ldes[pre];
+    try {
+      chunks.push(
+        ...computeQuotientChunks({
+          air,
+          logN: logHeights[i],
+          logBlowup: params.logBlowup,
+          mainLde: main.ldes[i],
+          preprocessedLde: preLde,
+          auxLde: ax === undefined ? undefined : aux!.ldes[ax],
+          publicValues: publics[i],
+          challenges,
+          finalSum: finalSums[i],
+          alphaPowers: powersOf(alpha, air.constraints.length),
+          unsafeSkipCheck: opts.unsafeSkipChecks,
+          zk: zk && {
+            ...shapes[i],
+            randomize: (coeffs, size) => randomizeChunks(coeffs, size, R, zk, `quotient:${i}`),
+          },
+        }),
+      );
+    } finally {
+      if (zk && preLde) freeMatrix(preLde);
+    }
   });
-  const quotient = pcsCommit(chunks, params);
+  if (zk) {
+    // The FRI mask: a uniform polynomial of degree < the tallest committed height (zk.ts).
+    const height = Math.max(...main.ldes.map((m) => m.height)) >> params.logBlowup;
+    chunks.push({ values: zk.elements("mask", 4 * height), width: 4, height });
+  }
+  // ZK chunks and mask are coefficients (computeQuotientChunks), ordinary chunks evaluations.
+  const quotient = zk ? pcsCommitCoeffs(chunks, params) : pcsCommit(chunks, params);
   transcript.absorbDigest("quotient", quotient.root);
   c.phase("quotient");
 
@@ -100,10 +146,7 @@ export function provePart(c: PartContext): StarkProof {
     });
   }
   batches.push({ batch: main, points: airs.map((_, i) => [zeta, nextPoint(i)]) });
-  if (aux) {
-    const owners = airs.map((_, i) => i).filter((i) => auxIndex[i] !== undefined);
-    batches.push({ batch: aux, points: owners.map((i) => [zeta, nextPoint(i)]) });
-  }
+  if (aux) batches.push({ batch: aux, points: auxOwners.map((i) => [zeta, nextPoint(i)]) });
   batches.push({ batch: quotient, points: chunks.map(() => [zeta]) });
   const { values, proof: pcs } = pcsOpen(batches, params, transcript);
   for (const b of [main, aux, quotient]) if (b) freeBatch(b);
@@ -117,5 +160,6 @@ export function provePart(c: PartContext): StarkProof {
     quotientRoot: quotient.root,
     openings: values,
     pcs,
+    ...(zk ? { zk: true as const } : {}),
   };
 }

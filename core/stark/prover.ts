@@ -23,6 +23,7 @@ import {
   provePartOf,
 } from "./rounds.js";
 import type { ProvingKey, StarkProof } from "./types.js";
+import { randomZkSeed } from "./zk-random.js";
 import type { PartWitness, ProveOptions, TableWitness } from "./witness.js";
 
 export type { PartWitness, ProveOptions, TableWitness } from "./witness.js";
@@ -54,11 +55,13 @@ export function proveLinked(parts: PartWitness[], opts: ProveOptions = {}): Star
   const external = opts.external ?? [];
   checkLinkedSize(parts, parts.map(partStatement), external);
   let kept: CommittedBatch | undefined;
+  // Zero knowledge: one seed per part, used by both rounds (never from the transcript).
+  const seeds = opts.zk ? parts.map((_, i) => opts.zkSeed?.(i) ?? randomZkSeed()) : undefined;
   const commitments: LinkedCommitments = {
     external,
     parts: parts.map((p, i) => {
       opts.onPhase?.("commit main", i, parts.length);
-      const c = commitPart(p, i === last ? (b) => (kept = b) : undefined);
+      const c = commitPart(p, i === last ? (b) => (kept = b) : undefined, seeds?.[i]);
       phase("commit_main");
       return c;
     }),
@@ -70,6 +73,7 @@ export function proveLinked(parts: PartWitness[], opts: ProveOptions = {}): Star
     proofs[i] = provePartOf(commitments, i, parts[i], {
       ...opts,
       committed: i === last ? kept : undefined,
+      zkSeed: seeds ? (j) => seeds[j] : undefined,
       // With one part the balance is known before the expensive phases: refuse early.
       onFinalSums:
         parts.length === 1 && !opts.unsafeSkipChecks

@@ -51,6 +51,18 @@ export interface QuotientInput {
   alphaPowers: Uint32Array;
   /** Tests only: keep going when the constraints do not hold. */
   unsafeSkipCheck?: boolean;
+  /**
+   * Zero-knowledge proofs (zk.ts): the LDEs are of degree bound n·2^logExtra (so the quotient
+   * is evaluated on n·2^(logExtra + logBlowup) points), the quotient is split into `chunks`
+   * chunks of 2^logChunk coefficients, randomized by `randomize`, each returned as its
+   * COEFFICIENTS (n·2^logExtra rows × 4), for `pcsCommitCoeffs`.
+   */
+  zk?: {
+    logExtra: number;
+    logChunk: number;
+    chunks: number;
+    randomize: (chunkCoeffs: Uint32Array[], chunkSize: number) => void;
+  };
 }
 
 /**
@@ -90,16 +102,17 @@ function evaluateGenerated(air: CompiledAir, ctx: QuotientContext, bigN: number)
 
 /** Computes the quotient chunks of one table (see the module comment). */
 export function computeQuotientChunks(q: QuotientInput): Matrix[] {
-  const n = 1 << q.logN;
-  const logBig = q.logN + q.logBlowup;
+  const logExtra = q.zk?.logExtra ?? 0;
+  const logQuotientBlowup = q.logBlowup + logExtra;
+  const logBig = q.logN + logQuotientBlowup;
   const bigN = 1 << logBig;
-  const sel = selectorsOnCoset(q.logN, q.logBlowup);
+  const sel = selectorsOnCoset(q.logN, logQuotientBlowup);
   const shared = heap().alloc(4 * bigN);
   const ctx: QuotientContext = {
     start: 0,
     end: 0,
     rev: bitReversal(logBig),
-    nextStep: 1 << q.logBlowup,
+    nextStep: 1 << logQuotientBlowup,
     N: bigN,
     main: q.mainLde,
     preprocessed: q.preprocessedLde,
@@ -129,15 +142,16 @@ export function computeQuotientChunks(q: QuotientInput): Matrix[] {
   // take coefficients of Q(g·X) and divide coefficient j by g^j for those of Q(X). All on the
   // WebAssembly kernels, in place on the heap.
   const coeffs: Matrix = { values: shared, width: 4, height: bigN };
-  mulVec(shared, shared, invZByRow(q.logN, q.logBlowup));
+  mulVec(shared, shared, invZByRow(q.logN, logQuotientBlowup));
   bitReverseRows(coeffs);
   idft(coeffs);
   scaleRowsByPowers(shared, shared, 4, bigN, 1, inv(GENERATOR));
   const out = Uint32Array.from(shared);
   heap().free(shared);
-  const chunks = quotientChunks(q.air);
+  const chunks = q.zk?.chunks ?? quotientChunks(q.air);
+  const chunkSize = 1 << (q.zk?.logChunk ?? q.logN);
   if (!q.unsafeSkipCheck) {
-    for (let j = chunks * n; j < bigN; j++) {
+    for (let j = chunks * chunkSize; j < bigN; j++) {
       if (out[4 * j] | out[4 * j + 1] | out[4 * j + 2] | out[4 * j + 3]) {
         throw new Error(
           `prover: table ${q.air.name}: the trace does not satisfy its constraints ` +
@@ -146,9 +160,25 @@ export function computeQuotientChunks(q: QuotientInput): Matrix[] {
       }
     }
   }
+  if (q.zk) {
+    // Chunks of `chunkSize` coefficients, zero-padded to the committed degree bound, randomized.
+    const height = 1 << (q.logN + logExtra);
+    const coeffs = Array.from({ length: chunks }, (_, i) => {
+      const c = new Uint32Array(4 * height);
+      const end = Math.min(4 * (i + 1) * chunkSize, out.length);
+      if (4 * i * chunkSize < end) c.set(out.subarray(4 * i * chunkSize, end));
+      return c;
+    });
+    q.zk.randomize(coeffs, chunkSize);
+    return coeffs.map((values) => ({ values, width: 4, height }));
+  }
   const result: Matrix[] = [];
   for (let i = 0; i < chunks; i++) {
-    const chunk: Matrix = { values: out.slice(4 * i * n, 4 * (i + 1) * n), width: 4, height: n };
+    const chunk: Matrix = {
+      values: out.slice(4 * i * chunkSize, 4 * (i + 1) * chunkSize),
+      width: 4,
+      height: chunkSize,
+    };
     dft(chunk);
     result.push(chunk);
   }

@@ -14,13 +14,15 @@
  * the rounds are spread out.
  */
 import { add4, type Ext } from "../field/extension.js";
-import { type CommittedBatch, freeBatch, pcsCommit } from "../fri/pcs.js";
+import { type CommittedBatch, freeBatch, pcsCommit, pcsCommitRandomized } from "../fri/pcs.js";
 import type { Transcript } from "../fri/transcript.js";
 import { type BusMessage, messagesSum } from "../lookup/fingerprint.js";
 import { checkLookupBound } from "./bound.js";
 import { phaseTimer } from "./phases.js";
 import { provePart } from "./prove-part.js";
-import { partTranscript, type PartStatement, startTranscript } from "./statement.js";
+import { absorbZkFlags, partTranscript, type PartStatement, startTranscript } from "./statement.js";
+import { randomizerMatrix, zkRandomizerCount, zkTableShape } from "./zk.js";
+import { ZkRandom } from "./zk-random.js";
 import type { StarkProof } from "./types.js";
 import { type PartWitness, type ProveOptions, validateWitness } from "./witness.js";
 
@@ -28,6 +30,8 @@ import { type PartWitness, type ProveOptions, validateWitness } from "./witness.
 export interface PartCommitment {
   statement: PartStatement;
   root: Uint8Array;
+  /** The part is proven with zero knowledge (its main trace was committed randomized). */
+  zk?: true;
 }
 
 /** Everything fixed before the LogUp challenges: every part's commitment, the external messages. */
@@ -54,20 +58,41 @@ export function partStatement(part: PartWitness): PartStatement {
   };
 }
 
-/** Commits a part's main trace; `keep` receives the batch instead of it being freed. */
+/**
+ * Commits a part's main trace; `keep` receives the batch instead of it being freed. With
+ * `zkSeed` (32 bytes, e.g. `randomZkSeed()`) the commitment is randomized for a zero-knowledge
+ * proof (zk.ts): round 2 (`provePartOf`) must then get the same seed through `opts.zkSeed`.
+ */
 export function commitPart(
   part: PartWitness,
   keep?: (batch: CommittedBatch) => void,
+  zkSeed?: Uint8Array,
 ): PartCommitment {
   const statement = partStatement(part);
-  const batch = pcsCommit(
-    part.tables.map((t) => t.main),
-    part.pk.vk.params,
-  );
+  const batch = commitMain(part, statement.logHeights, zkSeed);
   const root = batch.root;
   if (keep) keep(batch);
   else freeBatch(batch);
-  return { statement, root };
+  return zkSeed ? { statement, root, zk: true } : { statement, root };
+}
+
+/** The main batch of a part: plain, or randomized from `zkSeed`'s "main" streams. */
+function commitMain(
+  part: PartWitness,
+  logHeights: readonly number[],
+  zkSeed: Uint8Array | undefined,
+): CommittedBatch {
+  const { params, airs } = part.pk.vk;
+  const mains = part.tables.map((t) => t.main);
+  if (!zkSeed) return pcsCommit(mains, params);
+  const rng = new ZkRandom(zkSeed);
+  const R = zkRandomizerCount(params);
+  return pcsCommitRandomized(
+    mains,
+    mains.map((m, i) => randomizerMatrix(rng, `main:${i}`, m.width, R)),
+    airs.map((air, i) => zkTableShape(air.maxDegree, logHeights[i], params).logExtra),
+    params,
+  );
 }
 
 /** The shared transcript after every root, and the challenges drawn from it. */
@@ -78,6 +103,10 @@ export function linkedChallenges(c: LinkedCommitments): {
   const shared = startTranscript(
     c.parts.map((p) => p.statement),
     c.external,
+  );
+  absorbZkFlags(
+    shared,
+    c.parts.map((p) => p.zk === true),
   );
   for (const p of c.parts) shared.absorbDigest("main", p.root);
   return { shared, challenges: { z: shared.sampleExt(), beta: shared.sampleExt() } };
@@ -139,20 +168,27 @@ export function provePartOf(
     if (opts.committed) freeBatch(opts.committed);
     throw new Error(`prover: part ${index}'s witness is not the one committed: ${mismatch}`);
   }
+  const zkSeed = claimed.zk ? opts.zkSeed?.(index) : undefined;
+  if (claimed.zk && zkSeed === undefined) {
+    if (opts.committed) freeBatch(opts.committed);
+    throw new Error(
+      `prover: part ${index} was committed for zero knowledge: give its seed (zkSeed)`,
+    );
+  }
   const { shared, challenges } = linkedChallenges(c);
   const phase = phaseTimer(opts.profile, opts.cpuProfile);
   let main = opts.committed;
   if (main === undefined) {
     opts.onPhase?.("commit main", index, c.parts.length);
-    main = pcsCommit(
-      part.tables.map((t) => t.main),
-      part.pk.vk.params,
-    );
+    main = commitMain(part, claimed.statement.logHeights, zkSeed);
     phase("commit_main");
   }
   if (!sameBytes(main.root, claimed.root)) {
     freeBatch(main);
-    throw new Error(`prover: part ${index}'s main trace changed since it was committed`);
+    throw new Error(
+      `prover: part ${index}'s main trace changed since it was committed` +
+        (claimed.zk ? " (or its zkSeed differs from round 1's)" : ""),
+    );
   }
   const p = claimed.statement;
   return provePart({
@@ -168,6 +204,7 @@ export function provePartOf(
     opts,
     phase,
     onFinalSums: opts.onFinalSums ?? (() => {}),
+    zk: zkSeed ? new ZkRandom(zkSeed) : undefined,
   });
 }
 

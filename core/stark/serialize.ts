@@ -1,7 +1,7 @@
 /**
  * The binary proof format, version 3 (little-endian):
  *
- *   "ZKGP" · u32 version · FRI params (4 × u32) · u32 #tables · per table (u32 logHeight, ext
+ *   "ZKGP" · u32 version (low 16 bits; bit 16 = zero-knowledge proof) · FRI params (4 × u32) · u32 #tables · per table (u32 logHeight, ext
  *   finalSum) · main root · u8 hasAux [· aux root] · quotient root · openings · PCS proof
  *
  * PCS proof = FRI roots · final polynomial · u32 PoW nonce · per input batch a multi-opening ·
@@ -26,6 +26,12 @@ const MAGIC = 0x50474b5a; // "ZKGP" read as a little-endian u32
 const LINKED_MAGIC = 0x4c474b5a; // "ZKGL"
 /** The encoding's version is the proof's (types.ts). */
 const FORMAT_VERSION = PROOF_VERSION;
+/**
+ * Flags in the high half of a proof's version word; the low half is the version. ZK: the proof
+ * is zero-knowledge (core/stark/zk.ts). An ordinary proof has no flag, so its bytes are the
+ * same as before flags existed.
+ */
+const FLAG_ZK = 1 << 16;
 
 export class ProofFormatError extends Error {
   constructor(
@@ -90,6 +96,10 @@ class Reader {
   get offset(): number {
     return this.o;
   }
+  /** Steps back `n` bytes (to name the offset of what was just read). */
+  o_back(n: number): void {
+    this.o -= n;
+  }
   /** The next `n` bytes (the caller checked that they are there). */
   take(n: number): Uint8Array {
     const b = this.bytes.subarray(this.o, this.o + n);
@@ -153,15 +163,29 @@ class Reader {
   }
 }
 
-/** A reader past the magic (`what` names it when wrong) and a version this build reads. */
-function readerAfterHeader(bytes: Uint8Array, magic: number, what: string): Reader {
+/**
+ * A reader past the magic (`what` names it when wrong) and a version this build reads, and the
+ * flags of the version word (only those in `allowed`).
+ */
+function readerAfterHeader(
+  bytes: Uint8Array,
+  magic: number,
+  what: string,
+  allowed = 0,
+): { r: Reader; flags: number } {
   if (!(bytes instanceof Uint8Array)) throw new ProofFormatError(0, "not a byte array");
   const r = new Reader(bytes);
   if (r.u32("magic") !== magic) r.fail(`not a zkglue ${what} (bad magic)`);
-  const version = r.u32("version");
+  const word = r.u32("version");
+  const version = word & 0xffff;
+  const flags = word - version;
   if (version !== FORMAT_VERSION)
     r.fail(`unsupported proof version ${version} (this build reads ${FORMAT_VERSION})`);
-  return r;
+  if ((flags & ~allowed) !== 0) {
+    r.o_back(4);
+    r.fail(`unknown proof flags 0x${(flags >>> 16).toString(16)}`);
+  }
+  return { r, flags };
 }
 
 function writeMulti(w: Writer, m: MultiOpening): void {
@@ -199,7 +223,7 @@ function readPcs(r: Reader): PcsProof {
 export function serializeProof(p: StarkProof): Uint8Array {
   const w = new Writer();
   w.u32(MAGIC);
-  w.u32(FORMAT_VERSION);
+  w.u32(FORMAT_VERSION | (p.zk ? FLAG_ZK : 0));
   w.u32(p.params.logBlowup);
   w.u32(p.params.numQueries);
   w.u32(p.params.powBits);
@@ -221,7 +245,7 @@ export function serializeProof(p: StarkProof): Uint8Array {
 
 /** Decodes and validates the encoding of a proof; throws `ProofFormatError`. */
 export function deserializeProof(bytes: Uint8Array): StarkProof {
-  const r = readerAfterHeader(bytes, MAGIC, "proof");
+  const { r, flags } = readerAfterHeader(bytes, MAGIC, "proof", FLAG_ZK);
   const params = {
     logBlowup: r.u32("logBlowup"),
     numQueries: r.u32("numQueries"),
@@ -244,7 +268,18 @@ export function deserializeProof(bytes: Uint8Array): StarkProof {
   );
   const pcs = readPcs(r);
   r.end();
-  return { version: PROOF_VERSION, params, tables, mainRoot, auxRoot, quotientRoot, openings, pcs };
+  const proof: StarkProof = {
+    version: PROOF_VERSION,
+    params,
+    tables,
+    mainRoot,
+    auxRoot,
+    quotientRoot,
+    openings,
+    pcs,
+  };
+  if (flags & FLAG_ZK) proof.zk = true;
+  return proof;
 }
 
 /**
@@ -268,7 +303,7 @@ export function serializeLinkedProof(parts: readonly StarkProof[]): Uint8Array {
 
 /** Decodes the parts of a linked proof; throws `ProofFormatError` (offsets count from its start). */
 export function deserializeLinkedProof(bytes: Uint8Array): StarkProof[] {
-  const r = readerAfterHeader(bytes, LINKED_MAGIC, "linked proof");
+  const { r } = readerAfterHeader(bytes, LINKED_MAGIC, "linked proof");
   const parts = r.list("parts", 4, () => {
     const at = r.offset;
     const len = r.count("part bytes", 1);

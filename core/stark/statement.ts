@@ -60,3 +60,12 @@ export function partTranscript(shared: Transcript, index: number): Transcript {
   t.absorbFields("part", [index]);
   return t;
 }
+
+/**
+ * Absorbs which parts are zero-knowledge proofs (zk.ts), before the main roots: their
+ * commitments have other shapes. Nothing is absorbed when no part is, so ordinary proofs keep
+ * their transcript.
+ */
+export function absorbZkFlags(t: Transcript, flags: readonly boolean[]): void {
+  if (flags.some((f) => f)) t.absorbFields("zk", flags.map(Number));
+}

@@ -36,6 +36,12 @@ export interface StarkProof {
   /** Opened values per batch (in order: preprocessed?, main, aux?, quotient): [matrix][point][column]. */
   openings: Ext[][][][];
   pcs: PcsProof;
+  /**
+   * A zero-knowledge proof (core/stark/zk.ts): randomized commitments of degree bound
+   * n·2^logExtra, randomized quotient chunks and a FRI mask as the quotient batch's last matrix.
+   * Absent (never `false`) for an ordinary proof, whose encoding is unchanged.
+   */
+  zk?: true;
 }
 
 /** Version of the proof format (in memory and encoded): 2 since FRI sends multi-openings, 3 since

@@ -12,7 +12,8 @@ import { powersOf } from "../fri/reduce.js";
 import { type BusMessage, messagesSum } from "../lookup/fingerprint.js";
 import { checkLookupBound } from "./bound.js";
 import type { Transcript } from "../fri/transcript.js";
-import { partTranscript, startTranscript } from "./statement.js";
+import { absorbZkFlags, partTranscript, startTranscript } from "./statement.js";
+import { type ZkTableShape, zkTableShape } from "./zk.js";
 import { quotientChunks } from "./quotient.js";
 import { selectorsAtPoint } from "./selectors.js";
 import { PROOF_VERSION, type StarkProof, type VerifyingKey } from "./types.js";
@@ -71,6 +72,8 @@ function checkShapes(vk: VerifyingKey, proof: StarkProof, publics: Uint32Array[]
     throw new VerificationError((err as Error).message);
   }
   const { airs } = vk;
+  if (proof.zk !== undefined && proof.zk !== true)
+    throw new VerificationError("malformed zero-knowledge flag");
   if (proof.tables.length !== airs.length)
     throw new VerificationError(`${proof.tables.length} tables, expected ${airs.length}`);
   if (publics.length !== airs.length)
@@ -83,6 +86,13 @@ function checkShapes(vk: VerifyingKey, proof: StarkProof, publics: Uint32Array[]
       throw new VerificationError(
         `table ${airs[i].name}: log height ${t.logHeight} outside [1, ${maxLog}]`,
       );
+    }
+    if (proof.zk) {
+      try {
+        zkTableShape(airs[i].maxDegree, t.logHeight, vk.params);
+      } catch (err) {
+        throw new VerificationError(`table ${airs[i].name}: ${(err as Error).message}`);
+      }
     }
     if (!isExt(t.finalSum))
       throw new VerificationError(`table ${airs[i].name}: malformed final sum`);
@@ -174,6 +184,10 @@ function verifyLinkedChecked(parts: PartClaim[], external: BusMessage[]): void {
     })),
     external,
   );
+  absorbZkFlags(
+    shared,
+    parts.map((p) => p.proof.zk === true),
+  );
   for (const p of parts) shared.absorbDigest("main", p.proof.mainRoot);
   const challenges = { z: shared.sampleExt(), beta: shared.sampleExt() };
   let balance: Ext;
@@ -214,11 +228,16 @@ function verifyPart(
   const alpha = transcript.sampleExt();
   transcript.absorbDigest("quotient", proof.quotientRoot);
   const zeta = transcript.sampleExt();
-  for (const logN of new Set(logHeights)) {
+  // ZK: every table's shape (committed degree bound m = n·2^logExtra, quotient chunks).
+  const shapes = proof.zk
+    ? airs.map((air, i) => zkTableShape(air.maxDegree, logHeights[i], params))
+    : undefined;
+  const committedLogs = logHeights.map((l, i) => l + (shapes?.[i].logExtra ?? 0));
+  for (const logN of new Set([...logHeights, ...committedLogs])) {
     if (equals(pow4(zeta, 2 ** logN), [1, 0, 0, 0]))
       throw new VerificationError("ζ fell in a trace domain");
   }
-  const claims = buildClaims(vk, proof, zeta, logHeights, auxOwners);
+  const claims = buildClaims(vk, proof, zeta, logHeights, auxOwners, shapes);
   const [preOpen, mainOpen, auxOpen, quotOpen] = splitOpenings(vk, proof, auxOwners.length > 0);
   let chunkAt = 0;
   airs.forEach((air, i) => {
@@ -242,13 +261,14 @@ function verifyPart(
         alphaPowers: powersOf(alpha, air.constraints.length),
       }),
     );
-    // Q(ζ) = Σ_j ζ^(j·n) Q_j(ζ); the constraints hold iff folded = Z_H(ζ)·Q(ζ).
-    const n = 2 ** logHeights[i];
+    // Q(ζ) = Σ_j ζ^(j·c) Q_j(ζ), c = n (ZK: the chunk size, zk.ts); the constraints hold iff
+    // folded = Z_H(ζ)·Q(ζ).
+    const c = 2 ** (shapes ? shapes[i].logChunk : logHeights[i]);
     let q: Ext = [0, 0, 0, 0];
-    const chunks = quotientChunks(air);
+    const chunks = shapes ? shapes[i].chunks : quotientChunks(air);
     for (let j = 0; j < chunks; j++) {
       const qj = recombine(quotOpen[chunkAt + j][0], 1)[0];
-      q = add4(q, mul4(pow4(zeta, j * n), qj));
+      q = add4(q, mul4(pow4(zeta, j * c), qj));
     }
     chunkAt += chunks;
     if (!equals(folded, mul4(sel.zH, q))) {
@@ -267,14 +287,24 @@ function buildClaims(
   zeta: Ext,
   logHeights: number[],
   auxOwners: number[],
+  shapes: ZkTableShape[] | undefined,
 ): BatchClaim[] {
   const next = (i: number): Ext => mul4(zeta, [twoAdicGenerator(logHeights[i]), 0, 0, 0]);
-  const specs: { root: Uint8Array; tables: number[]; widths: number[]; twoPoints: boolean }[] = [];
+  // Degree bound of each table's committed witness matrices: n, or m = n·2^logExtra with ZK.
+  const height = (i: number): number => 2 ** (logHeights[i] + (shapes?.[i].logExtra ?? 0));
+  const specs: {
+    root: Uint8Array;
+    tables: number[];
+    widths: number[];
+    heights: number[];
+    twoPoints: boolean;
+  }[] = [];
   if (vk.preprocessed) {
     specs.push({
       root: vk.preprocessed.root,
       tables: vk.preprocessed.tables,
       widths: vk.preprocessed.tables.map((t) => vk.airs[t].preprocessedWidth),
+      heights: vk.preprocessed.tables.map((t) => 2 ** logHeights[t]),
       twoPoints: true,
     });
   }
@@ -282,6 +312,7 @@ function buildClaims(
     root: proof.mainRoot,
     tables: vk.airs.map((_, i) => i),
     widths: vk.airs.map((a) => a.mainWidth),
+    heights: vk.airs.map((_, i) => height(i)),
     twoPoints: true,
   });
   if (proof.auxRoot)
@@ -289,16 +320,25 @@ function buildClaims(
       root: proof.auxRoot,
       tables: auxOwners,
       widths: auxOwners.map((i) => 4 * vk.airs[i].auxWidth),
+      heights: auxOwners.map(height),
       twoPoints: true,
     });
   const qTables: number[] = [];
   vk.airs.forEach((a, i) => {
-    for (let j = 0; j < quotientChunks(a); j++) qTables.push(i);
+    const chunks = shapes ? shapes[i].chunks : quotientChunks(a);
+    for (let j = 0; j < chunks; j++) qTables.push(i);
   });
+  const qHeights = qTables.map((i) => (shapes ? height(i) : 2 ** logHeights[i]));
+  // ZK: the FRI mask (4 base columns over the tallest committed subgroup) ends the batch.
+  if (shapes) {
+    qTables.push(-1);
+    qHeights.push(Math.max(...vk.airs.map((_, i) => height(i))));
+  }
   specs.push({
     root: proof.quotientRoot,
     tables: qTables,
     widths: qTables.map(() => 4),
+    heights: qHeights,
     twoPoints: false,
   });
   if (!Array.isArray(proof.openings) || proof.openings.length !== specs.length) {
@@ -322,7 +362,7 @@ function buildClaims(
     });
     return {
       root: s.root,
-      dims: s.tables.map((t, m) => ({ width: s.widths[m], height: 2 ** logHeights[t] })),
+      dims: s.tables.map((_, m) => ({ width: s.widths[m], height: s.heights[m] })),
       points,
       values,
     };

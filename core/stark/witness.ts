@@ -24,6 +24,19 @@ export interface ProveOptions {
   cpuProfile?: Record<string, number>;
   /** Called at the start of each phase (for progress displays); `part` counts from 0. */
   onPhase?: (phase: string, part: number, parts: number) => void;
+  /**
+   * Zero-knowledge: randomize every committed witness polynomial, the quotient chunks and the
+   * batched FRI opening (core/stark/zk.ts), so the proof reveals nothing of the witness beyond
+   * the statement and each table's LogUp final sum. Off by default (proofs are then
+   * deterministic); receipts turn it on.
+   */
+  zk?: boolean;
+  /**
+   * Tests and distributed proving: part `part`'s 32-byte ZK seed. By default every part gets a
+   * fresh seed from `crypto.getRandomValues`. In the two-round API (rounds.ts) round 1 and
+   * round 2 of a part must be given the same seed. Never derive it from public data.
+   */
+  zkSeed?: (part: number) => Uint8Array;
   /** Tests only: prove even if constraints or buses fail, to show the verifier rejects. */
   unsafeSkipChecks?: boolean;
   /** Tests only: change a table's LogUp trace and final sum before they are committed. */

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { GENERATOR } from "../../core/field/babybear.js";
 import { type Matrix, freeMatrix, newMatrix } from "../../core/field/matrix.js";
-import { cosetLde, cosetLdeCoeffs, dft, idft, inttRef, nttRef } from "../../core/poly/index.js";
+import {
+  cosetLde,
+  cosetLdeCoeffs,
+  cosetLdeRandomized,
+  dft,
+  idft,
+  inttRef,
+  nttRef,
+} from "../../core/poly/index.js";
 import {
   columnBig,
   evalPoly,
@@ -185,3 +193,46 @@ function referenceLde(m: Matrix, logBlowup: number, shift: number): Uint32Array 
 function interpolateRef(evals: Uint32Array): Uint32Array {
   return inttRef(evals.slice());
 }
+
+describe("cosetLdeRandomized (zero-knowledge commitments)", () => {
+  it("is the LDE of f + Z_H·r: equal to cosetLdeCoeffs of those coefficients", () => {
+    for (const [logN, logExtra, R, width] of [
+      [3, 1, 5, 3],
+      [2, 3, 9, 2], // R > n: the two copies of r overlap
+      [4, 1, 16, 1],
+    ]) {
+      const n = 2 ** logN;
+      const M = n * 2 ** logExtra;
+      const m = heapMatrix(width, n);
+      const r: Matrix = { values: Uint32Array.from(randomValues(width * R)), width, height: R };
+      const coeffs = idft({ values: Uint32Array.from(m.values), width, height: n });
+      const full = new Uint32Array(M * width);
+      full.set(coeffs.values);
+      for (let i = 0; i < R; i++)
+        for (let c = 0; c < width; c++) {
+          const x = BigInt(r.values[i * width + c]);
+          full[i * width + c] = Number((BigInt(full[i * width + c]) - x + p) % p);
+          const at = (n + i) * width + c;
+          full[at] = Number((BigInt(full[at]) + x) % p);
+        }
+      const want = cosetLdeCoeffs({ values: full, width, height: M }, 2);
+      const got = cosetLdeRandomized(m, r, logExtra, 2);
+      expect(got.values).toEqual(want.values);
+      // f' agrees with f on H: its evaluations on the order-M subgroup, every 2^logExtra-th row.
+      const onH = dft({ values: full.slice(), width, height: M });
+      for (let i = 0; i < n; i++)
+        expect(
+          onH.values.subarray(i * 2 ** logExtra * width, (i * 2 ** logExtra + 1) * width),
+        ).toEqual(m.values.subarray(i * width, (i + 1) * width));
+      for (const x of [got, want, m]) freeMatrix(x);
+    }
+    expect(() =>
+      cosetLdeRandomized(
+        heapMatrix(1, 4),
+        { values: new Uint32Array(5), width: 1, height: 5 },
+        1,
+        1,
+      ),
+    ).toThrow(/degree bound 8/);
+  });
+});

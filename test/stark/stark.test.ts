@@ -90,15 +90,16 @@ describe("multi-table STARK", () => {
   });
 });
 
-describe("STARK soundness", () => {
+// Every soundness test runs on ordinary and on zero-knowledge proofs.
+describe.each([false, true])("STARK soundness (zk: %s)", (zk) => {
   const { pk, witness } = fibSetup();
   const publics = witness.map((w) => w.publicValues!);
-  const proof = prove(pk, witness);
+  const proof = prove(pk, witness, { zk });
 
   it("a changed trace cell: the prover refuses, a forced proof is rejected", () => {
     const bad = [{ ...witness[0], main: withCell(witness[0].main, 10, 1, 12345) }];
-    expect(() => prove(pk, bad)).toThrow(/does not satisfy its constraints/);
-    const forced = prove(pk, bad, { unsafeSkipChecks: true });
+    expect(() => prove(pk, bad, { zk })).toThrow(/does not satisfy its constraints/);
+    const forced = prove(pk, bad, { unsafeSkipChecks: true, zk });
     expect(() => verify(pk.vk, forced, publics)).toThrow(/proof rejected/);
   });
 
@@ -111,7 +112,7 @@ describe("STARK soundness", () => {
   it("a proof of one statement is rejected for another", () => {
     const other = fibTrace(128);
     const otherKey = setup([fib], [], PARAMS);
-    const p2 = prove(otherKey, [other]);
+    const p2 = prove(otherKey, [other], { zk });
     expect(() => verify(pk.vk, p2, publics)).toThrow(/proof rejected/);
     const user = setup([compileAir(rangeUserAir)], [], PARAMS);
     expect(() => verify(user.vk, proof, [new Uint32Array(0)])).toThrow(/proof rejected/);
@@ -177,7 +178,7 @@ describe("LogUp count bound", () => {
   });
 });
 
-describe("LogUp soundness in the proof", () => {
+describe.each([false, true])("LogUp soundness in the proof (zk: %s)", (zk) => {
   const user = compileAir(rangeUserAir);
   const byteTable = compileAir(byteTableAir);
   const xs = [1, 2, 3, 4, 5, 6, 7, 300];
@@ -185,15 +186,19 @@ describe("LogUp soundness in the proof", () => {
   const none = [new Uint32Array(0), new Uint32Array(0)];
   // 300 is not a byte; the user's true LogUp sum leaves the buses unbalanced.
   const witness: TableWitness[] = [{ main: byteMults(xs) }, { main: matrix(xs.map((x) => [x])) }];
+  // ZK: one fixed seed, so the honest proof below draws the same challenges as the forged one.
+  const zkSeed = zk ? () => new Uint8Array(32).fill(9) : undefined;
 
   it("an accumulator that starts from a prover-chosen value is rejected", () => {
     // Shift the user's whole accumulator column (aux ext column 1) by d so that it ends at the
     // balancing sum: only the first-row constraint can notice.
     const forged = prove(key, witness, {
+      zk,
+      zkSeed,
       unsafeSkipChecks: true,
       unsafeTamperAux: (t, aux) => {
         if (t !== 1) return undefined;
-        const honest = prove(key, witness, { unsafeSkipChecks: true }).tables.map(
+        const honest = prove(key, witness, { unsafeSkipChecks: true, zk, zkSeed }).tables.map(
           (x) => x.finalSum,
         );
         // d = −(sum of both final sums): makes Σ final sums = 0.
@@ -217,10 +222,12 @@ describe("LogUp soundness in the proof", () => {
 
   it("a final sum that disagrees with the accumulator is rejected", () => {
     const forged = prove(key, witness, {
+      zk,
+      zkSeed,
       unsafeSkipChecks: true,
       unsafeTamperAux: (t) => {
         if (t !== 1) return undefined;
-        const honest = prove(key, witness, { unsafeSkipChecks: true }).tables.map(
+        const honest = prove(key, witness, { unsafeSkipChecks: true, zk, zkSeed }).tables.map(
           (x) => x.finalSum,
         );
         return [0, 1, 2, 3].map((k) => (P - honest[0][k]) % P) as unknown as [
