@@ -33,6 +33,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "write the C header of coprocessors' guest calls",
     load: async () => (await import("./bindings.js")).bindingsCommand,
   },
+  worker: {
+    summary: "prove segments of `zkglue prove --queue` runs, from a BullMQ queue on Redis",
+    load: async () => (await import("./worker-command.js")).workerCommand,
+  },
   fuzz: {
     summary: "find underconstrained columns of coprocessor tables (the fuzzer)",
     load: async () => (await import("./fuzz.js")).fuzzCommand,

@@ -14,6 +14,7 @@ import { checkSegmentCycles } from "../glue/chips/generate.js";
 import { buildMachine, machineProgramId } from "../glue/machine.js";
 import { proveInRounds, WorkerResultError } from "../glue/parallel/coordinator.js";
 import { LocalWorkers, WorkerError, workerScript } from "../glue/parallel/pool.js";
+import { proveReceiptOnQueue, QueueJobError } from "../glue/parallel/queue.js";
 import {
   hexId,
   proveReceipt,
@@ -38,7 +39,8 @@ import {
 } from "./io.js";
 
 const USAGE = `usage: zkglue prove <elf> [--input <file>] [-o <receipt>] [--segment-cycles <n>]
-                    [--workers <n>] [--coprocessor <module>]...
+                    [--workers <n> | --queue <redis-url> [--queue-name <name>]] [--no-zk]
+                    [--coprocessor <module>]...
 
 Executes a static RV32IM guest ELF, proves the run and writes its receipt. The machine has the
 built-in coprocessors and those of the --coprocessor modules; the program id binds them, so
@@ -47,10 +49,17 @@ verifying needs the same --coprocessor modules.
 options:
   --input <file>          private input the guest reads with the read syscall (default: none)
   -o, --output <file>     where to write the receipt (default: receipt.bin)
-  --segment-cycles <n>    cycles per segment, a power of two in [8, 4194304] (default 1048576);
-                          proving memory grows with it, a receipt holds one proof per segment
+  --segment-cycles <n>    cycles per segment, a power of two in [8, 4194304] (default 524288,
+                          1048576 with --no-zk); proving memory grows with it, a receipt holds
+                          one proof per segment
   --workers <n>           prove every segment but the last on n local worker processes, from
-                          checkpoints, in two rounds (the receipt is the same byte for byte)
+                          checkpoints, in two rounds (with --no-zk, the receipt is the same byte
+                          for byte)
+  --queue <redis-url>     the same through a BullMQ queue on Redis, for \`zkglue worker --queue\`
+                          processes on any machines (glue/parallel/README.md)
+  --queue-name <name>     the BullMQ queue's name (default zkglue; workers must use the same)
+  --no-zk                 an ordinary, deterministic proof instead of a zero-knowledge one (smaller
+                          and about 1.4-2x faster, but it can reveal private input)
 ${coprocessorUsage()}`;
 
 /** Share of the progress bar before the STARK prover starts. */
@@ -98,6 +107,9 @@ function parse(argv: string[]) {
     output: { type: "string", short: "o" },
     "segment-cycles": { type: "string" },
     workers: { type: "string" },
+    queue: { type: "string" },
+    "queue-name": { type: "string" },
+    "no-zk": { type: "boolean" },
     ...COPROCESSOR_OPTION,
   });
   if (parsed.positionals.length !== 1)
@@ -115,8 +127,18 @@ function parse(argv: string[]) {
   const workers = w === undefined ? undefined : Number(w);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 256))
     throw new UsageError(`--workers ${w}: must be an integer in [1, 256]`);
+  const queue = parsed.values.queue;
+  if (queue !== undefined && workers !== undefined)
+    throw new UsageError("--workers and --queue: choose one");
+  if (queue !== undefined && !/^rediss?:\/\//.test(queue))
+    throw new UsageError(`--queue ${queue}: expected a redis:// or rediss:// URL`);
+  if (parsed.values["queue-name"] !== undefined && queue === undefined)
+    throw new UsageError("--queue-name needs --queue");
   return {
     workers,
+    queue,
+    queueName: parsed.values["queue-name"],
+    zk: parsed.values["no-zk"] !== true,
     elf: parsed.positionals[0],
     input: parsed.values.input,
     output: parsed.values.output ?? "receipt.bin",
@@ -134,7 +156,8 @@ async function proveMain(argv: string[], io: Io): Promise<number> {
   const coprocessors = await machineCoprocessors(args.modules);
   const tty = process.stderr.isTTY === true;
   const t0 = performance.now();
-  const where = args.workers === undefined ? progress() : roundsProgress();
+  const where =
+    args.workers === undefined && args.queue === undefined ? progress() : roundsProgress();
   const onPhase = (phase: string, part?: number, parts?: number) => {
     const [pct, what] = where(phase, part, parts);
     const line = `[${String(Math.round(pct)).padStart(3)}%] ${what} (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
@@ -145,27 +168,36 @@ async function proveMain(argv: string[], io: Io): Promise<number> {
   try {
     const options = {
       input,
+      zk: args.zk,
       coprocessors,
       segmentCycles: args.segmentCycles,
       onPhase,
       prove: { onPhase, profile },
     };
     result =
-      args.workers === undefined
-        ? proveReceipt(program, options)
-        : await proveReceiptInWorkers(program, {
+      args.queue !== undefined
+        ? await proveReceiptOnQueue(program, {
             ...options,
-            workers: args.workers,
-            modules: args.modules,
+            redisUrl: args.queue,
+            queue: args.queueName,
             elf,
-          });
+            modules: args.modules,
+          })
+        : args.workers === undefined
+          ? proveReceipt(program, options)
+          : await proveReceiptInWorkers(program, {
+              ...options,
+              workers: args.workers,
+              modules: args.modules,
+              elf,
+            });
   } catch (e) {
     if (tty) io.stderr("\n");
     if (e instanceof GuestError) {
       io.stderr(`zkglue prove: guest error (${e.kind}): ${e.message}${syscallHint(e)}\n`);
       return 1;
     }
-    if (e instanceof WorkerError || e instanceof WorkerResultError) {
+    if (e instanceof WorkerError || e instanceof WorkerResultError || e instanceof QueueJobError) {
       io.stderr(`zkglue prove: ${e.message}\n`);
       return 1;
     }
@@ -246,7 +278,10 @@ export async function proveReceiptInWorkers(
           "their coprocessors differ from this machine's",
       );
     }
-    const { proofs, journal, handOvers, ...stats } = await proveInRounds(m, program, pool, options);
+    const { proofs, journal, handOvers, ...stats } = await proveInRounds(m, program, pool, {
+      ...options,
+      prove: { ...options.prove, zk: options.zk ?? true },
+    });
     return { receipt: receiptOf(m, { proofs, journal, handOvers }), stats };
   } finally {
     await pool.close();

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything zkglue's tests and examples need on a fresh Debian machine:
-# npm packages, the WebAssembly kernels, and (when missing) the RISC-V toolchain, qemu-user and
-# chromium (headless, for the test of `zkglue savings --html`).
+# npm packages, the WebAssembly kernels, and (when missing) the RISC-V toolchain, qemu-user,
+# chromium (headless, for the test of `zkglue savings --html`) and redis-server (the job-queue
+# tests start their own on a loopback port: test/segments/redis.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,7 @@ command -v riscv64-unknown-elf-gcc >/dev/null || need_apt+=(gcc-riscv64-unknown-
 command -v qemu-riscv32 >/dev/null || need_apt+=(qemu-user)
 command -v make >/dev/null || need_apt+=(make) # guest/Makefile (the reproducible-build test)
 command -v chromium >/dev/null || need_apt+=(chromium) # renders the savings page in its test
+command -v redis-server >/dev/null || need_apt+=(redis-server) # `zkglue worker --queue` tests
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} with apt-get"
   SUDO=""

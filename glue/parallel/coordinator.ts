@@ -21,6 +21,7 @@ import {
 } from "../../core/stark/rounds.js";
 import type { LinkedCommitments, PartCommitment } from "../../core/stark/rounds.js";
 import { deserializeProof } from "../../core/stark/serialize.js";
+import { randomZkSeed } from "../../core/stark/zk-random.js";
 import type { StarkProof } from "../../core/stark/types.js";
 import type { CommittedBatch } from "../../core/fri/pcs.js";
 import { checkSegmentCycles } from "../chips/generate.js";
@@ -29,7 +30,12 @@ import { journalMessages, type Machine, machineKeys, machineProgramId } from "..
 import type { Checkpoint } from "../riscv/checkpoint.js";
 import type { Program } from "../riscv/elf.js";
 import { executeWithCheckpoints } from "../riscv/executor.js";
-import { type MachineProof, type ProveProgramOptions, verifyProgram } from "../run-proof.js";
+import {
+  type MachineProof,
+  type ProveProgramOptions,
+  verifyProgram,
+  ZK_SEGMENT_CYCLES,
+} from "../run-proof.js";
 import { globalsFromSummaries } from "../segment-globals.js";
 import { segmentWitness } from "../segment-trace.js";
 import {
@@ -134,7 +140,8 @@ export async function proveInRounds(
 ): Promise<MachineProof> {
   const lap = stopwatch(options.timings);
   const input = options.input ?? new Uint8Array(0);
-  const segmentCycles = options.segmentCycles ?? DEFAULT_SEGMENT_CYCLES;
+  const zk = options.prove?.zk === true;
+  const segmentCycles = options.segmentCycles ?? (zk ? ZK_SEGMENT_CYCLES : DEFAULT_SEGMENT_CYCLES);
   checkSegmentCycles(segmentCycles);
   const keys = machineKeys(m);
   const programId = machineProgramId(m);
@@ -149,11 +156,16 @@ export async function proveInRounds(
   lap("execute");
   const n = checkpoints.length;
   const remote = checkpoints.slice(0, -1);
+  // A ZK part is committed randomized from its seed: both rounds of a part get the same one.
+  const seeds = checkpoints.map((_, i) =>
+    zk ? (options.prove?.zkSeed?.(i) ?? randomZkSeed()) : undefined,
+  );
+  const seeded = (i: number) => (zk ? { zkSeed: seeds[i] } : {});
   const progress = (round: string) => (k: number) => options.prove?.onPhase?.(round, k, n);
 
   options.onPhase?.("round 1");
   const round1 = await runner.submit(
-    remote.map((checkpoint) => ({ kind: "commit", programId, checkpoint })),
+    remote.map((checkpoint, i) => ({ kind: "commit", programId, checkpoint, ...seeded(i) })),
     progress("segment committed"),
   );
   const last = segmentWitness(m, program, input, checkpoints[n - 1]);
@@ -175,6 +187,7 @@ export async function proveInRounds(
       publics: machinePartPublics(keys.segment.vk, cpu[i]),
     },
     root: r.root,
+    ...(zk ? { zk: true as const } : {}),
   }));
   const logHeights = [...commits.map((r) => r.logHeights), partStatement(finalPart).logHeights];
   checkProvableHeights(
@@ -182,22 +195,27 @@ export async function proveInRounds(
     run.cycles,
   );
   let kept: CommittedBatch | undefined;
-  const parts = [...segmentParts, commitPart(finalPart, (b) => (kept = b))];
+  const parts = [...segmentParts, commitPart(finalPart, (b) => (kept = b), seeds[n - 1])];
   const c: LinkedCommitments = { parts, external: journalMessages(run.journal) };
   lap("final_commit");
 
   options.onPhase?.("round 2");
   const round2 = await runner.submit(
-    remote.map((checkpoint) => ({
+    remote.map((checkpoint, i) => ({
       kind: "prove",
       programId,
       checkpoint,
       parts,
       journal: run.journal,
+      ...seeded(i),
     })),
     progress("segment proven"),
   );
-  const finalProof = provePartOf(c, n - 1, finalPart, { ...options.prove, committed: kept });
+  const finalProof = provePartOf(c, n - 1, finalPart, {
+    ...options.prove,
+    committed: kept,
+    zkSeed: () => seeds[n - 1]!,
+  });
   lap("final_prove");
   const proofs = [...checkProofs(await round2.results, parts), finalProof];
   lap("round2_wait");

@@ -27,6 +27,8 @@ export interface CommitTask {
   kind: "commit";
   programId: Uint8Array;
   checkpoint: Checkpoint;
+  /** For a zero-knowledge proof: the part's 32-byte seed (the same in both rounds). */
+  zkSeed?: Uint8Array;
 }
 
 /** Round 2 for one segment: its checkpoint and everything fixed before the challenges. */
@@ -38,6 +40,8 @@ export interface ProveTask {
   parts: PartCommitment[];
   /** The run's journal (the verifier's external bus messages are built from it). */
   journal: Uint8Array;
+  /** For a zero-knowledge proof: the part's seed, round 1's. */
+  zkSeed?: Uint8Array;
 }
 
 export type SegmentTask = CommitTask | ProveTask;
@@ -97,9 +101,11 @@ export function runSegmentTask(ctx: SegmentContext, task: SegmentTask): TaskResu
   const index = task.checkpoint.index;
   const { part, w } = segmentPart(ctx, task.checkpoint);
   if (task.kind === "commit") {
-    const { statement, root } = commitPart(part);
+    const { statement, root } = commitPart(part, undefined, task.zkSeed);
     return { kind: "commit", index, root, logHeights: [...statement.logHeights], summary: w };
   }
   const c: LinkedCommitments = { parts: task.parts, external: journalMessages(task.journal) };
-  return { kind: "prove", index, proof: serializeProof(provePartOf(c, index, part)) };
+  const seed = task.zkSeed;
+  const proof = provePartOf(c, index, part, seed ? { zkSeed: () => seed } : {});
+  return { kind: "prove", index, proof: serializeProof(proof) };
 }

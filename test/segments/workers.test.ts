@@ -12,7 +12,13 @@ import { buildMachine } from "../../glue/machine.js";
 import { proveInRounds, type TaskRunner } from "../../glue/parallel/coordinator.js";
 import { LocalWorkers, workerScript } from "../../glue/parallel/pool.js";
 import type { SegmentTask, TaskResult } from "../../glue/parallel/tasks.js";
-import { proveReceipt, receiptOf, serializeReceipt } from "../../glue/receipt.js";
+import {
+  programIdOf,
+  proveReceipt,
+  receiptOf,
+  serializeReceipt,
+  verifyReceipt,
+} from "../../glue/receipt.js";
 import { loadElf } from "../../glue/riscv/index.js";
 
 const cli = new URL("../../cli/", import.meta.url);
@@ -33,7 +39,8 @@ function tampering(inner: TaskRunner, change: (r: TaskResult[]) => TaskResult[])
 }
 
 describe("segments proven on local worker processes", () => {
-  const one = proveReceipt(program, { input, coprocessors, segmentCycles });
+  // zk off for the byte-for-byte comparisons: a zero-knowledge receipt is randomized.
+  const one = proveReceipt(program, { input, coprocessors, segmentCycles, zk: false });
   const bytes = Buffer.from(serializeReceipt(one.receipt));
 
   it("give the single-process receipt, byte for byte", async () => {
@@ -44,10 +51,26 @@ describe("segments proven on local worker processes", () => {
       elf,
       workers: 2,
       modules: [],
+      zk: false,
     });
     expect(one.stats.segments).toBeGreaterThanOrEqual(3);
     expect(two.stats).toEqual(one.stats);
     expect(Buffer.from(serializeReceipt(two.receipt)).equals(bytes)).toBe(true);
+  }, 300_000);
+
+  it("give a zero-knowledge receipt that verifies", async () => {
+    const zk = await proveReceiptInWorkers(program, {
+      input,
+      coprocessors,
+      segmentCycles,
+      elf,
+      workers: 2,
+      modules: [],
+    });
+    expect(zk.receipt.proofs.length).toBe(one.receipt.proofs.length);
+    expect(zk.receipt.proofs.every((p) => p.zk === true)).toBe(true);
+    const id = programIdOf(program, coprocessors);
+    expect(verifyReceipt(zk.receipt, id, coprocessors)).toEqual(one.receipt.journal);
   }, 300_000);
 
   it("fail with the segment named when a worker cannot do it", async () => {
