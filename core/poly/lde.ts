@@ -77,6 +77,24 @@ function extend(out: Matrix, logN: number, logBlowup: number, shift: number, c: 
 }
 
 /**
+ * n times the coefficients of `m`'s columns (height n = 2^logN) into `block` (natural order):
+ * bit-reversed by the inverse DIF, put back in natural order. A heap input is read by the first
+ * pass of the inverse DIF directly (no copy). (Fusing the reversal into the scaling pass as a
+ * gather measured 2-3x slower than swapping rows: twice the random row accesses, each a TLB
+ * miss at this size.)
+ */
+function interpolateInto(block: Uint32Array, m: Matrix, logN: number): void {
+  const { width, height: n } = m;
+  if (isHeapView(m.values)) {
+    difMatrix(block, width, n, logN, true, m.values);
+  } else {
+    block.set(m.values);
+    difMatrix(block, width, n, logN, true);
+  }
+  bitReverseMatrix(block, width, logN);
+}
+
+/**
  * The coset LDE of `m` (evaluations on the order-n subgroup, natural row order): a NEW heap
  * matrix (or `options.out`) of height n·2^logBlowup holding the columns' polynomials evaluated
  * on shift·H', row i at shift·w_N^rev(i) (bit-reversed order). `m` is not modified.
@@ -89,18 +107,7 @@ export function cosetLde(
 ): Matrix {
   const { logN, width, out } = prepare(m, logBlowup, shift, options, "cosetLde");
   const n = m.height;
-  const block0 = out.values.subarray(0, n * width);
-  // Interpolate: bit-reversed coefficients, put back in natural order. A heap input is read by
-  // the first pass of the inverse DIF directly (no copy). (Fusing the reversal into the
-  // scaling pass as a gather measured 2-3x slower than swapping rows: twice the random row
-  // accesses, each a TLB miss at this size.)
-  if (isHeapView(m.values)) {
-    difMatrix(block0, width, n, logN, true, m.values);
-  } else {
-    block0.set(m.values);
-    difMatrix(block0, width, n, logN, true);
-  }
-  bitReverseMatrix(block0, width, logN);
+  interpolateInto(out.values.subarray(0, n * width), m, logN);
   extend(out, logN, logBlowup, shift, inv(n));
   return out;
 }
@@ -158,13 +165,7 @@ export function cosetLdeRandomized(
   checkShift(shift, "cosetLdeRandomized");
   const out = newMatrixUninit(width, M * 2 ** logBlowup);
   const block0 = out.values.subarray(0, n * width);
-  if (isHeapView(m.values)) {
-    difMatrix(block0, width, n, logN, true, m.values);
-  } else {
-    block0.set(m.values);
-    difMatrix(block0, width, n, logN, true);
-  }
-  bitReverseMatrix(block0, width, logN);
+  interpolateInto(block0, m, logN);
   // block 0 now holds n·f's coefficients; extend() scales everything by 1/n, so add n·Z_H·r:
   // coefficient i gets −n·r_i, coefficient n + i gets +n·r_i.
   out.values.fill(0, n * width, M * width);

@@ -38,35 +38,31 @@ function tampering(inner: TaskRunner, change: (r: TaskResult[]) => TaskResult[])
   };
 }
 
+const inTwoWorkers = (zk: boolean) =>
+  proveReceiptInWorkers(program, {
+    input,
+    coprocessors,
+    segmentCycles,
+    elf,
+    workers: 2,
+    modules: [],
+    zk,
+  });
+
 describe("segments proven on local worker processes", () => {
   // zk off for the byte-for-byte comparisons: a zero-knowledge receipt is randomized.
   const one = proveReceipt(program, { input, coprocessors, segmentCycles, zk: false });
   const bytes = Buffer.from(serializeReceipt(one.receipt));
 
   it("give the single-process receipt, byte for byte", async () => {
-    const two = await proveReceiptInWorkers(program, {
-      input,
-      coprocessors,
-      segmentCycles,
-      elf,
-      workers: 2,
-      modules: [],
-      zk: false,
-    });
+    const two = await inTwoWorkers(false);
     expect(one.stats.segments).toBeGreaterThanOrEqual(3);
     expect(two.stats).toEqual(one.stats);
     expect(Buffer.from(serializeReceipt(two.receipt)).equals(bytes)).toBe(true);
   }, 300_000);
 
   it("give a zero-knowledge receipt that verifies", async () => {
-    const zk = await proveReceiptInWorkers(program, {
-      input,
-      coprocessors,
-      segmentCycles,
-      elf,
-      workers: 2,
-      modules: [],
-    });
+    const zk = await inTwoWorkers(true);
     expect(zk.receipt.proofs.length).toBe(one.receipt.proofs.length);
     expect(zk.receipt.proofs.every((p) => p.zk === true)).toBe(true);
     const id = programIdOf(program, coprocessors);
