@@ -15,6 +15,7 @@
  * nothing but the program id (or the ELF, from which the id is recomputed) to be checked.
  * Versions 1 (one proof, no segments) and 2 (no coprocessor set) are no longer read.
  */
+import { sameBytes } from "../core/commit/hash.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { P } from "../core/field/babybear.js";
 import { deserializeLinkedProof, serializeLinkedProof } from "../core/stark/serialize.js";
@@ -297,13 +298,13 @@ export function verifyReceipt(
     if (e instanceof CoprocessorError) throw new ReceiptError(e.message);
     throw e;
   }
-  if (!equal(receipt.programId, trustedProgramId)) {
+  if (!sameBytes(receipt.programId, trustedProgramId)) {
     throw new ReceiptError(
       `the receipt is for program ${hexId(receipt.programId)}, not ${hexId(trustedProgramId)}`,
     );
   }
   const ids = receipt.key.coprocessors;
-  if (!equal(programId(receipt.key.entry, keys, ids), trustedProgramId)) {
+  if (!sameBytes(programId(receipt.key.entry, keys, ids), trustedProgramId)) {
     throw new ReceiptError("the receipt's key description does not hash to the program id");
   }
   try {
@@ -312,8 +313,4 @@ export function verifyReceipt(
     throw new ReceiptError((e as Error).message);
   }
   return receipt.journal;
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

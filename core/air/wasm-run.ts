@@ -3,6 +3,7 @@
  * cache keyed by the module's bytes, so two compiled copies of one AIR share a module), posted
  * to the worker threads, and run over ranges of points on every core.
  */
+import { sameBytes } from "../commit/hash.js";
 import { add } from "../field/babybear.js";
 import { isHeapView } from "../field/matrix.js";
 import { heap } from "../wasm/heap.js";
@@ -25,12 +26,6 @@ function fnv(bytes: Uint8Array): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
   return `${(h >>> 0).toString(16)}:${bytes.length}`;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** The pool's name of the module with these bytes, compiling and registering it on first use. */

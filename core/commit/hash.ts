@@ -18,6 +18,13 @@ import { _compress } from "@noble/hashes/blake2.js";
 /** Digest size in bytes. */
 export const DIGEST_BYTES = 32;
 
+/** Whether two byte strings (digests, roots, ids) are equal. */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 const label = (s: string) => blake3(new TextEncoder().encode(s));
 
 /** Key for leaf hashing. */

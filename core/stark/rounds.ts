@@ -13,6 +13,7 @@
  * `proveLinked` is these rounds in one process; the proofs are the same byte for byte however
  * the rounds are spread out.
  */
+import { sameBytes } from "../commit/hash.js";
 import { add4, type Ext } from "../field/extension.js";
 import { type CommittedBatch, freeBatch, pcsCommit, pcsCommitRandomized } from "../fri/pcs.js";
 import type { Transcript } from "../fri/transcript.js";
@@ -124,9 +125,6 @@ export function checkLinkedSize(
     external.length,
   );
 }
-
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
 
 const sameNumbers = (a: ArrayLike<number>, b: ArrayLike<number>): boolean =>
   a.length === b.length && Array.prototype.every.call(a, (x: number, i: number) => x === b[i]);

@@ -20,6 +20,7 @@ import {
   provePartOf,
 } from "../../core/stark/rounds.js";
 import type { LinkedCommitments, PartCommitment } from "../../core/stark/rounds.js";
+import { sameBytes } from "../../core/commit/hash.js";
 import { deserializeProof } from "../../core/stark/serialize.js";
 import { randomZkSeed } from "../../core/stark/zk-random.js";
 import type { StarkProof } from "../../core/stark/types.js";
@@ -80,9 +81,6 @@ function checkCommits(results: TaskResult[], asked: readonly Checkpoint[], table
     return r;
   });
 }
-
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Round-2 results as proofs, each checked to be its segment's part over its round-1 root. */
 function checkProofs(results: TaskResult[], parts: readonly PartCommitment[]): StarkProof[] {

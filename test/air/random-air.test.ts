@@ -195,24 +195,6 @@ describe("random constraints: generated code and interpreters agree with BigInt"
           const sels = [data[0], data[5], data[9], data[13]];
           const rev = Uint32Array.of(0, 1, 2, 3);
           const q = new Uint32Array(16);
-          air.quotientEvaluator().evaluate({
-            start: 0,
-            end: 4,
-            N: 4,
-            nextStep: 1,
-            rev,
-            main: { values: main, width: 3, height: 4 },
-            preprocessed: { values: prep, width: 2, height: 4 },
-            isFirst: Uint32Array.from(sels),
-            isLast: Uint32Array.from(sels.map((s) => (s * 3) % P)),
-            isTransition: Uint32Array.from(sels.map((s) => (s + 5) % P)),
-            publicValues: pub,
-            alphaPowers,
-            out: q,
-          });
-          // The vector interpreter and the generated WebAssembly kernel write the same values.
-          const qv = new Uint32Array(16);
-          const qw = new Uint32Array(16);
           const qctx = {
             start: 0,
             end: 4,
@@ -227,6 +209,10 @@ describe("random constraints: generated code and interpreters agree with BigInt"
             publicValues: pub,
             alphaPowers,
           };
+          air.quotientEvaluator().evaluate({ ...qctx, out: q });
+          // The vector interpreter and the generated WebAssembly kernel write the same values.
+          const qv = new Uint32Array(16);
+          const qw = new Uint32Array(16);
           air.evaluateQuotientVector({ ...qctx, out: qv });
           air.evaluateQuotientWasm({ ...qctx, out: qw });
           expect(qv).toEqual(q);
