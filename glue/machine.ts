@@ -32,7 +32,15 @@ import { divChip } from "./chips/divrem/index.js";
 import type { MachineImage } from "./chips/generate.js";
 import { ioChip } from "./chips/io/index.js";
 import { lsChip, type TextRange } from "./chips/loadstore/index.js";
-import { boundaryChip, imageChip, imagePreprocessed } from "./chips/memory/index.js";
+import {
+  boundaryChip,
+  imageChip,
+  imagePreprocessed,
+  pagedBoundaryChip,
+} from "./chips/memory/index.js";
+import { merkleChip } from "./paging/merkle/index.js";
+import { pageChip } from "./paging/page/index.js";
+import { permutationChip } from "./paging/permutation/index.js";
 import { mulChip } from "./chips/mul/index.js";
 import {
   programChip,
@@ -74,11 +82,36 @@ export const GLOBAL_TABLES = [
   "rv.writable",
 ] as const;
 
-/** A RISC-V table's name. */
-export type RiscvTable = (typeof RISCV_SEGMENT_TABLES)[number] | (typeof GLOBAL_TABLES)[number];
+/**
+ * The global tables of a *chunk* (glue/paging): no image table — the chunk's initial memory is
+ * paged in against its start image id — but the paged boundary, the page sponge, the Merkle
+ * nodes and the Poseidon2 permutations they use.
+ */
+export const CHUNK_GLOBAL_TABLES = [
+  "rv.program",
+  "rv.pagedboundary",
+  "rv.bytes",
+  "rv.syscall",
+  "rv.io",
+  "rv.writable",
+  "rv.page",
+  "rv.merkle",
+  "rv.perm",
+] as const;
 
-/** The tables with preprocessed columns. */
+/** A RISC-V table's name. */
+export type RiscvTable =
+  | (typeof RISCV_SEGMENT_TABLES)[number]
+  | (typeof GLOBAL_TABLES)[number]
+  | (typeof CHUNK_GLOBAL_TABLES)[number];
+
+/** The tables with preprocessed columns (a chunk machine has no image table). */
 const PREPROCESSED: RiscvTable[] = ["rv.program", "rv.image", "rv.bytes"];
+
+/** The global tables of a whole-run machine, or of a chunk machine. */
+function globalTables(paged: boolean): readonly RiscvTable[] {
+  return paged ? CHUNK_GLOBAL_TABLES : GLOBAL_TABLES;
+}
 
 export { RESERVED_SYSCALLS, USER_SYSCALL_MIN } from "./coprocessor.js";
 
@@ -93,6 +126,8 @@ export interface Machine {
   preprocessed: (Matrix | undefined)[];
   params: FriParams;
   coprocessors: Coprocessor[];
+  /** A chunk machine (glue/paging): memory paged in and out, no image table. */
+  paged: boolean;
 }
 
 /** The text (executable segments) of a program as a word-index range [lo, hi). */
@@ -122,8 +157,12 @@ function riscvChip(name: RiscvTable, text: TextRange): Chip {
     "rv.syscall": syscallChip,
     "rv.io": () => ioChip(text),
     "rv.writable": () => writableChip(text),
+    "rv.pagedboundary": pagedBoundaryChip,
+    "rv.page": pageChip,
+    "rv.merkle": merkleChip,
+    "rv.perm": permutationChip,
   };
-  const scope = (GLOBAL_TABLES as readonly string[]).includes(name) ? "global" : "segment";
+  const scope = (RISCV_SEGMENT_TABLES as readonly string[]).includes(name) ? "segment" : "global";
   return { name, scope, air: airs[name]() };
 }
 
@@ -140,12 +179,16 @@ function checkCoprocessorSet(coprocessors: readonly Coprocessor[]): void {
  * The chips of a machine: the RISC-V segment chips, the coprocessors (segment chips too), then
  * the global chips. This order is the table order of the keys and proofs.
  */
-export function machineChips(text: TextRange, coprocessors: readonly Coprocessor[]): Chip[] {
+export function machineChips(
+  text: TextRange,
+  coprocessors: readonly Coprocessor[],
+  paged = false,
+): Chip[] {
   checkCoprocessorSet(coprocessors);
   return [
     ...RISCV_SEGMENT_TABLES.map((n) => riscvChip(n, text)),
     ...coprocessors.map(coprocessorChip),
-    ...GLOBAL_TABLES.map((n) => riscvChip(n, text)),
+    ...globalTables(paged).map((n) => riscvChip(n, text)),
   ];
 }
 
@@ -182,6 +225,8 @@ export interface MachineOptions {
   /** The coprocessors the guest may call (each becomes a table); none by default. */
   coprocessors?: readonly Coprocessor[];
   params?: FriParams;
+  /** A chunk machine (glue/paging): proves pieces of a run between memory image ids. */
+  paged?: boolean;
 }
 
 /**
@@ -200,7 +245,8 @@ export function buildMachine(program: Program, options: MachineOptions = {}): Ma
     text,
   };
   const coprocessors = [...(options.coprocessors ?? [])];
-  const chips = machineChips(text, coprocessors);
+  const paged = options.paged ?? false;
+  const chips = machineChips(text, coprocessors, paged);
   const fixed: Partial<Record<RiscvTable, Matrix>> = {
     "rv.program": programPreprocessed(rows),
     "rv.image": imagePreprocessed(image.image),
@@ -214,6 +260,7 @@ export function buildMachine(program: Program, options: MachineOptions = {}): Ma
     preprocessed: chips.map((c) => fixed[c.name as RiscvTable]),
     params: options.params ?? DEFAULT_FRI_PARAMS,
     coprocessors,
+    paged,
   };
 }
 
@@ -305,8 +352,9 @@ export function rebuildKeys(
   d: KeyDescription,
   coprocessors: readonly Coprocessor[] = [],
   params: FriParams = DEFAULT_FRI_PARAMS,
+  paged = false,
 ): MachineVerifyingKeys {
-  const chips = machineChips(d.text, coprocessors);
+  const chips = machineChips(d.text, coprocessors, paged);
   checkSameCoprocessors(d.coprocessors, coprocessorIds(chips));
   const airs = chips.map((c) => c.air);
   const segment = {
@@ -319,7 +367,9 @@ export function rebuildKeys(
     airs,
     preprocessed: {
       root: d.preprocessedRoot,
-      tables: PREPROCESSED.map((name) => tableIndex({ chips }, name)),
+      tables: PREPROCESSED.filter((name) => chips.some((c) => c.name === name)).map((name) =>
+        tableIndex({ chips }, name),
+      ),
       heights: [...d.preprocessedHeights],
     },
   };

@@ -19,6 +19,7 @@ import { sameBytes } from "../core/commit/hash.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { P } from "../core/field/babybear.js";
 import { deserializeLinkedProof, serializeLinkedProof } from "../core/stark/serialize.js";
+import { ByteReader, ByteWriter, readKey, writeKey } from "./codec.js";
 import type { StarkProof } from "../core/stark/types.js";
 import {
   buildMachine,
@@ -40,7 +41,6 @@ import {
 } from "./run-proof.js";
 import type { HandOver } from "./segments.js";
 import { type Coprocessor, CoprocessorError } from "./coprocessor.js";
-import type { CoprocessorId } from "./coprocessor-chip.js";
 
 const MAGIC = 0x52474b5a; // "ZKGR" read as a little-endian u32
 export const RECEIPT_VERSION = 3;
@@ -71,147 +71,72 @@ export function hexId(id: Uint8Array): string {
 
 /** Encodes a receipt. */
 export function serializeReceipt(r: Receipt): Uint8Array {
-  const proof = serializeLinkedProof(r.proofs);
-  const h = r.key.preprocessedHeights;
-  const names = r.key.coprocessors.map((c) => new TextEncoder().encode(c.name));
-  const size =
-    4 +
-    names.reduce((n, b) => n + 40 + b.length, 0) +
-    4 +
-    4 +
-    32 +
-    4 +
-    8 +
-    32 +
-    4 +
-    4 * h.length +
-    4 +
-    8 * r.handOvers.length +
-    4 +
-    r.journal.length +
-    4 +
-    proof.length;
-  const out = new Uint8Array(size);
-  const dv = new DataView(out.buffer);
-  let o = 0;
-  const u32 = (x: number) => {
-    dv.setUint32(o, x >>> 0, true);
-    o += 4;
-  };
-  const bytes = (b: Uint8Array) => {
-    out.set(b, o);
-    o += b.length;
-  };
-  u32(MAGIC);
-  u32(RECEIPT_VERSION);
-  bytes(r.programId);
-  u32(r.key.entry);
-  u32(r.key.text.lo);
-  u32(r.key.text.hi);
-  bytes(r.key.preprocessedRoot);
-  u32(h.length);
-  h.forEach(u32);
-  u32(names.length);
-  r.key.coprocessors.forEach((c, i) => {
-    u32(c.syscall);
-    u32(names[i].length);
-    bytes(names[i]);
-    bytes(c.air);
-  });
-  u32(r.handOvers.length);
-  for (const { pc, clk } of r.handOvers) {
-    u32(pc);
-    u32(clk);
-  }
-  u32(r.journal.length);
-  bytes(r.journal);
-  u32(proof.length);
-  bytes(proof);
-  return out;
+  const w = new ByteWriter();
+  w.u32(MAGIC);
+  w.u32(RECEIPT_VERSION);
+  w.raw(r.programId);
+  writeKey(w, r.key);
+  writeHandOvers(w, r.handOvers);
+  w.blob(r.journal);
+  w.blob(serializeLinkedProof(r.proofs));
+  return w.bytes();
 }
 
-/** The coprocessor set of a receipt (count, then syscall, name, AIR digest of each). */
-function parseCoprocessorSet(
-  u32: (what: string) => number,
-  take: (n: number, what: string) => Uint8Array,
-): CoprocessorId[] {
-  const c = u32("coprocessor count");
-  if (c > 256) throw new ReceiptError(`${c} coprocessors: at most 256`);
-  const out: CoprocessorId[] = [];
-  for (let i = 0; i < c; i++) {
-    const syscall = u32("coprocessor syscall");
-    const len = u32("coprocessor name length");
-    if (len === 0 || len > 64) throw new ReceiptError(`coprocessor ${i}: name of ${len} bytes`);
-    const name = new TextDecoder().decode(take(len, "coprocessor name"));
-    out.push({ syscall, name, air: take(32, "coprocessor AIR digest") });
+/** Hand-over points: a count, then (pc, clk) pairs. */
+export function writeHandOvers(w: ByteWriter, handOvers: readonly HandOver[]): void {
+  w.u32(handOvers.length);
+  for (const { pc, clk } of handOvers) {
+    w.u32(pc);
+    w.u32(clk);
   }
-  return out;
 }
+
+/** Reads `writeHandOvers`' points, each a pair of field elements. */
+export function readHandOvers(r: ByteReader, fail: (reason: string) => Error): HandOver[] {
+  const k = r.u32("hand-over count");
+  const handOvers: HandOver[] = [];
+  for (let i = 0; i < k; i++) {
+    const pc = r.u32("hand-over pc");
+    const clk = r.u32("hand-over clk");
+    if (pc >= P || clk >= P) throw fail(`hand-over ${i} is not a pair of field elements`);
+    handOvers.push({ pc, clk });
+  }
+  return handOvers;
+}
+
+/** A linked proof of `parts` parts from its bytes, or `fail` naming what is malformed. */
+export function readLinkedProof(
+  bytes: Uint8Array,
+  parts: number,
+  fail: (reason: string) => Error,
+): StarkProof[] {
+  let proofs: StarkProof[];
+  try {
+    proofs = deserializeLinkedProof(bytes);
+  } catch (e) {
+    throw fail(`malformed proof: ${(e as Error).message}`);
+  }
+  if (proofs.length !== parts)
+    throw fail(`${proofs.length} segment proofs for ${parts - 1} hand-over points`);
+  return proofs;
+}
+
+const receiptError = (reason: string) => new ReceiptError(reason);
 
 /** Decodes a receipt, validating every length; throws `ReceiptError` naming the problem. */
 export function parseReceipt(bytes: Uint8Array): Receipt {
   if (!(bytes instanceof Uint8Array)) throw new ReceiptError("not a byte array");
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let o = 0;
-  const need = (n: number, what: string) => {
-    if (o + n > bytes.length)
-      throw new ReceiptError(`truncated at byte ${o}: ${what} needs ${n} bytes`);
-  };
-  const u32 = (what: string) => {
-    need(4, what);
-    const x = dv.getUint32(o, true);
-    o += 4;
-    return x;
-  };
-  const take = (n: number, what: string) => {
-    need(n, what);
-    const b = bytes.slice(o, o + n);
-    o += n;
-    return b;
-  };
-  if (u32("magic") !== MAGIC) throw new ReceiptError("not a zkglue receipt (bad magic)");
-  const version = u32("version");
+  const r = new ByteReader(bytes, receiptError);
+  if (r.u32("magic") !== MAGIC) throw new ReceiptError("not a zkglue receipt (bad magic)");
+  const version = r.u32("version");
   if (version !== RECEIPT_VERSION) throw new ReceiptError(`unsupported receipt version ${version}`);
-  const programId = take(32, "program id");
-  const entry = u32("entry point");
-  const text = { lo: u32("text start"), hi: u32("text end") };
-  if (!(text.lo < text.hi && text.hi <= 2 ** 28)) {
-    throw new ReceiptError(`text range [${text.lo}, ${text.hi}) is not a range of word indices`);
-  }
-  const preprocessedRoot = take(32, "preprocessed root");
-  const n = u32("preprocessed table count");
-  if (n !== 3) throw new ReceiptError(`${n} preprocessed tables, expected 3`);
-  const preprocessedHeights: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const h = u32("preprocessed height");
-    if (h < 2 || h > 2 ** 26 || (h & (h - 1)) !== 0)
-      throw new ReceiptError(`preprocessed height ${h} is not a power of two in [2, 2^26]`);
-    preprocessedHeights.push(h);
-  }
-  const coprocessors = parseCoprocessorSet(u32, take);
-  const k = u32("hand-over count");
-  need(8 * k, "hand-over points");
-  const handOvers: HandOver[] = [];
-  for (let i = 0; i < k; i++) {
-    const pc = u32("hand-over pc");
-    const clk = u32("hand-over clk");
-    if (pc >= P || clk >= P)
-      throw new ReceiptError(`hand-over ${i} is not a pair of field elements`);
-    handOvers.push({ pc, clk });
-  }
-  const journal = take(u32("journal length"), "journal");
-  const proofLen = u32("proof length");
-  const proofBytes = take(proofLen, "proof");
-  if (o !== bytes.length) throw new ReceiptError(`${bytes.length - o} trailing bytes`);
-  let proofs: StarkProof[];
-  try {
-    proofs = deserializeLinkedProof(proofBytes);
-  } catch (e) {
-    throw new ReceiptError(`malformed proof: ${(e as Error).message}`);
-  }
-  if (proofs.length !== k + 1)
-    throw new ReceiptError(`${proofs.length} segment proofs for ${k} hand-over points`);
-  const key = { entry, text, preprocessedRoot, preprocessedHeights, coprocessors };
+  const programId = r.take(32, "program id");
+  const key = readKey(r, 3, receiptError);
+  const handOvers = readHandOvers(r, receiptError);
+  const journal = r.blob("journal");
+  const proofBytes = r.blob("proof");
+  r.end();
+  const proofs = readLinkedProof(proofBytes, handOvers.length + 1, receiptError);
   return { programId, key, journal, handOvers, proofs };
 }
 

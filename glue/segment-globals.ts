@@ -24,6 +24,9 @@ import { executeWithCheckpoints } from "./riscv/executor.js";
 import { segmentWitness, type LookupCounts, type SegmentSummary } from "./segment-trace.js";
 import { DEFAULT_SEGMENT_CYCLES, globalTraces, type MachineWitness } from "./segments.js";
 import { checkSegmentCycles } from "./chips/generate.js";
+import { chunkImageMap, pagingTables, type PagingTables } from "./paging/chunk-tables.js";
+import type { PageTree } from "./paging/tree.js";
+import type { ChunkStart } from "./riscv/chunks.js";
 
 const LOOKUP_TABLES = ["u16", "u14", "pair", "and", "or", "xor"] as const;
 
@@ -44,12 +47,23 @@ function concatRows(width: number, parts: { rows: Uint32Array; height: number }[
   return t;
 }
 
+/** Where the summarized segments start: a run's entry, or a chunk's start state. */
+interface Origin {
+  pc: number;
+  inputPos: number;
+  /** The initial memory (memory-bus address → nonzero word). */
+  image: ReadonlyMap<number, number>;
+  /** Whether the last segment hands over (a chunk that does not terminate). */
+  continues: boolean;
+}
+
 /**
  * Checks that the summaries are those of one run's segments, in order: numbered 0..n−1, each
- * but the last handing over, io positions continuing where the previous segment stopped.
+ * but the last handing over (the last too if `origin` continues), io positions continuing where
+ * the previous segment stopped.
  */
 function checkChain(
-  entry: number,
+  origin: Origin,
   summaries: readonly SegmentSummary[],
   checkpoints: readonly Checkpoint[],
 ) {
@@ -58,23 +72,25 @@ function checkChain(
     throw new TraceGenerationError(
       `${summaries.length} summaries for ${checkpoints.length} checkpoints`,
     );
-  // The run starts at the entry point, cycle 0, with no input read and an empty journal; later
-  // checkpoints are held to where the previous segment stopped, this one to the start.
+  // The run starts at its origin, cycle 0, with an empty journal; later checkpoints are held to
+  // where the previous segment stopped, this one to the start.
   const first = checkpoints[0];
   if (
     first.startCycle !== 0 ||
-    first.pc !== entry ||
-    first.inputPos !== 0 ||
+    first.pc !== origin.pc ||
+    first.inputPos !== origin.inputPos ||
     first.journalLength !== 0
   )
     throw new TraceGenerationError(
-      `checkpoint 0 does not start the run (cycle ${first.startCycle}, pc 0x${first.pc.toString(16)}, input at ${first.inputPos}, journal ${first.journalLength} bytes; expected cycle 0, pc 0x${entry.toString(16)}, 0, 0)`,
+      `checkpoint 0 does not start the run (cycle ${first.startCycle}, pc 0x${first.pc.toString(16)}, input at ${first.inputPos}, journal ${first.journalLength} bytes; expected cycle 0, pc 0x${origin.pc.toString(16)}, ${origin.inputPos}, 0)`,
     );
   summaries.forEach((s, i) => {
     const last = i === summaries.length - 1;
     if (s.index !== i) throw new TraceGenerationError(`summary ${i} is segment ${s.index}'s`);
-    if ((s.handOver === undefined) !== last)
-      throw new TraceGenerationError(`segment ${i}: only the last segment may not hand over`);
+    if ((s.handOver === undefined) !== (last && !origin.continues))
+      throw new TraceGenerationError(
+        `segment ${i}: ${last && !origin.continues ? "the last segment must terminate" : "must hand over"}`,
+      );
     if (checkpoints[i].index !== i)
       throw new TraceGenerationError(`checkpoint ${i} is segment ${checkpoints[i].index}'s`);
     const next = checkpoints[i + 1];
@@ -99,11 +115,11 @@ function checkChain(
  * the segment and the address.
  */
 function finalShadow(
-  m: Machine,
+  image: ReadonlyMap<number, number>,
   summaries: readonly SegmentSummary[],
   checkpoints: readonly Checkpoint[],
 ): MachineShadow {
-  const shadow = new MachineShadow(m.image.image);
+  const shadow = new MachineShadow(image);
   summaries.forEach((s, k) => {
     const c = checkpoints[k];
     for (let r = 0; r < 32; r++) {
@@ -139,7 +155,50 @@ export function globalsFromSummaries(
   summaries: readonly SegmentSummary[],
   checkpoints: readonly Checkpoint[],
 ): ChipTrace[] {
-  checkChain(m.entry, summaries, checkpoints);
+  const origin = { pc: m.entry, inputPos: 0, image: m.image.image, continues: false };
+  return globalsWith(m, origin, summaries, checkpoints, (shadow, lookups) => {
+    const entries = boundaryEntries(m.image.image, shadow);
+    return new Map([
+      ["rv.boundary", { main: boundaryTrace(lookups, entries), rows: entries.length }],
+    ]);
+  });
+}
+
+/**
+ * The global chips' traces of a chunk machine's proof of chunk `start` (glue/paging), whose
+ * start image has page tree `startTree`, from its segments' summaries and checkpoints; and the
+ * end image's page tree with the number of pages paged in and out.
+ */
+export function chunkGlobalsFromSummaries(
+  m: Machine,
+  summaries: readonly SegmentSummary[],
+  checkpoints: readonly Checkpoint[],
+  start: ChunkStart,
+  startTree: PageTree,
+): { global: ChipTrace[]; endTree: PageTree; pages: number } {
+  if (!m.paged) throw new Error("chunk globals need a chunk machine (buildMachine paged: true)");
+  const image = chunkImageMap(start);
+  const origin = { pc: start.pc, inputPos: start.inputPos, image, continues: !start.last };
+  let paging: PagingTables | undefined;
+  const global = globalsWith(m, origin, summaries, checkpoints, (shadow, lookups) => {
+    paging = pagingTables(start, startTree, shadow, lookups);
+    return paging.tables;
+  });
+  return { global, endTree: paging!.endTree, pages: paging!.pages };
+}
+
+/**
+ * The global tables from the summaries, with the memory tables `memory` builds from the final
+ * shadow (after the syscall table's lookups, as the sequential generator orders them).
+ */
+function globalsWith(
+  m: Machine,
+  origin: Origin,
+  summaries: readonly SegmentSummary[],
+  checkpoints: readonly Checkpoint[],
+  memory: (shadow: MachineShadow, lookups: Lookups) => Map<string, ChipTrace>,
+): ChipTrace[] {
+  checkChain(origin, summaries, checkpoints);
   const lookups = new Lookups();
   const programCounts = new Uint32Array(Math.max(2, m.image.rows.length));
   const writeRanges: WriteRange[] = [];
@@ -160,12 +219,9 @@ export function globalsFromSummaries(
   );
   // The same order of lookups as the sequential generator's: syscall gaps, then the boundary.
   const syscall = syscallTable({ ...sys, table: syscallRows }, lookups);
-  const entries = boundaryEntries(m.image.image, finalShadow(m, summaries, checkpoints));
-  const tables = new Map<string, ChipTrace>([
-    ["rv.boundary", { main: boundaryTrace(lookups, entries), rows: entries.length }],
-    ["rv.syscall", syscall],
-    ["rv.io", { main: io.finish(), rows: io.height }],
-  ]);
+  const tables = memory(finalShadow(origin.image, summaries, checkpoints), lookups);
+  tables.set("rv.syscall", syscall);
+  tables.set("rv.io", { main: io.finish(), rows: io.height });
   return globalTraces(m, { programCounts, lookups, writeRanges, tables });
 }
 

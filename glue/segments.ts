@@ -145,12 +145,18 @@ export function finalTables(w: MachineWitness): Matrix[] {
 
 /**
  * The CPU public values of every segment, as the verifier builds them: the first segment starts
- * at (entry, 0), each next one where the previous hands over; only the last does not continue.
+ * at (entry, 0), each next one where the previous hands over; only the last does not continue —
+ * unless `end` is given: then the last hands over there too (a chunk that runs on).
  */
-export function cpuPublicValues(entry: number, handOvers: readonly HandOver[]): Uint32Array[] {
+export function cpuPublicValues(
+  entry: number,
+  handOvers: readonly HandOver[],
+  end?: HandOver,
+): Uint32Array[] {
   const starts = [{ pc: entry, clk: 0 }, ...handOvers];
+  const ends = end === undefined ? handOvers : [...handOvers, end];
   return starts.map((s, i) => {
-    const end = handOvers[i];
+    const end = ends[i];
     return end
       ? Uint32Array.of(s.pc, s.clk, end.pc, end.clk, 1)
       : Uint32Array.of(s.pc, s.clk, 0, 0, 0);
@@ -239,6 +245,7 @@ export function machineClaims(
   entry: number,
   proofs: readonly StarkProof[],
   handOvers: readonly HandOver[],
+  end?: HandOver,
 ): PartClaim[] {
   if (proofs.length === 0) throw new VerificationError("a machine proof has at least one part");
   if (handOvers.length !== proofs.length - 1) {
@@ -246,7 +253,7 @@ export function machineClaims(
       `${proofs.length} segments need ${proofs.length - 1} hand-over points, not ${handOvers.length}`,
     );
   }
-  handOvers.forEach(({ pc, clk }, i) => {
+  [...handOvers, ...(end ? [end] : [])].forEach(({ pc, clk }, i) => {
     for (const x of [pc, clk])
       if (!Number.isInteger(x) || x < 0 || x >= P)
         throw new VerificationError(`hand-over ${i}: ${x} is not a field element`);
@@ -263,7 +270,7 @@ export function machineClaims(
       `${rows} CPU rows in all: timestamps would reach 2^29 (the memory argument's bound)`,
     );
   }
-  const publics = cpuPublicValues(entry, handOvers);
+  const publics = cpuPublicValues(entry, handOvers, end);
   const last = proofs.length - 1;
   return proofs.map((proof, i) => {
     const vk = i === last ? keys.final : keys.segment;

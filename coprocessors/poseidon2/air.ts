@@ -3,13 +3,13 @@
  * Plonky3's BabyBear width-16 permutation (constants.ts). One row per call; columns.ts (401).
  *
  * Constraints (all on one row; degree ≤ 3):
- * - rounds (evalPermutation): the state is carried as *linear forms* in committed cells, folded
- *   at eval time (field coefficients per cell), so that a constraint never re-expands a chain of
- *   linear layers: each S-box input x is a form of ≤ 32 cells. Per S-box, x3 = x^3 and
- *   y = x3^2·x (x^7 through the committed cube). Round constants enter as rc·isReal, so an
+ * - rounds (evalPermutation, through core/poseidon2/air.ts evalPoseidon2Rounds): the state is
+ *   carried as *linear forms* in committed cells, folded at eval time (field coefficients per
+ *   cell), so that a constraint never re-expands a chain of linear layers: each S-box input x is
+ *   a form of ≤ 32 cells. Per S-box, x3 = x^3 and y = x3^2·x (x^7 through the committed cube). Round constants enter as rc·isReal, so an
  *   all-zero padding row satisfies every round constraint. The last full round's outputs are not
  *   committed: the external layer M is invertible, so (M^−1·out)_i = x3_i^2·x_i ties the output
- *   words to the S-boxes with a 32-term form per constraint (M^−1 computed here from M);
+ *   words to the S-boxes with a 32-term form per constraint (M^−1 computed from M);
  * - canonical words (evalCanonical): for each word read and written, lo + 2^16·hi < p as an
  *   integer: U16(0x77ff + top − hi), top boolean, top·(0x7800 − hi) = 0, top·lo = 0 (so top = 1
  *   forces the word to be exactly p − 1, and top = 0 forces hi ≤ 0x77ff). The lookup, with hi a
@@ -27,10 +27,10 @@
  * pair into 67 aux columns (+ the accumulator).
  */
 import { compileAir, defineAir } from "../../core/air/compile.js";
-import { add, type Expr, mul, sub, sum } from "../../core/air/expr.js";
+import { add, type Expr, mul, sub } from "../../core/air/expr.js";
 import type { RowOf } from "../../core/air/layout.js";
 import type { AirBuilder } from "../../core/air/types.js";
-import { add as fadd, inv as finv, mul as fmul, sub as fsub } from "../../core/field/babybear.js";
+import { addForms, cell, evalPoseidon2Rounds, type Form } from "../../core/poseidon2/air.js";
 import {
   guestPointer,
   MEMORY_BUS,
@@ -40,17 +40,9 @@ import {
   writableWords,
 } from "../../glue/coprocessor-air.js";
 import { poseidon2Cols, type Poseidon2Cols } from "./columns.js";
-import {
-  DIAG,
-  HALF_FULL_ROUNDS,
-  PARTIAL_ROUNDS,
-  POSEIDON2_SYSCALL,
-  RC_FINAL,
-  RC_INITIAL,
-  RC_PARTIAL,
-  WIDTH,
-} from "./constants.js";
-import { externalLayer } from "./reference.js";
+import { POSEIDON2_SYSCALL, WIDTH } from "./constants.js";
+
+export { EXTERNAL_INVERSE } from "../../core/poseidon2/air.js";
 
 type Cols = RowOf<Poseidon2Cols["spec"]>;
 type B = AirBuilder<Cols>;
@@ -59,117 +51,19 @@ const TWO16 = 65536;
 /** p − 1 = 0x7800·2^16: a word is canonical iff hi < 0x7800, or hi = 0x7800 and lo = 0. */
 const TOP_HI = 0x7800;
 
-// ---- linear forms over committed cells ----
-
-/** Σ coef·cell, coefficients canonical field elements (a constant enters as a multiple of isReal). */
-type Form = Map<Expr, number>;
-
-const cell = (e: Expr, c = 1): Form => new Map([[e, c]]);
-
-function addForms(...fs: Form[]): Form {
-  const out: Form = new Map();
-  for (const f of fs) for (const [e, c] of f) out.set(e, fadd(out.get(e) ?? 0, c));
-  return out;
-}
-
-function scale(f: Form, c: number): Form {
-  const out: Form = new Map();
-  for (const [e, k] of f) out.set(e, fmul(k, c));
-  return out;
-}
-
-function toExpr(f: Form): Expr {
-  const terms: Expr[] = [];
-  for (const [e, c] of f) if (c !== 0) terms.push(c === 1 ? e : mul(e, c));
-  return sum(terms);
-}
-
-/** The external layer M on forms (the matrix of reference.ts's externalLayer). */
-function externalForms(s: Form[]): Form[] {
-  return EXTERNAL.map((row) => addForms(...row.map((c, k) => scale(s[k], c))));
-}
-
-/** The internal layer 1 + Diag(V) on forms. */
-function internalForms(s: Form[]): Form[] {
-  const total = addForms(...s);
-  return s.map((f, i) => addForms(total, scale(f, DIAG[i])));
-}
-
-/** M as a 16×16 matrix: column k is externalLayer(e_k). */
-const EXTERNAL: number[][] = (() => {
-  const m = Array.from({ length: WIDTH }, () => new Array<number>(WIDTH).fill(0));
-  for (let k = 0; k < WIDTH; k++) {
-    const e = new Uint32Array(WIDTH);
-    e[k] = 1;
-    externalLayer(e);
-    for (let j = 0; j < WIDTH; j++) m[j][k] = e[j];
-  }
-  return m;
-})();
-
-/** M^−1 by Gauss–Jordan elimination over BabyBear (M is invertible: a Poseidon2 layer). */
-export const EXTERNAL_INVERSE: number[][] = (() => {
-  const n = WIDTH;
-  const a = EXTERNAL.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => +(i === j))]);
-  for (let c = 0; c < n; c++) {
-    const p = a.findIndex((row, r) => r >= c && row[c] !== 0);
-    if (p < 0) throw new Error("poseidon2: the external layer is singular");
-    [a[c], a[p]] = [a[p], a[c]];
-    const iv = finv(a[c][c]);
-    a[c] = a[c].map((x) => fmul(x, iv));
-    for (let r = 0; r < n; r++) {
-      if (r === c || a[r][c] === 0) continue;
-      const f = a[r][c];
-      a[r] = a[r].map((x, j) => fsub(x, fmul(f, a[c][j])));
-    }
-  }
-  return a.map((row) => row.slice(n));
-})();
-
 // ---- phases ----
 
-/** x3 = x^3 and y = x3^2·x for one S-box whose input is the form `x`. */
-function sboxConstraints(b: B, name: string, x: Form, x3: Expr, y: Expr): void {
-  const xe = toExpr(x);
-  b.assertZero(`${name}: x3 = x^3`, sub(x3, mul(xe, xe, xe)));
-  b.assertZero(`${name}: y = x3^2·x`, sub(y, mul(x3, x3, xe)));
-}
-
-/** The permutation from the input limbs to the output limbs. */
+/** The permutation from the input limbs to the output limbs (core/poseidon2/air.ts). */
 function evalPermutation(b: B, l: Cols): void {
-  const rc = (c: number): Form => cell(l.isReal, c);
-  let s: Form[] = Array.from({ length: WIDTH }, (_, k) =>
-    addForms(cell(l.inLo[k]), cell(l.inHi[k], TWO16)),
-  );
-  s = externalForms(s);
-  // Full rounds 0..3, then the partial rounds, then full rounds 4..6 (7 is below).
-  const full = (r: number, consts: Uint32Array, at: number) => {
-    const ys = s.map((f, i) => {
-      const x = addForms(f, rc(consts[at + i]));
-      const y = l.y[WIDTH * r + i];
-      sboxConstraints(b, `round ${r} sbox ${i}`, x, l.x3[WIDTH * r + i], y);
-      return cell(y);
-    });
-    s = externalForms(ys);
-  };
-  for (let r = 0; r < HALF_FULL_ROUNDS; r++) full(r, RC_INITIAL, WIDTH * r);
-  for (let r = 0; r < PARTIAL_ROUNDS; r++) {
-    const x = addForms(s[0], rc(RC_PARTIAL[r]));
-    sboxConstraints(b, `partial ${r}`, x, l.px3[r], l.py[r]);
-    s = internalForms([cell(l.py[r]), ...s.slice(1)]);
-  }
-  for (let r = 0; r < HALF_FULL_ROUNDS - 1; r++) full(HALF_FULL_ROUNDS + r, RC_FINAL, WIDTH * r);
-  // Round 7: out = M·z with z_i = x3_i^2·x_i, checked as (M^−1·out)_i = z_i.
-  const r = 2 * HALF_FULL_ROUNDS - 1;
-  const out = Array.from({ length: WIDTH }, (_, j) =>
-    addForms(cell(l.outLo[j]), cell(l.outHi[j], TWO16)),
-  );
-  s.forEach((f, i) => {
-    const xe = toExpr(addForms(f, rc(RC_FINAL[WIDTH * (HALF_FULL_ROUNDS - 1) + i])));
-    const x3 = l.x3[WIDTH * r + i];
-    b.assertZero(`round ${r} sbox ${i}: x3 = x^3`, sub(x3, mul(xe, xe, xe)));
-    const z = toExpr(addForms(...out.map((o, j) => scale(o, EXTERNAL_INVERSE[i][j]))));
-    b.assertZero(`round ${r} sbox ${i}: (M^-1 out) = x3^2·x`, sub(z, mul(x3, x3, xe)));
+  const word = (lo: Expr, hi: Expr): Form => addForms(cell(lo), cell(hi, TWO16));
+  evalPoseidon2Rounds(b, {
+    isReal: l.isReal,
+    input: l.inLo.map((lo, k) => word(lo, l.inHi[k])),
+    output: l.outLo.map((lo, k) => word(lo, l.outHi[k])),
+    x3: l.x3,
+    y: l.y,
+    px3: l.px3,
+    py: l.py,
   });
 }
 

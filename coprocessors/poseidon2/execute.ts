@@ -12,7 +12,7 @@ import type { CallDescription, Coprocessor, CoprocessorContext } from "../../glu
 import { P } from "../../core/field/babybear.js";
 import { POSEIDON2_SYSCALL, WIDTH } from "./constants.js";
 import type { Poseidon2Event } from "./events.js";
-import { permute } from "./reference.js";
+import { permute } from "../../core/poseidon2/reference.js";
 
 /**
  * Executes one poseidon2_permute call: state := Poseidon2(state). Every memory access goes

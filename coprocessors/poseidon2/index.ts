@@ -9,7 +9,7 @@ import { poseidon2Air } from "./air.js";
 import { POSEIDON2_SYSCALL } from "./constants.js";
 import type { Poseidon2Event } from "./events.js";
 import { executePoseidon2, poseidon2Call } from "./execute.js";
-import { permute } from "./reference.js";
+import { permute } from "../../core/poseidon2/reference.js";
 import { poseidon2FreeCells, poseidon2Samples } from "./fuzz.js";
 import { poseidon2Trace } from "./trace.js";
 
@@ -28,4 +28,4 @@ export const poseidon2Coprocessor: Coprocessor<Poseidon2Event> = defineCoprocess
 
 export { POSEIDON2_SYSCALL } from "./constants.js";
 export type { Poseidon2Event } from "./events.js";
-export { permute } from "./reference.js";
+export { permute } from "../../core/poseidon2/reference.js";

@@ -1,11 +1,11 @@
 /**
  * Trace generation of the Poseidon2 table: one row per call (in cycle order), zero padding to a
  * power of two ≥ 8. The round cells come from re-running the permutation with every S-box's
- * cube and output recorded (the same order as air.ts); the machine cells from the call's
+ * cube and output recorded (core/poseidon2/trace.ts); the machine cells from the call's
  * accesses. Every lookup the row sends is counted in `lookups`.
  */
 import type { Matrix } from "../../core/field/matrix.js";
-import { add, mul, P } from "../../core/field/babybear.js";
+import { P } from "../../core/field/babybear.js";
 import type { CoprocessorCall, MemoryAccess } from "../../glue/coprocessor.js";
 import {
   accessGap,
@@ -15,16 +15,9 @@ import {
   wordAddress,
 } from "../../glue/coprocessor-air.js";
 import { poseidon2Cols } from "./columns.js";
-import {
-  HALF_FULL_ROUNDS,
-  PARTIAL_ROUNDS,
-  RC_FINAL,
-  RC_INITIAL,
-  RC_PARTIAL,
-  WIDTH,
-} from "./constants.js";
+import { WIDTH } from "./constants.js";
 import type { Poseidon2Event } from "./events.js";
-import { externalLayer, internalLayer } from "./reference.js";
+import { fillPoseidon2Rounds } from "../../core/poseidon2/trace.js";
 
 const C = poseidon2Cols.index;
 const W = poseidon2Cols.width;
@@ -39,38 +32,6 @@ export function poseidon2Trace(
   const values = new Uint32Array(height * W);
   calls.forEach((call, i) => fillRow(values, i * W, call, lookups));
   return { values, width: W, height };
-}
-
-/** One S-box: writes x^3 at `x3At` and (if `yAt` ≥ 0) x^7 at `yAt`; returns x^7. */
-function sbox(v: Uint32Array, x: number, x3At: number, yAt: number): number {
-  const x3 = mul(mul(x, x), x);
-  const y = mul(mul(x3, x3), x);
-  v[x3At] = x3;
-  if (yAt >= 0) v[yAt] = y;
-  return y;
-}
-
-/** The round cells of the permutation of `input`; returns the output. */
-function fillRounds(v: Uint32Array, o: number, input: Uint32Array): Uint32Array {
-  const s = Uint32Array.from(input);
-  externalLayer(s);
-  const last = 2 * HALF_FULL_ROUNDS - 1;
-  for (let r = 0; r <= last; r++) {
-    const [rc, at] =
-      r < HALF_FULL_ROUNDS ? [RC_INITIAL, WIDTH * r] : [RC_FINAL, WIDTH * (r - HALF_FULL_ROUNDS)];
-    for (let i = 0; i < WIDTH; i++) {
-      const cube = o + C.x3 + WIDTH * r + i;
-      s[i] = sbox(v, add(s[i], rc[at + i]), cube, r < last ? o + C.y + WIDTH * r + i : -1);
-    }
-    externalLayer(s);
-    if (r === HALF_FULL_ROUNDS - 1) {
-      for (let p = 0; p < PARTIAL_ROUNDS; p++) {
-        s[0] = sbox(v, add(s[0], RC_PARTIAL[p]), o + C.px3 + p, o + C.py + p);
-        internalLayer(s);
-      }
-    }
-  }
-  return s;
 }
 
 /** Limbs and canonicality flag of word `x` at the given column groups; counts its lookups. */
@@ -118,7 +79,7 @@ function fillRow(
   v[o + C.q] = q;
   v[o + C.xLo] = xLo;
   v[o + C.xHi] = xHi;
-  const out = fillRounds(v, o, ev.input);
+  const out = fillPoseidon2Rounds(v, o, ev.input, C);
   for (let k = 0; k < WIDTH; k++) {
     if (out[k] !== ev.output[k])
       throw new Error(

@@ -36,7 +36,8 @@ export class MachineShadow implements MemoryShadow {
   readonly memTs = new Map<number, number>();
 
   constructor(readonly image: ReadonlyMap<number, number>) {
-    this.regs[2] = image.get(2) ?? 0;
+    // Registers are image addresses 0..31 (a program's image sets sp; a chunk's, all of them).
+    for (let r = 1; r < 32; r++) this.regs[r] = image.get(r) ?? 0;
   }
 
   /** The value of guest word address `a` (≥ 32). */

@@ -62,6 +62,9 @@ import { mulFree } from "../chips/mul/free.js";
 import { shiftFree } from "../chips/shift/free.js";
 import { syscallFree } from "../chips/syscall/free.js";
 import { writableFree } from "../chips/writable/free.js";
+import { merkleFree } from "../paging/merkle/free.js";
+import { pageFree } from "../paging/page/free.js";
+import { permutationFree } from "../paging/permutation/free.js";
 import type { Coprocessor, FreeCell, RowReader } from "../coprocessor.js";
 import { buildMachine, type Machine, type RiscvTable } from "../machine.js";
 import type { Program } from "../riscv/elf.js";
@@ -157,6 +160,12 @@ export const MACHINE_MIRRORS: Readonly<Record<RiscvTable, readonly number[]>> = 
   "rv.syscall": [SYSCALL_BUS.id, MEMORY_BUS.id, IO_BUS.id],
   "rv.io": [MEMORY_BUS.id],
   "rv.writable": [WRITABLE_BUS.id],
+  // The chunk machine's tables (glue/paging): not fuzzed here (a whole run has none of them);
+  // test/paging mutates every column of theirs against the other tables' messages.
+  "rv.pagedboundary": [],
+  "rv.page": [],
+  "rv.merkle": [],
+  "rv.perm": [],
 };
 
 /** Sides of mirrored buses, where a table is on both (see the module comment). */
@@ -181,6 +190,10 @@ export const MACHINE_FREE: Readonly<Record<RiscvTable, readonly FreeCell[]>> = {
   "rv.syscall": syscallFree,
   "rv.io": ioFree,
   "rv.writable": writableFree,
+  "rv.pagedboundary": boundaryFree,
+  "rv.page": pageFree,
+  "rv.merkle": merkleFree,
+  "rv.perm": permutationFree,
 };
 
 const bit = (x: number) => (x === 0 ? 0 : 1);
@@ -232,6 +245,11 @@ export const ROW_KINDS: Readonly<Record<RiscvTable, (r: RowReader, next: RowRead
   "rv.io": (r) =>
     `${flag(r, ["isJournal", "isInput"])} first=${r("isFirst")} last=${r("isLast")} start=${r("start")} bytes=${[0, 1, 2, 3].map((k) => r(`e[${k}]`)).join("")}`,
   "rv.writable": (r) => `above=${r("above")}`,
+  "rv.pagedboundary": (r, n) =>
+    `${r("addr") < 32 ? "register" : "memory"} next real=${n("isReal")}`,
+  "rv.page": (r) => `${r("isRegs") ? "registers" : "memory"} last=${r("last")}`,
+  "rv.merkle": (r) => `level=${r("level")} lT=${r("lT")} rT=${r("rT")}`,
+  "rv.perm": (r) => (r("mult") > 1 ? "repeated" : "once"),
 };
 
 /** Options of `fuzzMachine`. */

@@ -27,7 +27,10 @@ import type { StarkProof } from "../../core/stark/types.js";
 import type { CommittedBatch } from "../../core/fri/pcs.js";
 import { checkSegmentCycles } from "../chips/generate.js";
 import { heightFigures, traceCells } from "../figures.js";
-import { journalMessages, type Machine, machineKeys, machineProgramId } from "../machine.js";
+import type { ChipTrace } from "../chip.js";
+import { externalMessages, type ImageRoots } from "../paging/messages.js";
+import { type Machine, machineKeys, machineProgramId } from "../machine.js";
+import type { SegmentSummary } from "../segment-trace.js";
 import type { Checkpoint } from "../riscv/checkpoint.js";
 import type { Program } from "../riscv/elf.js";
 import { executeWithCheckpoints } from "../riscv/executor.js";
@@ -43,6 +46,7 @@ import {
   checkProvableHeights,
   cpuPublicValues,
   DEFAULT_SEGMENT_CYCLES,
+  type HandOver,
   machinePart,
   machinePartPublics,
 } from "../segments.js";
@@ -123,6 +127,26 @@ function stopwatch(into: Record<string, number> = {}): (step: string) => void {
 }
 
 /**
+ * What the two rounds prove: a run's (or a chunk's) segments by their checkpoints, where they
+ * start and end, and how the global tables, the verifier's external messages and the final check
+ * follow from the segments' summaries.
+ */
+interface RoundsJob {
+  programId: Uint8Array;
+  checkpoints: Checkpoint[];
+  journal: Uint8Array;
+  cycles: number;
+  /** The first segment's pc (the entry point, or a chunk's start). */
+  startPc: number;
+  /** Where the last segment hands over (a chunk that runs on); absent if it terminates. */
+  end?: HandOver;
+  /** The global tables, and the paging roots of a chunk (glue/paging). */
+  globals(summaries: SegmentSummary[]): { global: ChipTrace[]; roots?: ImageRoots };
+  /** Throws if the assembled proof does not verify. */
+  verify(proof: Pick<MachineProof, "proofs" | "handOvers" | "journal">, roots?: ImageRoots): void;
+}
+
+/**
  * Proves `program` on machine `m` with segments on `runner`'s workers (which must serve the same
  * program, machine and input); returns what `proveProgram` returns, the same proofs byte for byte.
  *
@@ -138,11 +162,8 @@ export async function proveInRounds(
 ): Promise<MachineProof> {
   const lap = stopwatch(options.timings);
   const input = options.input ?? new Uint8Array(0);
-  const zk = options.prove?.zk === true;
-  const segmentCycles = options.segmentCycles ?? (zk ? ZK_SEGMENT_CYCLES : DEFAULT_SEGMENT_CYCLES);
-  checkSegmentCycles(segmentCycles);
+  const segmentCycles = roundsSegmentCycles(options);
   const keys = machineKeys(m);
-  const programId = machineProgramId(m);
   options.onPhase?.("execute");
   lap("setup");
   const { checkpoints, ...run } = executeWithCheckpoints(program, segmentCycles, {
@@ -152,6 +173,55 @@ export async function proveInRounds(
   if (run.exitCode !== 0)
     throw new Error(`the guest exited with code ${run.exitCode}; nothing to prove`);
   lap("execute");
+  const { proof } = await proveJob(
+    m,
+    program,
+    runner,
+    {
+      programId: machineProgramId(m),
+      checkpoints,
+      journal: run.journal,
+      cycles: run.cycles,
+      startPc: m.entry,
+      globals: (summaries) => ({ global: globalsFromSummaries(m, summaries, checkpoints) }),
+      verify: (proof) =>
+        verifyProgram({ segment: keys.segment.vk, final: keys.final.vk }, m.entry, proof),
+    },
+    options,
+  );
+  return proof;
+}
+
+/** The segment length of `options` (its default depends on ZK), checked. */
+export function roundsSegmentCycles(options: ProveProgramOptions): number {
+  const zk = options.prove?.zk === true;
+  const segmentCycles = options.segmentCycles ?? (zk ? ZK_SEGMENT_CYCLES : DEFAULT_SEGMENT_CYCLES);
+  checkSegmentCycles(segmentCycles);
+  return segmentCycles;
+}
+
+/** A proven job: the machine proof, and a chunk's paging roots. */
+export interface JobProof {
+  proof: MachineProof;
+  roots?: ImageRoots;
+}
+
+/**
+ * The two rounds for `job`'s segments: the coordinator's side of proveInRounds, for a whole
+ * run and for one chunk alike.
+ */
+export async function proveJob(
+  m: Machine,
+  program: Program,
+  runner: TaskRunner,
+  job: RoundsJob,
+  options: RoundsOptions = {},
+): Promise<JobProof> {
+  const lap = stopwatch(options.timings);
+  const input = options.input ?? new Uint8Array(0);
+  const zk = options.prove?.zk === true;
+  const keys = machineKeys(m);
+  const { programId, checkpoints } = job;
   const n = checkpoints.length;
   const remote = checkpoints.slice(0, -1);
   // A ZK part is committed randomized from its seed: both rounds of a part get the same one.
@@ -172,9 +242,9 @@ export async function proveInRounds(
   lap("round1_wait");
 
   const summaries = [...commits.map((r) => r.summary), last.summary];
-  const global = globalsFromSummaries(m, summaries, checkpoints);
+  const { global, roots } = job.globals(summaries);
   const handOvers = summaries.slice(0, -1).map((s) => s.handOver!);
-  const cpu = cpuPublicValues(m.entry, handOvers);
+  const cpu = cpuPublicValues(job.startPc, handOvers, job.end);
   const mains = [...last.tables, ...global].map((t) => t.main);
   lap("globals");
   const finalPart = machinePart(keys.final, mains, cpu[n - 1]);
@@ -190,11 +260,11 @@ export async function proveInRounds(
   const logHeights = [...commits.map((r) => r.logHeights), partStatement(finalPart).logHeights];
   checkProvableHeights(
     logHeights.map((h, i) => ({ vk: i < n - 1 ? keys.segment.vk : keys.final.vk, logHeights: h })),
-    run.cycles,
+    job.cycles,
   );
   let kept: CommittedBatch | undefined;
   const parts = [...segmentParts, commitPart(finalPart, (b) => (kept = b), seeds[n - 1])];
-  const c: LinkedCommitments = { parts, external: journalMessages(run.journal) };
+  const c: LinkedCommitments = { parts, external: externalMessages(job.journal, roots) };
   lap("final_commit");
 
   options.onPhase?.("round 2");
@@ -204,7 +274,8 @@ export async function proveInRounds(
       programId,
       checkpoint,
       parts,
-      journal: run.journal,
+      journal: job.journal,
+      ...(roots ? { roots } : {}),
       ...seeded(i),
     })),
     progress("segment proven"),
@@ -217,10 +288,10 @@ export async function proveInRounds(
   lap("final_prove");
   const proofs = [...checkProofs(await round2.results, parts), finalProof];
   lap("round2_wait");
-  const proof = { proofs, handOvers, journal: run.journal };
+  const proof = { proofs, handOvers, journal: job.journal };
   try {
     checkLinkedBalance(c, proofs);
-    verifyProgram({ segment: keys.segment.vk, final: keys.final.vk }, m.entry, proof);
+    job.verify(proof, roots);
   } catch (e) {
     throw new WorkerResultError(
       `the workers' segment proofs do not verify: ${(e as Error).message}`,
@@ -229,5 +300,8 @@ export async function proveInRounds(
   lap("verify");
   const tables = heightFigures(m, logHeights);
   const heights = Object.fromEntries(tables.map((t) => [t.name, t.paddedRows]));
-  return { ...proof, cycles: run.cycles, segments: n, heights, traceCells: traceCells(tables) };
+  return {
+    proof: { ...proof, cycles: job.cycles, segments: n, heights, traceCells: traceCells(tables) },
+    roots,
+  };
 }

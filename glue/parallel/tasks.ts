@@ -15,7 +15,8 @@ import type { LinkedCommitments, PartCommitment } from "../../core/stark/rounds.
 import { commitPart, provePartOf } from "../../core/stark/rounds.js";
 import { serializeProof } from "../../core/stark/serialize.js";
 import type { PartWitness } from "../../core/stark/witness.js";
-import { journalMessages, type Machine, type MachineKeys, machineKeys } from "../machine.js";
+import { type Machine, type MachineKeys, machineKeys } from "../machine.js";
+import { externalMessages, type ImageRoots } from "../paging/messages.js";
 import { machineProgramId } from "../machine.js";
 import type { Checkpoint } from "../riscv/checkpoint.js";
 import type { Program } from "../riscv/elf.js";
@@ -40,6 +41,8 @@ export interface ProveTask {
   parts: PartCommitment[];
   /** The run's journal (the verifier's external bus messages are built from it). */
   journal: Uint8Array;
+  /** For a chunk's segment (glue/paging): its image roots, the verifier's root message. */
+  roots?: ImageRoots;
   /** For a zero-knowledge proof: the part's seed, round 1's. */
   zkSeed?: Uint8Array;
 }
@@ -104,7 +107,10 @@ export function runSegmentTask(ctx: SegmentContext, task: SegmentTask): TaskResu
     const { statement, root } = commitPart(part, undefined, task.zkSeed);
     return { kind: "commit", index, root, logHeights: [...statement.logHeights], summary: w };
   }
-  const c: LinkedCommitments = { parts: task.parts, external: journalMessages(task.journal) };
+  const c: LinkedCommitments = {
+    parts: task.parts,
+    external: externalMessages(task.journal, task.roots),
+  };
   const seed = task.zkSeed;
   const proof = provePartOf(c, index, part, seed ? { zkSeed: () => seed } : {});
   return { kind: "prove", index, proof: serializeProof(proof) };

@@ -177,6 +177,7 @@ const proveTask = z.object({
   checkpoint,
   parts: z.array(partCommitment).min(1),
   journal: u8,
+  roots: z.object({ start: u32Of(8), end: u32Of(8) }).optional(),
   zkSeed: digest.optional(),
 });
 

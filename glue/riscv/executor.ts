@@ -94,7 +94,7 @@ const EBREAK = Op.EBREAK;
 const CSR = Op.CSR;
 const ILLEGAL = Op.ILLEGAL;
 const NOFETCH = Op.NOFETCH;
-const DEFAULT_MAX_CYCLES = 2 ** 40;
+export const DEFAULT_MAX_CYCLES = 2 ** 40;
 // Module-level copies: imported bindings may cost a getter call per use under some loaders.
 const MEM_LO = MEM_START;
 const MEM_SPAN = MEM_END - MEM_START;
@@ -214,7 +214,7 @@ function restore(m: MachineState, rec: Recorder, c: Checkpoint): void {
   }
 }
 
-function result(m: MachineState): RunResult {
+export function result(m: MachineState): RunResult {
   return {
     exitCode: m.exitCode,
     cycles: m.cycle,
@@ -251,7 +251,7 @@ function syscallArgRegisters(m: MachineState, a7: number): number {
  * The interpreter loop: runs until the guest terminates (or throws GuestError), or until cycle
  * `stopAt` (a segment's end) is reached.
  */
-function run(m: MachineState, maxCycles: number, stopAt = -1): void {
+export function run(m: MachineState, maxCycles: number, stopAt = -1): void {
   const regs = m.regs;
   const pageIndex = m.mem.index;
   const pages = m.mem.slots;

@@ -18,7 +18,7 @@ import { poseidon2Chip } from "../../coprocessors/poseidon2/air.js";
 import { poseidon2Cols } from "../../coprocessors/poseidon2/columns.js";
 import { POSEIDON2_SYSCALL } from "../../coprocessors/poseidon2/constants.js";
 import type { Poseidon2Event } from "../../coprocessors/poseidon2/events.js";
-import { permute } from "../../coprocessors/poseidon2/reference.js";
+import { permute } from "../../core/poseidon2/reference.js";
 import { poseidon2Trace } from "../../coprocessors/poseidon2/trace.js";
 
 /** One call at `clk` on the state at `ptr`, with the accesses the executor records. */

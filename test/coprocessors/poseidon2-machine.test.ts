@@ -11,7 +11,7 @@ import { P } from "../../core/field/babybear.js";
 import { builtinCoprocessors } from "../../coprocessors/index.js";
 import { POSEIDON2_SYSCALL } from "../../coprocessors/poseidon2/constants.js";
 import { poseidon2Executor } from "../../coprocessors/poseidon2/execute.js";
-import { permute } from "../../coprocessors/poseidon2/reference.js";
+import { permute } from "../../core/poseidon2/reference.js";
 import { validateCoprocessor } from "../../glue/coprocessor.js";
 import { buildMachine, tableIndex } from "../../glue/machine.js";
 import {

@@ -15,7 +15,7 @@ import {
   RC_INITIAL,
   RC_PARTIAL,
 } from "../../coprocessors/poseidon2/constants.js";
-import { permute, permuteWith } from "../../coprocessors/poseidon2/reference.js";
+import { permute, permuteWith } from "../../core/poseidon2/reference.js";
 
 const vectors = JSON.parse(
   readFileSync(new URL("../vectors/poseidon2/plonky3-babybear16.json", import.meta.url), "utf8"),

@@ -12,9 +12,9 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { RC_FINAL, RC_INITIAL, RC_PARTIAL } from "../../coprocessors/poseidon2/constants.js";
+import { RC_FINAL, RC_INITIAL, RC_PARTIAL } from "../../core/poseidon2/constants.js";
 import { poseidon2Executor } from "../../coprocessors/poseidon2/execute.js";
-import { permute as permuteWords } from "../../coprocessors/poseidon2/reference.js";
+import { permute as permuteWords } from "../../core/poseidon2/reference.js";
 import { execute, executeRecording, loadElf, type RunResult } from "../../glue/riscv/index.js";
 
 const DIR = new URL("../../examples/guests/", import.meta.url).pathname;

@@ -30,7 +30,12 @@
  */
 import { defineAir } from "../../../core/air/compile.js";
 import { IMAGE_BUS, MEMORY_BUS, U14_BUS, U16_BUS } from "../buses.js";
+import type { RowOf } from "../../../core/air/layout.js";
+import type { AirBuilder } from "../../../core/air/types.js";
+import { PAGE_WORD_BUS } from "../../paging/buses.js";
 import { boundaryCols, imageCols, imagePrepCols } from "./columns.js";
+
+type BoundaryRow = RowOf<(typeof boundaryCols)["spec"]>;
 import { ADDR_OFFSET, HI_END } from "./constants.js";
 
 export const imageAir = defineAir({
@@ -44,40 +49,69 @@ export const imageAir = defineAir({
   },
 });
 
+/**
+ * What every boundary row proves whatever its initial values come from: isReal boolean, padding
+ * at the end, the address window, the first address 0, strictly increasing addresses, and the
+ * two memory-bus messages (initial value at timestamp 0, final value at its last timestamp).
+ */
+function evalAddressesAndMemory(b: AirBuilder<BoundaryRow>): void {
+  const l = b.local;
+  const n = b.next;
+  b.assertBool("isReal bool", l.isReal);
+  b.whenTransition().assertZero("padding only at the end", n.isReal.mul(l.isReal.neg().add(1)));
+  // The address window of every real row, the first address 0 and the increasing order.
+  b.assertZero(
+    "address limbs",
+    l.isReal.mul(l.addr.add(ADDR_OFFSET).sub(l.aLo).sub(l.aHi.mul(65536))),
+  );
+  b.send(U16_BUS, [l.aLo], l.isReal);
+  b.send(U14_BUS, [l.aHi], l.isReal);
+  b.send(U14_BUS, [l.aHi.add(16384 - HI_END)], l.isReal);
+  b.whenFirstRow().assertZero("the first address is 0", l.addr);
+  b.whenTransition().assertZero(
+    "addresses increase",
+    n.isReal.mul(n.addr.sub(l.addr).sub(1).sub(l.dLo).sub(l.dHi.mul(65536))),
+  );
+  b.send(U16_BUS, [l.dLo], n.isReal);
+  b.send(U14_BUS, [l.dHi], n.isReal);
+  // The gap is read only before a real row (not across the wrap): 0 on the last real row.
+  // (isLastRow is 0/1 on the trace domain; isTransition is x − h there, usable only as a scope.)
+  const noGap = n.isReal.neg().add(1).add(b.isLastRow.mul(n.isReal));
+  b.assertZero("gap lo only before an address", noGap.mul(l.dLo));
+  b.assertZero("gap hi only before an address", noGap.mul(l.dHi));
+  b.send(MEMORY_BUS, [l.addr, l.initLo, l.initHi, 0], l.isReal, "initial value");
+  b.receive(MEMORY_BUS, [l.addr, l.finLo, l.finHi, l.finTs], l.isReal, "final value");
+}
+
 export const boundaryAir = defineAir({
   name: "rv.boundary",
   mainColumns: boundaryCols,
   eval(b) {
     const l = b.local;
-    const n = b.next;
-    b.assertBool("isReal bool", l.isReal);
+    evalAddressesAndMemory(b);
     b.assertBool("inImage bool", l.inImage);
-    b.whenTransition().assertZero("padding only at the end", n.isReal.mul(l.isReal.neg().add(1)));
     b.assertZero("image rows are real", l.inImage.mul(l.isReal.neg().add(1)));
     b.assertZero("outside the image lo = 0", l.inImage.neg().add(1).mul(l.initLo));
     b.assertZero("outside the image hi = 0", l.inImage.neg().add(1).mul(l.initHi));
-    // The address window of every real row, the first address 0 and the increasing order.
-    b.assertZero(
-      "address limbs",
-      l.isReal.mul(l.addr.add(ADDR_OFFSET).sub(l.aLo).sub(l.aHi.mul(65536))),
-    );
-    b.send(U16_BUS, [l.aLo], l.isReal);
-    b.send(U14_BUS, [l.aHi], l.isReal);
-    b.send(U14_BUS, [l.aHi.add(16384 - HI_END)], l.isReal);
-    b.whenFirstRow().assertZero("the first address is 0", l.addr);
-    b.whenTransition().assertZero(
-      "addresses increase",
-      n.isReal.mul(n.addr.sub(l.addr).sub(1).sub(l.dLo).sub(l.dHi.mul(65536))),
-    );
-    b.send(U16_BUS, [l.dLo], n.isReal);
-    b.send(U14_BUS, [l.dHi], n.isReal);
-    // The gap is read only before a real row (not across the wrap): 0 on the last real row.
-    // (isLastRow is 0/1 on the trace domain; isTransition is x − h there, usable only as a scope.)
-    const noGap = n.isReal.neg().add(1).add(b.isLastRow.mul(n.isReal));
-    b.assertZero("gap lo only before an address", noGap.mul(l.dLo));
-    b.assertZero("gap hi only before an address", noGap.mul(l.dHi));
-    b.send(MEMORY_BUS, [l.addr, l.initLo, l.initHi, 0], l.isReal, "initial value");
-    b.receive(MEMORY_BUS, [l.addr, l.finLo, l.finHi, l.finTs], l.isReal, "final value");
     b.receive(IMAGE_BUS, [l.addr, l.initLo, l.initHi], l.inImage);
+  },
+});
+
+/**
+ * The boundary of a *chunk* (glue/paging): the same rows, but every real row's initial and final
+ * values belong to a paged page — it receives PAGE_WORD [addr, init, final] from the page table,
+ * which hashes the page's start and end contents into the chunk's start and end image. So the
+ * table lists every word of every page the chunk touches (untouched words with final = init at
+ * timestamp 0), and an address outside the paged pages has no row and no access to it balances.
+ * inImage is unused here and pinned to 0.
+ */
+export const pagedBoundaryAir = defineAir({
+  name: "rv.pagedboundary",
+  mainColumns: boundaryCols,
+  eval(b) {
+    const l = b.local;
+    evalAddressesAndMemory(b);
+    b.assertZero("no image in a chunk", l.inImage);
+    b.receive(PAGE_WORD_BUS, [l.addr, l.initLo, l.initHi, l.finLo, l.finHi], l.isReal);
   },
 });

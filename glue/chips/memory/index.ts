@@ -3,7 +3,7 @@
  * compiled AIRs, layouts and traces.
  */
 import { compileAir } from "../../../core/air/compile.js";
-import { boundaryAir, imageAir } from "./air.js";
+import { boundaryAir, imageAir, pagedBoundaryAir } from "./air.js";
 
 let imageCompiled: ReturnType<typeof compileAir> | undefined;
 /** The compiled image AIR. */
@@ -17,7 +17,13 @@ export function boundaryChip(): ReturnType<typeof compileAir> {
   return (boundaryCompiled ??= compileAir(boundaryAir));
 }
 
-export { boundaryAir, imageAir } from "./air.js";
+let pagedCompiled: ReturnType<typeof compileAir> | undefined;
+/** The compiled boundary AIR of a chunk (initial and final values from paged pages). */
+export function pagedBoundaryChip(): ReturnType<typeof compileAir> {
+  return (pagedCompiled ??= compileAir(pagedBoundaryAir));
+}
+
+export { boundaryAir, imageAir, pagedBoundaryAir } from "./air.js";
 export { boundaryCols, imageCols, imagePrepCols } from "./columns.js";
 export { MEMORY_END } from "./constants.js";
 export { type BoundaryEntry, boundaryEntries, boundaryTrace, imagePreprocessed } from "./trace.js";

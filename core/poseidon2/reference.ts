@@ -1,7 +1,7 @@
 /**
  * The Poseidon2 BabyBear width-16 permutation on plain values (Plonky3's `Poseidon2BabyBear<16>`,
- * see constants.ts): what one poseidon2_permute call does to the 16 words at a0, and what the
- * tests compare the executor and the table with.
+ * see constants.ts): what one poseidon2_permute call does to the 16 words at a0, what the memory
+ * image hashes pages with (glue/paging), and what the tests compare the tables with.
  *
  * permute = external layer; 4 full rounds; 13 partial rounds; 4 full rounds (Plonky3
  * `external_initial_permute_state`, `InternalLayer::permute_state`,
@@ -11,7 +11,7 @@
  *
  * Hot path: canonical u32 field elements with core/field's number arithmetic, no BigInt.
  */
-import { add, mul } from "../../core/field/babybear.js";
+import { add, mul } from "../field/babybear.js";
 import {
   DIAG,
   HALF_FULL_ROUNDS,

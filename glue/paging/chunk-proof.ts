@@ -1,0 +1,193 @@
+/**
+ * Proving and verifying one chunk (glue/paging/README.md): "from image root A, starting at pc,
+ * the run reaches image root B (at pc', or terminating with exit code 0) and writes these
+ * journal bytes". A chunk is a linked proof of its segments on the chunk machine; its segments
+ * are ordinary segment tasks (glue/parallel/tasks.ts), so they run on the same workers as a
+ * whole run's, and the coordinator proves the last part with the paging tables.
+ */
+import { verifyLinked } from "../../core/stark/verifier.js";
+import type { StarkProof } from "../../core/stark/types.js";
+import { TraceGenerationError } from "../chips/state.js";
+import {
+  buildMachine,
+  type Machine,
+  machineKeys as machineKeysOf,
+  machineProgramId,
+  type MachineOptions,
+  type MachineVerifyingKeys,
+} from "../machine.js";
+import {
+  proveJob,
+  roundsSegmentCycles,
+  type RoundsOptions,
+  type TaskRunner,
+} from "../parallel/coordinator.js";
+import type { MachineProof } from "../run-proof.js";
+import { type ChunkStart, executeChunkWithCheckpoints } from "../riscv/chunks.js";
+import type { Program } from "../riscv/elf.js";
+import { chunkGlobalsFromSummaries } from "../segment-globals.js";
+import { type HandOver, machineClaims } from "../segments.js";
+import { startWords } from "./chunk-tables.js";
+import { pageDigest } from "./hash.js";
+import { REGISTER_PAGE } from "./layout.js";
+import { externalMessages, type ImageRoots } from "./messages.js";
+import { PageTree } from "./tree.js";
+
+/** The two machines of a program: a whole run's (its segment tasks' id), and a chunk's. */
+export interface ChainMachines {
+  run: Machine;
+  chunk: Machine;
+}
+
+/** Both machines of `program` with the given coprocessors and parameters. */
+export function chainMachines(program: Program, options: MachineOptions = {}): ChainMachines {
+  return {
+    run: buildMachine(program, { ...options, paged: false }),
+    chunk: buildMachine(program, { ...options, paged: true }),
+  };
+}
+
+/** The page tree of a chunk's start image: its guest pages and the register page. */
+export function startTree(start: ChunkStart): PageTree {
+  const pages = new Map<number, Uint32Array>();
+  for (const [page, words] of start.pages) {
+    if (page === REGISTER_PAGE)
+      throw new TraceGenerationError("guest page 0 (bytes below 0x400) is not guest memory");
+    pages.set(page, words);
+  }
+  pages.set(REGISTER_PAGE, startWords(start, REGISTER_PAGE));
+  return PageTree.fromPages(pages);
+}
+
+/** What a chunk claims: where it starts and ends, its journal; and its proof. */
+export interface ChunkClaim {
+  /** The pc it starts at (the entry point for the first chunk). */
+  startPc: number;
+  /** Where it hands over to the next chunk; absent for the chunk that terminates. */
+  end?: HandOver;
+  /** Its start and end image roots. */
+  roots: ImageRoots;
+  /** Hand-over points between its segments. */
+  handOvers: HandOver[];
+  /** The journal bytes it writes. */
+  journal: Uint8Array;
+  /** One proof per segment, linked. */
+  proofs: StarkProof[];
+}
+
+/** A proven chunk: its claim and the figures of its proof. */
+export interface ChunkProof extends ChunkClaim {
+  index: number;
+  cycles: number;
+  segments: number;
+  /** Pages paged in and out (the register page included). */
+  pages: number;
+  /** Rows per table, summed over segments; all trace cells. */
+  heights: Record<string, number>;
+  traceCells: number;
+}
+
+/**
+ * Proves chunk `start` of `program` (whose chunks are `chunkStarts`' with the same input and
+ * coprocessors), its segments on `runner`. Chunks are independent: any chunk can be proven
+ * before, after or without the others.
+ *
+ * @example
+ * const ms = chainMachines(program, { coprocessors });
+ * const { chunks } = chunkStarts(program, 1 << 22, { input, coprocessors });
+ * const proof = await proveChunk(ms, program, chunks[1], inProcessRunner(ctx), { input });
+ */
+export async function proveChunk(
+  ms: ChainMachines,
+  program: Program,
+  start: ChunkStart,
+  runner: TaskRunner,
+  options: RoundsOptions = {},
+): Promise<ChunkProof> {
+  const segmentCycles = roundsSegmentCycles(options);
+  if (!start.last && start.cycles % segmentCycles !== 0) {
+    throw new RangeError(
+      `chunk ${start.index} runs on after ${start.cycles} cycles: a chunk that does not terminate ` +
+        `must be a whole number of ${segmentCycles}-cycle segments`,
+    );
+  }
+  const input = options.input ?? new Uint8Array(0);
+  const run = executeChunkWithCheckpoints(program, start, segmentCycles, {
+    input,
+    coprocessors: ms.chunk.coprocessors,
+  });
+  if (start.last && run.exitCode !== 0)
+    throw new Error(`the guest exited with code ${run.exitCode}; nothing to prove`);
+  const tree = startTree(start);
+  const end = start.last ? undefined : { pc: run.nextPc, clk: 4 * start.cycles };
+  let pages = 0;
+  const { proof, roots } = await proveJob(
+    ms.chunk,
+    program,
+    runner,
+    {
+      programId: machineProgramId(ms.run),
+      checkpoints: run.checkpoints,
+      journal: run.journal,
+      cycles: start.cycles,
+      startPc: start.pc,
+      end,
+      globals: (summaries) => {
+        const g = chunkGlobalsFromSummaries(ms.chunk, summaries, run.checkpoints, start, tree);
+        pages = g.pages;
+        return { global: g.global, roots: { start: tree.root(), end: g.endTree.root() } };
+      },
+      verify: (proof, roots) =>
+        verifyChunk(chunkKeys(ms.chunk), { ...proof, startPc: start.pc, end, roots: roots! }),
+    },
+    options,
+  );
+  return chunkProofOf(start, proof, roots!, end, pages);
+}
+
+function chunkProofOf(
+  start: ChunkStart,
+  proof: MachineProof,
+  roots: ImageRoots,
+  end: HandOver | undefined,
+  pages: number,
+): ChunkProof {
+  return {
+    index: start.index,
+    startPc: start.pc,
+    ...(end ? { end } : {}),
+    roots,
+    handOvers: proof.handOvers,
+    journal: proof.journal,
+    proofs: proof.proofs,
+    cycles: start.cycles,
+    segments: proof.segments,
+    pages,
+    heights: proof.heights,
+    traceCells: proof.traceCells,
+  };
+}
+
+/** The verifying keys of a chunk machine. */
+export function chunkKeys(m: Machine): MachineVerifyingKeys {
+  if (!m.paged) throw new Error("not a chunk machine");
+  const keys = machineKeysOf(m);
+  return { segment: keys.segment.vk, final: keys.final.vk };
+}
+
+/**
+ * Verifies one chunk's proof against the chunk machine's keys and its claim; throws
+ * `VerificationError` if it is invalid. The claim's start (pc, root) and end must come from the
+ * verifier's chain, never from the prover.
+ */
+export function verifyChunk(keys: MachineVerifyingKeys, c: ChunkClaim): void {
+  verifyLinked(
+    machineClaims(keys, c.startPc, c.proofs, c.handOvers, c.end),
+    externalMessages(c.journal, c.roots),
+  );
+}
+
+/** The digest of page `page` of chunk `start`'s image (for tests and figures). */
+export function startPageDigest(start: ChunkStart, page: number): Uint32Array {
+  return pageDigest(startWords(start, page));
+}
