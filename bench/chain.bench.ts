@@ -77,12 +77,12 @@ export async function run(): Promise<void> {
         perChunk.push({ name: `chunk_${c.index}_${what}`, value, unit });
       r("cycles", c.cycles, "cycles");
       r("prove_ms", now - lap, "ms");
-      r("pages", c.pages, "pages");
+      r("pages", c.pages.length, "pages");
       r("paging_rows", rows, "rows");
       r("paging_cells", cells, "cells");
       r("paging_share", cells / c.traceCells, "ratio");
       console.log(
-        `chunk ${c.index}: ${c.cycles} cycles, ${c.pages} pages, ${((now - lap) / 1000).toFixed(1)} s`,
+        `chunk ${c.index}: ${c.cycles} cycles, ${c.pages.length} pages, ${((now - lap) / 1000).toFixed(1)} s`,
       );
       lap = now;
     },

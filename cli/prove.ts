@@ -23,6 +23,7 @@ import {
   serializeReceipt,
 } from "../glue/receipt.js";
 import type { Program } from "../glue/riscv/index.js";
+import { type ChainArgs, proveChainCommand } from "./prove-chain.js";
 import {
   COPROCESSOR_OPTION,
   coprocessorUsage,
@@ -39,8 +40,8 @@ import {
 } from "./io.js";
 
 const USAGE = `usage: zkglue prove <elf> [--input <file>] [-o <receipt>] [--segment-cycles <n>]
-                    [--workers <n> | --queue <redis-url> [--queue-name <name>]] [--no-zk]
-                    [--coprocessor <module>]...
+                    [--chunk-cycles <n>] [--workers <n> | --queue <redis-url> [--queue-name <name>]]
+                    [--no-zk] [--coprocessor <module>]...
 
 Executes a static RV32IM guest ELF, proves the run and writes its receipt. The machine has the
 built-in coprocessors and those of the --coprocessor modules; the program id binds them, so
@@ -52,6 +53,10 @@ options:
   --segment-cycles <n>    cycles per segment, a power of two in [8, 4194304] (default 524288,
                           1048576 with --no-zk); proving memory grows with it, a receipt holds
                           one proof per segment
+  --chunk-cycles <n>      prove the run as a chain of chunks of n cycles (a multiple of the
+                          segment length), each from the memory image id the previous one ends
+                          at: runs of any length (one proof holds about 50 million cycles);
+                          writes a chain receipt, which zkglue verify also checks
   --workers <n>           prove every segment but the last on n local worker processes, from
                           checkpoints, in two rounds (with --no-zk, the receipt is the same byte
                           for byte)
@@ -106,6 +111,7 @@ function parse(argv: string[]) {
     input: { type: "string" },
     output: { type: "string", short: "o" },
     "segment-cycles": { type: "string" },
+    "chunk-cycles": { type: "string" },
     workers: { type: "string" },
     queue: { type: "string" },
     "queue-name": { type: "string" },
@@ -123,6 +129,10 @@ function parse(argv: string[]) {
       throw new UsageError(`--segment-cycles ${seg}: ${(e as Error).message}`);
     }
   }
+  const ch = parsed.values["chunk-cycles"];
+  const chunkCycles = ch === undefined ? undefined : Number(ch);
+  if (chunkCycles !== undefined && !(Number.isInteger(chunkCycles) && chunkCycles >= 8))
+    throw new UsageError(`--chunk-cycles ${ch}: must be an integer ≥ 8`);
   const w = parsed.values.workers;
   const workers = w === undefined ? undefined : Number(w);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 256))
@@ -143,6 +153,7 @@ function parse(argv: string[]) {
     input: parsed.values.input,
     output: parsed.values.output ?? "receipt.bin",
     segmentCycles,
+    chunkCycles,
     modules: parsed.values.coprocessor ?? [],
   };
 }
@@ -154,6 +165,15 @@ async function proveMain(argv: string[], io: Io): Promise<number> {
   const input =
     args.input === undefined ? new Uint8Array(0) : readUserFile(args.input, "input file");
   const coprocessors = await machineCoprocessors(args.modules);
+  if (args.chunkCycles !== undefined)
+    return proveChainOrExplain(
+      { ...args, chunkCycles: args.chunkCycles },
+      program,
+      elf,
+      input,
+      coprocessors,
+      io,
+    );
   const tty = process.stderr.isTTY === true;
   const t0 = performance.now();
   const where =
@@ -193,19 +213,10 @@ async function proveMain(argv: string[], io: Io): Promise<number> {
             });
   } catch (e) {
     if (tty) io.stderr("\n");
-    if (e instanceof GuestError) {
-      io.stderr(`zkglue prove: guest error (${e.kind}): ${e.message}${syscallHint(e)}\n`);
-      return 1;
-    }
-    if (e instanceof WorkerError || e instanceof WorkerResultError || e instanceof QueueJobError) {
-      io.stderr(`zkglue prove: ${e.message}\n`);
-      return 1;
-    }
-    if (e instanceof Error && /exited with code/.test(e.message)) {
-      io.stderr(`zkglue prove: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+    const explained = explain(e);
+    if (explained === undefined) throw e;
+    io.stderr(`zkglue prove: ${explained}\n`);
+    return 1;
   }
   const seconds = (performance.now() - t0) / 1000;
   io.stderr(
@@ -235,6 +246,35 @@ async function proveMain(argv: string[], io: Io): Promise<number> {
       `receipt:     ${args.output}\n`,
   );
   return 0;
+}
+
+/** `proveChainCommand`, with a failed run or workers' failure explained (status 1). */
+async function proveChainOrExplain(
+  args: ChainArgs,
+  program: Program,
+  elf: Uint8Array,
+  input: Uint8Array,
+  coprocessors: Awaited<ReturnType<typeof machineCoprocessors>>,
+  io: Io,
+): Promise<number> {
+  try {
+    return await proveChainCommand(args, program, elf, input, coprocessors, io);
+  } catch (e) {
+    const explained = explain(e);
+    if (explained === undefined) throw e;
+    io.stderr(`\nzkglue prove: ${explained}\n`);
+    return 1;
+  }
+}
+
+/** The message for an error `zkglue prove` reports with status 1, or undefined. */
+function explain(e: unknown): string | undefined {
+  if (e instanceof GuestError) return `guest error (${e.kind}): ${e.message}${syscallHint(e)}`;
+  if (e instanceof WorkerError || e instanceof WorkerResultError || e instanceof QueueJobError)
+    return e.message;
+  if (e instanceof RangeError && /chunk/.test(e.message)) return e.message;
+  if (e instanceof Error && /exited with code/.test(e.message)) return e.message;
+  return undefined;
 }
 
 /** Options of `proveReceiptInWorkers`. */

@@ -1,6 +1,6 @@
 /**
  * `zkglue verify <receipt> (--elf <elf> | --program-id <hex>) [--coprocessor <module>]...`:
- * checks a receipt against the program it claims to run — given as the ELF (its program id is
+ * checks a receipt (or a chain receipt: glue/paging/chain.ts) against the program it claims to run — given as the ELF (its program id is
  * recomputed) or as the program id itself — on a machine with the built-in coprocessors and
  * those of the modules, and prints the journal on success. Failure: status 1 and the reason.
  *
@@ -25,6 +25,14 @@ import {
   ReceiptError,
   verifyReceipt,
 } from "../glue/receipt.js";
+import {
+  chainProgramIdOf,
+  isChainReceipt,
+  parseChainReceipt,
+  verifyChainReceipt,
+} from "../glue/paging/chain.js";
+import { chainMachines } from "../glue/paging/chunk-proof.js";
+import type { Program } from "../glue/riscv/index.js";
 import { COPROCESSOR_OPTION, coprocessorUsage, machineCoprocessors } from "./coprocessors.js";
 import {
   UsageError,
@@ -38,7 +46,8 @@ import {
 const USAGE = `usage: zkglue verify <receipt> (--elf <elf> | --program-id <hex>)
                      [--coprocessor <module>]...
 
-Verifies a receipt and prints its journal. The receipt must have been proven with the built-in
+Verifies a receipt (or a chain receipt, of zkglue prove --chunk-cycles) and prints its journal.
+The receipt must have been proven with the built-in
 coprocessors and those of the --coprocessor modules, exactly (zkglue prove with the same
 modules); another set is refused with the difference named.
 
@@ -127,7 +136,10 @@ function listed(ids: readonly CoprocessorId[]): string {
  * when they are the same. Worded from the parsed receipt and the verifier's own coprocessors:
  * the receipt's text range builds no machine here (that is verifyReceipt's, once the sets agree).
  */
-function setMismatch(receipt: Receipt, coprocessors: readonly Coprocessor[]): string | undefined {
+function setMismatch(
+  receipt: Pick<Receipt, "key">,
+  coprocessors: readonly Coprocessor[],
+): string | undefined {
   const proven = receipt.key.coprocessors;
   const malformed = malformedSet(proven);
   if (malformed !== undefined) return malformed;
@@ -153,13 +165,47 @@ function clipped(message: string): string {
     : `${message.slice(0, MAX_DIFFERENCE)}... (${message.length - MAX_DIFFERENCE} more characters)`;
 }
 
+/** A parsed receipt of either kind, with how to verify it and what to say about its shape. */
+interface AnyReceipt {
+  key: Receipt["key"];
+  /** The program id a trusted ELF has for this kind of receipt. */
+  idOf(program: Program, coprocessors: readonly Coprocessor[]): Uint8Array;
+  verify(trusted: Uint8Array, coprocessors: readonly Coprocessor[]): Uint8Array;
+  /** "3 segments", "4 chunks, 9 segments". */
+  shape: string;
+}
+
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+
+/** A one-proof receipt or a chain receipt (glue/paging/chain.ts), parsed. */
+function parseAny(bytes: Uint8Array): AnyReceipt {
+  if (isChainReceipt(bytes)) {
+    const chain = parseChainReceipt(bytes);
+    const segments = chain.chunks.reduce((n, c) => n + c.proofs.length, 0);
+    return {
+      key: chain.key,
+      idOf: (program, cops) =>
+        chainProgramIdOf(chainMachines(program, { coprocessors: cops }), program),
+      verify: (trusted, cops) => verifyChainReceipt(chain, trusted, cops),
+      shape: `${plural(chain.chunks.length, "chunk")}, ${plural(segments, "segment")}`,
+    };
+  }
+  const receipt = parseReceipt(bytes);
+  return {
+    key: receipt.key,
+    idOf: (program, cops) => programIdOf(program, cops),
+    verify: (trusted, cops) => verifyReceipt(receipt, trusted, cops),
+    shape: plural(receipt.proofs.length, "segment"),
+  };
+}
+
 async function verifyMain(argv: string[], io: Io): Promise<number> {
   const args = parse(argv);
   const bytes = readUserFile(args.receipt, "receipt");
   const coprocessors = await machineCoprocessors(args.modules);
-  let receipt: Receipt;
+  let receipt: AnyReceipt;
   try {
-    receipt = parseReceipt(bytes);
+    receipt = parseAny(bytes);
   } catch (e) {
     if (!(e instanceof ReceiptError)) throw e;
     io.stderr(`zkglue verify: ${e.message}\n`);
@@ -170,17 +216,14 @@ async function verifyMain(argv: string[], io: Io): Promise<number> {
     io.stderr(`zkglue verify: receipt rejected: ${mismatch}\n`);
     return 1;
   }
-  let trusted: Uint8Array;
-  if (args.elf !== undefined) {
-    trusted = programIdOf(loadUserElf(args.elf), coprocessors);
-  } else {
-    trusted = new Uint8Array(Buffer.from(args.programId!, "hex"));
-  }
+  const trusted =
+    args.elf !== undefined
+      ? receipt.idOf(loadUserElf(args.elf), coprocessors)
+      : new Uint8Array(Buffer.from(args.programId!, "hex"));
   const t0 = performance.now();
   let journal: Uint8Array;
-  const segments = receipt.proofs.length;
   try {
-    journal = verifyReceipt(receipt, trusted, coprocessors);
+    journal = receipt.verify(trusted, coprocessors);
   } catch (e) {
     if (e instanceof ReceiptError) {
       io.stderr(`zkglue verify: ${e.message}\n`);
@@ -191,7 +234,7 @@ async function verifyMain(argv: string[], io: Io): Promise<number> {
   const ms = performance.now() - t0;
   const text = new TextDecoder("utf-8", { fatal: false }).decode(journal);
   io.stdout(
-    `receipt verified (${ms.toFixed(0)} ms, ${segments} segment${segments === 1 ? "" : "s"})\n` +
+    `receipt verified (${ms.toFixed(0)} ms, ${receipt.shape})\n` +
       `journal (${journal.length} bytes): ${Buffer.from(journal).toString("hex")}\n` +
       (/^[\x20-\x7e\n\t]*$/.test(text) && journal.length > 0 ? `journal (text): ${text}\n` : ""),
   );

@@ -175,7 +175,7 @@ export function chunkGlobalsFromSummaries(
   checkpoints: readonly Checkpoint[],
   start: ChunkStart,
   startTree: PageTree,
-): { global: ChipTrace[]; endTree: PageTree; pages: number } {
+): { global: ChipTrace[]; endTree: PageTree; pages: number[] } {
   if (!m.paged) throw new Error("chunk globals need a chunk machine (buildMachine paged: true)");
   const image = chunkImageMap(start);
   const origin = { pc: start.pc, inputPos: start.inputPos, image, continues: !start.last };

@@ -3,8 +3,10 @@
  * memory image id, glue/paging): each round loads a word of its own code (a text page), reads a
  * read-only table (rodata), updates a zero-initialised array (bss) and an initialised one
  * (data), writes and reads a stack buffer, and every 16th round permutes a state with the
- * Poseidon2 coprocessor (a page a coprocessor writes). n rounds (n = its input as u32 LE, 64 when
- * there is none). Commits n, the accumulator and the state's first word.
+ * Poseidon2 coprocessor (a page a coprocessor writes). A page-aligned initialised table is read
+ * only after the loop, so the chunks in between leave it untouched in their images. n rounds
+ * (n = its input as u32 LE, 64 when there is none). Commits n, the accumulator, the state's first
+ * word and the untouched table's two ends.
  */
 #include "zkglue.h"
 
@@ -16,6 +18,7 @@ static const uint32_t rodata_table[16] = {
 static uint32_t bss_table[512];
 static uint32_t data_table[4] = {1, 2, 3, 4};
 static uint32_t state[16];
+static volatile uint32_t untouched[256] __attribute__((aligned(1024))) = {[0] = 7, [255] = 9};
 
 int main(void) {
   uint32_t n = 64;
@@ -40,5 +43,6 @@ int main(void) {
   zkglue_commit_u32(n);
   zkglue_commit_u32(acc);
   zkglue_commit_u32(state[0]);
+  zkglue_commit_u32(untouched[0] + untouched[255]);
   return 0;
 }

@@ -285,6 +285,11 @@ export function verifyChainReceipt(
   const id = chainProgramId(receipt.key.entry, keys, receipt.key.coprocessors, receipt.initialRoot);
   if (!sameBytes(id, trustedProgramId))
     throw new ReceiptError("the receipt's key and initial image do not hash to the program id");
+  // Roots are hashed (imageId) and put on the node bus as field elements: refuse a non-canonical
+  // one here (parseChainReceipt does; a receipt built in code may not have been parsed).
+  for (const root of [receipt.initialRoot, ...receipt.chunks.map((c) => c.endRoot)])
+    if (root.length !== 8 || root.some((x) => !(x >= 0 && x < P)))
+      throw new ReceiptError("an image root is 8 canonical field elements");
   let start = { pc: receipt.key.entry, root: receipt.initialRoot };
   receipt.chunks.forEach((c, i) => {
     const last = i === receipt.chunks.length - 1;

@@ -80,8 +80,8 @@ export interface ChunkProof extends ChunkClaim {
   index: number;
   cycles: number;
   segments: number;
-  /** Pages paged in and out (the register page included). */
-  pages: number;
+  /** The pages paged in and out, ascending (the register page, 0, first). */
+  pages: number[];
   /** Rows per table, summed over segments; all trace cells. */
   heights: Record<string, number>;
   traceCells: number;
@@ -120,7 +120,7 @@ export async function proveChunk(
     throw new Error(`the guest exited with code ${run.exitCode}; nothing to prove`);
   const tree = startTree(start);
   const end = start.last ? undefined : { pc: run.nextPc, clk: 4 * start.cycles };
-  let pages = 0;
+  let pages: number[] = [];
   const { proof, roots } = await proveJob(
     ms.chunk,
     program,
@@ -150,7 +150,7 @@ function chunkProofOf(
   proof: MachineProof,
   roots: ImageRoots,
   end: HandOver | undefined,
-  pages: number,
+  pages: number[],
 ): ChunkProof {
   return {
     index: start.index,

@@ -49,7 +49,8 @@ function touchedPages(shadow: MachineShadow): number[] {
 export interface PagingTables {
   tables: Map<string, ChipTrace>;
   endTree: PageTree;
-  pages: number;
+  /** The pages paged in and out, ascending (the register page first). */
+  pages: number[];
 }
 
 /**
@@ -92,15 +93,16 @@ export function pagingTables(
     (l, i) => startTree.node(l, i),
     (l, i) => endTree.node(l, i),
     pages.map((p) => p.page),
+    lookups,
   );
   const perm = permutationTrace([...page.perms, ...merkle.perms]);
   const tables = new Map<string, ChipTrace>([
-    ["rv.pagedboundary", { main: boundaryTrace(lookups, entries), rows: entries.length }],
+    ["rv.pagedboundary", { main: boundaryTrace(lookups, entries, true), rows: entries.length }],
     ["rv.page", { main: page.main, rows: page.rows }],
     ["rv.merkle", { main: merkle.main, rows: merkle.rows }],
     ["rv.perm", { main: perm, rows: countRows(perm) }],
   ]);
-  return { tables, endTree, pages: pages.length };
+  return { tables, endTree, pages: pages.map((p) => p.page) };
 }
 
 function sameDigest(a: Uint32Array, b: Uint32Array): boolean {

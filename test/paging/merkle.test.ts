@@ -17,6 +17,7 @@ import { setup } from "../../core/stark/setup.js";
 import { verify } from "../../core/stark/verifier.js";
 import { Lookups } from "../../glue/chips/table.js";
 import { NODE_BUS, PAGE_WORD_BUS, PERM_BUS } from "../../glue/paging/buses.js";
+import { pageDigest, pageSpongeInputs } from "../../glue/paging/hash.js";
 import { pageAddress } from "../../glue/paging/layout.js";
 import { merkleChip, merkleCols, merkleTrace } from "../../glue/paging/merkle/index.js";
 import { pageChip, type PagedPage, pageTrace } from "../../glue/paging/page/index.js";
@@ -118,12 +119,27 @@ const leafReceives: BusMessage[] = paged.map((p) => ({
 const permReceives = (perms: readonly Uint32Array[]): BusMessage[] =>
   perms.map((x) => ({ bus: PERM_BUS, values: [...x, ...permute(x)], multiplicity: -1 }));
 
-/** The report with `world` and a perfect permutation table (receives (in, Poseidon2(in))). */
+/** The range table's receives of the u16 lookups `lookups` counted. */
+function u16Receives(lookups: Lookups): BusMessage[] {
+  const u16: BusMessage[] = [];
+  lookups.u16.forEach((c, v) => {
+    if (c > 0) u16.push({ bus: U16_BUS, values: [v], multiplicity: -c });
+  });
+  return u16;
+}
+
+/**
+ * The report with `world`, a perfect permutation table (receives (in, Poseidon2(in))) and a
+ * perfect range table (receives any v < 2^16, as often as it is sent).
+ */
 function check(main: Matrix, world: BusMessage[]): CheckReport {
   const tables = [{ air: merkleChip(), main }];
   const extra: BusMessage[] = [];
   for (const u of checkConstraints(tables, world).unmatched) {
-    if (u.bus !== PERM_BUS || u.net <= 0) continue;
+    if (u.net <= 0) continue;
+    if (u.bus === U16_BUS && u.values[0] < 65536)
+      extra.push({ bus: U16_BUS, values: [u.values[0]], multiplicity: -u.net });
+    if (u.bus !== PERM_BUS) continue;
     const out = permute(Uint32Array.from(u.values.slice(0, 16)));
     extra.push({ bus: PERM_BUS, values: [...u.values.slice(0, 16), ...out], multiplicity: -u.net });
   }
@@ -131,7 +147,7 @@ function check(main: Matrix, world: BusMessage[]): CheckReport {
 }
 
 describe("Merkle-node table", () => {
-  const honest = () => merkleTrace(startTree, endTree, paged);
+  const honest = (lookups = new Lookups()) => merkleTrace(startTree, endTree, paged, lookups);
 
   it("compiles with degree ≤ 3", () => {
     expect(merkleChip().maxDegree).toBeLessThanOrEqual(3);
@@ -161,11 +177,15 @@ describe("Merkle-node table", () => {
     ]);
   });
 
-  it("an honest table checks against the root message, the leaves and its permutations", () => {
-    const { main, perms } = honest();
+  it("an honest table checks against the root message, the leaves, its permutations and u16s", () => {
+    const lookups = new Lookups();
+    const { main, perms, rows } = honest(lookups);
+    // One u16 lookup of 20 − level per row.
+    expect(lookups.u16.reduce((a, c) => a + c, 0)).toBe(rows);
+    expect([lookups.u16[20], lookups.u16[1], lookups.u16[0]]).toEqual([1, 2, 3]);
     const report = checkConstraints(
       [{ air: merkleChip(), main }],
-      [rootMessage, ...leafReceives, ...permReceives(perms)],
+      [rootMessage, ...leafReceives, ...permReceives(perms), ...u16Receives(lookups)],
     );
     expect(report.toString()).toBe("all constraints hold and every bus balances");
   });
@@ -173,7 +193,7 @@ describe("Merkle-node table", () => {
   it("with the page table, only the root, the words and the permutations are external", () => {
     const lookups = new Lookups();
     const page = pageTrace(pagedPages, lookups);
-    const merkle = honest();
+    const merkle = honest(lookups);
     const words: BusMessage[] = pagedPages.flatMap(({ page: p, init, final }) =>
       Array.from(init, (w, s) => ({
         bus: PAGE_WORD_BUS,
@@ -181,10 +201,7 @@ describe("Merkle-node table", () => {
         multiplicity: -1,
       })),
     );
-    const u16: BusMessage[] = [];
-    lookups.u16.forEach((c, v) => {
-      if (c > 0) u16.push({ bus: U16_BUS, values: [v], multiplicity: -c });
-    });
+    const u16 = u16Receives(lookups);
     const tables = [
       { air: pageChip(), main: page.main },
       { air: merkleChip(), main: merkle.main },
@@ -214,7 +231,7 @@ describe("Merkle-node table", () => {
       ["rv.node", DEPTH, 5, -1],
     ]);
     // A paged page whose path the Merkle table skips: its leaf is never sent.
-    const skip = merkleTrace(startTree, endTree, [0, 5]);
+    const skip = merkleTrace(startTree, endTree, [0, 5], new Lookups());
     const r = checkConstraints(
       [tables[0], { air: merkleChip(), main: skip.main }],
       [rootMessage, ...words, ...u16, ...permReceives([...page.perms, ...skip.perms])],
@@ -230,7 +247,7 @@ describe("Merkle-node table", () => {
     const params: FriParams = { logBlowup: 3, numQueries: 30, powBits: 10, logFinalPolyLen: 2 };
     const lookups = new Lookups();
     const page = pageTrace(pagedPages, lookups);
-    const merkle = honest();
+    const merkle = honest(lookups);
     const perm = permutationTrace([...page.perms, ...merkle.perms]);
     const external: BusMessage[] = [rootMessage];
     for (const { page: p, init, final } of pagedPages)
@@ -241,9 +258,7 @@ describe("Merkle-node table", () => {
           multiplicity: -1,
         }),
       );
-    lookups.u16.forEach((c, v) => {
-      if (c > 0) external.push({ bus: U16_BUS, values: [v], multiplicity: -c });
-    });
+    external.push(...u16Receives(lookups));
     const key = setup([pageChip(), merkleChip(), permutationChip()], [], params);
     const proof = prove(key, [{ main: page.main }, { main: merkle.main }, { main: perm }], {
       external,
@@ -259,19 +274,21 @@ describe("Merkle-node table", () => {
   it("trace generation refuses trees that disagree, naming the node", () => {
     // Page 1000 changed in the end tree but not paged: its subtree (12, 1) differs.
     const moved = naiveTree(new Map([...endPages, [1000, words(1)]]));
-    expect(() => merkleTrace(startTree, moved, paged)).toThrow(
+    expect(() => merkleTrace(startTree, moved, paged, new Lookups())).toThrow(
       /untouched right child of node 0 of level 11 differs/,
     );
     // A wrong start digest at node 1 of level 19: its parent's compression fails.
     const bad = (l: number, i: number) =>
       l === 19 && i === 1 ? new Uint32Array(8).fill(3) : startTree(l, i);
-    expect(() => merkleTrace(bad, endTree, paged)).toThrow(/node 0 of level 18 \(start tree\)/);
-    expect(() => merkleTrace(startTree, endTree, [2 ** DEPTH])).toThrow(RangeError);
+    expect(() => merkleTrace(bad, endTree, paged, new Lookups())).toThrow(
+      /node 0 of level 18 \(start tree\)/,
+    );
+    expect(() => merkleTrace(startTree, endTree, [2 ** DEPTH], new Lookups())).toThrow(RangeError);
   });
 
   it("a table proving another end image does not meet the verifier's root", () => {
     const other = naiveTree(new Map([...endPages, [5, words(500)]]));
-    const { main } = merkleTrace(startTree, other, paged);
+    const { main } = merkleTrace(startTree, other, paged, new Lookups());
     const report = check(main, [rootMessage, ...leafReceives]);
     expect(report.failures).toEqual([]);
     expect(report.unmatched.some((u) => u.bus === NODE_BUS && u.values[0] === 0)).toBe(true);
@@ -329,5 +346,63 @@ describe("Merkle-node table", () => {
     const report = check(main, [rootMessage, ...leafReceives]);
     expect(report.failures).toEqual([]);
     expect(report.unmatched.some((u) => u.bus === PERM_BUS)).toBe(true);
+  });
+
+  it("a row at level 21 cannot absorb a page's leaf in place of the page table", () => {
+    // The chunk pages 0 (changed) and 1000 (unchanged), but the page table never pages 1000:
+    // a node row at level 21 receives its leaf instead, its "children" the two halves of the
+    // last sponge input of page 1000's words, so that its hIn = hOut = the page digest.
+    const p1000 = words(1000);
+    const start = naiveTree(
+      new Map([
+        [0, regs],
+        [1000, p1000],
+      ]),
+    );
+    const end = naiveTree(
+      new Map([
+        [0, regsEnd],
+        [1000, p1000],
+      ]),
+    );
+    const lookups = new Lookups();
+    const { main, rows, perms } = merkleTrace(start, end, [0, 1000], lookups);
+    const last = pageSpongeInputs(p1000)[63];
+    const out = permute(last);
+    expect(Array.from(out.subarray(0, 8))).toEqual(Array.from(pageDigest(p1000)));
+    expect(rows).toBeLessThan(main.height);
+    const o = rows * W;
+    const v = main.values;
+    v[o + C.isReal] = 1;
+    v[o + C.level] = DEPTH;
+    v[o + C.index] = 1000;
+    for (const [l, r, h, x] of [
+      [C.lIn, C.rIn, C.hIn, C.xIn],
+      [C.lOut, C.rOut, C.hOut, C.xOut],
+    ]) {
+      v.set(last.subarray(0, 8), o + l);
+      v.set(last.subarray(8), o + r);
+      v.set(out.subarray(0, 8), o + h);
+      v.set(out.subarray(8), o + x);
+    }
+    // The world: the root, page 0's leaf (the page table, paging page 0 only), the
+    // permutations (the honest ones and the extra row's two) and the honest rows' u16s.
+    const world: BusMessage[] = [
+      { bus: NODE_BUS, values: [0, 0, ...start(0, 0), ...end(0, 0)], multiplicity: 1 },
+      { bus: NODE_BUS, values: [DEPTH, 0, ...start(DEPTH, 0), ...end(DEPTH, 0)], multiplicity: -1 },
+      ...permReceives([...perms, last, last]),
+      ...u16Receives(lookups),
+    ];
+    const report = checkConstraints([{ air: merkleChip(), main }], world);
+    expect(report.failures).toEqual([]);
+    // Only the level bound's lookup is left: 20 − 21 = p − 1, which no range table receives.
+    expect(report.unmatched.map((u) => [u.bus.name, Array.from(u.values), u.net])).toEqual([
+      ["rv.u16", [P - 1], 1],
+    ]);
+    // Without the bound (were p − 1 received) the row would have absorbed the leaf.
+    const unbounded = [...world, { bus: U16_BUS, values: [P - 1], multiplicity: -1 }];
+    expect(checkConstraints([{ air: merkleChip(), main }], unbounded).ok).toBe(true);
+    // The perfect range table does not receive it either.
+    expect(check(main, world.slice(0, 2)).ok).toBe(false);
   });
 });

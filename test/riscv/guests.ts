@@ -24,6 +24,7 @@ export const GUESTS = [
   "keccak_sw",
   "keccak_cop",
   "long_run",
+  "page_kinds",
 ];
 
 /** Guests that call a coprocessor (qemu-riscv32 cannot run them; the executor needs it). */
@@ -36,6 +37,7 @@ export const COPROCESSOR_GUESTS = new Set([
   "ecrecover_cop",
   "modexp256_cop",
   "keccak_cop",
+  "page_kinds",
 ]);
 
 /** Private input for `name` (only read_input reads it; the others must ignore it). */

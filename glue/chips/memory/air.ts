@@ -50,15 +50,26 @@ export const imageAir = defineAir({
 });
 
 /**
- * What every boundary row proves whatever its initial values come from: isReal boolean, padding
- * at the end, the address window, the first address 0, strictly increasing addresses, and the
- * two memory-bus messages (initial value at timestamp 0, final value at its last timestamp).
+ * The boundary's constraints: what every row proves whatever its initial values come from
+ * (isReal boolean, padding at the end, the address window, the first address 0, strictly
+ * increasing addresses, the initial value sent at timestamp 0 and the final one received), and
+ * where those come from: the image table (`image`: the initial value is an image word or 0) or
+ * the page table (`paged`: both values belong to a paged page). The image kind's constraints keep
+ * their order of before the paged kind existed, so its AIR (and every program id) is unchanged.
  */
-function evalAddressesAndMemory(b: AirBuilder<BoundaryRow>): void {
+function evalBoundary(b: AirBuilder<BoundaryRow>, kind: "image" | "paged"): void {
   const l = b.local;
   const n = b.next;
   b.assertBool("isReal bool", l.isReal);
+  if (kind === "image") b.assertBool("inImage bool", l.inImage);
   b.whenTransition().assertZero("padding only at the end", n.isReal.mul(l.isReal.neg().add(1)));
+  if (kind === "image") {
+    b.assertZero("image rows are real", l.inImage.mul(l.isReal.neg().add(1)));
+    b.assertZero("outside the image lo = 0", l.inImage.neg().add(1).mul(l.initLo));
+    b.assertZero("outside the image hi = 0", l.inImage.neg().add(1).mul(l.initHi));
+  } else {
+    b.assertZero("no image in a chunk", l.inImage);
+  }
   // The address window of every real row, the first address 0 and the increasing order.
   b.assertZero(
     "address limbs",
@@ -81,20 +92,19 @@ function evalAddressesAndMemory(b: AirBuilder<BoundaryRow>): void {
   b.assertZero("gap hi only before an address", noGap.mul(l.dHi));
   b.send(MEMORY_BUS, [l.addr, l.initLo, l.initHi, 0], l.isReal, "initial value");
   b.receive(MEMORY_BUS, [l.addr, l.finLo, l.finHi, l.finTs], l.isReal, "final value");
+  if (kind === "image") {
+    b.receive(IMAGE_BUS, [l.addr, l.initLo, l.initHi], l.inImage);
+  } else {
+    b.receive(PAGE_WORD_BUS, [l.addr, l.initLo, l.initHi, l.finLo, l.finHi], l.isReal);
+    b.send(U16_BUS, [l.finLo], l.isReal, "final lo");
+    b.send(U16_BUS, [l.finHi], l.isReal, "final hi");
+  }
 }
 
 export const boundaryAir = defineAir({
   name: "rv.boundary",
   mainColumns: boundaryCols,
-  eval(b) {
-    const l = b.local;
-    evalAddressesAndMemory(b);
-    b.assertBool("inImage bool", l.inImage);
-    b.assertZero("image rows are real", l.inImage.mul(l.isReal.neg().add(1)));
-    b.assertZero("outside the image lo = 0", l.inImage.neg().add(1).mul(l.initLo));
-    b.assertZero("outside the image hi = 0", l.inImage.neg().add(1).mul(l.initHi));
-    b.receive(IMAGE_BUS, [l.addr, l.initLo, l.initHi], l.inImage);
-  },
+  eval: (b) => evalBoundary(b, "image"),
 });
 
 /**
@@ -103,15 +113,13 @@ export const boundaryAir = defineAir({
  * which hashes the page's start and end contents into the chunk's start and end image. So the
  * table lists every word of every page the chunk touches (untouched words with final = init at
  * timestamp 0), and an address outside the paged pages has no row and no access to it balances.
- * inImage is unused here and pinned to 0.
+ * inImage is unused here and pinned to 0. The final limbs are range-checked (U16) here, although
+ * every value on the memory bus already is where it was created: they go into the end image,
+ * which every later chunk starts from, so the image's words are u16 limbs by this table alone,
+ * not only by the rule that every chip (and every coprocessor) range-checks what it writes.
  */
 export const pagedBoundaryAir = defineAir({
   name: "rv.pagedboundary",
   mainColumns: boundaryCols,
-  eval(b) {
-    const l = b.local;
-    evalAddressesAndMemory(b);
-    b.assertZero("no image in a chunk", l.inImage);
-    b.receive(PAGE_WORD_BUS, [l.addr, l.initLo, l.initHi, l.finLo, l.finHi], l.isReal);
-  },
+  eval: (b) => evalBoundary(b, "paged"),
 });

@@ -32,9 +32,10 @@ export interface BoundaryEntry {
 
 /**
  * The boundary trace from entries sorted by address, the first at address 0 (x0, listed even
- * when the run never touches it); counts its lookups.
+ * when the run never touches it); counts its lookups (with `paged`, the paged boundary's range
+ * checks of the final limbs too).
  */
-export function boundaryTrace(L: Lookups, entries: BoundaryEntry[]): Matrix {
+export function boundaryTrace(L: Lookups, entries: BoundaryEntry[], paged = false): Matrix {
   if (entries.length > 0 && entries[0].addr !== 0)
     throw new Error("the memory boundary must start at address 0 (x0)");
   const w = boundaryCols.width;
@@ -59,6 +60,10 @@ export function boundaryTrace(L: Lookups, entries: BoundaryEntry[]): Matrix {
     L.range16(a & 0xffff);
     L.range14(a >>> 16);
     L.range14((a >>> 16) + 16384 - HI_END);
+    if (paged) {
+      L.range16(e.final & 0xffff);
+      L.range16(e.final >>> 16);
+    }
     const next = entries[i + 1];
     if (next !== undefined) {
       const d = next.addr - e.addr - 1;

@@ -19,6 +19,7 @@
  *   sends    NODE (level + 1, 2·index + 1, rIn, rOut)       × rT
  *   sends    PERM (lIn ‖ rIn ‖ hIn ‖ xIn)                   × isReal
  *   sends    PERM (lOut ‖ rOut ‖ hOut ‖ xOut)               × isReal
+ *   sends    U16 (20 − level)                               × isReal   (level ≤ 20)
  * So hIn = compress(lIn, rIn) and hOut = compress(lOut, rOut) (the permutation table receives
  * true permutations only).
  *
@@ -42,18 +43,25 @@
  *   compress is infeasible), so its lIn, rIn are the start tree's children; an untouched child
  *   keeps its digest in the end image (lOut = lIn), a touched one has the end digest its own row
  *   or page proves. So the end root is the start tree with exactly the touched subtrees changed.
- * - Leaves: a touched child at level 21 is received by the page table's `last` row of that page
+ * - Leaves: every real row sends (20 − level) to the u16 range table, so its level is at most
+ *   20 = TREE_DEPTH − 1: levels are integers ≥ 0 by the induction above, at most the number of
+ *   rows (< p − 2^16), so a level l ≥ 21 would send 20 − l = p − (l − 20) ≥ 2^16, no u16 (level
+ *   21 sends p − 1). This matters: a page digest is the first half
+ *   of a permutation of (the last 8 limbs ‖ the sponge's capacity), so a node row at level 21
+ *   whose "children" are those halves would have hIn = the page digest and could absorb that
+ *   page's leaf message in place of the page table (it would prove nothing about the page's
+ *   words, and nothing about memory with lT = rT = 0, but the page would go unpaged). With the
+ *   bound a node row at level 21 or deeper is impossible (and no row sends a message deeper than
+ *   level 21), so a leaf message — a touched child at level 21 — can only be received by the
+ *   page table's `last` row of that page
  *   (which hashes its 256 start and end words) — once, since its leaf message is sent once, so
- *   no page is paged twice. A prover may instead receive it with a row at level 21: with no
- *   touched child that row has lIn = lOut and rIn = rOut, so hIn = hOut: it only absorbs an
- *   unchanged leaf and proves nothing about memory (that page is not paged, so none of its words
- *   has a boundary row and no access to them can balance); with touched children it sends
- *   level-22 messages that only more such rows can receive, and bottom-up each has hIn = hOut.
- *   Trace generation makes no rows below level 20.
+ *   no page is paged twice.
  * Padding rows (isReal = lT = rT = 0) send and receive nothing.
  */
 import { defineAir } from "../../../core/air/compile.js";
+import { U16_BUS } from "../../chips/buses.js";
 import { NODE_BUS, PERM_BUS } from "../buses.js";
+import { TREE_DEPTH } from "../layout.js";
 import { merkleCols } from "./columns.js";
 
 const DIGEST = 8;
@@ -79,5 +87,6 @@ export const merkleAir = defineAir({
     b.send(NODE_BUS, [child, l.index.mul(2).add(1), ...l.rIn, ...l.rOut], l.rT, "right child");
     b.send(PERM_BUS, [...l.lIn, ...l.rIn, ...l.hIn, ...l.xIn], l.isReal, "start image");
     b.send(PERM_BUS, [...l.lOut, ...l.rOut, ...l.hOut, ...l.xOut], l.isReal, "end image");
+    b.send(U16_BUS, [l.level.neg().add(TREE_DEPTH - 1)], l.isReal, "level ≤ 20");
   },
 });

@@ -5,7 +5,7 @@
  */
 import type { Matrix } from "../../../core/field/matrix.js";
 import { permute } from "../../../core/poseidon2/reference.js";
-import { TableBuilder } from "../../chips/table.js";
+import { type Lookups, TableBuilder } from "../../chips/table.js";
 import { TREE_DEPTH } from "../layout.js";
 import { merkleCols } from "./columns.js";
 
@@ -69,12 +69,13 @@ const END = { l: C.lOut, r: C.rOut, h: C.hOut, x: C.xOut };
  * The Merkle-node table of the chunk that pages `pages` (leaf indices), from the digests of its
  * start and end trees (`start`, `end`: any node, level 21 = the leaves). Throws, naming the
  * node, if a tree's node is not the compression of its children or an untouched child differs
- * between the two trees.
+ * between the two trees. Counts each row's u16 lookup of 20 − level (the AIR's level bound).
  */
 export function merkleTrace(
   start: NodeDigest,
   end: NodeDigest,
   pages: readonly number[],
+  lookups: Lookups,
 ): MerkleTrace {
   for (const p of pages)
     if (!(Number.isInteger(p) && p >= 0 && p < 2 ** TREE_DEPTH))
@@ -106,6 +107,7 @@ export function merkleTrace(
         );
       v[o + C.isReal] = 1;
       v[o + C.level] = level;
+      lookups.range16(TREE_DEPTH - 1 - level);
       v[o + C.index] = index;
       v[o + C.lT] = lT ? 1 : 0;
       v[o + C.rT] = rT ? 1 : 0;
