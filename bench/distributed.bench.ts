@@ -82,6 +82,7 @@ export async function run(): Promise<void> {
   }
   const ctx = segmentContext(m, program, input);
   const timed = (task: SegmentTask) => {
+    if (task.kind === "chunk") throw new Error("proveInRounds handed out a chunk task");
     const t = performance.now();
     runSegmentTask(ctx, task);
     return performance.now() - t;

@@ -1,7 +1,8 @@
 /**
  * `zkglue prove --chunk-cycles <n>`: the run as a chain of chunk proofs (glue/paging), written as
- * a chain receipt. Each chunk's segments run where `--workers` or `--queue` say (else in this
- * process, one segment in memory at a time); progress names the chunk; the summary lists every
+ * a chain receipt. With `--workers` or `--queue`, whole chunks are the workers' jobs (all handed
+ * out at once: chunks need nothing from each other); else they are proven here one after the
+ * other, one segment in memory at a time. Progress names the chunk; the summary lists every
  * chunk with the image ids it goes between.
  */
 import { writeFileSync } from "node:fs";
@@ -96,7 +97,7 @@ export async function proveChainCommand(
       coprocessors,
       chunkCycles: args.chunkCycles,
       segmentCycles: args.segmentCycles,
-      runner,
+      chunkRunner: runner,
       onPhase: (phase) => line(phase),
       onChunk: (c) => {
         line(`proven: ${c.cycles} cycles, ${c.segments} segments, ${c.pages.length} pages`);

@@ -20,8 +20,9 @@ import { type Command, type Io, parseCommandLine, UsageError } from "./io.js";
 
 const USAGE = `usage: zkglue worker --queue <redis-url> [--coprocessor <module>]... [--concurrency <n>]
 
-Proves segments for \`zkglue prove --queue <redis-url>\` runs, taking jobs from the BullMQ queue on
-that Redis server until stopped (SIGINT or SIGTERM: finish the jobs in hand; twice: stop now).
+Proves segments, and whole chunks of chains, for \`zkglue prove --queue <redis-url>\` runs, taking
+jobs from the BullMQ queue on that Redis server until stopped (SIGINT or SIGTERM: finish the jobs
+in hand; twice: stop now).
 Start any number of workers, on any machines that reach the server; each needs the same
 --coprocessor modules as the prover (a job for another coprocessor set fails, saying so).
 
@@ -174,7 +175,7 @@ async function workerMain(argv: string[], io: Io): Promise<number> {
 
 /** The `worker` subcommand. */
 export const workerCommand: Command = {
-  summary: "prove segments of `zkglue prove --queue` runs, from a BullMQ queue on Redis",
+  summary: "prove segments and chunks of `zkglue prove --queue` runs, from a BullMQ queue on Redis",
   usage: USAGE,
   main: workerMain,
 };

@@ -15,7 +15,7 @@ import { blake3 } from "@noble/hashes/blake3.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { sameBytes } from "../../core/commit/hash.js";
 import { P } from "../../core/field/babybear.js";
-import { serializeLinkedProof } from "../../core/stark/serialize.js";
+import { deserializeLinkedProof, serializeLinkedProof } from "../../core/stark/serialize.js";
 import { ByteReader, ByteWriter, readKey, writeKey } from "../codec.js";
 import { type Coprocessor, CoprocessorError } from "../coprocessor.js";
 import { coprocessorIds, type CoprocessorId } from "../coprocessor-chip.js";
@@ -23,10 +23,16 @@ import {
   describeKey,
   type KeyDescription,
   machineKeys,
+  machineProgramId,
   type MachineVerifyingKeys,
   rebuildKeys,
 } from "../machine.js";
-import type { RoundsOptions, TaskRunner } from "../parallel/coordinator.js";
+import {
+  roundsSegmentCycles,
+  type RoundsOptions,
+  type TaskRunner,
+  WorkerResultError,
+} from "../parallel/coordinator.js";
 import { inProcessRunner } from "../parallel/in-process.js";
 import { segmentContext } from "../parallel/tasks.js";
 import { readHandOvers, readLinkedProof, ReceiptError, writeHandOvers } from "../receipt.js";
@@ -106,8 +112,13 @@ export interface ProveChainOptions extends RoundsOptions {
   coprocessors?: readonly Coprocessor[];
   /** Cycles per chunk: a multiple of the segment length. */
   chunkCycles: number;
-  /** Where segment tasks run (workers); by default in this process. */
+  /** Where each chunk's segment tasks run (workers); by default in this process. */
   runner?: TaskRunner;
+  /**
+   * Where whole chunks are proven instead (workers, each proving its chunks' segments itself):
+   * one chunk task per chunk, all handed out at once, so chunks prove in parallel.
+   */
+  chunkRunner?: TaskRunner;
   /** Called as each chunk is proven (index, chunks so far known, its proof). */
   onChunk?: (proof: ChunkProof) => void;
 }
@@ -141,14 +152,67 @@ export async function proveChain(
   });
   if (run.exitCode !== 0)
     throw new Error(`the guest exited with code ${run.exitCode}; nothing to prove`);
-  const runner = options.runner ?? inProcessRunner(segmentContext(ms.run, program, input));
-  const chunks: ChunkProof[] = [];
-  for (const start of run.chunks) {
-    const proof = await proveChunk(ms, program, start, runner, options);
-    chunks.push(proof);
-    options.onChunk?.(proof);
+  let chunks: ChunkProof[];
+  if (options.chunkRunner !== undefined) {
+    chunks = await proveChunksOn(options.chunkRunner, ms, run.chunks, options);
+  } else {
+    const runner = options.runner ?? inProcessRunner(segmentContext(ms.run, program, input));
+    chunks = [];
+    for (const start of run.chunks) {
+      const proof = await proveChunk(ms, program, start, runner, options);
+      chunks.push(proof);
+      options.onChunk?.(proof);
+    }
   }
-  return { receipt: chainReceiptOf(ms, program, chunks), chunks, cycles: run.cycles };
+  const receipt = chainReceiptOf(ms, program, chunks);
+  if (options.chunkRunner !== undefined) {
+    // The workers' chunks: accepted only if the chain they make verifies.
+    try {
+      verifyChainReceipt(receipt, receipt.programId, ms.chunk.coprocessors);
+    } catch (e) {
+      throw new WorkerResultError(
+        `the workers' chunk proofs do not verify: ${(e as Error).message}`,
+      );
+    }
+  }
+  return { receipt, chunks, cycles: run.cycles };
+}
+
+/** Proves every chunk as one task on `runner`; each result is checked to be its chunk's. */
+async function proveChunksOn(
+  runner: TaskRunner,
+  ms: ChainMachines,
+  starts: readonly ChunkStart[],
+  options: ProveChainOptions,
+): Promise<ChunkProof[]> {
+  const programId = machineProgramId(ms.run);
+  const segmentCycles = roundsSegmentCycles(options);
+  const zk = options.prove?.zk === true;
+  const tasks = starts.map((start) => ({
+    kind: "chunk" as const,
+    programId,
+    start,
+    segmentCycles,
+    zk,
+  }));
+  const proofs: ChunkProof[] = new Array(starts.length);
+  const batch = await runner.submit(tasks, (k) =>
+    options.onPhase?.(`chunk ${k + 1} of ${tasks.length} proven on a worker`),
+  );
+  const results = await batch.results;
+  return results.map((r, i) => {
+    if (r.kind !== "chunk" || r.index !== i || r.chunk.index !== i)
+      throw new WorkerResultError(`a worker answered chunk ${i} with another result`);
+    let linked: ChunkProof["proofs"];
+    try {
+      linked = deserializeLinkedProof(r.proofs);
+    } catch (e) {
+      throw new WorkerResultError(`chunk ${i}'s proof is malformed: ${(e as Error).message}`);
+    }
+    proofs[i] = { ...r.chunk, proofs: linked };
+    options.onChunk?.(proofs[i]);
+    return proofs[i];
+  });
 }
 
 /**

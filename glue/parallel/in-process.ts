@@ -5,18 +5,27 @@
  * or a large chunk needs on one machine.
  */
 import type { TaskBatch, TaskRunner } from "./coordinator.js";
-import { runSegmentTask, type SegmentContext, type SegmentTask } from "./tasks.js";
+import {
+  runSegmentTask,
+  runTask,
+  type SegmentContext,
+  type SegmentTask,
+  type TaskResult,
+} from "./tasks.js";
 
-/** Runs `ctx`'s segment tasks in this process. */
+/** Runs `ctx`'s segment tasks (and chunk tasks) in this process. */
 export function inProcessRunner(ctx: SegmentContext): TaskRunner {
   return {
-    submit(tasks: readonly SegmentTask[], onResult?: (k: number) => void): Promise<TaskBatch> {
-      const results = tasks.map((t, k) => {
-        const r = runSegmentTask(ctx, t);
+    async submit(
+      tasks: readonly SegmentTask[],
+      onResult?: (k: number) => void,
+    ): Promise<TaskBatch> {
+      const results: TaskResult[] = [];
+      for (const [k, t] of tasks.entries()) {
+        results.push(t.kind === "chunk" ? await runTask(ctx, t) : runSegmentTask(ctx, t));
         onResult?.(k);
-        return r;
-      });
-      return Promise.resolve({ results: Promise.resolve(results) });
+      }
+      return { results: Promise.resolve(results) };
     },
   };
 }

@@ -16,7 +16,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { TaskBatch, TaskRunner } from "./coordinator.js";
 import type { SegmentContext, SegmentTask, TaskResult } from "./tasks.js";
-import { runSegmentTask } from "./tasks.js";
+import { runTask, taskSubject } from "./tasks.js";
 
 /** What each worker process is set up with. */
 export interface WorkerSetup {
@@ -61,7 +61,7 @@ export function serveTasks(build: (setup: WorkerSetup) => Promise<SegmentContext
       return;
     }
     try {
-      send({ job: msg.job, result: runSegmentTask(await ctx!, msg.task) });
+      send({ job: msg.job, result: await runTask(await ctx!, msg.task) });
     } catch (e) {
       send({ job: msg.job, error: describe(e) });
     }
@@ -218,8 +218,8 @@ export class LocalWorkers implements TaskRunner {
     const slot = m.holds;
     m.holds = null;
     if (run === null || msg.job !== run.id || slot === null) return; // late: its run failed
-    const index = slot.task.checkpoint.index;
-    if ("error" in msg) return this.fail(new WorkerError(`segment ${index}: ${msg.error}`));
+    if ("error" in msg)
+      return this.fail(new WorkerError(`${taskSubject(slot.task)}: ${msg.error}`));
     run.results[slot.k] = msg.result;
     run.onResult?.(slot.k);
     if (--run.left === 0) {

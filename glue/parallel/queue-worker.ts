@@ -1,13 +1,14 @@
 /**
  * The worker side of the job queue (glue/parallel/queue.ts): a BullMQ worker that takes segment
- * jobs, checks them, fetches the run's ELF and input by hash when it has no context for them,
+ * and chunk jobs, checks them, fetches the run's ELF and input by hash when it has no context for them,
  * hands the task to an executor, stores the encoded result under the run's key and returns its
  * hash.
  *
  * The executor must not prove on this thread: BullMQ renews a job's lock from this event loop,
  * and proving blocks a loop for seconds to minutes, so every long job would look stalled and be
- * run twice. The CLI's executor (cli/worker-command.ts) proves in a child process; tests may
- * plug in their own (a worker that lies, say).
+ * run twice. The CLI's executor (cli/worker-command.ts) proves in a child process, which runs
+ * every kind of task with `runTask` (glue/parallel/pool.ts `serveTasks`); tests may plug in
+ * their own (a worker that lies, say).
  *
  * A job that can never succeed here — malformed, of another job version, for another coprocessor
  * set or program, its run's files gone — fails at once (BullMQ's `UnrecoverableError`), with a
@@ -39,7 +40,7 @@ export interface RunFiles {
   fetch(): Promise<{ elf: Uint8Array; input: Uint8Array }>;
 }
 
-/** Runs segment tasks away from the worker's event loop, keeping contexts across jobs. */
+/** Runs tasks of any kind away from the worker's event loop, keeping contexts across jobs. */
 export interface TaskExecutor {
   /** The result of `task` for the program and input of `files`. */
   run(files: RunFiles, task: SegmentTask): Promise<TaskResult>;
@@ -89,7 +90,7 @@ const showSet = (ids: readonly CoprocessorId[]) =>
 const describeJob = (job: Job) => `job ${job.id} (${job.name})`;
 
 /**
- * Starts a worker taking segment jobs from the queue on `redisUrl`; resolves once connected.
+ * Starts a worker taking segment and chunk jobs from the queue on `redisUrl`; resolves once connected.
  *
  * @example
  * const w = await startQueueWorker({ redisUrl, coprocessors, executor, log: console.error });

@@ -2,10 +2,11 @@
  * The two proving rounds (glue/parallel/coordinator.ts) as BullMQ jobs on Redis: a `TaskRunner`
  * whose workers are `zkglue worker --queue` processes on any machine that reaches the Redis
  * server (glue/parallel/queue-worker.ts), and `proveReceiptOnQueue`, the coordinator's side of
- * `zkglue prove --queue`.
+ * `zkglue prove --queue`. The runner carries whole-chunk tasks too (a chain's chunks, each proven
+ * by one worker: glue/paging/chain.ts `proveChain` with `chunkRunner`).
  *
- * The runner leans on BullMQ for what a queue is for: a job's id is fixed by its run, round and
- * segment (so it is added once); a job that fails is retried (`attempts`, exponential backoff);
+ * The runner leans on BullMQ for what a queue is for: a job's id is fixed by its run, round
+ * (one per `submit`) and segment or chunk (so it is added once); a job that fails is retried (`attempts`, exponential backoff);
  * a job whose worker dies is found stalled by the other workers once its lock expires and runs
  * again elsewhere. What comes back is never trusted: a result is checked against the hash its
  * worker returned, decoded through wire.ts's schemas, and then checked by the coordinator. When
@@ -30,10 +31,20 @@ import {
   RUN_KEY_TTL,
   runKeys,
 } from "./queue-jobs.js";
-import type { SegmentTask, TaskResult } from "./tasks.js";
+import { type SegmentTask, type TaskResult, taskSubject } from "./tasks.js";
 import { decodeResult, encodeTask } from "./wire.js";
 
-/** A job that failed for good, or whose result could not be read; names the segment. */
+/** The segment's or the chunk's number. */
+const taskIndex = (t: SegmentTask): number =>
+  t.kind === "chunk" ? t.start.index : t.checkpoint.index;
+
+/** A job for messages: "segment 3's round-1 job <id>", "chunk 2's job <id>". */
+const jobWhat = (t: SegmentTask, round: number, id: string): string =>
+  t.kind === "chunk"
+    ? `${taskSubject(t)}'s job ${id}`
+    : `${taskSubject(t)}'s round-${round} job ${id}`;
+
+/** A job that failed for good, or whose result could not be read; names the segment or chunk. */
 export class QueueJobError extends Error {
   override name = "QueueJobError";
 }
@@ -55,13 +66,11 @@ export interface QueueRunnerOptions {
 
 /** A job waiting for its end. */
 interface Waiter {
-  segment: number;
-  round: number;
   finished: (ret: unknown) => void;
   failed: (reason: string) => void;
 }
 
-/** Segment tasks as jobs on a BullMQ queue, for one run. */
+/** Segment and chunk tasks as jobs on a BullMQ queue, for one run. */
 export class QueueRunner implements TaskRunner {
   /** This run's id: its jobs and keys are named after it. */
   readonly run = randomBytes(8).toString("hex");
@@ -126,9 +135,9 @@ export class QueueRunner implements TaskRunner {
 
   async submit(tasks: readonly SegmentTask[], onResult?: (k: number) => void): Promise<TaskBatch> {
     const round = ++this.round;
-    const ids = tasks.map((t) => jobId(this.run, round, t.kind, t.checkpoint.index));
+    const ids = tasks.map((t) => jobId(this.run, round, t.kind, taskIndex(t)));
     const ends = ids.map((id, k) =>
-      this.end(id, tasks[k].checkpoint.index, round).then((r) => (onResult?.(k), r)),
+      this.end(id, jobWhat(tasks[k], round, id)).then((r) => (onResult?.(k), r)),
     );
     const results = Promise.all(ends);
     results.catch(() => {}); // the caller awaits it after its own work
@@ -152,19 +161,18 @@ export class QueueRunner implements TaskRunner {
           // A finished job's result is under the run's keys: the job itself is not needed.
           removeOnComplete: true,
         };
-        return { name: `${task.kind} segment ${task.checkpoint.index}`, data, opts };
+        const name =
+          task.kind === "chunk" ? taskSubject(task) : `${task.kind} ${taskSubject(task)}`;
+        return { name, data, opts };
       }),
     );
     return { results };
   }
 
-  /** The result of job `id` (segment `segment`), once a worker has finished it. */
-  private end(id: string, segment: number, round: number): Promise<TaskResult> {
-    const what = `segment ${segment}'s round-${round} job ${id}`;
+  /** The result of job `id` (`what`, for messages), once a worker has finished it. */
+  private end(id: string, what: string): Promise<TaskResult> {
     return new Promise<TaskResult>((resolve, reject) => {
       this.waiting.set(id, {
-        segment,
-        round,
         finished: (ret) => {
           this.waiting.delete(id);
           this.fetchResult(id, ret).then(resolve, (e: Error) =>

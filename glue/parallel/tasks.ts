@@ -13,7 +13,11 @@
  */
 import type { LinkedCommitments, PartCommitment } from "../../core/stark/rounds.js";
 import { commitPart, provePartOf } from "../../core/stark/rounds.js";
-import { serializeProof } from "../../core/stark/serialize.js";
+import { serializeLinkedProof, serializeProof } from "../../core/stark/serialize.js";
+import { buildMachine } from "../machine.js";
+import { type ChainMachines, type ChunkProof, proveChunk } from "../paging/chunk-proof.js";
+import type { ChunkStart } from "../riscv/chunks.js";
+import { inProcessRunner } from "./in-process.js";
 import type { PartWitness } from "../../core/stark/witness.js";
 import { type Machine, type MachineKeys, machineKeys } from "../machine.js";
 import { externalMessages, type ImageRoots } from "../paging/messages.js";
@@ -47,7 +51,19 @@ export interface ProveTask {
   zkSeed?: Uint8Array;
 }
 
-export type SegmentTask = CommitTask | ProveTask;
+/**
+ * A whole chunk of a chain (glue/paging): its start state is all it needs; the worker proves
+ * it from there (its segments in the worker's own process) and returns the chunk's proof.
+ */
+export interface ChunkTask {
+  kind: "chunk";
+  programId: Uint8Array;
+  start: ChunkStart;
+  segmentCycles: number;
+  zk: boolean;
+}
+
+export type SegmentTask = CommitTask | ProveTask | ChunkTask;
 
 /** Round 1's answer for segment `index`. */
 export interface CommitResult {
@@ -65,7 +81,20 @@ export interface ProveResult {
   proof: Uint8Array;
 }
 
-export type TaskResult = CommitResult | ProveResult;
+/** A chunk task's answer: the chunk proof's claim and figures, its linked proof as bytes. */
+export interface ChunkResult {
+  kind: "chunk";
+  index: number;
+  chunk: Omit<ChunkProof, "proofs">;
+  proofs: Uint8Array;
+}
+
+export type TaskResult = CommitResult | ProveResult | ChunkResult;
+
+/** What a task is about, for messages: "segment 3", "chunk 2". */
+export function taskSubject(task: SegmentTask): string {
+  return task.kind === "chunk" ? `chunk ${task.start.index}` : `segment ${task.checkpoint.index}`;
+}
 
 /** What a worker holds to serve tasks: one program's machine, its keys and the run's input. */
 export interface SegmentContext {
@@ -93,14 +122,47 @@ function segmentPart(ctx: SegmentContext, c: Checkpoint): { part: PartWitness; w
   return { part: machinePart(ctx.keys.segment, mains, cpu), w: summary };
 }
 
-/** Runs one task; throws (naming the segment) if it cannot be done. */
-export function runSegmentTask(ctx: SegmentContext, task: SegmentTask): TaskResult {
+/** Refuses a task for another program than the worker's. */
+function checkProgram(ctx: SegmentContext, task: SegmentTask): void {
   if (hex(task.programId) !== hex(ctx.programId)) {
     throw new Error(
       `this worker proves program ${hex(ctx.programId)}, the task is for ${hex(task.programId)} ` +
         "(another ELF or another set of coprocessors: start the worker with the same --coprocessor modules)",
     );
   }
+}
+
+/** Runs one task of any kind; rejects (naming the segment or chunk) if it cannot be done. */
+export async function runTask(ctx: SegmentContext, task: SegmentTask): Promise<TaskResult> {
+  if (task.kind !== "chunk") return runSegmentTask(ctx, task);
+  checkProgram(ctx, task);
+  const ms = chunkMachinesOf(ctx);
+  const { proofs, ...chunk } = await proveChunk(ms, ctx.program, task.start, inProcessRunner(ctx), {
+    input: ctx.input,
+    segmentCycles: task.segmentCycles,
+    prove: { zk: task.zk },
+  });
+  return { kind: "chunk", index: task.start.index, chunk, proofs: serializeLinkedProof(proofs) };
+}
+
+const chainCache = new WeakMap<SegmentContext, ChainMachines>();
+/** The worker's chain machines: its own machine, and the chunk machine built once. */
+function chunkMachinesOf(ctx: SegmentContext): ChainMachines {
+  let ms = chainCache.get(ctx);
+  if (ms === undefined) {
+    const chunk = buildMachine(ctx.program, {
+      coprocessors: ctx.m.coprocessors,
+      params: ctx.m.params,
+      paged: true,
+    });
+    chainCache.set(ctx, (ms = { run: ctx.m, chunk }));
+  }
+  return ms;
+}
+
+/** Runs one segment task; throws (naming the segment) if it cannot be done. */
+export function runSegmentTask(ctx: SegmentContext, task: CommitTask | ProveTask): TaskResult {
+  checkProgram(ctx, task);
   const index = task.checkpoint.index;
   const { part, w } = segmentPart(ctx, task.checkpoint);
   if (task.kind === "commit") {

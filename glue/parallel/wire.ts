@@ -1,7 +1,8 @@
 /**
- * Segment tasks and their results (glue/parallel/tasks.ts) as JSON-safe values and back, for a
- * job queue: typed arrays travel as `{ type: "u8" | "u32", base64 }`, a checkpoint as its byte
- * encoding (glue/riscv/checkpoint.ts), numbers as numbers.
+ * Segment and chunk tasks and their results (glue/parallel/tasks.ts) as JSON-safe values and
+ * back, for a job queue: typed arrays travel as `{ type: "u8" | "u32", base64 }`, a checkpoint as
+ * its byte encoding (glue/riscv/checkpoint.ts), a chunk's memory pages as `{ page, words }`
+ * entries, numbers as numbers.
  *
  * Each shape is one zod codec, so the same schema encodes and decodes, and decoding validates
  * everything a job or a result carries: what arrives from the queue was written by another
@@ -12,6 +13,7 @@
  */
 import { z } from "zod";
 import { type Checkpoint, decodeCheckpoint, encodeCheckpoint } from "../riscv/checkpoint.js";
+import type { ChunkStart } from "../riscv/chunks.js";
 import type { SegmentTask, TaskResult } from "./tasks.js";
 
 /** u32 arrays travel as their little-endian bytes, which are their memory only on such hosts. */
@@ -181,8 +183,67 @@ const proveTask = z.object({
   zkSeed: digest.optional(),
 });
 
+/** A 1 KiB page's number: a leaf of the depth-21 page tree (glue/paging/layout.ts). */
+const MAX_PAGES = 2 ** 21;
+const pageNumber = z
+  .int()
+  .min(0)
+  .max(MAX_PAGES - 1);
+
+/** A chunk's memory: `{ page, words }` entries (256 words each), no page twice, as the `Map`. */
+const pages = z.codec(
+  z
+    .array(z.object({ page: pageNumber, words: u32Of(256) }))
+    .max(MAX_PAGES)
+    .check((c) => {
+      const seen = new Set<number>();
+      c.value.forEach(({ page }, i) => {
+        if (seen.has(page))
+          c.issues.push({
+            code: "custom",
+            path: [i, "page"],
+            message: `page ${page} twice`,
+            input: page,
+          });
+        seen.add(page);
+      });
+    }),
+  z.custom<Map<number, Uint32Array>>((v) => v instanceof Map, "expected a Map"),
+  {
+    decode: (entries) => new Map(entries.map(({ page, words }) => [page, words])),
+    encode: (map) => [...map].map(([page, words]) => ({ page, words })),
+  },
+);
+
+/** A chunk's start state (glue/riscv/chunks.ts `ChunkStart`). */
+const chunkStart = z.object({
+  index: count,
+  startCycle: count,
+  cycles: count,
+  last: z.boolean(),
+  pc: count,
+  regs: u32Of(32),
+  pages,
+  inputPos: count,
+}) satisfies z.ZodType<ChunkStart>;
+
+/** A segment length the prover takes: a power of two in [2^3, 2^22]. */
+const segmentCycles = z
+  .int()
+  .min(8)
+  .max(2 ** 22)
+  .refine((n) => (n & (n - 1)) === 0, "not a power of two");
+
+const chunkTask = z.object({
+  kind: z.literal("chunk"),
+  programId: digest,
+  start: chunkStart,
+  segmentCycles,
+  zk: z.boolean(),
+});
+
 /** A `SegmentTask` on the wire. */
-export const segmentTaskWire = z.discriminatedUnion("kind", [commitTask, proveTask]);
+export const segmentTaskWire = z.discriminatedUnion("kind", [commitTask, proveTask, chunkTask]);
 
 const commitResult = z
   .object({
@@ -203,8 +264,62 @@ const commitResult = z
   });
 const proveResult = z.object({ kind: z.literal("prove"), index: count, proof: u8 });
 
+/** The BabyBear prime: an image root's words are field elements. */
+const P = 2013265921;
+/** An image root: 8 field elements. */
+const imageRoot = u32Of(8).check((c) => {
+  const i = c.value.findIndex((w) => w >= P);
+  if (i >= 0)
+    c.issues.push({
+      code: "custom",
+      message: `word ${i} (${c.value[i]}) is not below p = ${P}`,
+      input: c.value,
+    });
+});
+const handOver = z.object({ pc: count, clk: count });
+/** Any number of table cells (more than 2^32 in a long chunk): a safe integer. */
+const cells = z.int().min(0);
+
+/** A chunk proof's claim and figures, without its proofs (glue/paging/chunk-proof.ts). */
+const chunkClaim = z.object({
+  index: count,
+  startPc: count,
+  end: handOver.optional(),
+  roots: z.object({ start: imageRoot, end: imageRoot }),
+  handOvers: z.array(handOver).max(2 ** 22),
+  journal: u8,
+  cycles: count,
+  segments: count,
+  pages: z.array(pageNumber).max(MAX_PAGES),
+  heights: z.record(
+    z
+      .string()
+      .min(1)
+      .max(128)
+      .refine((k) => k !== "__proto__", "not a table name"),
+    count,
+  ),
+  traceCells: cells,
+});
+
+const chunkResult = z
+  .object({ kind: z.literal("chunk"), index: count, chunk: chunkClaim, proofs: u8 })
+  .check((c) => {
+    if (c.value.chunk.index !== c.value.index)
+      c.issues.push({
+        code: "custom",
+        path: ["chunk", "index"],
+        message: `chunk ${c.value.chunk.index}'s proof in chunk ${c.value.index}'s result`,
+        input: c.value,
+      });
+  });
+
 /** A `TaskResult` on the wire. */
-export const taskResultWire = z.discriminatedUnion("kind", [commitResult, proveResult]);
+export const taskResultWire = z.discriminatedUnion("kind", [
+  commitResult,
+  proveResult,
+  chunkResult,
+]);
 
 /** The JSON-safe form of a task. */
 export type WireTask = z.input<typeof segmentTaskWire>;

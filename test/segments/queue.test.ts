@@ -3,7 +3,7 @@
  * BullMQ on a Redis server of the test's own give the single-process receipt, byte for byte,
  * with two or three workers and when a worker is killed holding a job; a worker with another
  * coprocessor set fails its jobs saying so; a worker that answers wrongly is caught by the
- * coordinator.
+ * coordinator; a chain's whole chunks proven by queue workers give the in-process chain receipt.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -11,13 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtinCoprocessors } from "../../coprocessors/index.js";
 import { coprocessorIds } from "../../glue/coprocessor-chip.js";
 import { buildMachine } from "../../glue/machine.js";
+import { proveChain, serializeChainReceipt } from "../../glue/paging/chain.js";
 import { proveInRounds, WorkerResultError } from "../../glue/parallel/coordinator.js";
 import { proveReceiptOnQueue, QueueJobError, QueueRunner } from "../../glue/parallel/queue.js";
 import { startQueueWorker, type TaskExecutor } from "../../glue/parallel/queue-worker.js";
 import {
+  type CommitTask,
+  type ProveTask,
   runSegmentTask,
   segmentContext,
-  type SegmentTask,
   type TaskResult,
 } from "../../glue/parallel/tasks.js";
 import { programIdOf, proveReceipt, serializeReceipt, verifyReceipt } from "../../glue/receipt.js";
@@ -131,6 +133,44 @@ afterAll(async () => {
   await redis?.stop();
 });
 
+describe("proving a chain's whole chunks through a BullMQ queue", () => {
+  const chainElf = new Uint8Array(readFileSync("examples/guests/page_kinds.elf"));
+  const chainProgram = loadElf(chainElf);
+  const options = {
+    input: new Uint8Array(Uint32Array.of(64).buffer), // u32 LE
+    coprocessors,
+    chunkCycles: 1024,
+    segmentCycles: 512,
+    prove: { zk: false },
+  };
+
+  it("gives the in-process chain receipt, byte for byte", async () => {
+    const local = await proveChain(chainProgram, options);
+    expect(local.chunks.length).toBeGreaterThanOrEqual(2);
+    const ids = coprocessorIds(buildMachine(chainProgram, { coprocessors }).chips);
+    const got = await withWorkers(2, async (queue, workers) => {
+      const runner = await QueueRunner.open({
+        redisUrl: redis.url,
+        queue,
+        elf: chainElf,
+        input: options.input,
+        coprocessors: ids,
+      });
+      try {
+        const proven = await proveChain(chainProgram, { ...options, chunkRunner: runner });
+        // Every chunk was a job of its own, done by a worker.
+        const done = workers.flatMap((w) => w.lines.filter((l) => /\(chunk \d+\): done/.test(l)));
+        expect(done.length).toBe(local.chunks.length);
+        return proven;
+      } finally {
+        await runner.close();
+      }
+    });
+    const bytes = (r: typeof got) => Buffer.from(serializeChainReceipt(r.receipt));
+    expect(bytes(got).equals(bytes(local))).toBe(true);
+  }, 180_000);
+});
+
 describe("proving through a BullMQ queue", () => {
   it("gives a zero-knowledge receipt that verifies (each part's seed in both its jobs)", async () => {
     const got = await withWorkers(2, (queue) => onQueue(queue, true));
@@ -175,16 +215,22 @@ describe("proving through a BullMQ queue", () => {
   }, 120_000);
 });
 
+/** The tasks of `proveInRounds`' two rounds. */
+type RoundTask = CommitTask | ProveTask;
+
 describe("a worker that answers wrongly", () => {
   const m = buildMachine(program, { coprocessors });
   const ctx = segmentContext(m, program, input);
   const { checkpoints } = executeWithCheckpoints(program, segmentCycles, { input, coprocessors });
 
   /** An in-process worker (the segments are tiny) whose answers are `lie`'s. */
-  async function lyingRun(lie: (task: SegmentTask) => TaskResult) {
+  async function lyingRun(lie: (task: RoundTask) => TaskResult) {
     const queue = freshQueue();
     const executor: TaskExecutor = {
-      run: async (_files, task) => lie(task),
+      run: async (_files, task) => {
+        if (task.kind === "chunk") throw new Error("proveInRounds handed out a chunk task");
+        return lie(task);
+      },
       close: async () => {},
     };
     const ids = coprocessorIds(m.chips);
@@ -211,7 +257,7 @@ describe("a worker that answers wrongly", () => {
   }
 
   it("is caught when it answers for another segment", async () => {
-    const swap = (task: SegmentTask): TaskResult => {
+    const swap = (task: RoundTask): TaskResult => {
       const r = runSegmentTask(ctx, task);
       if (r.kind !== "commit" || r.index !== 1) return r;
       return { ...r, index: 0, summary: { ...r.summary, index: 0 } };
@@ -220,7 +266,7 @@ describe("a worker that answers wrongly", () => {
   }, 120_000);
 
   it("is caught when its proof is another segment's", async () => {
-    const other = (task: SegmentTask): TaskResult => {
+    const other = (task: RoundTask): TaskResult => {
       if (task.kind !== "prove" || task.checkpoint.index !== 1) return runSegmentTask(ctx, task);
       return { ...runSegmentTask(ctx, { ...task, checkpoint: checkpoints[0] }), index: 1 };
     };
@@ -232,7 +278,7 @@ describe("a worker that answers wrongly", () => {
   }, 120_000);
 
   it("fails the run when its root is not its trace's (the segment's prover refuses it)", async () => {
-    const flip = (task: SegmentTask): TaskResult => {
+    const flip = (task: RoundTask): TaskResult => {
       const r = runSegmentTask(ctx, task);
       if (r.kind !== "commit" || r.index !== 1) return r;
       const root = r.root.slice();
