@@ -69,7 +69,9 @@ function chunkLine(c: ChunkProof): string {
   const to = c.end ? `${digestHex(imageId(c.roots.end, c.end.pc)).slice(0, 16)}…` : "terminates";
   return (
     `  ${String(c.index).padStart(4)}  ${String(c.cycles).padStart(10)}  ` +
-    `${String(c.segments).padStart(8)}  ${String(c.pages.length).padStart(5)}  ${from}… → ${to}`
+    `${String(c.segments).padStart(8)}  ${String(c.pages.length).padStart(5)}  ` +
+    `${(c.pagingCells / 1e6).toFixed(2).padStart(7)}M (${((100 * c.pagingCells) / c.traceCells).toFixed(1).padStart(4)} %)  ` +
+    `${from}… → ${to}`
   );
 }
 
@@ -118,7 +120,7 @@ export async function proveChainCommand(
   const journal = Buffer.concat(proven.chunks.map((c) => c.journal));
   io.stdout(
     `cycles:      ${proven.cycles}\n` +
-      `chunks:      ${proven.chunks.length} (chunk, cycles, segments, pages, image id → image id)\n` +
+      `chunks:      ${proven.chunks.length} (chunk, cycles, segments, pages, paging cells and their share, image id → image id)\n` +
       proven.chunks.map(chunkLine).join("\n") +
       "\n" +
       `prove time:  ${seconds.toFixed(2)} s (${(proven.cycles / seconds / 1000).toFixed(2)} kHz)\n` +

@@ -203,6 +203,34 @@ export function programIdOf(
 }
 
 /**
+ * The verifying keys a receipt's (or chain receipt's, `paged`) key description rebuilds with
+ * `coprocessors`, once its program id is the trusted one; throws `ReceiptError` naming a
+ * coprocessor set that differs or another program. The caller still checks that the keys hash
+ * to the id.
+ */
+export function trustedKeys(
+  receipt: { programId: Uint8Array; key: KeyDescription },
+  trustedProgramId: Uint8Array,
+  coprocessors: readonly Coprocessor[],
+  paged = false,
+): MachineVerifyingKeys {
+  if (trustedProgramId.length !== 32) throw new ReceiptError("a program id is 32 bytes");
+  let keys: MachineVerifyingKeys;
+  try {
+    keys = rebuildKeys(receipt.key, coprocessors, undefined, paged);
+  } catch (e) {
+    if (e instanceof CoprocessorError) throw new ReceiptError(e.message);
+    throw e;
+  }
+  if (!sameBytes(receipt.programId, trustedProgramId)) {
+    throw new ReceiptError(
+      `the receipt is for program ${hexId(receipt.programId)}, not ${hexId(trustedProgramId)}`,
+    );
+  }
+  return keys;
+}
+
+/**
  * Verifies a receipt against a trusted program id and the coprocessors it was proven with;
  * returns the journal. Throws `ReceiptError` with the reason (wrong program, another coprocessor
  * set — named —, malformed, proof rejected).
@@ -215,19 +243,7 @@ export function verifyReceipt(
   trustedProgramId: Uint8Array,
   coprocessors: readonly Coprocessor[] = [],
 ): Uint8Array {
-  if (trustedProgramId.length !== 32) throw new ReceiptError("a program id is 32 bytes");
-  let keys: MachineVerifyingKeys;
-  try {
-    keys = rebuildKeys(receipt.key, coprocessors);
-  } catch (e) {
-    if (e instanceof CoprocessorError) throw new ReceiptError(e.message);
-    throw e;
-  }
-  if (!sameBytes(receipt.programId, trustedProgramId)) {
-    throw new ReceiptError(
-      `the receipt is for program ${hexId(receipt.programId)}, not ${hexId(trustedProgramId)}`,
-    );
-  }
+  const keys = trustedKeys(receipt, trustedProgramId, coprocessors);
   const ids = receipt.key.coprocessors;
   if (!sameBytes(programId(receipt.key.entry, keys, ids), trustedProgramId)) {
     throw new ReceiptError("the receipt's key description does not hash to the program id");

@@ -17,7 +17,7 @@ import { sameBytes } from "../../core/commit/hash.js";
 import { P } from "../../core/field/babybear.js";
 import { deserializeLinkedProof, serializeLinkedProof } from "../../core/stark/serialize.js";
 import { ByteReader, ByteWriter, readKey, writeKey } from "../codec.js";
-import { type Coprocessor, CoprocessorError } from "../coprocessor.js";
+import type { Coprocessor } from "../coprocessor.js";
 import { coprocessorIds, type CoprocessorId } from "../coprocessor-chip.js";
 import {
   describeKey,
@@ -25,7 +25,6 @@ import {
   machineKeys,
   machineProgramId,
   type MachineVerifyingKeys,
-  rebuildKeys,
 } from "../machine.js";
 import {
   roundsSegmentCycles,
@@ -35,7 +34,13 @@ import {
 } from "../parallel/coordinator.js";
 import { inProcessRunner } from "../parallel/in-process.js";
 import { segmentContext } from "../parallel/tasks.js";
-import { readHandOvers, readLinkedProof, ReceiptError, writeHandOvers } from "../receipt.js";
+import {
+  readHandOvers,
+  readLinkedProof,
+  ReceiptError,
+  trustedKeys,
+  writeHandOvers,
+} from "../receipt.js";
 import { type ChunkStart, chunkStarts, initialChunkStart } from "../riscv/chunks.js";
 import type { Program } from "../riscv/elf.js";
 import type { HandOver } from "../segments.js";
@@ -334,18 +339,7 @@ export function verifyChainReceipt(
   trustedProgramId: Uint8Array,
   coprocessors: readonly Coprocessor[] = [],
 ): Uint8Array {
-  if (trustedProgramId.length !== 32) throw new ReceiptError("a program id is 32 bytes");
-  let keys: MachineVerifyingKeys;
-  try {
-    keys = rebuildKeys(receipt.key, coprocessors, undefined, true);
-  } catch (e) {
-    if (e instanceof CoprocessorError) throw new ReceiptError(e.message);
-    throw e;
-  }
-  if (!sameBytes(receipt.programId, trustedProgramId))
-    throw new ReceiptError(
-      `the receipt is for program ${bytesToHex(receipt.programId)}, not ${bytesToHex(trustedProgramId)}`,
-    );
+  const keys = trustedKeys(receipt, trustedProgramId, coprocessors, true);
   const id = chainProgramId(receipt.key.entry, keys, receipt.key.coprocessors, receipt.initialRoot);
   if (!sameBytes(id, trustedProgramId))
     throw new ReceiptError("the receipt's key and initial image do not hash to the program id");

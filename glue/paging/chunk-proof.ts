@@ -7,6 +7,7 @@
  */
 import { verifyLinked } from "../../core/stark/verifier.js";
 import type { StarkProof } from "../../core/stark/types.js";
+import { cellsPerRow } from "../chip.js";
 import { TraceGenerationError } from "../chips/state.js";
 import {
   buildMachine,
@@ -14,6 +15,7 @@ import {
   machineKeys as machineKeysOf,
   machineProgramId,
   type MachineOptions,
+  tableIndex,
   type MachineVerifyingKeys,
 } from "../machine.js";
 import {
@@ -85,7 +87,12 @@ export interface ChunkProof extends ChunkClaim {
   /** Rows per table, summed over segments; all trace cells. */
   heights: Record<string, number>;
   traceCells: number;
+  /** The cells of the paging tables (part of traceCells): what paging in and out costs. */
+  pagingCells: number;
 }
+
+/** The tables that page memory in and out (the chunk machine's, beside the usual ones). */
+export const PAGING_TABLES = ["rv.pagedboundary", "rv.page", "rv.merkle", "rv.perm"] as const;
 
 /**
  * Proves chunk `start` of `program` (whose chunks are `chunkStarts`' with the same input and
@@ -142,16 +149,21 @@ export async function proveChunk(
     },
     options,
   );
-  return chunkProofOf(start, proof, roots!, end, pages);
+  return chunkProofOf(ms.chunk, start, proof, roots!, end, pages);
 }
 
 function chunkProofOf(
+  m: Machine,
   start: ChunkStart,
   proof: MachineProof,
   roots: ImageRoots,
   end: HandOver | undefined,
   pages: number[],
 ): ChunkProof {
+  const pagingCells = PAGING_TABLES.reduce(
+    (n, t) => n + proof.heights[t] * cellsPerRow(m.chips[tableIndex(m, t)].air),
+    0,
+  );
   return {
     index: start.index,
     startPc: start.pc,
@@ -165,6 +177,7 @@ function chunkProofOf(
     pages,
     heights: proof.heights,
     traceCells: proof.traceCells,
+    pagingCells,
   };
 }
 

@@ -300,6 +300,7 @@ const chunkClaim = z.object({
     count,
   ),
   traceCells: cells,
+  pagingCells: cells,
 });
 
 const chunkResult = z

@@ -7,24 +7,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Io } from "../../cli/io.js";
 import { main } from "../../cli/main.js";
 import { execute, loadElf } from "../../glue/riscv/index.js";
 import { builtinCoprocessors } from "../../coprocessors/index.js";
 import { ROOT } from "./guest-build.js";
+import { capture } from "./capture.js";
 
 const dir = mkdtempSync(join(tmpdir(), "zkglue-chain-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function capture(): Io & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    stdout: (d: string | Uint8Array) => void (io.out += d),
-    stderr: (d: string | Uint8Array) => void (io.err += d),
-  };
-  return io;
-}
 
 const elf = join(ROOT, "examples/guests/page_kinds.elf");
 const input = join(dir, "n.bin");

@@ -8,12 +8,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Io } from "../../cli/io.js";
 import { main } from "../../cli/main.js";
 import type { CoprocessorId } from "../../glue/coprocessor-chip.js";
 import { machineChips } from "../../glue/machine.js";
 import { parseReceipt, type Receipt, serializeReceipt } from "../../glue/receipt.js";
 import { ROOT } from "./guest-build.js";
+import { capture } from "./capture.js";
 
 // Counts the machines built: a tampered receipt's text range must build none.
 vi.mock("../../glue/machine.js", async (original) => {
@@ -23,16 +23,6 @@ vi.mock("../../glue/machine.js", async (original) => {
 
 const dir = mkdtempSync(join(tmpdir(), "zkglue-tampered-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function capture(): Io & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    stdout: (d: string | Uint8Array) => void (io.out += d),
-    stderr: (d: string | Uint8Array) => void (io.err += d),
-  };
-  return io;
-}
 
 let receipt: Receipt;
 let id: string;

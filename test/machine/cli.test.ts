@@ -10,20 +10,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../cli/main.js";
 import type { Io } from "../../cli/io.js";
-
-function capture(): Io & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    stdout(d: string | Uint8Array) {
-      io.out += typeof d === "string" ? d : new TextDecoder().decode(d);
-    },
-    stderr(d: string | Uint8Array) {
-      io.err += typeof d === "string" ? d : new TextDecoder().decode(d);
-    },
-  };
-  return io;
-}
+import { capture } from "../cli/capture.js";
 
 describe("zkglue prove / verify", () => {
   it("proves read_input, verifies it by ELF and by program id, refuses another program", async () => {

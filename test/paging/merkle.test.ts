@@ -22,33 +22,12 @@ import { pageAddress } from "../../glue/paging/layout.js";
 import { merkleChip, merkleCols, merkleTrace } from "../../glue/paging/merkle/index.js";
 import { pageChip, type PagedPage, pageTrace } from "../../glue/paging/page/index.js";
 import { permutationChip, permutationTrace } from "../../glue/paging/permutation/index.js";
+import { spongeDigest, words } from "./naive.js";
 
 const C = merkleCols.index;
 const W = merkleCols.width;
 const DEPTH = 21;
 const P = 2013265921;
-
-function words(seed: number): Uint32Array {
-  let x = seed >>> 0 || 1;
-  return Uint32Array.from({ length: 256 }, () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  });
-}
-
-function sponge(ws: Uint32Array): Uint32Array {
-  let s: Uint32Array = new Uint32Array(16);
-  for (let k = 0; k < 64; k++) {
-    for (let j = 0; j < 4; j++) {
-      s[2 * j] = ws[4 * k + j] & 0xffff;
-      s[2 * j + 1] = ws[4 * k + j] >>> 16;
-    }
-    s = permute(s);
-  }
-  return s.slice(0, 8);
-}
 
 function compress(l: Uint32Array, r: Uint32Array): Uint32Array {
   const s = new Uint32Array(16);
@@ -60,9 +39,9 @@ function compress(l: Uint32Array, r: Uint32Array): Uint32Array {
 /** A naive sparse page tree: node(l, i) from the nonzero pages, all-zero subtrees shared. */
 function naiveTree(pages: ReadonlyMap<number, Uint32Array>): (l: number, i: number) => Uint32Array {
   const zero: Uint32Array[] = [];
-  zero[DEPTH] = sponge(new Uint32Array(256));
+  zero[DEPTH] = spongeDigest(new Uint32Array(256));
   for (let l = DEPTH - 1; l >= 0; l--) zero[l] = compress(zero[l + 1], zero[l + 1]);
-  const leaves = new Map([...pages].map(([p, ws]) => [p, sponge(ws)]));
+  const leaves = new Map([...pages].map(([p, ws]) => [p, spongeDigest(ws)]));
   const memo = new Map<string, Uint32Array>();
   const node = (l: number, i: number): Uint32Array => {
     if (l === DEPTH) return leaves.get(i) ?? zero[DEPTH];

@@ -15,33 +15,10 @@ import { Lookups, TableBuilder } from "../../glue/chips/table.js";
 import { NODE_BUS, PAGE_WORD_BUS, PERM_BUS } from "../../glue/paging/buses.js";
 import { pageAddress } from "../../glue/paging/layout.js";
 import { pageChip, pageCols, type PagedPage, pageTrace } from "../../glue/paging/page/index.js";
+import { spongeDigest, words } from "./naive.js";
 
 const C = pageCols.index;
 const W = pageCols.width;
-
-/** Deterministic words (xorshift32). */
-function words(seed: number, n = 256): Uint32Array {
-  let x = seed >>> 0 || 1;
-  return Uint32Array.from({ length: n }, () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  });
-}
-
-/** The page sponge, written out from its definition (state[0..8] overwritten by the limbs). */
-function spongeDigest(ws: Uint32Array): Uint32Array {
-  let s: Uint32Array = new Uint32Array(16);
-  for (let k = 0; k < ws.length / 4; k++) {
-    for (let j = 0; j < 4; j++) {
-      s[2 * j] = ws[4 * k + j] & 0xffff;
-      s[2 * j + 1] = ws[4 * k + j] >>> 16;
-    }
-    s = permute(s);
-  }
-  return s.slice(0, 8);
-}
 
 function samplePages(): PagedPage[] {
   const regs = words(1);

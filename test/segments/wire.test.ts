@@ -78,6 +78,7 @@ beforeAll(() => {
       pages: [0, 4, 5, 511],
       heights: { cpu: 256, memory: 64, keccak: 0 },
       traceCells: 2 ** 33,
+      pagingCells: 2 ** 20,
     },
     proofs: Uint8Array.of(9, 8, 7, 6, 5),
   };
