@@ -55,7 +55,7 @@ options:
                           one proof per segment
   --chunk-cycles <n>      prove the run as a chain of chunks of n cycles (a multiple of the
                           segment length), each from the memory image id the previous one ends
-                          at: runs of any length (one proof holds about 50 million cycles);
+                          at: runs of any length (one proof holds 50–65 million cycles);
                           writes a chain receipt, which zkglue verify also checks
   --workers <n>           prove every segment but the last on n local worker processes, from
                           checkpoints, in two rounds (with --no-zk, the receipt is the same byte

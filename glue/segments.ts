@@ -209,7 +209,7 @@ function timestampsFit(cpuRows: number): boolean {
 /**
  * Refuses, before any proving, a run whose parts the verifier would refuse for their size: the
  * CPU rows of all segments must keep timestamps below 2^29, and Σ interactions × height over all
- * parts must stay below p (the LogUp multiplicity bound; about 50 million cycles).
+ * parts must stay below p (the LogUp multiplicity bound; 50–65 million cycles, by workload).
  */
 export function checkProvableSize(parts: readonly PartWitness[], cycles: number): void {
   checkProvableHeights(
