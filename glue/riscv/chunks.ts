@@ -39,8 +39,15 @@ export interface ChunkStart {
   inputPos: number;
 }
 
-/** The nonzero 1 KiB pages of `m`'s memory, copied. */
-export function memoryPages(m: MachineState): Map<number, Uint32Array> {
+/**
+ * The nonzero 1 KiB pages of `m`'s memory, copied — except those equal to `previous`'s page,
+ * which are shared: a long run's chunk starts then hold each unchanged page once, not once per
+ * chunk (the arrays are never written after the snapshot).
+ */
+export function memoryPages(
+  m: MachineState,
+  previous?: ReadonlyMap<number, Uint32Array>,
+): Map<number, Uint32Array> {
   const pages = new Map<number, Uint32Array>();
   const { index, slots } = m.mem;
   for (let n = 0; n < index.length; n++) {
@@ -48,15 +55,23 @@ export function memoryPages(m: MachineState): Map<number, Uint32Array> {
     const slot = slots[index[n]];
     for (let k = 0; k < IMAGE_PAGES_PER_SLOT; k++) {
       const words = slot.subarray(k * IMAGE_PAGE_WORDS, (k + 1) * IMAGE_PAGE_WORDS);
-      if (words.some((w) => w !== 0))
-        pages.set(n * IMAGE_PAGES_PER_SLOT + k, new Uint32Array(words));
+      if (words.every((w) => w === 0)) continue;
+      const page = n * IMAGE_PAGES_PER_SLOT + k;
+      const before = previous?.get(page);
+      const same = before !== undefined && before.every((w, i) => w === words[i] >>> 0);
+      pages.set(page, same ? before : new Uint32Array(words));
     }
   }
   return pages;
 }
 
-/** `m`'s state as the start of chunk `index` at `startCycle`. */
-function snapshot(m: MachineState, index: number, startCycle: number): ChunkStart {
+/** `m`'s state as the start of chunk `index` at `startCycle` (pages shared with `previous`). */
+function snapshot(
+  m: MachineState,
+  index: number,
+  startCycle: number,
+  previous?: ChunkStart,
+): ChunkStart {
   return {
     index,
     startCycle,
@@ -64,7 +79,7 @@ function snapshot(m: MachineState, index: number, startCycle: number): ChunkStar
     last: false,
     pc: m.pc,
     regs: new Uint32Array(m.regs.subarray(0, 32)),
-    pages: memoryPages(m),
+    pages: memoryPages(m, previous?.pages),
     inputPos: m.inputPos,
   };
 }
@@ -99,7 +114,7 @@ export function chunkStarts(
   const maxCycles = options.maxCycles ?? DEFAULT_MAX_CYCLES;
   const chunks: ChunkStart[] = [];
   for (;;) {
-    const start = snapshot(m, chunks.length, m.cycle);
+    const start = snapshot(m, chunks.length, m.cycle, chunks.at(-1));
     run(m, maxCycles, m.cycle + chunkCycles);
     start.cycles = m.cycle - start.startCycle;
     start.last = m.halted;
