@@ -13,6 +13,13 @@
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { builtinCoprocessors } from "../coprocessors/index.js";
 import { hexId, parseReceipt, programIdOf, ReceiptError, verifyReceipt } from "../glue/receipt.js";
+import { buildMachine } from "../glue/machine.js";
+import {
+  chainProgramIdOf,
+  isChainReceipt,
+  parseChainReceipt,
+  verifyChainReceipt,
+} from "../glue/paging/chain-receipt.js";
 import { loadElf } from "../glue/riscv/elf.js";
 import { ElfError } from "../glue/riscv/errors.js";
 
@@ -62,8 +69,10 @@ export interface Verified extends VerifyFigures {
   journalHex: string;
   /** The journal decoded as UTF-8; undefined when it is not valid UTF-8. */
   journalText: string | undefined;
-  /** Segment proofs in the receipt. */
+  /** Segment proofs in the receipt (over all chunks of a chain receipt). */
   segments: number;
+  /** Chunks of a chain receipt (`zkglue prove --chunk-cycles`); absent for a one-proof receipt. */
+  chunks?: number;
 }
 
 /** A request that did not verify, and why. */
@@ -78,8 +87,14 @@ export type VerifyReport = Verified | Rejected;
 
 const HEX_ID = /^[0-9a-fA-F]{64}$/;
 
-/** The trusted program id, or the reason there is none. */
-function trustedId(request: VerifyRequest): { id: Uint8Array; ms?: number } | { error: string } {
+/**
+ * The trusted program id — a chain's (glue/paging/chain-receipt.ts) for a chain receipt — or the
+ * reason there is none.
+ */
+function trustedId(
+  request: VerifyRequest,
+  chain: boolean,
+): { id: Uint8Array; ms?: number } | { error: string } {
   const { elf, programId } = request;
   if ((elf === undefined) === (programId === undefined))
     return { error: "give exactly one of an ELF and a program id" };
@@ -92,7 +107,10 @@ function trustedId(request: VerifyRequest): { id: Uint8Array; ms?: number } | { 
       if (e instanceof ElfError) return { error: `${request.elfName ?? "ELF"}: ${e.message}` };
       throw e;
     }
-    const id = programIdOf(program, builtinCoprocessors());
+    const coprocessors = builtinCoprocessors();
+    const id = chain
+      ? chainProgramIdOf({ chunk: buildMachine(program, { coprocessors, paged: true }) }, program)
+      : programIdOf(program, coprocessors);
     return { id, ms: performance.now() - t0 };
   }
   if (programId instanceof Uint8Array)
@@ -113,9 +131,10 @@ function trustedId(request: VerifyRequest): { id: Uint8Array; ms?: number } | { 
  */
 export function verifyReceiptBytes(request: VerifyRequest): VerifyReport {
   const receiptBytes = request.receipt.length;
+  const chain = isChainReceipt(request.receipt);
   let trusted: ReturnType<typeof trustedId>;
   try {
-    trusted = trustedId(request);
+    trusted = trustedId(request, chain);
   } catch (e) {
     trusted = { error: messageOf(e) };
   }
@@ -123,11 +142,19 @@ export function verifyReceiptBytes(request: VerifyRequest): VerifyReport {
   const figures = { receiptBytes, programId: hexId(trusted.id), programIdMs: trusted.ms };
   const t0 = performance.now();
   let segments: number;
+  let chunks: number | undefined;
   let journal: Uint8Array;
   try {
-    const receipt = parseReceipt(request.receipt);
-    segments = receipt.proofs.length;
-    journal = verifyReceipt(receipt, trusted.id, builtinCoprocessors());
+    if (chain) {
+      const receipt = parseChainReceipt(request.receipt);
+      chunks = receipt.chunks.length;
+      segments = receipt.chunks.reduce((n, c) => n + c.proofs.length, 0);
+      journal = verifyChainReceipt(receipt, trusted.id, builtinCoprocessors());
+    } else {
+      const receipt = parseReceipt(request.receipt);
+      segments = receipt.proofs.length;
+      journal = verifyReceipt(receipt, trusted.id, builtinCoprocessors());
+    }
   } catch (e) {
     const verifyMs = performance.now() - t0;
     return { verified: false, error: messageOf(e), ...figures, verifyMs };
@@ -140,7 +167,8 @@ export function verifyReceiptBytes(request: VerifyRequest): VerifyReport {
     journalText = undefined;
   }
   const journalHex = bytesToHex(journal);
-  return { verified: true, ...figures, verifyMs, journal, journalHex, journalText, segments };
+  const shape = chunks === undefined ? { segments } : { segments, chunks };
+  return { verified: true, ...figures, verifyMs, journal, journalHex, journalText, ...shape };
 }
 
 /** A `ReceiptError`'s message is the CLI's; anything else (a bug, not a bad receipt) is named. */

@@ -129,7 +129,10 @@ function render(report) {
     times.push(`${ms(report.programIdMs)} to recompute the program id from the ELF`);
   $("out-time").textContent = times.join(", ") || "—";
   if (report.verified) {
-    $("out-segments").textContent = String(report.segments);
+    $("out-segments").textContent =
+      report.chunks === undefined
+        ? String(report.segments)
+        : `${report.segments} in a chain of ${report.chunks} chunks`;
     $("out-journal-hex").textContent = report.journalHex || "(empty)";
     const text = $("out-journal-text");
     text.textContent =

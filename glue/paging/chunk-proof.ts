@@ -5,18 +5,13 @@
  * are ordinary segment tasks (glue/parallel/tasks.ts), so they run on the same workers as a
  * whole run's, and the coordinator proves the last part with the paging tables.
  */
-import { verifyLinked } from "../../core/stark/verifier.js";
-import type { StarkProof } from "../../core/stark/types.js";
 import { cellsPerRow } from "../chip.js";
-import { TraceGenerationError } from "../chips/state.js";
 import {
   buildMachine,
   type Machine,
-  machineKeys as machineKeysOf,
   machineProgramId,
   type MachineOptions,
   tableIndex,
-  type MachineVerifyingKeys,
 } from "../machine.js";
 import {
   proveJob,
@@ -28,12 +23,12 @@ import type { MachineProof } from "../run-proof.js";
 import { type ChunkStart, executeChunkWithCheckpoints } from "../riscv/chunks.js";
 import type { Program } from "../riscv/elf.js";
 import { chunkGlobalsFromSummaries } from "../segment-globals.js";
-import { type HandOver, machineClaims } from "../segments.js";
-import { startWords } from "./chunk-tables.js";
-import { pageDigest } from "./hash.js";
-import { REGISTER_PAGE } from "./layout.js";
-import { externalMessages, type ImageRoots } from "./messages.js";
-import { PageTree } from "./tree.js";
+import type { HandOver } from "../segments.js";
+import { type ChunkClaim, chunkKeys, verifyChunk } from "./chain-receipt.js";
+import { startTree } from "./image.js";
+import type { ImageRoots } from "./messages.js";
+
+export { startTree } from "./image.js";
 
 /** The two machines of a program: a whole run's (its segment tasks' id), and a chunk's. */
 export interface ChainMachines {
@@ -47,34 +42,6 @@ export function chainMachines(program: Program, options: MachineOptions = {}): C
     run: buildMachine(program, { ...options, paged: false }),
     chunk: buildMachine(program, { ...options, paged: true }),
   };
-}
-
-/** The page tree of a chunk's start image: its guest pages and the register page. */
-export function startTree(start: ChunkStart): PageTree {
-  const pages = new Map<number, Uint32Array>();
-  for (const [page, words] of start.pages) {
-    if (page === REGISTER_PAGE)
-      throw new TraceGenerationError("guest page 0 (bytes below 0x400) is not guest memory");
-    pages.set(page, words);
-  }
-  pages.set(REGISTER_PAGE, startWords(start, REGISTER_PAGE));
-  return PageTree.fromPages(pages);
-}
-
-/** What a chunk claims: where it starts and ends, its journal; and its proof. */
-export interface ChunkClaim {
-  /** The pc it starts at (the entry point for the first chunk). */
-  startPc: number;
-  /** Where it hands over to the next chunk; absent for the chunk that terminates. */
-  end?: HandOver;
-  /** Its start and end image roots. */
-  roots: ImageRoots;
-  /** Hand-over points between its segments. */
-  handOvers: HandOver[];
-  /** The journal bytes it writes. */
-  journal: Uint8Array;
-  /** One proof per segment, linked. */
-  proofs: StarkProof[];
 }
 
 /** A proven chunk: its claim and the figures of its proof. */
@@ -179,28 +146,4 @@ function chunkProofOf(
     traceCells: proof.traceCells,
     pagingCells,
   };
-}
-
-/** The verifying keys of a chunk machine. */
-export function chunkKeys(m: Machine): MachineVerifyingKeys {
-  if (!m.paged) throw new Error("not a chunk machine");
-  const keys = machineKeysOf(m);
-  return { segment: keys.segment.vk, final: keys.final.vk };
-}
-
-/**
- * Verifies one chunk's proof against the chunk machine's keys and its claim; throws
- * `VerificationError` if it is invalid. The claim's start (pc, root) and end must come from the
- * verifier's chain, never from the prover.
- */
-export function verifyChunk(keys: MachineVerifyingKeys, c: ChunkClaim): void {
-  verifyLinked(
-    machineClaims(keys, c.startPc, c.proofs, c.handOvers, c.end),
-    externalMessages(c.journal, c.roots),
-  );
-}
-
-/** The digest of page `page` of chunk `start`'s image (for tests and figures). */
-export function startPageDigest(start: ChunkStart, page: number): Uint32Array {
-  return pageDigest(startWords(start, page));
 }

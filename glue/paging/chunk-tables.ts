@@ -11,20 +11,12 @@ import { TraceGenerationError } from "../chips/state.js";
 import type { Lookups } from "../chips/table.js";
 import type { ChunkStart } from "../riscv/chunks.js";
 import { pageDigest } from "./hash.js";
+import { startWords } from "./image.js";
 import { PAGE_WORDS, pageAddress, pageOf, REGISTER_PAGE } from "./layout.js";
 import { merkleTrace } from "./merkle/index.js";
 import { type PagedPage, pageTrace } from "./page/index.js";
 import { permutationTrace } from "./permutation/index.js";
 import type { PageTree } from "./tree.js";
-
-/** The words of page `page` at a chunk's start: the registers, or guest memory. */
-export function startWords(start: ChunkStart, page: number): Uint32Array {
-  if (page !== REGISTER_PAGE) return start.pages.get(page) ?? new Uint32Array(PAGE_WORDS);
-  const words = new Uint32Array(PAGE_WORDS);
-  words.set(start.regs);
-  words[0] = 0;
-  return words;
-}
 
 /** A chunk's initial memory as the replay sees it: memory-bus address → nonzero word. */
 export function chunkImageMap(start: ChunkStart): Map<number, number> {

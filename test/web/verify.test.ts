@@ -20,6 +20,9 @@ import {
 import * as nodePool from "../../core/wasm/pool.js";
 import * as browserPool from "../../core/wasm/pool-browser.js";
 import * as web from "../../web/verify.js";
+import { builtinCoprocessors } from "../../coprocessors/index.js";
+import { proveChain, serializeChainReceipt } from "../../glue/paging/chain.js";
+import { execute, loadElf } from "../../glue/riscv/index.js";
 import { badReceipts, buildSite, cliVerify, GUEST, proveGuest } from "./helpers.js";
 
 const work = mkdtempSync(join(tmpdir(), "zkglue-web-verify-"));
@@ -37,6 +40,42 @@ beforeAll(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const file = (path: string) => new Uint8Array(readFileSync(path));
+
+describe("verifyReceiptBytes on a chain receipt (zkglue prove --chunk-cycles)", () => {
+  it("verifies it against its ELF and its chain program id, and refuses a flipped byte, in both builds", async () => {
+    const elfPath = "examples/guests/page_kinds.elf";
+    const program = loadElf(file(elfPath));
+    const input = new Uint8Array(Uint32Array.of(64).buffer);
+    const coprocessors = builtinCoprocessors();
+    const chain = await proveChain(program, {
+      input,
+      coprocessors,
+      chunkCycles: 1024,
+      segmentCycles: 512,
+    });
+    const receipt = serializeChainReceipt(chain.receipt);
+    const journalHex = Buffer.from(execute(program, { input, coprocessors }).journal).toString(
+      "hex",
+    );
+    const id = Buffer.from(chain.receipt.programId).toString("hex");
+    const flipped = receipt.slice();
+    flipped[flipped.length - 100] ^= 1;
+    for (const verifier of [web, bundle]) {
+      expect(verifier.verifyReceiptBytes({ receipt, elf: file(elfPath) })).toMatchObject({
+        verified: true,
+        programId: id,
+        journalHex,
+        chunks: chain.chunks.length,
+      });
+      expect(verifier.verifyReceiptBytes({ receipt, programId: id })).toMatchObject({
+        verified: true,
+      });
+      const bad = verifier.verifyReceiptBytes({ receipt: flipped, programId: id });
+      expect(bad).toMatchObject({ verified: false });
+      expect((bad as { error: string }).error).toMatch(/^receipt rejected: /);
+    }
+  }, 300_000);
+});
 
 describe("verifyReceiptBytes: the CLI's verdicts, whichever build runs it", () => {
   it("verifies the receipt against its ELF and its program id, in both builds", () => {
