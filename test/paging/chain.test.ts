@@ -167,7 +167,7 @@ describe("a run as a chain of chunk proofs", () => {
     expect(Buffer.from(serializeChainReceipt(again))).toEqual(
       Buffer.from(serializeChainReceipt(proven.receipt)),
     );
-  });
+  }, 600_000);
 
   it("proves on worker processes — whole chunks, or each chunk's segments — to the same receipt", async () => {
     const script = workerScript(new URL("../../cli/", import.meta.url), "worker");
@@ -210,5 +210,5 @@ describe("chain options and zero knowledge", () => {
     expect(Buffer.from(serializeChainReceipt(a.receipt))).not.toEqual(
       Buffer.from(serializeChainReceipt(b.receipt)),
     );
-  });
+  }, 600_000);
 });
