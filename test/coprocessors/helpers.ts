@@ -1,9 +1,12 @@
 /**
- * Shared by the coprocessor AIR tests: a reproducible random source, and the other side of every
+ * Shared by the coprocessor AIR tests: a reproducible random source, the free cells of a row, and the other side of every
  * bus message a coprocessor table sends for its calls (the CPU's call, the memory accesses'
  * other halves, the writable-range chip, the byte table's lookups), so that `checkConstraints`
  * on the table alone balances exactly when the table is honest.
  */
+import type { CompiledAir } from "../../core/air/types.js";
+import { P } from "../../core/field/babybear.js";
+import type { Matrix } from "../../core/field/matrix.js";
 import type { BusMessage } from "../../core/lookup/fingerprint.js";
 import { WRITABLE_BUS } from "../../glue/chips/buses.js";
 import type { CoprocessorCall } from "../../glue/coprocessor.js";
@@ -57,4 +60,56 @@ export function counterpart(
       out.push({ bus: PAIR_BUS, values: [v & 255, v >>> 8], multiplicity: -L.pair[v] });
   }
   return out;
+}
+
+/**
+ * The columns of `row` that can change alone — to its value + 1 or to a random field element —
+ * with every constraint of the row still holding and every message it sends or receives the
+ * same: its free cells. An AIR whose real rows have none constrains each cell by its own row.
+ */
+export function freeCellsOfRow(
+  air: CompiledAir,
+  m: Matrix,
+  row: number,
+  names: readonly string[],
+  seed: number,
+): string[] {
+  const h = m.height;
+  const W = m.width;
+  const cons = new Uint32Array(air.numAirConstraints);
+  const buf = new Uint32Array(air.rows.interactionWords);
+  const none = new Uint32Array(0);
+  const messages = (): string => {
+    const keys: string[] = [];
+    air.rows.interactions(m.values, null, none, row, (row + 1) % h, h, buf);
+    air.interactions.forEach((it, i) => {
+      const off = air.rows.interactionOffsets[i];
+      const mult = buf[off + it.bus.width];
+      if (mult === 0) return;
+      const vals = Array.from(buf.subarray(off, off + it.bus.width));
+      keys.push(`${it.bus.id}:${it.kind}:${vals.join(",")}×${mult}`);
+    });
+    return keys.sort().join("|");
+  };
+  const violated = (): boolean => {
+    air.rows.constraints(m.values, null, none, row, (row + 1) % h, h, cons);
+    return cons.some((x) => x !== 0);
+  };
+  if (violated()) throw new Error(`row ${row} violates a constraint before any change`);
+  const r = rng(seed);
+  const honest = messages();
+  const free: string[] = [];
+  for (let c = 0; c < W; c++) {
+    const cell = row * W + c;
+    const old = m.values[cell];
+    let caught = true;
+    for (const nv of [(old + 1) % P, Math.floor(r() * P)]) {
+      if (nv === old) continue;
+      m.values[cell] = nv;
+      if (!violated() && messages() === honest) caught = false;
+      m.values[cell] = old;
+    }
+    if (!caught) free.push(names[c]);
+  }
+  return free;
 }
