@@ -1,14 +1,21 @@
 /**
  * Linked proofs: parts proven separately whose buses balance only together. The byte table is in
  * one part, its users in two others; each part is a complete STARK proof, but the LogUp
- * challenges are shared and the verifier balances all parts at once.
+ * challenges are shared and the verifier balances all parts at once. Every case runs for plain
+ * and for zero-knowledge proofs (ZK with a fixed test seed per part, so its proofs repeat).
  */
 import { describe, expect, it } from "vitest";
 import { compileAir } from "../../core/air/compile.js";
 import { P } from "../../core/field/babybear.js";
 import type { Ext } from "../../core/field/extension.js";
 import type { FriParams } from "../../core/fri/params.js";
-import { type PartWitness, prove, proveLinked } from "../../core/stark/prover.js";
+import {
+  type PartWitness,
+  prove as proveWith,
+  proveLinked as proveLinkedWith,
+} from "../../core/stark/prover.js";
+import type { ProveOptions, TableWitness } from "../../core/stark/witness.js";
+import type { ProvingKey } from "../../core/stark/types.js";
 import { deserializeLinkedProof, serializeLinkedProof } from "../../core/stark/serialize.js";
 import { setup } from "../../core/stark/setup.js";
 import type { StarkProof } from "../../core/stark/types.js";
@@ -53,10 +60,20 @@ function claims(proofs: StarkProof[]): PartClaim[] {
   ];
 }
 
-describe("linked proofs", () => {
+/** Plain, or zero-knowledge with a fixed seed per part (test only: real seeds are random). */
+const modes: [string, ProveOptions][] = [
+  ["plain", {}],
+  ["zero-knowledge", { zk: true, zkSeed: (i: number) => new Uint8Array(32).fill(i + 1) }],
+];
+
+describe.each(modes)("linked proofs (%s)", (_, mode) => {
+  const proveLinked = (ps: PartWitness[], o: ProveOptions = {}) =>
+    proveLinkedWith(ps, { ...mode, ...o });
+  const prove = (pk: ProvingKey, w: TableWitness[]) => proveWith(pk, w, mode);
   const proofs = proveLinked(parts());
 
   it("three parts verify together, also after serialization", () => {
+    expect(proofs.every((p) => p.zk === mode.zk)).toBe(true);
     verifyLinked(claims(proofs));
     verifyLinked(claims(deserializeLinkedProof(serializeLinkedProof(proofs))));
     expect(serializeLinkedProof(proveLinked(parts()))).toEqual(serializeLinkedProof(proofs));
