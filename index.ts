@@ -44,7 +44,13 @@ export {
   type PartCommitment,
   provePartOf,
 } from "./core/stark/rounds.js";
-export { verify, verifyLinked, type PartClaim, VerificationError } from "./core/stark/verifier.js";
+export {
+  verify,
+  verifyLinked,
+  type PartClaim,
+  type VerifyOptions,
+  VerificationError,
+} from "./core/stark/verifier.js";
 export {
   serializeProof,
   deserializeProof,

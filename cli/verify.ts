@@ -32,6 +32,7 @@ import {
   verifyChainReceipt,
 } from "../glue/paging/chain.js";
 import { chainMachines } from "../glue/paging/chunk-proof.js";
+import type { VerifyOptions } from "../core/stark/verifier.js";
 import type { Program } from "../glue/riscv/index.js";
 import { COPROCESSOR_OPTION, coprocessorUsage, machineCoprocessors } from "./coprocessors.js";
 import {
@@ -44,7 +45,7 @@ import {
 } from "./io.js";
 
 const USAGE = `usage: zkglue verify <receipt> (--elf <elf> | --program-id <hex>)
-                     [--coprocessor <module>]...
+                     [--require-zk] [--coprocessor <module>]...
 
 Verifies a receipt (or a chain receipt, of zkglue prove --chunk-cycles) and prints its journal.
 The receipt must have been proven with the built-in
@@ -54,12 +55,14 @@ modules); another set is refused with the difference named.
 options:
   --elf <file>            the guest ELF the receipt must be for (its program id is recomputed)
   --program-id <hex>      the program id (64 hex digits) the receipt must be for
+  --require-zk            refuse a receipt that is not zero-knowledge (proven with --no-zk)
 ${coprocessorUsage()}`;
 
 function parse(argv: string[]) {
   const parsed = parseCommandLine(argv, {
     elf: { type: "string" },
     "program-id": { type: "string" },
+    "require-zk": { type: "boolean" },
     ...COPROCESSOR_OPTION,
   });
   const { values, positionals } = parsed;
@@ -76,6 +79,7 @@ function parse(argv: string[]) {
     elf: values.elf,
     programId: id,
     modules: values.coprocessor ?? [],
+    requireZk: values["require-zk"] === true,
   };
 }
 
@@ -170,9 +174,15 @@ interface AnyReceipt {
   key: Receipt["key"];
   /** The program id a trusted ELF has for this kind of receipt. */
   idOf(program: Program, coprocessors: readonly Coprocessor[]): Uint8Array;
-  verify(trusted: Uint8Array, coprocessors: readonly Coprocessor[]): Uint8Array;
+  verify(
+    trusted: Uint8Array,
+    coprocessors: readonly Coprocessor[],
+    options: VerifyOptions,
+  ): Uint8Array;
   /** "3 segments", "4 chunks, 9 segments". */
   shape: string;
+  /** Every proof in it is zero-knowledge. */
+  zk: boolean;
 }
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
@@ -186,16 +196,18 @@ function parseAny(bytes: Uint8Array): AnyReceipt {
       key: chain.key,
       idOf: (program, cops) =>
         chainProgramIdOf(chainMachines(program, { coprocessors: cops }), program),
-      verify: (trusted, cops) => verifyChainReceipt(chain, trusted, cops),
+      verify: (trusted, cops, options) => verifyChainReceipt(chain, trusted, cops, options),
       shape: `${plural(chain.chunks.length, "chunk")}, ${plural(segments, "segment")}`,
+      zk: chain.chunks.every((c) => c.proofs.every((p) => p.zk === true)),
     };
   }
   const receipt = parseReceipt(bytes);
   return {
     key: receipt.key,
     idOf: (program, cops) => programIdOf(program, cops),
-    verify: (trusted, cops) => verifyReceipt(receipt, trusted, cops),
+    verify: (trusted, cops, options) => verifyReceipt(receipt, trusted, cops, options),
     shape: plural(receipt.proofs.length, "segment"),
+    zk: receipt.proofs.every((p) => p.zk === true),
   };
 }
 
@@ -223,7 +235,7 @@ async function verifyMain(argv: string[], io: Io): Promise<number> {
   const t0 = performance.now();
   let journal: Uint8Array;
   try {
-    journal = receipt.verify(trusted, coprocessors);
+    journal = receipt.verify(trusted, coprocessors, { requireZk: args.requireZk });
   } catch (e) {
     if (e instanceof ReceiptError) {
       io.stderr(`zkglue verify: ${e.message}\n`);
@@ -234,7 +246,8 @@ async function verifyMain(argv: string[], io: Io): Promise<number> {
   const ms = performance.now() - t0;
   const text = new TextDecoder("utf-8", { fatal: false }).decode(journal);
   io.stdout(
-    `receipt verified (${ms.toFixed(0)} ms, ${receipt.shape})\n` +
+    `receipt verified (${ms.toFixed(0)} ms, ${receipt.shape}, ` +
+      `${receipt.zk ? "zero-knowledge" : "not zero-knowledge"})\n` +
       `journal (${journal.length} bytes): ${Buffer.from(journal).toString("hex")}\n` +
       (/^[\x20-\x7e\n\t]*$/.test(text) && journal.length > 0 ? `journal (text): ${text}\n` : ""),
   );

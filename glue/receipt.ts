@@ -21,6 +21,7 @@ import { P } from "../core/field/babybear.js";
 import { deserializeLinkedProof, serializeLinkedProof } from "../core/stark/serialize.js";
 import { ByteReader, ByteWriter, readKey, writeKey } from "./codec.js";
 import type { StarkProof } from "../core/stark/types.js";
+import type { VerifyOptions } from "../core/stark/verifier.js";
 import {
   buildMachine,
   describeKey,
@@ -233,7 +234,8 @@ export function trustedKeys(
 /**
  * Verifies a receipt against a trusted program id and the coprocessors it was proven with;
  * returns the journal. Throws `ReceiptError` with the reason (wrong program, another coprocessor
- * set — named —, malformed, proof rejected).
+ * set — named —, malformed, proof rejected). `options.requireZk` also refuses a receipt that is
+ * not zero-knowledge (proven with --no-zk / zk: false).
  *
  * @example
  * const journal = verifyReceipt(parseReceipt(readFileSync("sha.receipt")), programIdOf(program, cops), cops);
@@ -242,6 +244,7 @@ export function verifyReceipt(
   receipt: Receipt,
   trustedProgramId: Uint8Array,
   coprocessors: readonly Coprocessor[] = [],
+  options: VerifyOptions = {},
 ): Uint8Array {
   const keys = trustedKeys(receipt, trustedProgramId, coprocessors);
   const ids = receipt.key.coprocessors;
@@ -249,7 +252,7 @@ export function verifyReceipt(
     throw new ReceiptError("the receipt's key description does not hash to the program id");
   }
   try {
-    verifyProgram(keys, receipt.key.entry, receipt);
+    verifyProgram(keys, receipt.key.entry, receipt, options);
   } catch (e) {
     throw new ReceiptError((e as Error).message);
   }

@@ -4,7 +4,7 @@
  */
 import { type ProveOptions, proveLinked } from "../core/stark/prover.js";
 import type { StarkProof } from "../core/stark/types.js";
-import { verifyLinked } from "../core/stark/verifier.js";
+import { verifyLinked, type VerifyOptions } from "../core/stark/verifier.js";
 import {
   journalMessages,
   type Machine,
@@ -117,9 +117,11 @@ export function verifyProgram(
   keys: MachineVerifyingKeys,
   entry: number,
   proof: Pick<MachineProof, "proofs" | "handOvers" | "journal">,
+  options: VerifyOptions = {},
 ): void {
   verifyLinked(
     machineClaims(keys, entry, proof.proofs, proof.handOvers),
     journalMessages(proof.journal),
+    options,
   );
 }

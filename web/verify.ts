@@ -44,6 +44,8 @@ export interface VerifyRequest {
   elfName?: string;
   /** The program id the receipt must be for: 64 hex digits (or 32 bytes). */
   programId?: string | Uint8Array;
+  /** Refuse a receipt that is not zero-knowledge (as `zkglue verify --require-zk`). */
+  requireZk?: boolean;
 }
 
 /** Figures of every outcome. */
@@ -73,6 +75,8 @@ export interface Verified extends VerifyFigures {
   segments: number;
   /** Chunks of a chain receipt (`zkglue prove --chunk-cycles`); absent for a one-proof receipt. */
   chunks?: number;
+  /** Every proof in the receipt is zero-knowledge. */
+  zk: boolean;
 }
 
 /** A request that did not verify, and why. */
@@ -144,16 +148,20 @@ export function verifyReceiptBytes(request: VerifyRequest): VerifyReport {
   let segments: number;
   let chunks: number | undefined;
   let journal: Uint8Array;
+  let proofs: { zk?: true }[];
+  const options = { requireZk: request.requireZk === true };
   try {
     if (chain) {
       const receipt = parseChainReceipt(request.receipt);
       chunks = receipt.chunks.length;
       segments = receipt.chunks.reduce((n, c) => n + c.proofs.length, 0);
-      journal = verifyChainReceipt(receipt, trusted.id, builtinCoprocessors());
+      proofs = receipt.chunks.flatMap((c) => c.proofs);
+      journal = verifyChainReceipt(receipt, trusted.id, builtinCoprocessors(), options);
     } else {
       const receipt = parseReceipt(request.receipt);
       segments = receipt.proofs.length;
-      journal = verifyReceipt(receipt, trusted.id, builtinCoprocessors());
+      proofs = receipt.proofs;
+      journal = verifyReceipt(receipt, trusted.id, builtinCoprocessors(), options);
     }
   } catch (e) {
     const verifyMs = performance.now() - t0;
@@ -167,7 +175,8 @@ export function verifyReceiptBytes(request: VerifyRequest): VerifyReport {
     journalText = undefined;
   }
   const journalHex = bytesToHex(journal);
-  const shape = chunks === undefined ? { segments } : { segments, chunks };
+  const zk = proofs.every((p) => p.zk === true);
+  const shape = chunks === undefined ? { segments, zk } : { segments, chunks, zk };
   return { verified: true, ...figures, verifyMs, journal, journalHex, journalText, ...shape };
 }
 

@@ -53,7 +53,7 @@ export function proveLinked(parts: PartWitness[], opts: ProveOptions = {}): Star
   const last = parts.length - 1;
   const phase = phaseTimer(opts.profile, opts.cpuProfile);
   const external = opts.external ?? [];
-  checkLinkedSize(parts, parts.map(partStatement), external);
+  checkLinkedSize(parts, parts.map(partStatement), external, opts.zk === true);
   let kept: CommittedBatch | undefined;
   // Zero knowledge: one seed per part, used by both rounds (never from the transcript).
   const seeds = opts.zk ? parts.map((_, i) => opts.zkSeed?.(i) ?? randomZkSeed()) : undefined;
@@ -61,7 +61,9 @@ export function proveLinked(parts: PartWitness[], opts: ProveOptions = {}): Star
     external,
     parts: parts.map((p, i) => {
       opts.onPhase?.("commit main", i, parts.length);
-      const c = commitPart(p, i === last ? (b) => (kept = b) : undefined, seeds?.[i]);
+      // ZK: each part's LogUp blinding links to the previous part's seed (zk-blind.ts).
+      const link = parts.length > 1 ? seeds?.[(i + last) % parts.length] : undefined;
+      const c = commitPart(p, i === last ? (b) => (kept = b) : undefined, seeds?.[i], link);
       phase("commit_main");
       return c;
     }),

@@ -23,6 +23,7 @@ import { phaseTimer } from "./phases.js";
 import { provePart } from "./prove-part.js";
 import { absorbZkFlags, partTranscript, type PartStatement, startTranscript } from "./statement.js";
 import { randomizerMatrix, zkRandomizerCount, zkTableShape } from "./zk.js";
+import { blindedVk, blindedWitness } from "./zk-blind.js";
 import { ZkRandom } from "./zk-random.js";
 import type { StarkProof } from "./types.js";
 import { type PartWitness, type ProveOptions, validateWitness } from "./witness.js";
@@ -62,15 +63,19 @@ export function partStatement(part: PartWitness): PartStatement {
 /**
  * Commits a part's main trace; `keep` receives the batch instead of it being freed. With
  * `zkSeed` (32 bytes, e.g. `randomZkSeed()`) the commitment is randomized for a zero-knowledge
- * proof (zk.ts): round 2 (`provePartOf`) must then get the same seed through `opts.zkSeed`.
+ * proof (zk.ts) and its tables carry the LogUp blinding (zk-blind.ts): in a proof of several
+ * parts `zkLinkSeed` is then the previous part's seed (the last part's for part 0). Round 2
+ * (`provePartOf`) must get the same seeds through `opts.zkSeed`.
  */
 export function commitPart(
   part: PartWitness,
   keep?: (batch: CommittedBatch) => void,
   zkSeed?: Uint8Array,
+  zkLinkSeed?: Uint8Array,
 ): PartCommitment {
   const statement = partStatement(part);
-  const batch = commitMain(part, statement.logHeights, zkSeed);
+  const witness = zkSeed ? blindedWitness(part, zkSeed, zkLinkSeed) : part;
+  const batch = commitMain(witness, statement.logHeights, zkSeed);
   const root = batch.root;
   if (keep) keep(batch);
   else freeBatch(batch);
@@ -113,14 +118,18 @@ export function linkedChallenges(c: LinkedCommitments): {
   return { shared, challenges: { z: shared.sampleExt(), beta: shared.sampleExt() } };
 }
 
-/** Refuses parts that exceed LogUp's multiplicity bound together (before any proving). */
+/**
+ * Refuses parts that exceed LogUp's multiplicity bound together (before any proving); `zk`
+ * counts the blinding interaction of every table that has interactions (zk-blind.ts).
+ */
 export function checkLinkedSize(
   parts: readonly PartWitness[],
   statements: readonly PartStatement[],
   external: readonly BusMessage[],
+  zk = false,
 ): void {
   checkLookupBound(
-    parts.flatMap((p) => p.pk.vk.airs),
+    parts.flatMap((p) => (zk ? blindedVk(p.pk.vk) : p.pk.vk).airs),
     statements.flatMap((s) => s.logHeights),
     external.length,
   );
@@ -166,19 +175,24 @@ export function provePartOf(
     if (opts.committed) freeBatch(opts.committed);
     throw new Error(`prover: part ${index}'s witness is not the one committed: ${mismatch}`);
   }
+  const count = c.parts.length;
   const zkSeed = claimed.zk ? opts.zkSeed?.(index) : undefined;
-  if (claimed.zk && zkSeed === undefined) {
+  // The LogUp blinding links each part to the one before it (zk-blind.ts).
+  const zkLinkSeed =
+    claimed.zk && count > 1 ? opts.zkSeed?.((index + count - 1) % count) : undefined;
+  if (claimed.zk && (zkSeed === undefined || (count > 1 && zkLinkSeed === undefined))) {
     if (opts.committed) freeBatch(opts.committed);
     throw new Error(
-      `prover: part ${index} was committed for zero knowledge: give its seed (zkSeed)`,
+      `prover: part ${index} was committed for zero knowledge: give its seed and the previous part's (zkSeed)`,
     );
   }
+  const witness = zkSeed ? blindedWitness(part, zkSeed, zkLinkSeed) : part;
   const { shared, challenges } = linkedChallenges(c);
   const phase = phaseTimer(opts.profile, opts.cpuProfile);
   let main = opts.committed;
   if (main === undefined) {
     opts.onPhase?.("commit main", index, c.parts.length);
-    main = commitMain(part, claimed.statement.logHeights, zkSeed);
+    main = commitMain(witness, claimed.statement.logHeights, zkSeed);
     phase("commit_main");
   }
   if (!sameBytes(main.root, claimed.root)) {
@@ -190,8 +204,8 @@ export function provePartOf(
   }
   const p = claimed.statement;
   return provePart({
-    pk: part.pk,
-    tables: part.tables,
+    pk: witness.pk,
+    tables: witness.tables,
     logHeights: [...p.logHeights],
     publics: [...p.publics] as Uint32Array[],
     main,

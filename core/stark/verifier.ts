@@ -14,6 +14,7 @@ import { checkLookupBound } from "./bound.js";
 import type { Transcript } from "../fri/transcript.js";
 import { absorbZkFlags, partTranscript, startTranscript } from "./statement.js";
 import { type ZkTableShape, zkTableShape } from "./zk.js";
+import { blindedVk } from "./zk-blind.js";
 import { quotientChunks } from "./quotient.js";
 import { selectorsAtPoint } from "./selectors.js";
 import { PROOF_VERSION, type StarkProof, type VerifyingKey } from "./types.js";
@@ -127,8 +128,18 @@ export function verify(
   proof: StarkProof,
   publicValues: Uint32Array[],
   external: BusMessage[] = [],
+  options: VerifyOptions = {},
 ): void {
-  verifyLinked([{ vk, proof, publicValues }], external);
+  verifyLinked([{ vk, proof, publicValues }], external, options);
+}
+
+/** What a verifier may demand beyond validity. */
+export interface VerifyOptions {
+  /**
+   * Refuse a proof (or any part of a linked proof) that is not zero-knowledge. Off by default:
+   * a valid ordinary proof proves the same statement, it only does not hide the witness.
+   */
+  requireZk?: boolean;
 }
 
 /** One part of a linked proof as the verifier receives it. */
@@ -149,13 +160,28 @@ export interface PartClaim {
  *   { vk: tableKey.vk, proof: proofs[2], publicValues: [new Uint32Array(0)] },
  * ]); // throws VerificationError ("part 1: …") if any part or the buses fail
  */
-export function verifyLinked(parts: PartClaim[], external: BusMessage[] = []): void {
-  rejectOnThrow(() => verifyLinkedChecked(parts, external));
+export function verifyLinked(
+  parts: PartClaim[],
+  external: BusMessage[] = [],
+  options: VerifyOptions = {},
+): void {
+  rejectOnThrow(() => verifyLinkedChecked(parts, external, options));
 }
 
-function verifyLinkedChecked(parts: PartClaim[], external: BusMessage[]): void {
-  if (!Array.isArray(parts) || parts.length === 0)
+function verifyLinkedChecked(
+  claims: PartClaim[],
+  external: BusMessage[],
+  options: VerifyOptions,
+): void {
+  if (!Array.isArray(claims) || claims.length === 0)
     throw new VerificationError("a proof needs at least one part");
+  const plain = claims.findIndex((p) => p.proof?.zk !== true);
+  if (options.requireZk && plain >= 0)
+    throw new VerificationError(
+      `${claims.length > 1 ? `part ${plain}: ` : ""}the proof is not zero-knowledge (requireZk)`,
+    );
+  // A ZK part is checked against its blinded AIRs (zk-blind.ts); the key's digest is the same.
+  const parts = claims.map((p) => (p.proof?.zk === true ? { ...p, vk: blindedVk(p.vk) } : p));
   const inPart = (i: number, f: () => void): void => {
     if (parts.length === 1) return f();
     try {

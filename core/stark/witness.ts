@@ -26,8 +26,8 @@ export interface ProveOptions {
   onPhase?: (phase: string, part: number, parts: number) => void;
   /**
    * Zero-knowledge: randomize every committed witness polynomial, the quotient chunks and the
-   * batched FRI opening (core/stark/zk.ts), so the proof reveals nothing of the witness beyond
-   * the statement and each table's LogUp final sum. Off by default (proofs are then
+   * batched FRI opening (core/stark/zk.ts), and blind each table's LogUp final sum
+   * (zk-blind.ts), so the proof reveals nothing of the witness beyond the statement. Off by default (proofs are then
    * deterministic); receipts turn it on.
    */
   zk?: boolean;

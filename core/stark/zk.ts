@@ -34,7 +34,8 @@
  * codeword (shorter reduced codewords are rolled into folds of it) and the final polynomial
  * then follow from a uniform polynomial, so the FRI transcript is simulatable.
  *
- * Not hidden: the statement (heights, public values) and each table's LogUp final sum.
+ * Not hidden: the statement (heights, public values). Each table's LogUp final sum is blinded by
+ * zk-blind.ts.
  */
 import type { FriParams } from "../fri/params.js";
 import { type Matrix } from "../field/matrix.js";

@@ -133,6 +133,7 @@ function render(report) {
       report.chunks === undefined
         ? String(report.segments)
         : `${report.segments} in a chain of ${report.chunks} chunks`;
+    $("out-segments").textContent += report.zk ? " (zero-knowledge)" : " (not zero-knowledge)";
     $("out-journal-hex").textContent = report.journalHex || "(empty)";
     const text = $("out-journal-text");
     text.textContent =

@@ -17,7 +17,7 @@ import { sameBytes } from "../../core/commit/hash.js";
 import { P } from "../../core/field/babybear.js";
 import { serializeLinkedProof } from "../../core/stark/serialize.js";
 import type { StarkProof } from "../../core/stark/types.js";
-import { verifyLinked } from "../../core/stark/verifier.js";
+import { verifyLinked, type VerifyOptions } from "../../core/stark/verifier.js";
 import { ByteReader, ByteWriter, readKey, writeKey } from "../codec.js";
 import type { Coprocessor } from "../coprocessor.js";
 import { coprocessorIds, type CoprocessorId } from "../coprocessor-chip.js";
@@ -119,10 +119,15 @@ export function chunkKeys(m: Machine): MachineVerifyingKeys {
  * `VerificationError` if it is invalid. The claim's start (pc, root) and end must come from the
  * verifier's chain, never from the prover.
  */
-export function verifyChunk(keys: MachineVerifyingKeys, c: ChunkClaim): void {
+export function verifyChunk(
+  keys: MachineVerifyingKeys,
+  c: ChunkClaim,
+  options: VerifyOptions = {},
+): void {
   verifyLinked(
     machineClaims(keys, c.startPc, c.proofs, c.handOvers, c.end),
     externalMessages(c.journal, c.roots),
+    options,
   );
 }
 
@@ -198,7 +203,8 @@ export function parseChainReceipt(bytes: Uint8Array): ChainReceipt {
 
 /**
  * Verifies a chain receipt against a trusted (chain) program id and the coprocessors it was
- * proven with; returns the journal (every chunk's, in order). Each chunk is verified from the
+ * proven with; returns the journal (every chunk's, in order). `options.requireZk` refuses a chain
+ * with a chunk that is not zero-knowledge. Each chunk is verified from the
  * start the chain gives it — the entry point and initial root for the first, the previous end
  * for the others — so a dropped, reordered, repeated or foreign chunk fails; every chunk but the
  * last must hand over and the last must terminate. Throws `ReceiptError` with the reason.
@@ -210,6 +216,7 @@ export function verifyChainReceipt(
   receipt: ChainReceipt,
   trustedProgramId: Uint8Array,
   coprocessors: readonly Coprocessor[] = [],
+  options: VerifyOptions = {},
 ): Uint8Array {
   const keys = trustedKeys(receipt, trustedProgramId, coprocessors, true);
   const id = chainProgramId(receipt.key.entry, keys, receipt.key.coprocessors, receipt.initialRoot);
@@ -226,14 +233,18 @@ export function verifyChainReceipt(
     if ((c.end === undefined) !== last)
       throw new ReceiptError(`chunk ${i}: only the last chunk terminates`);
     try {
-      verifyChunk(keys, {
-        startPc: start.pc,
-        end: c.end,
-        roots: { start: start.root, end: c.endRoot },
-        handOvers: c.handOvers,
-        journal: c.journal,
-        proofs: c.proofs,
-      });
+      verifyChunk(
+        keys,
+        {
+          startPc: start.pc,
+          end: c.end,
+          roots: { start: start.root, end: c.endRoot },
+          handOvers: c.handOvers,
+          journal: c.journal,
+          proofs: c.proofs,
+        },
+        options,
+      );
     } catch (e) {
       throw new ReceiptError(`chunk ${i}: ${(e as Error).message}`);
     }

@@ -228,7 +228,9 @@ export async function proveJob(
   const seeds = checkpoints.map((_, i) =>
     zk ? (options.prove?.zkSeed?.(i) ?? randomZkSeed()) : undefined,
   );
-  const seeded = (i: number) => (zk ? { zkSeed: seeds[i] } : {});
+  // The LogUp blinding links each part to the previous one (core/stark/zk-blind.ts).
+  const link = (i: number) => (n > 1 ? seeds[(i + n - 1) % n] : undefined);
+  const seeded = (i: number) => (zk ? { zkSeed: seeds[i], zkLinkSeed: link(i) } : {});
   const progress = (round: string) => (k: number) => options.prove?.onPhase?.(round, k, n);
 
   options.onPhase?.("round 1");
@@ -263,7 +265,10 @@ export async function proveJob(
     job.cycles,
   );
   let kept: CommittedBatch | undefined;
-  const parts = [...segmentParts, commitPart(finalPart, (b) => (kept = b), seeds[n - 1])];
+  const parts = [
+    ...segmentParts,
+    commitPart(finalPart, (b) => (kept = b), seeds[n - 1], link(n - 1)),
+  ];
   const c: LinkedCommitments = { parts, external: externalMessages(job.journal, roots) };
   lap("final_commit");
 
@@ -283,7 +288,7 @@ export async function proveJob(
   const finalProof = provePartOf(c, n - 1, finalPart, {
     ...options.prove,
     committed: kept,
-    zkSeed: () => seeds[n - 1]!,
+    zkSeed: (j) => seeds[j]!,
   });
   lap("final_prove");
   const proofs = [...checkProofs(await round2.results, parts), finalProof];

@@ -34,6 +34,8 @@ export interface CommitTask {
   checkpoint: Checkpoint;
   /** For a zero-knowledge proof: the part's 32-byte seed (the same in both rounds). */
   zkSeed?: Uint8Array;
+  /** With `zkSeed`: the previous part's seed, which its LogUp blinding links to (zk-blind.ts). */
+  zkLinkSeed?: Uint8Array;
 }
 
 /** Round 2 for one segment: its checkpoint and everything fixed before the challenges. */
@@ -49,6 +51,8 @@ export interface ProveTask {
   roots?: ImageRoots;
   /** For a zero-knowledge proof: the part's seed, round 1's. */
   zkSeed?: Uint8Array;
+  /** With `zkSeed`: the previous part's seed, round 1's. */
+  zkLinkSeed?: Uint8Array;
 }
 
 /**
@@ -166,14 +170,16 @@ export function runSegmentTask(ctx: SegmentContext, task: CommitTask | ProveTask
   const index = task.checkpoint.index;
   const { part, w } = segmentPart(ctx, task.checkpoint);
   if (task.kind === "commit") {
-    const { statement, root } = commitPart(part, undefined, task.zkSeed);
+    const { statement, root } = commitPart(part, undefined, task.zkSeed, task.zkLinkSeed);
     return { kind: "commit", index, root, logHeights: [...statement.logHeights], summary: w };
   }
   const c: LinkedCommitments = {
     parts: task.parts,
     external: externalMessages(task.journal, task.roots),
   };
-  const seed = task.zkSeed;
-  const proof = provePartOf(c, index, part, seed ? { zkSeed: () => seed } : {});
+  const { zkSeed: seed, zkLinkSeed: link } = task;
+  // provePartOf asks for this part's seed and the previous part's (its blinding's link).
+  const zkSeed = (j: number) => (j === index ? seed! : link!);
+  const proof = provePartOf(c, index, part, seed ? { zkSeed } : {});
   return { kind: "prove", index, proof: serializeProof(proof) };
 }

@@ -172,6 +172,7 @@ const commitTask = z.object({
   programId: digest,
   checkpoint,
   zkSeed: digest.optional(),
+  zkLinkSeed: digest.optional(),
 });
 const proveTask = z.object({
   kind: z.literal("prove"),
@@ -181,6 +182,7 @@ const proveTask = z.object({
   journal: u8,
   roots: z.object({ start: u32Of(8), end: u32Of(8) }).optional(),
   zkSeed: digest.optional(),
+  zkLinkSeed: digest.optional(),
 });
 
 /** A 1 KiB page's number: a leaf of the depth-21 page tree (glue/paging/layout.ts). */

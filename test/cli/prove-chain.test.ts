@@ -45,7 +45,7 @@ describe("zkglue prove --chunk-cycles", () => {
     ]) {
       const io = capture();
       expect(await main(["verify", file, ...trusted], io)).toBe(0);
-      expect(io.out).toMatch(/receipt verified \(\d+ ms, 4 chunks, \d+ segments\)/);
+      expect(io.out).toMatch(/receipt verified \(\d+ ms, 4 chunks, \d+ segments, zero-knowledge\)/);
       expect(io.out).toContain(hex);
     }
   });

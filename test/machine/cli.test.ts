@@ -72,12 +72,26 @@ describe("zkglue prove / verify", () => {
     const v = capture();
     expect(await main(["verify", receipt, "--elf", "examples/guests/read_input.elf"], v)).toBe(0);
     expect(v.out).toContain(`receipt verified (`);
-    expect(v.out).toContain(`, ${segments} segments)`);
+    expect(v.out).toContain(`, ${segments} segments, zero-knowledge)`);
+    const strict = ["verify", receipt, "--elf", "examples/guests/read_input.elf", "--require-zk"];
+    expect(await main(strict, capture())).toBe(0);
     for (const bad of ["100", "4", "abc", String(2 ** 23)]) {
       const io = capture();
       expect(await main([...argv, "--segment-cycles", bad], io)).toBe(2);
       expect(io.err).toMatch(/--segment-cycles .*power of two/);
     }
+  }, 300_000);
+
+  it("--no-zk makes an ordinary receipt, which verifies unless --require-zk is given", async () => {
+    const receipt = join(mkdtempSync(join(tmpdir(), "zkglue-cli-")), "plain.bin");
+    const elf = "examples/guests/read_input.elf";
+    expect(await main(["prove", elf, "--no-zk", "-o", receipt], capture())).toBe(0);
+    const v = capture();
+    expect(await main(["verify", receipt, "--elf", elf], v)).toBe(0);
+    expect(v.out).toContain("1 segment, not zero-knowledge)");
+    const strict = capture();
+    expect(await main(["verify", receipt, "--elf", elf, "--require-zk"], strict)).toBe(1);
+    expect(strict.err).toMatch(/receipt rejected: .*the proof is not zero-knowledge/);
   }, 300_000);
 
   it("refuses to prove a guest that exits non-zero, and bad command lines", async () => {

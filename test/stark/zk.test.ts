@@ -24,6 +24,7 @@ import type { StarkProof } from "../../core/stark/types.js";
 import { verify, verifyLinked } from "../../core/stark/verifier.js";
 import { zkRandomizerCount, zkTableShape } from "../../core/stark/zk.js";
 import { ZkRandom, streamBlocks } from "../../core/stark/zk-random.js";
+import { CRITICAL, chiSquare, flat, histogram } from "./chi-square.js";
 import {
   byteBus,
   byteMults,
@@ -147,7 +148,8 @@ describe("ZK linked proofs in two rounds", () => {
   it("round 1 and round 2 agree through the seed; the parts verify together", () => {
     const whole = proveLinked(parts(), { zk: true, zkSeed: seed });
     const c: LinkedCommitments = {
-      parts: parts().map((p, i) => commitPart(p, undefined, seed(i))),
+      // Each part's LogUp blinding links to the previous part's seed (zk-blind.ts).
+      parts: parts().map((p, i) => commitPart(p, undefined, seed(i), seed((i + 2) % 3))),
       external: [],
     };
     const ps = parts();
@@ -231,7 +233,6 @@ describe("simulator test: what a ZK proof reveals does not depend on the witness
   const key = setup([squares], [], PARAMS);
   const witnessA = matrix(Array.from({ length: 16 }, () => [0, 0]));
   const witnessB = matrix(Array.from({ length: 16 }, (_, i) => [i + 1, (i + 1) ** 2]));
-  const BUCKETS = 16;
 
   function revealed(p: StarkProof): number[] {
     const out: number[] = [];
@@ -242,29 +243,8 @@ describe("simulator test: what a ZK proof reveals does not depend on the witness
     for (const e of p.pcs.finalPoly) out.push(...e);
     return out;
   }
+  const histogramOf = (proofs: StarkProof[]): number[] => histogram(proofs.flatMap(revealed));
 
-  function histogram(proofs: StarkProof[]): number[] {
-    const h = new Array<number>(BUCKETS).fill(0);
-    for (const p of proofs) for (const v of revealed(p)) h[Math.floor((v * BUCKETS) / P)]++;
-    return h;
-  }
-
-  /** Two-sample χ² statistic (BUCKETS − 1 degrees of freedom). */
-  function chiSquare(a: number[], b: number[]): number {
-    const A = a.reduce((x, y) => x + y, 0);
-    const B = b.reduce((x, y) => x + y, 0);
-    let chi = 0;
-    for (let i = 0; i < a.length; i++) {
-      if (a[i] + b[i] === 0) continue;
-      const d = Math.sqrt(B / A) * a[i] - Math.sqrt(A / B) * b[i];
-      chi += (d * d) / (a[i] + b[i]);
-    }
-    return chi;
-  }
-
-  // χ² with 15 degrees of freedom exceeds 44.3 with probability 10^-4 (seeds are fixed, so the
-  // outcome is too).
-  const CRITICAL = 44.3;
   const RUNS = 12;
 
   it("ZK: the two witnesses' revealed values pass the same test", () => {
@@ -275,17 +255,16 @@ describe("simulator test: what a ZK proof reveals does not depend on the witness
     const a = proofsOf(witnessA, 100);
     const b = proofsOf(witnessB, 200);
     for (const p of [a[0], b[0]]) verify(key.vk, p, [none]);
-    const ha = histogram(a);
-    const hb = histogram(b);
+    const ha = histogramOf(a);
+    const hb = histogramOf(b);
     expect(chiSquare(ha, hb)).toBeLessThan(CRITICAL);
     // And each is uniform: against the flat histogram of as many values.
-    const total = ha.reduce((x, y) => x + y, 0);
-    expect(chiSquare(ha, new Array(BUCKETS).fill(total / BUCKETS))).toBeLessThan(CRITICAL);
+    expect(chiSquare(ha, flat(ha))).toBeLessThan(CRITICAL);
   });
 
   it("without ZK the same test tells the witnesses apart", () => {
     const a = Array.from({ length: RUNS }, () => prove(key, [{ main: witnessA }]));
     const b = Array.from({ length: RUNS }, () => prove(key, [{ main: witnessB }]));
-    expect(chiSquare(histogram(a), histogram(b))).toBeGreaterThan(100 * CRITICAL);
+    expect(chiSquare(histogramOf(a), histogramOf(b))).toBeGreaterThan(100 * CRITICAL);
   });
 });

@@ -129,7 +129,7 @@ describe("the receipt-verifying page in Chromium", () => {
     expect(r.programId).toBe(proven.programId);
     expect(r.journalHex).toBe(proven.journal);
     expect(r.journalText).toBe("not valid UTF-8"); // a SHA-256 digest
-    expect(r.segments).toBe("1");
+    expect(r.segments).toBe("1 (zero-knowledge)");
     const n = proven.receipt.length;
     expect(r.size).toBe(`${n.toLocaleString("en")} bytes (${(n / 1024).toFixed(0)} KiB)`);
     expect(r.time).toMatch(/^\d+ ms to verify, \d+ ms to recompute the program id from the ELF$/);

@@ -80,14 +80,19 @@ describe("verifyReceiptBytes on a chain receipt (zkglue prove --chunk-cycles)", 
 describe("verifyReceiptBytes: the CLI's verdicts, whichever build runs it", () => {
   it("verifies the receipt against its ELF and its program id, in both builds", () => {
     for (const verifier of [web, bundle]) {
-      const byElf = verifier.verifyReceiptBytes({ receipt: proven.receipt, elf: file(GUEST) });
+      const byElfRequest = () => ({ receipt: proven.receipt, elf: file(GUEST) });
+      const byElf = verifier.verifyReceiptBytes(byElfRequest());
       expect(byElf).toMatchObject({
         verified: true,
         programId: proven.programId,
         journalHex: proven.journal,
         segments: 1,
+        zk: true,
         receiptBytes: proven.receipt.length,
       });
+      expect(verifier.verifyReceiptBytes({ ...byElfRequest(), requireZk: true }).verified).toBe(
+        true,
+      );
       const byId = verifier.verifyReceiptBytes({
         receipt: proven.receipt,
         programId: proven.programId.toUpperCase(),
