@@ -23,7 +23,7 @@ import { phaseTimer } from "./phases.js";
 import { provePart } from "./prove-part.js";
 import { absorbZkFlags, partTranscript, type PartStatement, startTranscript } from "./statement.js";
 import { randomizerMatrix, zkRandomizerCount, zkTableShape } from "./zk.js";
-import { blindedVk, blindedWitness } from "./zk-blind.js";
+import { blindedVk, blindedWitness, refuseReservedBus } from "./zk-blind.js";
 import { ZkRandom } from "./zk-random.js";
 import type { StarkProof } from "./types.js";
 import { type PartWitness, type ProveOptions, validateWitness } from "./witness.js";
@@ -128,6 +128,10 @@ export function checkLinkedSize(
   external: readonly BusMessage[],
   zk = false,
 ): void {
+  refuseReservedBus(
+    parts.flatMap((p) => p.pk.vk.airs),
+    external,
+  );
   checkLookupBound(
     parts.flatMap((p) => (zk ? blindedVk(p.pk.vk) : p.pk.vk).airs),
     statements.flatMap((s) => s.logHeights),

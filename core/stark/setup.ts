@@ -13,6 +13,7 @@ import type { CompiledAir } from "../air/types.js";
 import { startWorkers } from "../wasm/pool.js";
 import { STARK_PROTOCOL } from "./statement.js";
 import type { ProvingKey, VerifyingKey } from "./types.js";
+import { refuseReservedBus } from "./zk-blind.js";
 
 /** A canonical description of one AIR: its shape and the exact expression of every constraint. */
 function airDescription(a: CompiledAir) {
@@ -68,6 +69,11 @@ export function setup(
 ): ProvingKey {
   checkFriParams(params);
   if (airs.length === 0) throw new RangeError("setup: at least one table is needed");
+  try {
+    refuseReservedBus(airs);
+  } catch (err) {
+    throw new RangeError(`setup: ${(err as Error).message}`);
+  }
   // A proof follows a setup: boot the prover's worker threads now, while the caller executes
   // and generates traces, instead of at the first parallel kernel call.
   startWorkers();

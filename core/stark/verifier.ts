@@ -14,7 +14,7 @@ import { checkLookupBound } from "./bound.js";
 import type { Transcript } from "../fri/transcript.js";
 import { absorbZkFlags, partTranscript, startTranscript } from "./statement.js";
 import { type ZkTableShape, zkTableShape } from "./zk.js";
-import { blindedVk } from "./zk-blind.js";
+import { blindedVk, refuseReservedBus } from "./zk-blind.js";
 import { quotientChunks } from "./quotient.js";
 import { selectorsAtPoint } from "./selectors.js";
 import { PROOF_VERSION, type StarkProof, type VerifyingKey } from "./types.js";
@@ -180,10 +180,8 @@ function verifyLinkedChecked(
     throw new VerificationError(
       `${claims.length > 1 ? `part ${plain}: ` : ""}the proof is not zero-knowledge (requireZk)`,
     );
-  // A ZK part is checked against its blinded AIRs (zk-blind.ts); the key's digest is the same.
-  const parts = claims.map((p) => (p.proof?.zk === true ? { ...p, vk: blindedVk(p.vk) } : p));
   const inPart = (i: number, f: () => void): void => {
-    if (parts.length === 1) return f();
+    if (claims.length === 1) return f();
     try {
       f();
     } catch (err) {
@@ -191,6 +189,11 @@ function verifyLinkedChecked(
       throw new VerificationError(`part ${i}: ${why}`);
     }
   };
+  // The blinding bus is reserved in every part, ZK or not (zk-blind.ts says why).
+  claims.forEach((p, i) => inPart(i, () => refuseReservedBus(p.vk?.airs ?? [])));
+  if (Array.isArray(external)) refuseReservedBus([], external);
+  // A ZK part is checked against its blinded AIRs (zk-blind.ts); the key's digest is the same.
+  const parts = claims.map((p) => (p.proof?.zk === true ? { ...p, vk: blindedVk(p.vk) } : p));
   parts.forEach((p, i) => inPart(i, () => checkShapes(p.vk, p.proof, p.publicValues)));
   const logHeights = parts.map((p) => p.proof.tables.map((t) => t.logHeight));
   try {

@@ -18,8 +18,9 @@
  * are uniform among the vectors whose total the statement fixes.
  *
  * Soundness: nothing is trusted about the blind columns. The multiplicities are selectors (the
- * prover cannot choose them) and the bus id is reserved (no AIR may use it: `blindedAir` refuses
- * one that does), so whatever the prover writes there can only cancel other messages of the
+ * prover cannot choose them) and the bus id is reserved: `setup`, the prover and the verifier
+ * refuse any AIR of any part (ZK or not) and any verifier message that uses it
+ * (`refuseReservedBus`), so whatever the prover writes there can only cancel other messages of the
  * blind bus; the LogUp argument over all buses is otherwise unchanged. One table adds at most
  * 2·height to the LogUp count bound (counted as one more interaction, conservatively).
  *
@@ -59,6 +60,30 @@ function blindCells(row: PlainRow, spec: boolean): Expr[] {
 const blinded = new WeakMap<CompiledAir, CompiledAir>();
 
 /**
+ * Throws if an AIR declares an interaction on the reserved blinding bus, or a verifier message is
+ * addressed to it. Checked for every part, ZK or not: in a linked proof an ordinary part on that
+ * bus could have its messages cancelled by the blind messages of the ZK parts, whose values the
+ * prover chooses.
+ */
+export function refuseReservedBus(
+  airs: readonly CompiledAir[],
+  external: readonly { bus: { id: number } }[] = [],
+): void {
+  for (const air of airs) {
+    const own = air.interactions.find((it) => it.bus.id === ZK_BLIND_BUS.id);
+    if (own !== undefined)
+      throw new Error(
+        `AIR "${air.name}": interaction "${own.name}" uses bus id ${ZK_BLIND_BUS.id}, reserved for zero-knowledge blinding`,
+      );
+  }
+  const i = external.findIndex((m) => m?.bus?.id === ZK_BLIND_BUS.id);
+  if (i >= 0)
+    throw new Error(
+      `external message ${i} uses bus id ${ZK_BLIND_BUS.id}, reserved for zero-knowledge blinding`,
+    );
+}
+
+/**
  * The AIR a zero-knowledge proof uses for `air`: the same constraints and interactions, plus the
  * blind columns and interaction; `air` itself when it has no interactions (its sum is 0).
  * Cached per compiled AIR. Throws if `air` uses the reserved bus itself.
@@ -67,11 +92,7 @@ export function blindedAir(air: CompiledAir): CompiledAir {
   if (air.interactions.length === 0) return air;
   const known = blinded.get(air);
   if (known !== undefined) return known;
-  const own = air.interactions.find((it) => it.bus.id === ZK_BLIND_BUS.id);
-  if (own !== undefined)
-    throw new Error(
-      `AIR "${air.name}": interaction "${own.name}" uses bus id ${ZK_BLIND_BUS.id}, reserved for zero-knowledge blinding`,
-    );
+  refuseReservedBus([air]);
   const def = air.air;
   const hasSpec = (def.mainColumns as { spec?: unknown }).spec !== undefined;
   const result = compileAir({
