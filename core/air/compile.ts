@@ -128,8 +128,8 @@ export function compileAir(air: AnyAir): CompiledAir {
     interactions: Object.freeze(interactions),
     maxDegree,
     auxWidth: logup.auxWidth,
-    buildAuxTrace: (main, preprocessed, publicValues, challenges) =>
-      buildAuxTrace(shape, main, preprocessed, publicValues, challenges),
+    buildAuxTrace: (main, preprocessed, publicValues, challenges, options) =>
+      buildAuxTrace(shape, main, preprocessed, publicValues, challenges, options),
     quotientEvaluator: () => (quotient ??= buildQuotientEvaluator(shape)),
     evaluateQuotientVector(ctx) {
       checkQuotientContext(shape, ctx);

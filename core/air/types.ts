@@ -15,6 +15,7 @@ import type { Ext } from "../field/extension.js";
 /** Row-major matrix of canonical field elements (`core/field/matrix.ts`). */
 export type { Matrix } from "../field/matrix.js";
 import type { Matrix } from "../field/matrix.js";
+import type { AuxTrace, AuxTraceOptions } from "../lookup/aux-trace.js";
 
 /** Row accessors of a table without a typed layout: one expression per column name. */
 export type PlainRow = { readonly [name: string]: Expr };
@@ -200,13 +201,18 @@ export interface CompiledAir {
   readonly maxDegree: number;
   /** Extension aux columns: one per interaction group plus the accumulator; 0 without interactions. */
   readonly auxWidth: number;
-  /** Builds the LogUp aux trace (width 4·auxWidth base columns) and the table's final sum. */
+  /**
+   * Builds the LogUp aux trace (width 4·auxWidth base columns) and the table's final sum. With
+   * `{ reuse: true }` its memory may be a released trace's, and `release` must be called once
+   * the trace is no longer read (core/lookup/aux-trace.ts).
+   */
   buildAuxTrace(
     main: Matrix,
     preprocessed: Matrix | undefined,
     publicValues: Uint32Array,
     challenges: LogUpChallenges,
-  ): { aux: Matrix; finalSum: Ext };
+    options?: AuxTraceOptions,
+  ): AuxTrace;
   /** The prover's evaluator (generated once, cached). */
   quotientEvaluator(): QuotientEvaluator;
   /**

@@ -80,6 +80,49 @@ export function checkTrace(
   }
 }
 
+/** Options of `buildAuxTrace`. */
+export interface AuxTraceOptions {
+  /**
+   * Take the trace's memory from the buffers earlier traces gave back (`release`), and return a
+   * `release` that gives it back. Fresh memory is the cost: a 2^20-row CPU table's aux trace is
+   * 560 MB, ~1.5 s of page faults on the development machine, paid again by every segment.
+   */
+  reuse?: boolean;
+}
+
+/** An aux trace and its final sum; `release` (with `reuse`) hands its memory on. */
+export interface AuxTrace {
+  aux: Matrix;
+  finalSum: Ext;
+  release?: () => void;
+}
+
+/**
+ * Buffers given back by released aux traces, held weakly: a prover proving segment after
+ * segment in one synchronous run reuses them (a WeakRef's target lives at least until the
+ * current job ends), and the garbage collector takes them once the run is over.
+ */
+const spares: WeakRef<Uint32Array>[] = [];
+const MAX_SPARES = 64;
+
+/** The smallest spare buffer of at least `words` words, else a fresh one. */
+function takeBuffer(words: number): Uint32Array {
+  let best = -1;
+  for (let i = 0; i < spares.length; i++) {
+    const b = spares[i].deref();
+    if (b === undefined || b.length < words) continue;
+    if (best < 0 || b.length < spares[best].deref()!.length) best = i;
+  }
+  if (best < 0) return new Uint32Array(words);
+  return spares.splice(best, 1)[0].deref()!;
+}
+
+function giveBack(buffer: Uint32Array): void {
+  for (let i = spares.length - 1; i >= 0; i--)
+    if (spares[i].deref() === undefined) spares.splice(i, 1);
+  if (spares.length < MAX_SPARES) spares.push(new WeakRef(buffer));
+}
+
 /** Builds the aux trace and the final sum (acc on the last row). */
 export function buildAuxTrace(
   shape: AuxShape,
@@ -87,7 +130,8 @@ export function buildAuxTrace(
   preprocessed: Matrix | undefined,
   publicValues: Uint32Array,
   challenges: LogUpChallenges,
-): { aux: Matrix; finalSum: Ext } {
+  options: AuxTraceOptions = {},
+): AuxTrace {
   const where = `buildAuxTrace of AIR "${shape.name}"`;
   checkTrace(main, shape.mainWidth, null, "main", where);
   const n = main.height;
@@ -156,10 +200,18 @@ export function buildAuxTrace(
     }
     const G = shape.auxWidth - 1;
     const width = 4 * shape.auxWidth;
-    const aux = new Uint32Array(n * width);
+    const buffer = options.reuse ? takeBuffer(n * width) : new Uint32Array(n * width);
+    const aux = buffer.length === n * width ? buffer : buffer.subarray(0, n * width);
     const groups = shape.interactions.map((it) => it.group);
-    const finalSum = accumulateFractions(den, mult, n, groups, G, aux);
-    return { aux: { values: aux, width, height: n }, finalSum };
+    let finalSum: Ext;
+    try {
+      finalSum = accumulateFractions(den, mult, n, groups, G, aux);
+    } catch (err) {
+      if (options.reuse) giveBack(buffer);
+      throw err;
+    }
+    const release = options.reuse ? () => giveBack(buffer) : undefined;
+    return { aux: { values: aux, width, height: n }, finalSum, release };
   } finally {
     h.free(den);
     h.free(mult);

@@ -41,6 +41,16 @@ export interface PartContext {
 
 /** One part after the shared challenges: LogUp columns, quotient, opening. Frees its batches. */
 export function provePart(c: PartContext): StarkProof {
+  const releases: (() => void)[] = [];
+  try {
+    return provePartWith(c, releases);
+  } finally {
+    for (const release of releases) release();
+  }
+}
+
+/** `provePart`, collecting in `releases` what hands its aux traces' memory on after the opening. */
+function provePartWith(c: PartContext, releases: (() => void)[]): StarkProof {
   const { pk, tables, logHeights, publics, main, transcript, challenges, opts } = c;
   const { vk } = pk;
   const { airs, params } = vk;
@@ -50,12 +60,14 @@ export function provePart(c: PartContext): StarkProof {
   const finalSums: Ext[] = airs.map((air, i) => {
     if (air.auxWidth === 0) return [0, 0, 0, 0];
     const pre = pk.preprocessed?.byTable[i];
-    const { aux, finalSum } = air.buildAuxTrace(
+    const { aux, finalSum, release } = air.buildAuxTrace(
       tables[i].main,
       pre === undefined ? undefined : pk.preprocessed!.batch.evals[pre],
       publics[i],
       challenges,
+      { reuse: true },
     );
+    if (release) releases.push(release);
     auxIndex[i] = auxTraces.length;
     auxTraces.push(aux);
     return opts.unsafeTamperAux?.(i, aux) ?? finalSum;

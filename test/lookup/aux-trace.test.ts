@@ -89,6 +89,31 @@ const challenges: LogUpChallenges = {
 };
 const none = new Uint32Array(0);
 
+describe("buildAuxTrace: reused memory", () => {
+  it("a trace built in a released trace's dirty buffer equals a fresh one, and is not shared while held", () => {
+    const xs = Array.from({ length: 64 }, (_, i) => (i * 91) % 256);
+    const table = compileAir(byteTableAir);
+    const user = compileAir(rangeUserAir);
+    const userMain = matrix(xs.map((x) => [x]));
+    const fresh = user.buildAuxTrace(userMain, undefined, none, challenges);
+    // A larger trace (256 rows) takes a buffer, is overwritten with junk and given back.
+    const big = table.buildAuxTrace(byteMults(xs), bytePrep, none, challenges, { reuse: true });
+    expect(big.release).toBeTypeOf("function");
+    const held = table.buildAuxTrace(byteMults(xs), bytePrep, none, challenges, { reuse: true });
+    expect(held.aux.values.buffer).not.toBe(big.aux.values.buffer); // held: not handed out twice
+    big.aux.values.fill(0xdeadbeef);
+    big.release!();
+    const reused = user.buildAuxTrace(userMain, undefined, none, challenges, { reuse: true });
+    expect(reused.aux.values.buffer).toBe(big.aux.values.buffer);
+    expect(reused.aux.values.length).toBe(fresh.aux.values.length);
+    expect(Array.from(reused.aux.values)).toEqual(Array.from(fresh.aux.values));
+    expect(reused.finalSum).toEqual(fresh.finalSum);
+    expect(fresh.release).toBeUndefined(); // without `reuse`, memory of its own
+    reused.release!();
+    held.release!();
+  });
+});
+
 describe("buildAuxTrace against a BigInt reference", () => {
   it("range check: acc is the running sum of fractions, finalSum its last row", () => {
     const xs = Array.from({ length: 64 }, (_, i) => (i * 37) % 256);
