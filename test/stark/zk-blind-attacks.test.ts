@@ -14,7 +14,7 @@ import type { Ext } from "../../core/field/extension.js";
 import type { FriParams } from "../../core/fri/params.js";
 import { P } from "../../core/field/babybear.js";
 import { fingerprint } from "../../core/lookup/fingerprint.js";
-import { type PartWitness, prove, proveLinked } from "../../core/stark/prover.js";
+import { type PartWitness, proveLinked } from "../../core/stark/prover.js";
 import { commitPart, type LinkedCommitments, provePartOf } from "../../core/stark/rounds.js";
 import { setup } from "../../core/stark/setup.js";
 import type { StarkProof } from "../../core/stark/types.js";
@@ -22,22 +22,14 @@ import { verify, verifyLinked } from "../../core/stark/verifier.js";
 import { blindedAir, blindedVk, ZK_BLIND_BUS } from "../../core/stark/zk-blind.js";
 import { ZkRandom } from "../../core/stark/zk-random.js";
 import { byteMults, bytePrep, byteTableAir, matrix, rangeUserAir } from "../air/fixtures.js";
+import { rangeParts } from "./range-parts.js";
 
 const PARAMS: FriParams = { logBlowup: 3, numQueries: 30, powBits: 10, logFinalPolyLen: 2 };
 const none = new Uint32Array(0);
 const seed = (k: number): Uint8Array => new Uint8Array(32).fill(k);
 
-const tableKey = setup([compileAir(byteTableAir)], [bytePrep], PARAMS);
-const userKey = setup([compileAir(rangeUserAir)], [], PARAMS);
+const { tableKey, userKey, partsOf, claims } = rangeParts(PARAMS);
 const xs = [0, 5, 255, 17, 5, 99, 200, 1];
-const partsOf = (v: number[]): PartWitness[] => [
-  { pk: userKey, tables: [{ main: matrix(v.map((x) => [x])) }] },
-  { pk: tableKey, tables: [{ main: byteMults(v) }] },
-];
-const claims = (proofs: StarkProof[]) => [
-  { vk: userKey.vk, proof: proofs[0], publicValues: [none] },
-  { vk: tableKey.vk, proof: proofs[1], publicValues: [none] },
-];
 const zkSeeds = (j: number) => seed(40 + j);
 const honestZk = proveLinked(partsOf(xs), { zk: true, zkSeed: zkSeeds });
 const honestPlain = proveLinked(partsOf(xs));

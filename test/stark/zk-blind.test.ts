@@ -9,21 +9,14 @@ import { compileAir, defineAir } from "../../core/air/compile.js";
 import { layout } from "../../core/air/layout.js";
 import type { Ext } from "../../core/field/extension.js";
 import type { FriParams } from "../../core/fri/params.js";
-import { type PartWitness, prove, proveLinked } from "../../core/stark/prover.js";
+import { prove, proveLinked } from "../../core/stark/prover.js";
 import { commitPart, type LinkedCommitments, provePartOf } from "../../core/stark/rounds.js";
 import { setup } from "../../core/stark/setup.js";
 import type { StarkProof } from "../../core/stark/types.js";
 import { verify, verifyLinked } from "../../core/stark/verifier.js";
 import { blindedAir, blindedWitness, ZK_BLIND_BUS } from "../../core/stark/zk-blind.js";
-import {
-  byteMults,
-  bytePrep,
-  byteTableAir,
-  fibAir,
-  fibTrace,
-  matrix,
-  rangeUserAir,
-} from "../air/fixtures.js";
+import { fibAir, fibTrace } from "../air/fixtures.js";
+import { rangeParts } from "./range-parts.js";
 import { CRITICAL, chiSquare, flat, histogram } from "./chi-square.js";
 
 const PARAMS: FriParams = { logBlowup: 3, numQueries: 30, powBits: 10, logFinalPolyLen: 2 };
@@ -33,18 +26,9 @@ const seeds =
   (part: number): Uint8Array =>
     new Uint8Array(32).fill((run * 13 + part + 3) & 0xff);
 
-const tableKey = setup([compileAir(byteTableAir)], [bytePrep], PARAMS);
-const userKey = setup([compileAir(rangeUserAir)], [], PARAMS);
+const { tableKey, userKey, partsOf, claims } = rangeParts(PARAMS);
 const xsA = [0, 0, 0, 0, 0, 0, 0, 0];
 const xsB = [0, 5, 255, 17, 5, 99, 200, 1];
-const partsOf = (xs: number[]): PartWitness[] => [
-  { pk: userKey, tables: [{ main: matrix(xs.map((x) => [x])) }] },
-  { pk: tableKey, tables: [{ main: byteMults(xs) }] },
-];
-const claims = (proofs: StarkProof[]) => [
-  { vk: userKey.vk, proof: proofs[0], publicValues: [none] },
-  { vk: tableKey.vk, proof: proofs[1], publicValues: [none] },
-];
 const sums = (proofs: StarkProof[]): Ext[] =>
   proofs.flatMap((p) => p.tables.map((t) => t.finalSum));
 
