@@ -108,13 +108,16 @@ const MAX_SPARES = 64;
 /** The smallest spare buffer of at least `words` words, else a fresh one. */
 function takeBuffer(words: number): Uint32Array {
   let best = -1;
+  let buffer: Uint32Array | undefined;
   for (let i = 0; i < spares.length; i++) {
     const b = spares[i].deref();
-    if (b === undefined || b.length < words) continue;
-    if (best < 0 || b.length < spares[best].deref()!.length) best = i;
+    if (b === undefined || b.length < words || (buffer && b.length >= buffer.length)) continue;
+    best = i;
+    buffer = b;
   }
-  if (best < 0) return new Uint32Array(words);
-  return spares.splice(best, 1)[0].deref()!;
+  if (buffer === undefined) return new Uint32Array(words);
+  spares.splice(best, 1);
+  return buffer;
 }
 
 function giveBack(buffer: Uint32Array): void {

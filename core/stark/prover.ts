@@ -16,7 +16,7 @@ import {
   BALANCE_ERROR,
   balances,
   checkLinkedBalance,
-  checkLinkedSize,
+  checkLinkedParts,
   commitPart,
   type LinkedCommitments,
   partStatement,
@@ -53,7 +53,7 @@ export function proveLinked(parts: PartWitness[], opts: ProveOptions = {}): Star
   const last = parts.length - 1;
   const phase = phaseTimer(opts.profile, opts.cpuProfile);
   const external = opts.external ?? [];
-  checkLinkedSize(parts, parts.map(partStatement), external, opts.zk === true);
+  checkLinkedParts(parts, parts.map(partStatement), external, opts.zk === true);
   let kept: CommittedBatch | undefined;
   // Zero knowledge: one seed per part, used by both rounds (never from the transcript).
   const seeds = opts.zk ? parts.map((_, i) => opts.zkSeed?.(i) ?? randomZkSeed()) : undefined;

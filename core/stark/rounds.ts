@@ -119,10 +119,11 @@ export function linkedChallenges(c: LinkedCommitments): {
 }
 
 /**
- * Refuses parts that exceed LogUp's multiplicity bound together (before any proving); `zk`
- * counts the blinding interaction of every table that has interactions (zk-blind.ts).
+ * Refuses, before any proving, parts that use the reserved blinding bus (or external messages on
+ * it) and parts that exceed LogUp's multiplicity bound together; `zk` counts the blinding
+ * interaction of every table that has interactions (zk-blind.ts).
  */
-export function checkLinkedSize(
+export function checkLinkedParts(
   parts: readonly PartWitness[],
   statements: readonly PartStatement[],
   external: readonly BusMessage[],
