@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S GLIBC_TUNABLES=glibc.malloc.hugetlb=1 node
 /**
  * `zkglue`: the command-line entry point. A table maps each subcommand to its module, loaded
  * on demand; adding a subcommand is one line in COMMANDS. Exit status: 0 success, 1 a failed

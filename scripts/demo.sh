@@ -9,6 +9,8 @@
 #   6. the proof-system demo (custom AIRs, a bus, a cheating prover caught).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Large typed arrays on transparent huge pages (README, "Speed"): far fewer page faults.
+export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}"
 bash scripts/setup.sh
 
 out="$(mktemp -d)"

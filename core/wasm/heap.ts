@@ -31,6 +31,11 @@ export interface Heap {
   owns(view: Uint32Array): boolean;
   /** Bytes currently allocated, and the memory's size. */
   stats(): { allocatedBytes: number; memoryBytes: number };
+  /**
+   * Grows the memory to at least `bytes` (allocating nothing) and returns the range no block has
+   * ever occupied: pages the process has not touched yet (see `warmHeap` in pool.ts).
+   */
+  untouchedTail(bytes: number): { offset: number; length: number };
 }
 
 function roundUp(n: number, to: number): number {
@@ -46,6 +51,8 @@ export function createHeap(memory?: WebAssembly.Memory): Heap {
   const live = new Map<number, number>(); // offset -> size
   const owned = new WeakSet<Uint32Array>();
   let allocated = 0;
+  // The end of the highest block ever handed out: memory above it was never written.
+  let highWater = RESERVED;
 
   function grow(minBytes: number): void {
     const current = mem.buffer.byteLength;
@@ -95,6 +102,7 @@ export function createHeap(memory?: WebAssembly.Memory): Heap {
     if (block.size === 0) free.splice(i, 1);
     live.set(offset, size);
     allocated += size;
+    highWater = Math.max(highWater, offset + size);
     const view = new Uint32Array(mem.buffer, offset, words);
     owned.add(view);
     return view;
@@ -120,6 +128,16 @@ export function createHeap(memory?: WebAssembly.Memory): Heap {
     },
     owns: (view) => owned.has(view),
     stats: () => ({ allocatedBytes: allocated, memoryBytes: mem.buffer.byteLength }),
+    untouchedTail(bytes) {
+      const current = mem.buffer.byteLength;
+      const want = Math.min(roundUp(bytes, PAGE_BYTES), MAX_PAGES * PAGE_BYTES);
+      if (want > current) {
+        mem.grow((want - current) / PAGE_BYTES);
+        release(current, want - current);
+      }
+      const offset = roundUp(highWater, PAGE_BYTES);
+      return { offset, length: Math.max(0, mem.buffer.byteLength - offset) };
+    },
   };
 }
 

@@ -75,3 +75,6 @@ export function runRanges(
 
 /** One thread: there are no workers to start. */
 export function startWorkers(): void {}
+
+/** One thread: nothing runs in the background. */
+export function warmHeap(_bytes: number): void {}

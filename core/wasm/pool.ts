@@ -62,6 +62,26 @@ export function startWorkers(): void {
   ensureWorkers();
 }
 
+/**
+ * Grows the heap to \`bytes\` and has the worker threads fault in the pages no block has used
+ * yet, in the background: call it before single-threaded work (execution, trace generation)
+ * that precedes a proof needing about that much heap. A fresh page costs ~3 µs to fault in on a
+ * virtual machine (~330 MB/s on the development machine, where a 2^20-row proof's 1.9 GiB heap
+ * took seconds); on an idle core that cost is off the critical path. The touch writes nothing:
+ * blocks allocated meanwhile are safe. A no-op on one thread, and on pages already touched.
+ */
+export function warmHeap(bytes: number): void {
+  if (threadCount() === 1) return;
+  ensureWorkers();
+  const { offset, length } = heap().untouchedTail(bytes);
+  const share = Math.ceil(length / workers.length / 65536) * 65536;
+  workers.forEach((w, k) => {
+    const begin = offset + k * share;
+    const end = Math.min(offset + length, begin + share);
+    if (end > begin) w.worker.postMessage({ type: "touch", offset: begin, length: end - begin });
+  });
+}
+
 // The worker's source, evaluated from a string so that it needs no file path (and works the
 // same under tsx, vitest and the tsup bundle).
 const WORKER_SOURCE = `
@@ -81,8 +101,15 @@ function compiled(source) {
   if (!f) functions.set(source, (f = new Function("return " + source)()));
   return f;
 }
+function touch(offset, length) {
+  // One atomic add of 0 per 4 KiB page: a write that faults the page in without changing a
+  // word, so it is harmless to a block the main thread is already filling.
+  const words = new Int32Array(memory.buffer, offset, length >>> 2);
+  for (let i = 0; i < words.length; i += 1024) Atomics.add(words, i, 0);
+}
 parentPort.on("message", (msg) => {
   if (msg.type === "kernel") return load(msg.name, msg.wasmBase64);
+  if (msg.type === "touch") return touch(msg.offset, msg.length);
   if (msg.type === "module") return load(msg.name, msg.module);
   const run = msg.type === "js"
     ? ((f) => (i) => f(msg.contexts[i]))(compiled(msg.source))

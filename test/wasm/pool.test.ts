@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import wabtInit from "wabt";
 import { heap } from "../../core/wasm/heap.js";
-import { registerKernel, runKernels } from "../../core/wasm/pool.js";
+import { registerKernel, runKernels, threadCount, warmHeap } from "../../core/wasm/pool.js";
 
 // fill(ptr, n, v): writes v into n words at ptr — enough to see that workers share the memory.
 const WAT = `(module (import "env" "memory" (memory 1 65536 shared))
@@ -34,5 +34,39 @@ describe("kernel pool", () => {
     h.free(big);
     h.free(a);
     expect(() => h.free(new Uint32Array(4))).toThrow(/did not allocate/);
+  });
+
+  it("warms the heap's untouched tail in the background without changing a word", async () => {
+    expect(threadCount()).toBeGreaterThan(1); // the touch runs on the workers
+    const h = heap();
+    const want = h.stats().memoryBytes + (128 << 20);
+    warmHeap(want);
+    expect(h.stats().memoryBytes).toBeGreaterThanOrEqual(want);
+    // The tail taken as one block while the workers walk it upwards, filled from the top down:
+    // the top pages are written long before a worker reaches them, so a touch that wrote
+    // (rather than added 0 atomically) would clobber them.
+    const tail = h.untouchedTail(0);
+    const end = tail.offset + tail.length;
+    const fillers: Uint32Array[] = []; // the free memory below the tail (earlier tests' blocks)
+    for (;;) {
+      const f = h.alloc(1 << 18);
+      if (f.byteOffset >= tail.offset) {
+        h.free(f);
+        break;
+      }
+      fillers.push(f);
+    }
+    const start = fillers.reduce((e, f) => Math.max(e, f.byteOffset + f.byteLength), tail.offset);
+    const block = h.alloc((end - start) >>> 2);
+    expect(block.byteOffset).toBeGreaterThanOrEqual(tail.offset);
+    expect(block.length).toBeGreaterThan(100 << 18);
+    const word = (i: number) => Math.imul(0x9e3779b9, i + 1) >>> 0;
+    for (let i = block.length - 1; i >= 0; i--) block[i] = word(i);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    let bad = 0;
+    for (let i = 0; i < block.length; i++) if (block[i] !== word(i)) bad++;
+    expect(bad).toBe(0);
+    h.free(block);
+    fillers.forEach((f) => h.free(f));
   });
 });
