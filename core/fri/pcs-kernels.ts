@@ -7,7 +7,13 @@ import type { Matrix } from "../field/matrix.js";
 import { isHeapView } from "../field/matrix.js";
 import { wasmBase64 } from "../wasm/generated/pcs_kernels.js";
 import { heap } from "../wasm/heap.js";
-import { registerKernel, runRanges, threadCount } from "../wasm/pool.js";
+import {
+  type KernelCall,
+  registerKernel,
+  runKernels,
+  runRanges,
+  threadCount,
+} from "../wasm/pool.js";
 
 interface PcsKernel {
   to_mont(ptr: number, n: number): void;
@@ -77,41 +83,76 @@ export function rowDotsAcc(m: Matrix, w: Uint32Array, out: Uint32Array): void {
 
 /** For each column c: Σ_i m[i][c]·w[i] (ext weights per row). Returns 4·width words. */
 export function columnDotsKernel(m: Matrix, w: Uint32Array): Uint32Array {
+  return columnDotsKernelMany(m, [w])[0];
+}
+
+type Args6 = [number, number, number, number, number, number];
+
+/** Words of a matrix streamed through the heap at a time (4 MiB: a few per thread's cache). */
+const BLOCK_WORDS = 1 << 20;
+
+/**
+ * `columnDotsKernel` for several weight vectors (the points a matrix is opened at) in one pass
+ * over the matrix. A matrix that is not on the heap (a prover's trace) is streamed through one
+ * reused heap block instead of copied whole: a whole copy of a 2^20-row CPU table was 0.5 GB of
+ * heap per point, and its fresh pages cost more than the products.
+ */
+export function columnDotsKernelMany(m: Matrix, ws: readonly Uint32Array[]): Uint32Array[] {
   k();
-  const mat = onHeap(m.values);
-  const wt = onHeap(w); // canonical weights: the kernel reduces the sums itself
-  // One i64 accumulator block per range (4 per column), each reduced to canonical words and the
-  // blocks summed at the end (ranges run on different threads).
+  const h = heap();
+  const weights = ws.map((w) => onHeap(w)); // canonical weights: the kernel reduces the sums
+  // One i64 accumulator block per (weights, part) (4 per column), reduced to canonical words
+  // and the parts summed at the end (parts run on different threads).
   const parts = Math.min(m.height, m.values.length < 1 << 16 ? 1 : threadCount());
   const words = 4 * m.width;
-  const acc = heap().allocZeroed(2 * words * parts);
-  const sums = heap().alloc(words * parts);
-  const out = new Uint32Array(words);
+  const blocks = ws.length * parts;
+  const acc = h.allocZeroed(2 * words * blocks);
+  const sums = h.alloc(words * blocks);
+  const onTheHeap = isHeapView(m.values);
+  const blockRows = onTheHeap ? m.height : Math.max(1, Math.floor(BLOCK_WORDS / m.width));
+  const block = onTheHeap ? m.values : h.alloc(Math.min(m.height, blockRows) * m.width);
+  const rowBytes = 4 * m.width;
   try {
-    const per = Math.ceil(m.height / parts);
-    runRanges(parts, m.values.length, (p0, p1) => ({
-      kernel: NAME,
-      fn: "col_dots_acc",
-      args: [
-        mat.view.byteOffset,
-        m.width,
-        p0 * per,
-        Math.min(m.height, p1 * per),
-        wt.view.byteOffset,
-        acc.byteOffset + p0 * words * 8,
-      ],
-    }));
-    k().col_dots_finish(acc.byteOffset, sums.byteOffset, words * parts);
-    out.set(sums.subarray(0, words));
-    for (let p = 1; p < parts; p++)
-      for (let j = 0; j < words; j++) out[j] = add(out[j], sums[p * words + j]);
+    for (let b0 = 0; b0 < m.height; b0 += blockRows) {
+      const b1 = Math.min(m.height, b0 + blockRows);
+      if (!onTheHeap) block.set(m.values.subarray(b0 * m.width, b1 * m.width));
+      // The kernel addresses row i at base + i·rowBytes: base is shifted so that row b0 is the
+      // block's first (i32 arithmetic wraps, as the kernel's own does).
+      const base = (block.byteOffset - b0 * rowBytes) | 0;
+      const calls: KernelCall[] = [];
+      weights.forEach((w, k) => {
+        for (let p = 0; p < parts; p++) {
+          const r0 = b0 + Math.floor(((b1 - b0) * p) / parts);
+          const r1 = b0 + Math.floor(((b1 - b0) * (p + 1)) / parts);
+          const slot = acc.byteOffset + (k * parts + p) * words * 8;
+          if (r1 > r0)
+            calls.push({
+              kernel: NAME,
+              fn: "col_dots_acc",
+              args: [base, m.width, r0, r1, w.view.byteOffset, slot],
+            });
+        }
+      });
+      // A small matrix stays on this thread (a job posted to the workers costs more).
+      if (parts === 1) for (const c of calls) k().col_dots_acc(...(c.args as Args6));
+      else runKernels(calls);
+    }
+    k().col_dots_finish(acc.byteOffset, sums.byteOffset, words * blocks);
+    return ws.map((_, k) => {
+      const out = new Uint32Array(words);
+      out.set(sums.subarray(k * parts * words, (k * parts + 1) * words));
+      for (let p = 1; p < parts; p++) {
+        const at = (k * parts + p) * words;
+        for (let j = 0; j < words; j++) out[j] = add(out[j], sums[at + j]);
+      }
+      return out;
+    });
   } finally {
-    heap().free(sums);
-    heap().free(acc);
-    wt.release();
-    mat.release();
+    if (!onTheHeap) h.free(block);
+    h.free(sums);
+    h.free(acc);
+    weights.forEach((w) => w.release());
   }
-  return out;
 }
 
 /** acc[i] += (t[i] − c)·inv[i] over interleaved ext vectors (`invMont` in Montgomery form). */

@@ -42,7 +42,13 @@ import { proveFri } from "./prover.js";
 import type { Transcript } from "./transcript.js";
 import { verifyFri } from "./verifier.js";
 import { powersOf } from "./reduce.js";
-import { columnDotsKernel, extAxpy, quotientAcc, rowDotsAcc } from "./pcs-kernels.js";
+import {
+  columnDotsKernel,
+  columnDotsKernelMany,
+  extAxpy,
+  quotientAcc,
+  rowDotsAcc,
+} from "./pcs-kernels.js";
 import { heap } from "../wasm/heap.js";
 import { inverseDifferences, ldePoints, subgroupPoints } from "./denominators.js";
 
@@ -141,8 +147,12 @@ export function evaluateAtPoint(
   z: Ext,
   weights = barycentricWeights(Math.log2(m.height), z),
 ): Ext[] {
+  return barycentricValues(m, z, columnDotsKernel(m, weights));
+}
+
+/** The barycentric formula's scaling of the column sums Σ_i f(w^i)·weight_i at z. */
+function barycentricValues(m: Matrix, z: Ext, sums: Uint32Array): Ext[] {
   const n = m.height;
-  const sums = columnDotsKernel(m, weights);
   let zn: Ext = z;
   for (let k = 1; k < n; k *= 2) zn = mul4(zn, zn);
   const scale = scale4(sub4(zn, ONE), inv(n));
@@ -151,27 +161,34 @@ export function evaluateAtPoint(
   return out;
 }
 
-/** Opened values [batch][matrix][point][column], sharing weights per (height, point). */
+/**
+ * Opened values [batch][matrix][point][column], sharing weights per (height, point); each
+ * matrix is read once for all its points.
+ */
 function openedValues(batches: { batch: CommittedBatch; points: Ext[][] }[]): Ext[][][][] {
   const cache = new Map<string, Uint32Array>();
+  const weightsAt = (height: number, z: Ext, coefficients: boolean): Uint32Array => {
+    const key = `${coefficients ? "coeffs:" : ""}${height}:${z.join(",")}`;
+    let w = cache.get(key);
+    if (!w)
+      cache.set(
+        key,
+        (w = coefficients ? powersOf(z, height) : barycentricWeights(Math.log2(height), z)),
+      );
+    return w;
+  };
   return batches.map(({ batch, points }) =>
-    batch.evals.map((m, mi) =>
-      points[mi].map((z) => {
-        if (batch.coefficients) {
-          const key = `coeffs:${m.height}:${z.join(",")}`;
-          let w = cache.get(key);
-          if (!w) cache.set(key, (w = powersOf(z, m.height)));
-          const sums = columnDotsKernel(m, w);
-          return Array.from({ length: m.width }, (_, c) => getAt(sums, c));
-        }
-        const key = `${m.height}:${z.join(",")}`;
-        let w = cache.get(key);
-        if (!w) cache.set(key, (w = barycentricWeights(Math.log2(m.height), z)));
-        const values = evaluateAtPoint(m, z, w);
+    batch.evals.map((m, mi) => {
+      const coefficients = batch.coefficients === true;
+      const weights = points[mi].map((z) => weightsAt(m.height, z, coefficients));
+      const sums = columnDotsKernelMany(m, weights);
+      return points[mi].map((z, pi) => {
+        if (coefficients) return Array.from({ length: m.width }, (_, c) => getAt(sums[pi], c));
+        const values = barycentricValues(m, z, sums[pi]);
         const r = batch.randomized?.randomizers[mi];
         return r ? addRandomizerAt(values, r, m.height, z) : values;
-      }),
-    ),
+      });
+    }),
   );
 }
 

@@ -5,6 +5,7 @@ import { newMatrix } from "../../core/field/matrix.js";
 import { inverseDifferences, inverseDifferencesRef } from "../../core/fri/denominators.js";
 import {
   columnDotsKernel,
+  columnDotsKernelMany,
   extAxpy,
   foldKernel,
   quotientAcc,
@@ -46,6 +47,23 @@ describe("PCS kernels agree with the TypeScript references", () => {
       expect(out).toEqual(Uint32Array.from(twice));
       const wr = randomExts(height);
       expect(columnDotsKernel(m, wr)).toEqual(columnDots(m, wr));
+    });
+  }
+
+  // A trace off the heap is streamed through a heap block of 2^20 words: several blocks (whose
+  // row counts are not multiples of the kernel's three), several points in one pass.
+  for (const [width, height, onHeap] of [
+    [3, 1 << 20, false],
+    [7, 1 << 18, false],
+    [5, 1 << 18, true],
+    [2, 16, false],
+  ] as const) {
+    it(`column dot products at several points in one pass, ${width} x ${height}${onHeap ? " (heap)" : ""}`, () => {
+      const m = randomMatrix(width, height, onHeap);
+      const ws = [randomExts(height), randomExts(height), randomExts(height)];
+      const many = columnDotsKernelMany(m, ws);
+      expect(many).toHaveLength(3);
+      ws.forEach((w, k) => expect(many[k]).toEqual(columnDots(m, w)));
     });
   }
 
