@@ -58,6 +58,23 @@ export function inverseDifferences(
   z: Ext,
   opts: { montgomery?: boolean; scale?: Uint32Array } = {},
 ): Uint32Array {
+  const out = inverseDifferencesOnHeap(xs, z, opts);
+  try {
+    return Uint32Array.from(out);
+  } finally {
+    heap().free(out);
+  }
+}
+
+/**
+ * `inverseDifferences` into a new heap block, which the caller frees: for callers that pass it
+ * on to kernels (no copy out and back in).
+ */
+export function inverseDifferencesOnHeap(
+  xs: Uint32Array,
+  z: Ext,
+  opts: { montgomery?: boolean; scale?: Uint32Array } = {},
+): Uint32Array {
   const n = xs.length;
   const { m, q } = minimalPolynomial(z);
   const h = heap();
@@ -76,9 +93,12 @@ export function inverseDifferences(
     // Each Montgomery product divides by R once: F = R^(2 + scaled + montgomery) undoes them.
     const f = pow(R, 2 + (sc ? 1 : 0) + (opts.montgomery ? 1 : 0));
     invDiffFinish(x, norms, sc, consts.subarray(4, 16), f, out);
-    return Uint32Array.from(out);
+    return out;
+  } catch (err) {
+    h.free(out);
+    throw err;
   } finally {
-    for (const v of [x, norms, consts, out]) h.free(v);
+    for (const v of [x, norms, consts]) h.free(v);
     if (sc) h.free(sc);
   }
 }

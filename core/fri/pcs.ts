@@ -50,7 +50,12 @@ import {
   rowDotsAcc,
 } from "./pcs-kernels.js";
 import { heap } from "../wasm/heap.js";
-import { inverseDifferences, ldePoints, subgroupPoints } from "./denominators.js";
+import {
+  inverseDifferences,
+  inverseDifferencesOnHeap,
+  ldePoints,
+  subgroupPoints,
+} from "./denominators.js";
 
 /** The prover's data for one committed batch. */
 export interface CommittedBatch {
@@ -129,12 +134,12 @@ export function freeBatch(batch: CommittedBatch): void {
 }
 
 /** Barycentric weights w^i/(z − w^i) over the subgroup of height 2^logN (interleaved ext). */
-function barycentricWeights(logN: number, z: Ext): Uint32Array {
+function barycentricWeights(logN: number, z: Ext, onHeap = false): Uint32Array {
   const xs = subgroupPoints(logN);
   // w^i/(z − w^i) = −w^i/(w^i − z)
   const negW = new Uint32Array(xs.length);
   for (let i = 0; i < xs.length; i++) negW[i] = sub(0, xs[i]);
-  return inverseDifferences(xs, z, { scale: negW });
+  return (onHeap ? inverseDifferencesOnHeap : inverseDifferences)(xs, z, { scale: negW });
 }
 
 /**
@@ -173,23 +178,27 @@ function openedValues(batches: { batch: CommittedBatch; points: Ext[][] }[]): Ex
     if (!w)
       cache.set(
         key,
-        (w = coefficients ? powersOf(z, height) : barycentricWeights(Math.log2(height), z)),
+        (w = coefficients ? powersOf(z, height) : barycentricWeights(Math.log2(height), z, true)),
       );
     return w;
   };
-  return batches.map(({ batch, points }) =>
-    batch.evals.map((m, mi) => {
-      const coefficients = batch.coefficients === true;
-      const weights = points[mi].map((z) => weightsAt(m.height, z, coefficients));
-      const sums = columnDotsKernelMany(m, weights);
-      return points[mi].map((z, pi) => {
-        if (coefficients) return Array.from({ length: m.width }, (_, c) => getAt(sums[pi], c));
-        const values = barycentricValues(m, z, sums[pi]);
-        const r = batch.randomized?.randomizers[mi];
-        return r ? addRandomizerAt(values, r, m.height, z) : values;
-      });
-    }),
-  );
+  try {
+    return batches.map(({ batch, points }) =>
+      batch.evals.map((m, mi) => {
+        const coefficients = batch.coefficients === true;
+        const weights = points[mi].map((z) => weightsAt(m.height, z, coefficients));
+        const sums = columnDotsKernelMany(m, weights);
+        return points[mi].map((z, pi) => {
+          if (coefficients) return Array.from({ length: m.width }, (_, c) => getAt(sums[pi], c));
+          const values = barycentricValues(m, z, sums[pi]);
+          const r = batch.randomized?.randomizers[mi];
+          return r ? addRandomizerAt(values, r, m.height, z) : values;
+        });
+      }),
+    );
+  } finally {
+    for (const w of cache.values()) if (isHeapView(w)) heap().free(w);
+  }
 }
 
 /** f'(z) = f(z) + Z_H(z)·r(z) for every column, given f(z) (`values`) and r's coefficients. */
@@ -224,6 +233,7 @@ interface OpeningTerm {
  * matrix's terms differ only by the factor α^off (before, each point read the LDE again).
  */
 function reducedCodewords(terms: OpeningTerm[]): FriInput[] {
+  // Codewords are heap blocks: the caller frees them.
   const byHeight = new Map<number, OpeningTerm[]>();
   for (const t of terms) {
     const logN = Math.log2(t.lde.height);
@@ -233,7 +243,9 @@ function reducedCodewords(terms: OpeningTerm[]): FriInput[] {
   const h = heap();
   for (const [logN, list] of byHeight) {
     const n = 1 << logN;
-    const acc = new Uint32Array(4 * n);
+    // On the heap: the kernels accumulate into it in place (the caller frees it after FRI).
+    const acc = h.allocZeroed(4 * n);
+    inputs.push({ logHeight: logN, codeword: acc });
     const xs = ldePoints(logN);
     const combined = new Map<Matrix, Uint32Array>();
     const uses = new Map<Matrix, number>();
@@ -271,13 +283,20 @@ function reducedCodewords(terms: OpeningTerm[]): FriInput[] {
           }
           constant = add4(constant, t.constant);
         }
-        quotientAcc(acc, sum, constant, inverseDifferences(xs, group[0].z, { montgomery: true }));
+        const inv = inverseDifferencesOnHeap(xs, group[0].z, { montgomery: true });
+        try {
+          quotientAcc(acc, sum, constant, inv);
+        } finally {
+          h.free(inv);
+        }
       }
+    } catch (err) {
+      for (const input of inputs) h.free(input.codeword);
+      throw err;
     } finally {
       h.free(sum);
       for (const s of combined.values()) h.free(s);
     }
-    inputs.push({ logHeight: logN, codeword: acc });
   }
   return inputs;
 }
@@ -320,8 +339,22 @@ export function pcsOpen(
     });
   });
   const inputs = reducedCodewords(terms);
+  try {
+    return { values, proof: friProof(batches, params, inputs, transcript) };
+  } finally {
+    for (const input of inputs) heap().free(input.codeword);
+  }
+}
+
+/** FRI on the reduced codewords; each query opens every batch's rows. */
+function friProof(
+  batches: { batch: CommittedBatch; points: Ext[][] }[],
+  params: FriParams,
+  inputs: FriInput[],
+  transcript: Transcript,
+): PcsProof {
   const logMax = Math.max(...inputs.map((i) => i.logHeight));
-  const proof = proveFri(params, inputs, transcript, (indices) => ({
+  return proveFri(params, inputs, transcript, (indices) => ({
     batches: batches.map(({ batch }) => {
       const logTree = Math.log2(Math.max(...batch.ldes.map((m) => m.height)));
       return openMulti(
@@ -330,7 +363,6 @@ export function pcsOpen(
       );
     }),
   }));
-  return { values, proof };
 }
 
 /** Σ_c row[c] · w_c (w interleaved ext): reduced products summed exactly in doubles. */
