@@ -25,6 +25,21 @@ describe("extension batch inversion kernel", () => {
     });
   }
 
+  // The kernel sums unreduced products (bounded below 2^64 for canonical inputs): every element
+  // with coefficients among 0, 1, p − 2, p − 1 (the largest products), and the subfields
+  // (a base element, an element of F_p[x²]) where the norm takes its shortcuts.
+  it("agrees with the reference at extreme coefficients", () => {
+    const edge = [0, 1, P - 2, P - 1];
+    const v: number[] = [];
+    for (let k = 1; k < 256; k++)
+      v.push(edge[k & 3], edge[(k >> 2) & 3], edge[(k >> 4) & 3], edge[k >> 6]);
+    const a = Uint32Array.from(v);
+    const expected = batchInverse4(a);
+    const got = a.slice();
+    expect(batchInverseExtInPlace(got)).toBe(-1);
+    expect(got).toEqual(expected);
+  });
+
   it("names the index of a zero and leaves the input unchanged", () => {
     const v = Uint32Array.from({ length: 4 * 5000 }, () => rand() | 1);
     v.fill(0, 4 * 3210, 4 * 3211);
