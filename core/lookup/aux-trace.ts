@@ -2,11 +2,11 @@
  * The LogUp auxiliary trace of one table: per row, each group's sum of fractions h_g and the
  * running accumulator acc, as extension columns (ext column c at base columns 4c..4c+3).
  *
- * Three passes of generated code (`fingerprint-kernel.ts`, `kernels.ts`): per row and
- * interaction the message, its fingerprint (w base×ext products) and z − fp; one chunked batch
- * inversion of all denominators (Montgomery's trick: three extension products each); then
- * m·inverse into h_g and the prefix sum. All on Uint32Arrays; nothing is allocated per row and
- * no BigInt is used.
+ * Three passes, all on the WebAssembly heap and every thread: per row and interaction the
+ * message, its fingerprint (w base×ext products) and z − fp (the AIR's generated kernel,
+ * `wasm-run.ts`, or its vector program for small tables); the inversion of all denominators
+ * (core/field/ext-kernels.ts, through their norms); then m·inverse into h_g and the running sum
+ * (`kernels.ts`). Nothing is allocated per row and no BigInt is used.
  */
 import { isCanonical } from "../field/babybear.js";
 import type { Ext } from "../field/extension.js";
@@ -83,47 +83,20 @@ export function checkTrace(
 /** Options of `buildAuxTrace`. */
 export interface AuxTraceOptions {
   /**
-   * Take the trace's memory from the buffers earlier traces gave back (`release`), and return a
-   * `release` that gives it back. Fresh memory is the cost: a 2^20-row CPU table's aux trace is
-   * 560 MB, ~1.5 s of page faults on the development machine, paid again by every segment.
+   * Leave the trace on the WebAssembly heap, where it is built, and return a `release` that
+   * frees it: the LDE and the opening then read it without copies, and the next segment's trace
+   * is built in the same, already touched, memory (fresh memory is the cost: a 2^20-row CPU
+   * table's aux trace is 560 MB, seconds of page faults on a virtual machine). Without it the
+   * trace is copied into a JavaScript array.
    */
   reuse?: boolean;
 }
 
-/** An aux trace and its final sum; `release` (with `reuse`) hands its memory on. */
+/** An aux trace and its final sum; `release` (with `reuse`) frees its heap memory. */
 export interface AuxTrace {
   aux: Matrix;
   finalSum: Ext;
   release?: () => void;
-}
-
-/**
- * Buffers given back by released aux traces, held weakly: a prover proving segment after
- * segment in one synchronous run reuses them (a WeakRef's target lives at least until the
- * current job ends), and the garbage collector takes them once the run is over.
- */
-const spares: WeakRef<Uint32Array>[] = [];
-const MAX_SPARES = 64;
-
-/** The smallest spare buffer of at least `words` words, else a fresh one. */
-function takeBuffer(words: number): Uint32Array {
-  let best = -1;
-  let buffer: Uint32Array | undefined;
-  for (let i = 0; i < spares.length; i++) {
-    const b = spares[i].deref();
-    if (b === undefined || b.length < words || (buffer && b.length >= buffer.length)) continue;
-    best = i;
-    buffer = b;
-  }
-  if (buffer === undefined) return new Uint32Array(words);
-  spares.splice(best, 1);
-  return buffer;
-}
-
-function giveBack(buffer: Uint32Array): void {
-  for (let i = spares.length - 1; i >= 0; i--)
-    if (spares[i].deref() === undefined) spares.splice(i, 1);
-  if (spares.length < MAX_SPARES) spares.push(new WeakRef(buffer));
 }
 
 /** Builds the aux trace and the final sum (acc on the last row). */
@@ -203,18 +176,26 @@ export function buildAuxTrace(
     }
     const G = shape.auxWidth - 1;
     const width = 4 * shape.auxWidth;
-    const buffer = options.reuse ? takeBuffer(n * width) : new Uint32Array(n * width);
-    const aux = buffer.length === n * width ? buffer : buffer.subarray(0, n * width);
-    const groups = shape.interactions.map((it) => it.group);
+    const aux = h.alloc(n * width);
     let finalSum: Ext;
     try {
-      finalSum = accumulateFractions(den, mult, n, groups, G, aux);
+      finalSum = accumulateFractions(
+        den,
+        mult,
+        n,
+        shape.interactions.map((it) => it.group),
+        G,
+        aux,
+      );
     } catch (err) {
-      if (options.reuse) giveBack(buffer);
+      h.free(aux);
       throw err;
     }
-    const release = options.reuse ? () => giveBack(buffer) : undefined;
-    return { aux: { values: aux, width, height: n }, finalSum, release };
+    if (options.reuse)
+      return { aux: { values: aux, width, height: n }, finalSum, release: () => h.free(aux) };
+    const values = Uint32Array.from(aux);
+    h.free(aux);
+    return { aux: { values, width, height: n }, finalSum };
   } finally {
     h.free(den);
     h.free(mult);

@@ -1,56 +1,25 @@
 /**
- * Generated bulk kernel of the LogUp aux trace, compiled once at load: the accumulation of
- * m·(z − fp)⁻¹ into the h columns and the running sum. (The batch inversion before it runs on
- * the WebAssembly kernel of core/field/ext-kernels.ts, on all threads.) Generated rather than hand-written so that every field product is inline
- * int32/float arithmetic (see `core/air/codegen.ts`: a product left as a call returns a boxed
- * number, and V8 stops inlining after ~1 KB of bytecode per function).
+ * The LogUp aux trace's last pass, on the WebAssembly kernel of `logup_accumulate.wat` (every
+ * thread): m·(z − fp)⁻¹ summed into the group columns, and the running sum. (The batch inversion
+ * before it is core/field/ext-kernels.ts.) The running sum is a prefix sum: each range of rows
+ * sums from zero and leaves its total, and a second pass adds each range the totals before it.
  */
-import { PRELUDE, addStmt, mulStmt } from "../air/codegen.js";
-import * as E from "../field/extension.js";
+import { add } from "../field/babybear.js";
+import type * as E from "../field/extension.js";
+import { wasmBase64 } from "../wasm/generated/logup_accumulate.js";
+import { heap } from "../wasm/heap.js";
+import { type KernelCall, registerKernel, runKernels, threadCount } from "../wasm/pool.js";
 
-const ACCUMULATE = `${PRELUDE}
-return function accumulate(DEN, MULT, n, I, GROUP, G, AUX, T) {
-  const W = 4 * (G + 1);
-  let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-  for (let r = 0; r < n; r++) {
-    T.fill(0);
-    for (let i = 0; i < I; i++) {
-      const m = MULT[r * I + i];
-      const o = 4 * (r * I + i), h = 4 * GROUP[i];
-      const d0 = DEN[o], d1 = DEN[o + 1], d2 = DEN[o + 2], d3 = DEN[o + 3];
-      const h0 = T[h], h1 = T[h + 1], h2 = T[h + 2], h3 = T[h + 3];
-      ${[0, 1, 2, 3].map((c) => `${mulStmt(`x${c}`, "m", `d${c}`)} ${addStmt(`y${c}`, `h${c}`, `x${c}`)} T[h + ${c}] = y${c};`).join("\n      ")}
-    }
-    const row = r * W;
-    for (let g = 0; g < G; g++) {
-      const h = 4 * g;
-      const h0 = T[h], h1 = T[h + 1], h2 = T[h + 2], h3 = T[h + 3];
-      ${[0, 1, 2, 3].map((c) => `${addStmt(`y${c}`, `c${c}`, `h${c}`)} c${c} = y${c}; AUX[row + h + ${c}] = h${c};`).join("\n      ")}
-    }
-    const a = row + 4 * G;
-    AUX[a] = c0; AUX[a + 1] = c1; AUX[a + 2] = c2; AUX[a + 3] = c3;
-  }
-  return [c0, c1, c2, c3];
-};`;
+const NAME = "logup_accumulate";
 
-type Accumulate = (
-  den: Uint32Array,
-  mult: Uint32Array,
-  n: number,
-  I: number,
-  group: Int32Array,
-  G: number,
-  aux: Uint32Array,
-  rowSums: Uint32Array,
-) => number[];
-
-const accumulateKernel = new Function(ACCUMULATE)() as Accumulate;
+/** Below this many products (rows × interactions) the pass runs on this thread alone. */
+const PARALLEL_MIN = 1 << 15;
 
 /**
  * Writes into aux column g of row r the sum of mult[r·I + i]·den[r·I + i] (base × ext) over the
  * interactions i of group g, and into column G the running sum of the G group columns (aux width
- * 4(G + 1)); returns the final sum. Every cell of `aux` is written (the groups are summed in a
- * row buffer), so `aux` may hold anything before: a reused buffer needs no clearing.
+ * 4(G + 1)); returns the final sum. `den`, `mult` and `aux` are heap views; every cell of `aux` is
+ * written, so it may hold anything before.
  */
 export function accumulateFractions(
   den: Uint32Array,
@@ -60,15 +29,47 @@ export function accumulateFractions(
   G: number,
   aux: Uint32Array,
 ): E.Ext {
-  const [c0, c1, c2, c3] = accumulateKernel(
-    den,
-    mult,
-    n,
-    group.length,
-    Int32Array.from(group),
-    G,
-    aux,
-    new Uint32Array(4 * G),
-  );
-  return [c0, c1, c2, c3];
+  registerKernel(NAME, wasmBase64);
+  const h = heap();
+  const I = group.length;
+  const parts = n * I < PARALLEL_MIN ? 1 : Math.min(n, 4 * threadCount());
+  const groups = h.alloc(Math.max(1, I));
+  // One 128-byte line per range's total: threads never write the same cache line.
+  const totals = h.alloc(32 * parts);
+  const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.floor((n * k) / parts));
+  const stride = 16 * (G + 1);
+  try {
+    groups.set(group);
+    const sums: KernelCall[] = [];
+    for (let k = 0; k < parts; k++) {
+      const args = [den, mult, groups].map((v) => v.byteOffset);
+      args.push(I, G, aux.byteOffset, bounds[k], bounds[k + 1], totals.byteOffset + 128 * k);
+      sums.push({ kernel: NAME, fn: "group_sums", args });
+    }
+    runKernels(sums);
+    // Range k's offset (the totals of ranges 0 … k − 1), written over its own total.
+    const offsets: KernelCall[] = [];
+    const acc = [0, 0, 0, 0];
+    for (let k = 0; k < parts; k++) {
+      const at = 32 * k;
+      const total = [0, 1, 2, 3].map((c) => totals[at + c]);
+      for (let c = 0; c < 4; c++) totals[at + c] = acc[c];
+      for (let c = 0; c < 4; c++) acc[c] = add(acc[c], total[c]);
+      if (k > 0 && bounds[k + 1] > bounds[k]) {
+        const args = [
+          aux.byteOffset,
+          stride,
+          totals.byteOffset + 128 * k,
+          bounds[k],
+          bounds[k + 1],
+        ];
+        offsets.push({ kernel: NAME, fn: "add_offset", args });
+      }
+    }
+    runKernels(offsets);
+    return [acc[0], acc[1], acc[2], acc[3]];
+  } finally {
+    h.free(groups);
+    h.free(totals);
+  }
 }

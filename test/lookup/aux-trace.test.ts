@@ -2,6 +2,7 @@
  * The LogUp aux trace against an independent BigInt computation of the same fractions, and the
  * bus balance through final sums.
  */
+import { heap } from "../../core/wasm/heap.js";
 import { describe, expect, it } from "vitest";
 import { P } from "../../core/field/babybear.js";
 import * as E from "../../core/field/extension.js";
@@ -89,27 +90,32 @@ const challenges: LogUpChallenges = {
 };
 const none = new Uint32Array(0);
 
-describe("buildAuxTrace: reused memory", () => {
-  it("a trace built in a released trace's dirty buffer equals a fresh one, and is not shared while held", () => {
+describe("buildAuxTrace: heap memory", () => {
+  it("a trace built in a released trace's dirty memory equals a fresh one, and held traces do not overlap", () => {
     const xs = Array.from({ length: 64 }, (_, i) => (i * 91) % 256);
     const table = compileAir(byteTableAir);
     const user = compileAir(rangeUserAir);
     const userMain = matrix(xs.map((x) => [x]));
     const fresh = user.buildAuxTrace(userMain, undefined, none, challenges);
-    // A larger trace (256 rows) takes a buffer, is overwritten with junk and given back.
+    expect(fresh.release).toBeUndefined(); // without `reuse`: a JavaScript array of its own
+    expect(heap().owns(fresh.aux.values)).toBe(false);
     const big = table.buildAuxTrace(byteMults(xs), bytePrep, none, challenges, { reuse: true });
-    expect(big.release).toBeTypeOf("function");
     const held = table.buildAuxTrace(byteMults(xs), bytePrep, none, challenges, { reuse: true });
-    expect(held.aux.values.buffer).not.toBe(big.aux.values.buffer); // held: not handed out twice
-    big.aux.values.fill(0xdeadbeef);
+    const [a, b] = [big.aux.values, held.aux.values];
+    expect(
+      a.byteOffset + a.byteLength <= b.byteOffset || b.byteOffset + b.byteLength <= a.byteOffset,
+    ).toBe(true);
+    // Built, overwritten with junk and released: the same allocation lands on the junk.
+    const first = user.buildAuxTrace(userMain, undefined, none, challenges, { reuse: true });
+    const at = first.aux.values.byteOffset;
+    first.aux.values.fill(0xdeadbeef);
+    first.release!();
+    const again = user.buildAuxTrace(userMain, undefined, none, challenges, { reuse: true });
+    expect(again.aux.values.byteOffset).toBe(at);
+    expect(Array.from(again.aux.values)).toEqual(Array.from(fresh.aux.values));
+    expect(again.finalSum).toEqual(fresh.finalSum);
+    again.release!();
     big.release!();
-    const reused = user.buildAuxTrace(userMain, undefined, none, challenges, { reuse: true });
-    expect(reused.aux.values.buffer).toBe(big.aux.values.buffer);
-    expect(reused.aux.values.length).toBe(fresh.aux.values.length);
-    expect(Array.from(reused.aux.values)).toEqual(Array.from(fresh.aux.values));
-    expect(reused.finalSum).toEqual(fresh.finalSum);
-    expect(fresh.release).toBeUndefined(); // without `reuse`, memory of its own
-    reused.release!();
     held.release!();
   });
 });
