@@ -203,8 +203,8 @@ export interface CompiledAir {
   readonly auxWidth: number;
   /**
    * Builds the LogUp aux trace (width 4·auxWidth base columns) and the table's final sum. With
-   * `{ reuse: true }` its memory may be a released trace's, and `release` must be called once
-   * the trace is no longer read (core/lookup/aux-trace.ts).
+   * `{ onHeap: true }` the trace stays on the WebAssembly heap, and `release` must be called once
+   * it is no longer read (core/lookup/aux-trace.ts).
    */
   buildAuxTrace(
     main: Matrix,

@@ -89,10 +89,10 @@ export interface AuxTraceOptions {
    * table's aux trace is 560 MB, seconds of page faults on a virtual machine). Without it the
    * trace is copied into a JavaScript array.
    */
-  reuse?: boolean;
+  onHeap?: boolean;
 }
 
-/** An aux trace and its final sum; `release` (with `reuse`) frees its heap memory. */
+/** An aux trace and its final sum; `release` (with `onHeap`) frees its heap memory. */
 export interface AuxTrace {
   aux: Matrix;
   finalSum: Ext;
@@ -191,7 +191,7 @@ export function buildAuxTrace(
       h.free(aux);
       throw err;
     }
-    if (options.reuse)
+    if (options.onHeap)
       return { aux: { values: aux, width, height: n }, finalSum, release: () => h.free(aux) };
     const values = Uint32Array.from(aux);
     h.free(aux);

@@ -7,6 +7,7 @@
 import { add } from "../field/babybear.js";
 import type * as E from "../field/extension.js";
 import { wasmBase64 } from "../wasm/generated/logup_accumulate.js";
+import { isHeapView } from "../field/matrix.js";
 import { heap } from "../wasm/heap.js";
 import { type KernelCall, registerKernel, runKernels, threadCount } from "../wasm/pool.js";
 
@@ -29,6 +30,12 @@ export function accumulateFractions(
   G: number,
   aux: Uint32Array,
 ): E.Ext {
+  for (const [what, v] of [
+    ["den", den],
+    ["mult", mult],
+    ["aux", aux],
+  ] as const)
+    if (!isHeapView(v)) throw new Error(`accumulateFractions: ${what} must be a heap view`);
   registerKernel(NAME, wasmBase64);
   const h = heap();
   const I = group.length;

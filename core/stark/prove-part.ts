@@ -65,7 +65,7 @@ function provePartWith(c: PartContext, releases: (() => void)[]): StarkProof {
       pre === undefined ? undefined : pk.preprocessed!.batch.evals[pre],
       publics[i],
       challenges,
-      { reuse: true },
+      { onHeap: true },
     );
     if (release) releases.push(release);
     auxIndex[i] = auxTraces.length;

@@ -97,20 +97,20 @@ describe("buildAuxTrace: heap memory", () => {
     const user = compileAir(rangeUserAir);
     const userMain = matrix(xs.map((x) => [x]));
     const fresh = user.buildAuxTrace(userMain, undefined, none, challenges);
-    expect(fresh.release).toBeUndefined(); // without `reuse`: a JavaScript array of its own
+    expect(fresh.release).toBeUndefined(); // without `onHeap`: a JavaScript array of its own
     expect(heap().owns(fresh.aux.values)).toBe(false);
-    const big = table.buildAuxTrace(byteMults(xs), bytePrep, none, challenges, { reuse: true });
-    const held = table.buildAuxTrace(byteMults(xs), bytePrep, none, challenges, { reuse: true });
+    const big = table.buildAuxTrace(byteMults(xs), bytePrep, none, challenges, { onHeap: true });
+    const held = table.buildAuxTrace(byteMults(xs), bytePrep, none, challenges, { onHeap: true });
     const [a, b] = [big.aux.values, held.aux.values];
     expect(
       a.byteOffset + a.byteLength <= b.byteOffset || b.byteOffset + b.byteLength <= a.byteOffset,
     ).toBe(true);
     // Built, overwritten with junk and released: the same allocation lands on the junk.
-    const first = user.buildAuxTrace(userMain, undefined, none, challenges, { reuse: true });
+    const first = user.buildAuxTrace(userMain, undefined, none, challenges, { onHeap: true });
     const at = first.aux.values.byteOffset;
     first.aux.values.fill(0xdeadbeef);
     first.release!();
-    const again = user.buildAuxTrace(userMain, undefined, none, challenges, { reuse: true });
+    const again = user.buildAuxTrace(userMain, undefined, none, challenges, { onHeap: true });
     expect(again.aux.values.byteOffset).toBe(at);
     expect(Array.from(again.aux.values)).toEqual(Array.from(fresh.aux.values));
     expect(again.finalSum).toEqual(fresh.finalSum);
