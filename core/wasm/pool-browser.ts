@@ -77,4 +77,6 @@ export function runRanges(
 export function startWorkers(): void {}
 
 /** One thread: nothing runs in the background. */
-export function warmHeap(_bytes: number): void {}
+export function warmHeap(_bytes: number): { offset: number; length: number } {
+  return { offset: 0, length: 0 };
+}

@@ -40,12 +40,13 @@ describe("kernel pool", () => {
     expect(threadCount()).toBeGreaterThan(1); // the touch runs on the workers
     const h = heap();
     const want = h.stats().memoryBytes + (128 << 20);
-    warmHeap(want);
+    const tail = warmHeap(want);
     expect(h.stats().memoryBytes).toBeGreaterThanOrEqual(want);
+    expect(tail.length).toBeGreaterThan(100 << 18);
+    expect(warmHeap(want).length).toBe(0); // asked once: not walked again
     // The tail taken as one block while the workers walk it upwards, filled from the top down:
     // the top pages are written long before a worker reaches them, so a touch that wrote
     // (rather than added 0 atomically) would clobber them.
-    const tail = h.untouchedTail(0);
     const end = tail.offset + tail.length;
     const fillers: Uint32Array[] = []; // the free memory below the tail (earlier tests' blocks)
     for (;;) {
