@@ -139,8 +139,8 @@ function provePartWith(c: PartContext, releases: (() => void)[]): StarkProof {
     const height = Math.max(...main.ldes.map((m) => m.height)) >> params.logBlowup;
     chunks.push({ values: zk.elements("mask", 4 * height), width: 4, height });
   }
-  // ZK chunks and mask are coefficients (computeQuotientChunks), ordinary chunks evaluations.
-  const quotient = zk ? pcsCommitCoeffs(chunks, params) : pcsCommit(chunks, params);
+  // The chunks (and the ZK mask) are coefficients (computeQuotientChunks).
+  const quotient = pcsCommitCoeffs(chunks, params);
   transcript.absorbDigest("quotient", quotient.root);
   c.phase("quotient");
 

@@ -1,7 +1,8 @@
 /**
  * The quotient of one table: Q(x) = Σ_j α^j·C_j(x) / Z_H(x), evaluated on the LDE coset, then
- * split into chunks Q(X) = Σ_i X^(i·n)·Q_i(X) of degree < n each, returned as evaluations over
- * H (each chunk an n × 4 matrix: one base column per extension coefficient) for the PCS.
+ * split into chunks Q(X) = Σ_i X^(i·n)·Q_i(X) of degree < n each, returned as coefficients (each
+ * chunk an n × 4 matrix: row i the coefficient of X^i, one base column per extension
+ * coefficient) for `pcsCommitCoeffs`.
  *
  * If the trace satisfies the constraints, Q's coefficients past (number of chunks)·n vanish;
  * anything else means a constraint fails, and the prover stops (unless a test asks it not to).
@@ -10,7 +11,7 @@ import { GENERATOR, inv } from "../field/babybear.js";
 import type { Ext } from "../field/extension.js";
 import type { Matrix } from "../field/matrix.js";
 import { reverseBits } from "../fri/fold.js";
-import { bitReverseRows, dft, idft } from "../poly/index.js";
+import { bitReverseRows, idft } from "../poly/index.js";
 import { scaleRowsByPowers } from "../poly/ntt.js";
 import { mulVec } from "../field/vector.js";
 import { invZByRow, selectorsOnCoset } from "./selectors.js";
@@ -172,15 +173,11 @@ export function computeQuotientChunks(q: QuotientInput): Matrix[] {
     q.zk.randomize(coeffs, chunkSize);
     return coeffs.map((values) => ({ values, width: 4, height }));
   }
-  const result: Matrix[] = [];
-  for (let i = 0; i < chunks; i++) {
-    const chunk: Matrix = {
-      values: out.slice(4 * i * chunkSize, 4 * (i + 1) * chunkSize),
-      width: 4,
-      height: chunkSize,
-    };
-    dft(chunk);
-    result.push(chunk);
-  }
-  return result;
+  // Coefficients, committed as they are (pcsCommitCoeffs): evaluations over H would be
+  // interpolated straight back by the commitment's LDE (a DFT and an inverse DFT per chunk).
+  return Array.from({ length: chunks }, (_, i) => ({
+    values: out.slice(4 * i * chunkSize, 4 * (i + 1) * chunkSize),
+    width: 4,
+    height: chunkSize,
+  }));
 }
