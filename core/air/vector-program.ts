@@ -40,7 +40,17 @@ export const enum Op {
   Fold, // acc k, a, s  (acc_k += s·a)
   Store, // target t, a, offset  (out_t[stride_t·row + offset] = a)
   StoreS, // target t, s, offset (the same for a scalar)
+  // A lazy sum of products (`Lowering.dot`): terms accumulate unreduced, then one reduction.
+  Dot, // first (1: starts the sum), a, b  (sum += a·b)
+  DotS, // first, a, s  (sum += a·s)
+  DotEnd, // dst  (dst = sum mod p)
 }
+
+/**
+ * Products one lazy sum may hold: each is below p² < 2^61.8, so four stay below 2^64 in the
+ * kernels' 64-bit lanes.
+ */
+export const DOT_TERMS = 4;
 
 /** Scalar instructions, evaluated once per call: each defines the next scalar index. */
 export type ScalarOp =
@@ -132,6 +142,39 @@ export class Lowering {
     return this.vec(Op.Mul, a.slot, (b as VecVal).slot);
   }
 
+  /**
+   * Σ x·y over `terms`: products of two vectors or a vector and a scalar are summed without
+   * reducing each (Dot/DotS, at most DOT_TERMS per reduction), products of scalars go to a
+   * per-call scalar. An eager product costs a full reduction (the WebAssembly kernel's Mul is
+   * ~28 instructions per four points, a lazy term ~8 and the shared reduction ~18), so sums of
+   * two or more vector products take this path.
+   */
+  dot(terms: readonly (readonly [Val, Val])[]): Val {
+    let constant: Val = ZERO;
+    const lazy: [VecVal, Val][] = [];
+    for (const [x, y] of terms) {
+      if (x.k === "zero" || y.k === "zero") continue;
+      if (x.k === "scalar" && y.k === "scalar") constant = this.addV(constant, this.mulV(x, y));
+      else if (x.k === "vec") lazy.push([x, y]);
+      else lazy.push([y as VecVal, x]);
+    }
+    let sum: Val = ZERO;
+    for (let g = 0; g < lazy.length; g += DOT_TERMS) {
+      const group = lazy.slice(g, g + DOT_TERMS);
+      if (group.length === 1) {
+        sum = this.addV(sum, this.mulV(group[0][0], group[0][1]));
+        continue;
+      }
+      group.forEach(([x, y], t) => {
+        const first = t === 0 ? 1 : 0;
+        if (y.k === "vec") this.insns.push([Op.Dot, first, x.slot, y.slot]);
+        else this.insns.push([Op.DotS, first, x.slot, (y as { i: number }).i]);
+      });
+      sum = this.addV(sum, this.vec(Op.DotEnd, 0, 0));
+    }
+    return this.addV(sum, constant);
+  }
+
   negV(a: Val): Val {
     if (a.k === "zero") return ZERO;
     if (a.k === "scalar") return this.scalar({ op: "neg", a: a.i });
@@ -149,8 +192,8 @@ export class Lowering {
     // Virtual slots read by an instruction: 0, 1 (its a) or 2 (its a and b).
     const readCount = (op: Op): number => {
       if (op === Op.Main || op === Op.Prep || op === Op.Aux || op === Op.Sel) return 0;
-      if (op === Op.StoreS) return 0;
-      if (op === Op.Add || op === Op.Sub || op === Op.Mul) return 2;
+      if (op === Op.StoreS || op === Op.DotEnd) return 0;
+      if (op === Op.Add || op === Op.Sub || op === Op.Mul || op === Op.Dot) return 2;
       return 1;
     };
     const last = new Int32Array(this.nextSlot).fill(-1);
@@ -173,8 +216,15 @@ export class Lowering {
       // Operands that die here give their storage back first: elementwise ops may write in place.
       if (r > 0 && last[a] === t) free.push(phys[a]);
       if (r > 1 && b !== a && last[b] === t) free.push(phys[b]);
-      if (op === Op.Fold || op === Op.Store || op === Op.StoreS) {
-        // dst is an accumulator or an output, not a slot.
+      if (
+        op === Op.Fold ||
+        op === Op.Store ||
+        op === Op.StoreS ||
+        op === Op.Dot ||
+        op === Op.DotS
+      ) {
+        // dst is an accumulator, an output or a flag, not a slot. (A lazy sum's terms only
+        // read slots: its DotEnd may reuse their storage, the sum being held apart.)
         code[len] = op;
         code[len + 1] = dst;
         code[len + 2] = pa;
@@ -274,24 +324,38 @@ function lowerExt(L: Lowering, e: Expr, of: (x: Expr) => Val[]): Val[] {
       return [0, 1, 2, 3].map((i) => L.subV(of(e.a!)[i], of(e.b!)[i]));
     case "neg":
       return of(e.a!).map((v) => L.negV(v));
-    case "mul": {
-      const [a, b] = [of(e.a!), of(e.b!)];
-      const wrap = L.scalar({ op: "const", v: W });
-      return [0, 1, 2, 3].map((k) => {
-        let direct: Val = ZERO;
-        let wrapped: Val = ZERO;
-        for (let i = 0; i < 4; i++) {
-          const t = k - i;
-          const p = L.mulV(a[i], b[(t + 4) % 4]);
-          if (t >= 0) direct = L.addV(direct, p);
-          else wrapped = L.addV(wrapped, p);
-        }
-        return L.addV(direct, L.mulV(wrapped, wrapped.k === "zero" ? ZERO : wrap));
-      });
-    }
+    case "mul":
+      return lowerExtMul(L, of(e.a!), of(e.b!));
     default:
       throw new Error(`vector quotient: unexpected extension node ${e.op}`);
   }
+}
+
+/**
+ * a·b in F_p[x]/(x^4 − W): coefficient k = Σ_(i+j=k) a_i·b_j + Σ_(i+j=k+4) a_i·(W·b_j), each a
+ * lazy sum (`Lowering.dot`). The W·b_j a wrapped term needs are computed once per product: for
+ * a vector a_i, b_j's scaled copy (a vector b_j by one MulS, a scalar one as a scalar); for a
+ * scalar a_i, the scalar W·a_i instead.
+ */
+function lowerExtMul(L: Lowering, a: Val[], b: Val[]): Val[] {
+  const wrap = L.scalar({ op: "const", v: W });
+  const scaledB = new Map<number, Val>();
+  const wb = (j: number): Val => {
+    let v = scaledB.get(j);
+    if (v === undefined) scaledB.set(j, (v = L.mulV(b[j], wrap)));
+    return v;
+  };
+  return [0, 1, 2, 3].map((k) => {
+    const terms: [Val, Val][] = [];
+    for (let i = 0; i < 4; i++) {
+      const j = (k - i + 4) % 4;
+      if (a[i].k === "zero" || b[j].k === "zero") continue;
+      if (k - i >= 0) terms.push([a[i], b[j]]);
+      else if (a[i].k === "scalar") terms.push([L.mulV(a[i], wrap), b[j]]);
+      else terms.push([a[i], wb(j)]);
+    }
+    return L.dot(terms);
+  });
 }
 
 /** Beta's powers, z and the final sum, coefficient by coefficient. */
@@ -374,6 +438,17 @@ export interface VectorRun {
   /** Store targets and their strides per point. */
   stores: Uint32Array[];
   strides: number[];
+  /** Word offset in `mem` of two scratch slots for lazy sums (see `interpreterSlots`). */
+  dot: number;
+}
+
+/**
+ * Slots `runBlock` needs for a program: its own, then two for lazy sums (the sum and a product),
+ * which the interpreter reduces term by term (the result is the same; only the WebAssembly
+ * kernels save the reductions).
+ */
+export function interpreterSlots(prog: VectorProgram): number {
+  return prog.slots + 2;
 }
 
 /**
@@ -461,6 +536,18 @@ export function runBlock(
         for (let i = 0, o = stride * b0 + b; i < n; i++, o += stride) out[o] = S[a];
         break;
       }
+      case Op.Dot:
+      case Op.DotS: {
+        const sum = base + 4 * run.dot;
+        const into = code[pc + 1] ? sum : sum + 4 * BLOCK;
+        if (op === Op.Dot) K.mul(into, base + 4 * a * BLOCK, base + 4 * b * BLOCK, n);
+        else K.scale(into, base + 4 * a * BLOCK, S[b], n);
+        if (into !== sum) K.add(sum, sum, into, n);
+        break;
+      }
+      case Op.DotEnd:
+        mem.copyWithin(d, run.dot, run.dot + n);
+        break;
     }
   }
 }

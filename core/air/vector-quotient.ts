@@ -13,6 +13,7 @@ import { heap } from "../wasm/heap.js";
 import type { Constraint, QuotientContext } from "./types.js";
 import {
   BLOCK,
+  interpreterSlots,
   Lowering,
   lowerDag,
   runBlock,
@@ -45,7 +46,7 @@ export function lowerQuotient(constraints: readonly Constraint[]): VectorProgram
 
 /** Evaluates Σ_j alpha^j·C_j for storage rows [ctx.start, ctx.end) into ctx.out. */
 export function runVectorQuotient(prog: VectorProgram, ctx: QuotientContext): void {
-  const mem = heap().alloc(prog.slots * BLOCK);
+  const mem = heap().alloc(interpreterSlots(prog) * BLOCK);
   try {
     runBlocks(prog, ctx, mem);
   } finally {
@@ -75,6 +76,7 @@ function runBlocks(prog: VectorProgram, ctx: QuotientContext, mem: Uint32Array):
     acc,
     stores: [],
     strides: [],
+    dot: prog.slots * BLOCK,
   };
   const oo = ctx.outOffset ?? 0;
   for (let b0 = ctx.start; b0 < ctx.end; b0 += BLOCK) {

@@ -71,6 +71,7 @@ export const ROWS_PARAMS = [
 const MAX_FOLDS = 1 << 16;
 
 const HI = [4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31]; // high u32 of each u64
+const LO = [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27]; // low u32 of each u64
 
 /** Builds one function's body with named locals. */
 class FnWriter {
@@ -153,6 +154,10 @@ class FnWriter {
     this.simd(Simd.Shuffle).b.bytes(HI);
     return this;
   }
+  shuffleLo(): this {
+    this.simd(Simd.Shuffle).b.bytes(LO);
+    return this;
+  }
   splatConst(v: number): this {
     this.simd(Simd.Const);
     for (let i = 0; i < 4; i++)
@@ -228,17 +233,45 @@ class Body {
     const w = this.w;
     w.get(x).get(y).simd(Simd.I64x2ExtmulLowU);
     w.get(x).get(y).simd(Simd.I64x2ExtmulHighU).shuffleHi().set("tH");
+    this.reduceWide(() => w.get(x).get(y).simd(Simd.I32x4Mul));
+    w.set(d);
+  }
+
+  /**
+   * Pushes (H·2^32 + L) mod p per lane, H (any u32) in local tH and `low` pushing L (any u32):
+   * 2^32 ≡ C32, H·C32 a Shoup product in [0, 2p), then L and the sum brought below p.
+   */
+  reduceWide(low: () => void): void {
+    const w = this.w;
     w.get("tH").get("vcs").simd(Simd.I64x2ExtmulLowU);
     w.get("tH").get("vcs").simd(Simd.I64x2ExtmulHighU).shuffleHi().set("tQ");
     w.get("tH").get("vc").simd(Simd.I32x4Mul).get("tQ").get("vp").simd(Simd.I32x4Mul);
     w.simd(Simd.I32x4Sub);
     this.reduceOnce("tR");
-    w.get(x).get(y).simd(Simd.I32x4Mul);
+    low();
     this.reduceOnce("tL");
     w.simd(Simd.I32x4Add);
     this.reduceOnce("tR");
     this.reduceOnce("tR");
-    w.set(d);
+  }
+
+  /**
+   * A lazy sum's term (Dot, DotS): the 64-bit products of lanes 0–1 and 2–3 into (or, for the
+   * first term, as) the sum's halves `da` and `db`. Fewer than 2^64 by DOT_TERMS.
+   */
+  dotTerm(first: boolean, x: number, y: () => void): void {
+    const w = this.w;
+    for (const [ext, acc] of [
+      [Simd.I64x2ExtmulLowU, "da"],
+      [Simd.I64x2ExtmulHighU, "db"],
+    ] as const) {
+      if (!first) w.get(acc);
+      w.get(x);
+      y();
+      w.simd(ext);
+      if (!first) w.simd(Simd.I64x2Add);
+      w.set(acc);
+    }
   }
 
   /** d = x·s (Shoup product by scalar s). */
@@ -344,6 +377,19 @@ class Body {
         }
         return;
       }
+      case Op.Dot:
+        this.dotTerm(dst === 1, this.slot(a), () => w.get(this.slot(bb)));
+        return;
+      case Op.DotS:
+        this.scalar(bb, 0);
+        w.set("tS");
+        this.dotTerm(dst === 1, this.slot(a), () => w.get("tS"));
+        return;
+      case Op.DotEnd:
+        w.get("da").get("db").shuffleHi().set("tH");
+        this.reduceWide(() => w.get("da").get("db").shuffleLo());
+        w.set(d);
+        return;
       case Op.Store:
       case Op.StoreS: {
         // out_t[stride_t·row + offset] per lane; `so${t}_${lane}` = out_t + 4·stride_t·row.
@@ -398,7 +444,7 @@ function declareCommon(w: FnWriter, slots: number): number {
   w.local("k", I32);
   w.local("kb", I32);
   for (const m of ["mo", "mn", "qo", "qn", "xo", "xn"]) w.declare(m, 4, I32);
-  for (const t of ["vp", "vc", "vcs", "tH", "tQ", "tR", "tL", "tS"]) w.local(t, V128);
+  for (const t of ["vp", "vc", "vcs", "tH", "tQ", "tR", "tL", "tS", "da", "db"]) w.local(t, V128);
   return w.declare("slot", slots, V128);
 }
 

@@ -11,6 +11,7 @@ import {
   BLOCK,
   Lowering,
   lowerDag,
+  interpreterSlots,
   runBlock,
   scalarValues,
   type Val,
@@ -63,7 +64,7 @@ export function runVectorFingerprints(
   isFirst[0] = 1;
   isLast[n - 1] = 1;
   isTransition[n - 1] = 0;
-  const mem = heap().alloc(prog.slots * BLOCK);
+  const mem = heap().alloc(interpreterSlots(prog) * BLOCK);
   try {
     const run = {
       code: prog.code,
@@ -77,6 +78,7 @@ export function runVectorFingerprints(
       acc: [],
       stores: [den, mult],
       strides: [4 * interactions, interactions],
+      dot: prog.slots * BLOCK,
     };
     const rows = new Uint32Array(BLOCK);
     const nextRows = new Uint32Array(BLOCK);
