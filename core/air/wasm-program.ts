@@ -16,9 +16,11 @@
  * - a·b: t = H·2^32 + L (H < 2^30), t ≡ H·(2^32 mod p) + L, the first term a Shoup product by a
  *   constant (bb_vector.wat's "mul": four extmuls per four products);
  * - a·s for a per-call scalar s: one Shoup product with s' = ⌊s·2^32/p⌋ computed once per call;
- * - folding alpha^j·C_j: s = sh·2^16 + sl, and the exact sums Σ sh·C and Σ sl·C (terms < 2^47)
- *   in i64 lanes, reduced once per point as ((Σh mod p)·2^16 + Σl) mod p — no product is reduced
- *   per term (the JavaScript evaluator's scheme, core/air/quotient.ts, in integer lanes).
+ * - folding alpha^j·C_j: the full products s·C (< p² < 2^61.8) summed in i64 lanes, and every
+ *   FOLD_TERMS terms the sum S = H·2^32 + L folded to H·(2^32 mod p) + L < 2^60.01 (one
+ *   extmul, no reduction mod p), which leaves room for FOLD_TERMS more below 2^64; reduced mod p
+ *   once per point. The emitter counts the terms (the program is straight-line code), so the
+ *   kernel tests nothing at run time. Lazy sums of products (Op.Dot) use the same lanes.
  *
  * Two kernels: `quotient` (points in storage order, next row through the bit-reversal table,
  * folded sum out) and `rows` (trace rows, next row r + 1 mod n, `Store` targets out: the LogUp
@@ -67,8 +69,11 @@ export const ROWS_PARAMS = [
   "store1",
 ] as const;
 
-/** Folds per coefficient a point can take before the i64 sums could overflow (terms < 2^47). */
-const MAX_FOLDS = 1 << 16;
+/**
+ * Fold terms (each < (p − 1)²) an accumulator takes between two FOLDs: from below 2^60.01,
+ * 2^60.01 + 4·(p − 1)² < 2^63.92.
+ */
+const FOLD_TERMS = 4;
 
 const HI = [4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31]; // high u32 of each u64
 const LO = [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27]; // low u32 of each u64
@@ -158,6 +163,17 @@ class FnWriter {
     this.simd(Simd.Shuffle).b.bytes(LO);
     return this;
   }
+  /** A v128 constant of four i32 lanes. */
+  constLanes(lanes: readonly number[]): this {
+    this.simd(Simd.Const);
+    for (const v of lanes)
+      this.b
+        .byte(v & 255)
+        .byte((v >>> 8) & 255)
+        .byte((v >>> 16) & 255)
+        .byte(v >>> 24);
+    return this;
+  }
   splatConst(v: number): this {
     this.simd(Simd.Const);
     for (let i = 0; i < 4; i++)
@@ -196,6 +212,9 @@ export function shoupCompanion(s: number): number {
 
 /** The emitter of one program's straight-line body (shared by both kernels). */
 class Body {
+  /** Terms each fold accumulator took since its last FOLD (see FOLD_TERMS). */
+  private readonly folded = [0, 0, 0, 0];
+
   constructor(
     readonly w: FnWriter,
     readonly prog: VectorProgram,
@@ -203,11 +222,28 @@ class Body {
     readonly nS: number,
   ) {}
 
+  /**
+   * Accumulator c's sums S = H·2^32 + L (i64 lanes fa_c: points 0, 1; fb_c: 2, 3) replaced by
+   * H·(2^32 mod p) + L < 2^60.01, which is congruent mod p.
+   */
+  foldAccumulator(c: number): void {
+    const w = this.w;
+    w.get(`fa${c}`).get(`fb${c}`).shuffleHi().set("tH");
+    for (const [ext, acc] of [
+      [Simd.I64x2ExtmulLowU, `fa${c}`],
+      [Simd.I64x2ExtmulHighU, `fb${c}`],
+    ] as const) {
+      w.get("tH").get("vc").simd(ext);
+      w.get(acc).get("vlo").simd(Simd.V128And).simd(Simd.I64x2Add).set(acc);
+    }
+    this.folded[c] = 0;
+  }
+
   slot(s: number): number {
     return this.slot0 + s;
   }
 
-  /** Pushes splat(scalar table `t` entry i): t = 0 value, 1 Shoup companion, 2 hi16, 3 lo16. */
+  /** Pushes splat(scalar table `t` entry i): t = 0 value, 1 Shoup companion. */
   scalar(i: number, t: number): void {
     this.w.get("scal").mem(Simd.Load32Splat, 2, 4 * (t * this.nS + i));
   }
@@ -359,22 +395,17 @@ class Body {
         this.mulVS(d, this.slot(a), bb);
         return;
       case Op.Fold: {
-        // acc_dst += s·x: high and low 16-bit halves of s, i64 lanes (points 0,1 low; 2,3 high).
-        const x = this.slot(a);
-        for (const [t, half] of [
-          [2, "h"],
-          [3, "l"],
+        // acc_dst += s·x in i64 lanes (points 0, 1 in fa; 2, 3 in fb), folded every FOLD_TERMS.
+        if (this.folded[dst] === FOLD_TERMS) this.foldAccumulator(dst);
+        this.scalar(bb, 0);
+        w.set("tS");
+        for (const [ext, acc] of [
+          [Simd.I64x2ExtmulLowU, `fa${dst}`],
+          [Simd.I64x2ExtmulHighU, `fb${dst}`],
         ] as const) {
-          this.scalar(bb, t);
-          w.set("tS");
-          for (const [ext, part] of [
-            [Simd.I64x2ExtmulLowU, "a"],
-            [Simd.I64x2ExtmulHighU, "b"],
-          ] as const) {
-            const acc = `${half}${part}${dst}_`;
-            w.get(acc).get(x).get("tS").simd(ext).simd(Simd.I64x2Add).set(acc);
-          }
+          w.get(acc).get(this.slot(a)).get("tS").simd(ext).simd(Simd.I64x2Add).set(acc);
         }
+        this.folded[dst]++;
         return;
       }
       case Op.Dot:
@@ -414,7 +445,6 @@ interface Usage {
   main: [boolean, boolean];
   prep: [boolean, boolean];
   aux: [boolean, boolean];
-  folds: number[];
   stores: Set<number>;
 }
 
@@ -423,7 +453,6 @@ function usage(prog: VectorProgram): Usage {
     main: [false, false],
     prep: [false, false],
     aux: [false, false],
-    folds: [0, 0, 0, 0],
     stores: new Set(),
   };
   const code = prog.code;
@@ -433,7 +462,6 @@ function usage(prog: VectorProgram): Usage {
     if (op === Op.Main) u.main[next] = true;
     else if (op === Op.Prep) u.prep[next] = true;
     else if (op === Op.Aux) u.aux[next] = true;
-    else if (op === Op.Fold) u.folds[code[pc + 1]]++;
     else if (op === Op.Store || op === Op.StoreS) u.stores.add(code[pc + 1]);
   }
   return u;
@@ -485,15 +513,15 @@ function loop4(w: FnWriter, from: string, to: string, body: () => void): void {
  */
 function quotientFunction(prog: VectorProgram, shape: ProgramShape): FunctionDef {
   const u = usage(prog);
-  if (Math.max(...u.folds) >= MAX_FOLDS)
-    throw new Error(`wasm quotient: ${Math.max(...u.folds)} folds per coefficient is too many`);
   const w = new FnWriter(QUOTIENT_PARAMS);
   const slot0 = declareCommon(w, prog.slots);
   w.declare("r", 4, I32);
   w.declare("rn", 4, I32);
-  for (let c = 0; c < 4; c++)
-    for (const acc of ["ha", "hb", "la", "lb"]) w.local(`${acc}${c}_`, V128);
+  w.declare("fa", 4, V128);
+  w.declare("fb", 4, V128);
+  w.local("vlo", V128);
   initConstants(w);
+  w.constLanes([-1, 0, -1, 0]).set("vlo"); // the low 32 bits of each i64 lane
   const nS = prog.scalars.length;
   const body = new Body(w, prog, slot0, nS);
   loop4(w, "k0", "k1", () => {
@@ -511,26 +539,20 @@ function quotientFunction(prog: VectorProgram, shape: ProgramShape): FunctionDef
     if (u.prep[1]) rowOffsets(w, "qn", "prep", "rn", shape.prepWidth);
     if (u.aux[0]) rowOffsets(w, "xo", "aux", "r", shape.auxWidth);
     if (u.aux[1]) rowOffsets(w, "xn", "aux", "rn", shape.auxWidth);
-    for (let c = 0; c < 4; c++)
-      for (const acc of ["ha", "hb", "la", "lb"]) w.splatConst(0).set(`${acc}${c}_`);
+    for (let c = 0; c < 4; c++) w.splatConst(0).set(`fa${c}`).splatConst(0).set(`fb${c}`);
     for (let pc = 0; pc < prog.code.length; pc += 4) {
       body.emit(pc);
     }
-    // out[16k + 4·lane + c] = ((Σh mod p)·2^16 + Σl + constant_c) mod p
+    // out[16k + 4·lane + c] = (S + constant_c) mod p, S folded below 2^60.01 first
     for (let c = 0; c < 4; c++) {
+      body.foldAccumulator(c);
       for (let lane = 0; lane < 4; lane++) {
-        const part = lane < 2 ? "a" : "b";
-        const l = lane & 1;
         w.get("out").get("kb").i32(2).op(0x74).op(Opc.I32Add); // address 16k
-        w.get(`h${part}${c}_`).simd(Simd.I64x2ExtractLane).b.byte(l);
-        w.b.byte(Opc.I64Const).s32(P);
-        w.op(Opc.I64RemU);
-        w.b.byte(Opc.I64Const).s32(65536);
-        w.op(Opc.I64Mul);
-        w.get(`l${part}${c}_`).simd(Simd.I64x2ExtractLane).b.byte(l);
-        w.op(Opc.I64Add);
+        w.get(lane < 2 ? `fa${c}` : `fb${c}`)
+          .simd(Simd.I64x2ExtractLane)
+          .b.byte(lane & 1);
         w.get("scal")
-          .i32load(4 * (4 * nS + c))
+          .i32load(4 * (2 * nS + c))
           .op(Opc.I64ExtendI32U)
           .op(Opc.I64Add);
         w.b.byte(Opc.I64Const).s32(P);
@@ -587,8 +609,8 @@ export function rowsModuleBytes(
 }
 
 /**
- * The scalar block a kernel reads at `scal`: values, Shoup companions, high and low 16-bit
- * halves (nS words each), then the four constant fold coefficients.
+ * The scalar block a kernel reads at `scal`: values and their Shoup companions (nS words
+ * each), then the four constant fold coefficients.
  */
 export function scalarBlock(
   values: Uint32Array,
@@ -597,16 +619,13 @@ export function scalarBlock(
 ): void {
   const nS = values.length;
   for (let i = 0; i < nS; i++) {
-    const s = values[i];
-    out[i] = s;
-    out[nS + i] = shoupCompanion(s);
-    out[2 * nS + i] = s >>> 16;
-    out[3 * nS + i] = s & 0xffff;
+    out[i] = values[i];
+    out[nS + i] = shoupCompanion(values[i]);
   }
-  for (let c = 0; c < 4; c++) out[4 * nS + c] = constFolds[c] ?? 0;
+  for (let c = 0; c < 4; c++) out[2 * nS + c] = constFolds[c] ?? 0;
 }
 
 /** Words of the scalar block of a program with `nS` scalars. */
 export function scalarBlockWords(nS: number): number {
-  return 4 * nS + 4;
+  return 2 * nS + 4;
 }

@@ -166,6 +166,7 @@ export const enum Simd {
   Load32Lane = 86,
   Store32Lane = 90,
   Load32Zero = 92,
+  V128And = 78,
   I32x4Add = 174,
   I32x4Sub = 177,
   I32x4Mul = 181,

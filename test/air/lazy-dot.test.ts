@@ -3,6 +3,8 @@
  * products in 64-bit lanes before one reduction. At the bound every product is (p − 1)², and
  * four of them come within 2^62 of 2^64: the kernels and the interpreter must still agree with
  * BigInt there, and on random rows, with vector and scalar factors and a leftover fifth term.
+ * The quotient kernel's folds (Σ alpha^j·C_j, full products folded every four terms) get the
+ * same test with many terms per coefficient.
  */
 import { describe, expect, it } from "vitest";
 import { P } from "../../core/field/babybear.js";
@@ -16,7 +18,13 @@ import {
   scalarValues,
   type VectorProgram,
 } from "../../core/air/vector-program.js";
-import { rowsModule, runWasmRows } from "../../core/air/wasm-run.js";
+import {
+  quotientModule,
+  rowsModule,
+  runWasmQuotient,
+  runWasmRows,
+} from "../../core/air/wasm-run.js";
+import { runVectorQuotient } from "../../core/air/vector-quotient.js";
 import { heap } from "../../core/wasm/heap.js";
 
 const p = BigInt(P);
@@ -109,6 +117,69 @@ describe("lazy sums of products", () => {
     } finally {
       heap().free(mem);
     }
+    expect([...out]).toEqual(expected);
+  });
+});
+
+describe("quotient folds", () => {
+  const TERMS = 19; // per coefficient: four FOLDs and a remainder
+  const N = 64;
+  /** Coefficient c gets Σ_j alpha_j[c]·m_((j + c) mod 8). */
+  function foldProgram(): VectorProgram {
+    const L = new Lowering();
+    const m = Array.from({ length: WIDTH }, (_, c) => L.vec(Op.Main, c, 0));
+    for (let j = 0; j < TERMS; j++)
+      for (let c = 0; c < 4; c++)
+        L.fold(c, m[(j + c) % WIDTH], L.scalar({ op: "alpha", j, coef: c, times: 1 }));
+    const { code, slots } = L.allocate();
+    return { code, scalars: L.scalars, slots, constFolds: L.constFolds };
+  }
+  let x = 777;
+  const rand = () => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return x % P;
+  };
+  const main = Uint32Array.from({ length: WIDTH * N }, rand);
+  main.fill(P - 1, 0, 8 * WIDTH); // points 0–7: the largest values
+  const alphaPowers = new Uint32Array(4 * TERMS).fill(P - 1);
+  const context = (out: Uint32Array) => ({
+    start: 0,
+    end: N,
+    N,
+    nextStep: 1,
+    rev: Uint32Array.from({ length: N }, (_, i) => i),
+    main: { values: main, width: WIDTH, height: N },
+    isFirst: new Uint32Array(N),
+    isLast: new Uint32Array(N),
+    isTransition: new Uint32Array(N),
+    publicValues: new Uint32Array(0),
+    alphaPowers,
+    out,
+  });
+  const expected = Array.from({ length: 4 * N }, (_, o) => {
+    const [k, c] = [o >> 2, o & 3];
+    let sum = 0n;
+    for (let j = 0; j < TERMS; j++)
+      sum += BigInt(alphaPowers[4 * j + c]) * BigInt(main[k * WIDTH + ((j + c) % WIDTH)]);
+    return Number(sum % p);
+  });
+
+  it("the WebAssembly kernel equals BigInt with every term at (p − 1)²", () => {
+    const prog = foldProgram();
+    const out = new Uint32Array(4 * N);
+    const shape = { mainWidth: WIDTH, prepWidth: 0, auxWidth: 0 };
+    runWasmQuotient(
+      prog,
+      shape,
+      quotientModule(() => prog, shape),
+      context(out),
+    );
+    expect([...out]).toEqual(expected);
+  });
+
+  it("the vector interpreter equals BigInt", () => {
+    const out = new Uint32Array(4 * N);
+    runVectorQuotient(foldProgram(), context(out));
     expect([...out]).toEqual(expected);
   });
 });
