@@ -3,6 +3,7 @@
  * cores). TypeScript references live in `reduce.ts`; tests compare the two.
  */
 import { add, mul } from "../field/babybear.js";
+import { type Ext, pow4 } from "../field/extension.js";
 import type { Matrix } from "../field/matrix.js";
 import { isHeapView } from "../field/matrix.js";
 import { wasmBase64 } from "../wasm/generated/pcs_kernels.js";
@@ -23,6 +24,7 @@ interface PcsKernel {
   quotient_acc(acc: number, t: number, cst: number, inv: number, r0: number, r1: number): void;
   fold_pairs(src: number, dst: number, tw: number, beta: number, k0: number, k1: number): void;
   ext_axpy(acc: number, v: number, s: number, r0: number, r1: number): void;
+  ext_powers(dst: number, start: number, z: number, r0: number, r1: number): void;
   min_poly_eval(xs: number, norms: number, m: number, r0: number, r1: number): void;
   inv_diff_finish(
     xs: number,
@@ -241,6 +243,34 @@ export function extAxpy(acc: Uint32Array, v: Uint32Array, s: readonly number[]):
     heap().free(sm);
     src.release();
   }
+}
+
+/**
+ * z^0 … z^(n−1) (interleaved ext) in a new heap block, on every thread: each range starts from
+ * its own z^r0. (The coefficient-form opening needs them at the trace height: 2^20 extension
+ * products took 200 ms in JavaScript on one thread.)
+ */
+export function powersOnHeap(z: readonly number[], n: number): Uint32Array {
+  k();
+  const out = heap().alloc(4 * n);
+  const zm = montScalar(z);
+  const starts: Uint32Array[] = [];
+  try {
+    runRanges(n, 8 * n, (r0, r1) => {
+      const start = heap().alloc(4);
+      start.set(pow4(z as Ext, r0));
+      starts.push(start);
+      return {
+        kernel: NAME,
+        fn: "ext_powers",
+        args: [out.byteOffset, start.byteOffset, zm.byteOffset, r0, r1],
+      };
+    });
+  } finally {
+    heap().free(zm);
+    for (const s of starts) heap().free(s);
+  }
+  return out;
 }
 
 /** norms[i] = m(xs[i]) for the monic quartic with low coefficients m[0..4) (all heap views). */

@@ -46,6 +46,7 @@ import {
   columnDotsKernel,
   columnDotsKernelMany,
   extAxpy,
+  powersOnHeap,
   quotientAcc,
   rowDotsAcc,
 } from "./pcs-kernels.js";
@@ -178,7 +179,9 @@ function openedValues(batches: { batch: CommittedBatch; points: Ext[][] }[]): Ex
     if (!w)
       cache.set(
         key,
-        (w = coefficients ? powersOf(z, height) : barycentricWeights(Math.log2(height), z, true)),
+        (w = coefficients
+          ? powersOnHeap(z, height)
+          : barycentricWeights(Math.log2(height), z, true)),
       );
     return w;
   };

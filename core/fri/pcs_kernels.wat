@@ -252,6 +252,26 @@
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $l))))
 
+  ;; dst[i] = start·z^(i − r0) for i in [r0, r1) (ext; start: 4 canonical words at $start, z: 4
+  ;; Montgomery words at $z). Ranges run in parallel, each from its own start = z^r0.
+  (func (export "ext_powers") (param $dst i32) (param $start i32) (param $z i32) (param $r0 i32) (param $r1 i32)
+    (local $i i32) (local $p i32)
+    (if (i32.ge_u (local.get $r0) (local.get $r1)) (then (return)))
+    (local.set $p (i32.add (local.get $dst) (i32.shl (local.get $r0) (i32.const 4))))
+    (v128.store (local.get $p) (v128.load (local.get $start)))
+    (local.set $i (i32.add (local.get $r0) (i32.const 1)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
+      (call $ext_mul_add
+        (i64.load32_u (local.get $p)) (i64.load32_u offset=4 (local.get $p))
+        (i64.load32_u offset=8 (local.get $p)) (i64.load32_u offset=12 (local.get $p))
+        (local.get $z)
+        (i64.const 0) (i64.const 0) (i64.const 0) (i64.const 0)
+        (i32.add (local.get $p) (i32.const 16)))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l))))
+
   ;; acc[i] += v[i]·s for i in [r0, r1) (ext; s: 4 Montgomery words at $s).
   (func (export "ext_axpy") (param $acc i32) (param $v i32) (param $s i32) (param $r0 i32) (param $r1 i32)
     (local $mt i64)

@@ -8,13 +8,14 @@ import {
   columnDotsKernelMany,
   extAxpy,
   foldKernel,
+  powersOnHeap,
   quotientAcc,
   rowDotsAcc,
   toMontgomery,
 } from "../../core/fri/pcs-kernels.js";
 import { foldCodeword, halfInverseTwiddlesMont } from "../../core/fri/fold.js";
 import { heap } from "../../core/wasm/heap.js";
-import { columnDots, rowDots } from "../../core/fri/reduce.js";
+import { columnDots, powersOf, rowDots } from "../../core/fri/reduce.js";
 
 let s = 99;
 const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0), s % P);
@@ -102,6 +103,15 @@ describe("PCS kernels agree with the TypeScript references", () => {
       expect(fresh).toEqual(rowDots(m, wm));
     });
   }
+
+  it("powers of an extension element, in parallel ranges, equal the sequential ones", () => {
+    const z: Ext = [P - 1, 2, P - 2, rand()];
+    for (const n of [1, 2, 7, 1 << 14]) {
+      const got = powersOnHeap(z, n);
+      expect([...got], `n = ${n}`).toEqual([...powersOf(z, n)]);
+      heap().free(got);
+    }
+  });
 
   it("quotient accumulation: acc += (t − c)·inv", () => {
     const n = 1000;
