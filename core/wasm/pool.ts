@@ -249,7 +249,7 @@ export function runRanges(
   count: number,
   words: number,
   make: (begin: number, end: number) => KernelCall,
-  perThread = 4,
+  perThread = 8,
 ): void {
   if (count <= 0) return;
   const threads = words < PARALLEL_MIN_WORDS ? 1 : threadCount();
