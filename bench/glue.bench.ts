@@ -204,8 +204,9 @@ export async function run(): Promise<void> {
   const withZk = (prefix: string, program: Program, input?: Uint8Array): void => {
     const plain = measure(prefix, program, input);
     const zk = measure(`${prefix}_zk`, program, input, true);
+    // Exact names: `…_first_prove_ms` also ends in `_prove_ms`.
     const value = (rs: BenchResult[], what: string) =>
-      rs.find((r) => r.name.endsWith(`_${what}`))!.value;
+      rs.find((r) => r.name === `${prefix}_${what}` || r.name === `${prefix}_zk_${what}`)!.value;
     results.push(...plain, ...zk, {
       name: `${prefix}_zk_over_plain_prove`,
       value: value(zk, "prove_ms") / value(plain, "prove_ms"),
