@@ -9,8 +9,9 @@
  */
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
-const dir = new URL(".", import.meta.url).pathname;
+const dir = fileURLToPath(new URL(".", import.meta.url));
 const args = process.argv.slice(2);
 
 if (args[0] === "--one") {
@@ -21,12 +22,13 @@ if (args[0] === "--one") {
     .filter((f) => f.endsWith(".bench.ts"))
     .filter((f) => args.length === 0 || args.some((w) => f.startsWith(w)))
     .sort();
-  const tsx = new URL("../node_modules/.bin/tsx", import.meta.url).pathname;
+  const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
   for (const file of files) {
     console.log(`\n== ${file} ==`);
-    const r = spawnSync(tsx, [new URL(import.meta.url).pathname, "--one", file], {
+    const r = spawnSync(tsx, [fileURLToPath(import.meta.url), "--one", file], {
       stdio: "inherit",
     });
+    if (r.error) throw new Error(`bench: cannot start ${tsx} for ${file}: ${r.error.message}`);
     if (r.status !== 0) {
       console.error(`bench: ${file} failed (exit ${r.status ?? r.signal})`);
       process.exit(1);

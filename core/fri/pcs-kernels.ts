@@ -266,6 +266,9 @@ export function powersOnHeap(z: readonly number[], n: number): Uint32Array {
         args: [out.byteOffset, start.byteOffset, zm.byteOffset, r0, r1],
       };
     });
+  } catch (err) {
+    heap().free(out);
+    throw err;
   } finally {
     heap().free(zm);
     for (const s of starts) heap().free(s);
