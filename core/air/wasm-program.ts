@@ -175,14 +175,7 @@ class FnWriter {
     return this;
   }
   splatConst(v: number): this {
-    this.simd(Simd.Const);
-    for (let i = 0; i < 4; i++)
-      this.b
-        .byte(v & 255)
-        .byte((v >>> 8) & 255)
-        .byte((v >>> 16) & 255)
-        .byte(v >>> 24);
-    return this;
+    return this.constLanes([v, v, v, v]);
   }
 
   def(name: string, params: number): FunctionDef {
