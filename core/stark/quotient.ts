@@ -142,13 +142,24 @@ export function computeQuotientChunks(q: QuotientInput): Matrix[] {
   // `shared` is in storage (bit-reversed) order: divide by Z_H, put it in natural order, then
   // take coefficients of Q(g·X) and divide coefficient j by g^j for those of Q(X). All on the
   // WebAssembly kernels, in place on the heap.
-  const coeffs: Matrix = { values: shared, width: 4, height: bigN };
-  mulVec(shared, shared, invZByRow(q.logN, logQuotientBlowup));
-  bitReverseRows(coeffs);
-  idft(coeffs);
-  scaleRowsByPowers(shared, shared, 4, bigN, 1, inv(GENERATOR));
-  const out = Uint32Array.from(shared);
-  heap().free(shared);
+  try {
+    const coeffs: Matrix = { values: shared, width: 4, height: bigN };
+    mulVec(shared, shared, invZByRow(q.logN, logQuotientBlowup));
+    bitReverseRows(coeffs);
+    idft(coeffs);
+    scaleRowsByPowers(shared, shared, 4, bigN, 1, inv(GENERATOR));
+    return chunksOf(q, shared, bigN, logExtra);
+  } finally {
+    heap().free(shared);
+  }
+}
+
+/**
+ * Checks that Q's coefficients `out` (bigN rows × 4) vanish past the chunks and copies the
+ * chunks out of them (read straight from the heap block: a copy of the whole block first
+ * copied the chunks twice).
+ */
+function chunksOf(q: QuotientInput, out: Uint32Array, bigN: number, logExtra: number): Matrix[] {
   const chunks = q.zk?.chunks ?? quotientChunks(q.air);
   const chunkSize = 1 << (q.zk?.logChunk ?? q.logN);
   if (!q.unsafeSkipCheck) {
