@@ -11,7 +11,6 @@ import { GENERATOR, add, mul, pow, twoAdicGenerator } from "../field/babybear.js
 import { type Ext, ZERO, add4, frobenius, mul4, neg4 } from "../field/extension.js";
 import { batchInverseVec } from "../field/vector.js";
 import { heap } from "../wasm/heap.js";
-import { reverseBits } from "./fold.js";
 import { invDiffFinish, minPolyEval } from "./pcs-kernels.js";
 
 /** 2^32 mod p (Montgomery form factor). */
@@ -137,28 +136,34 @@ export function inverseDifferencesRef(
   return out;
 }
 
-/** The LDE points g·w_N^rev(i) of height 2^logN, in row order. */
+/**
+ * The LDE points g·w_N^rev(i) of height 2^logN, in row order. Built by doubling, with
+ * sequential writes and no bit reversal: for i < 2^k, rev(2^k + i) = rev(i) + 2^(logN−k−1), so
+ * the second 2^k points are the first 2^k times w_N^(2^(logN−k−1)) (a loop over rev(i) with
+ * scattered writes took 130 ms at 2^21).
+ */
 export function ldePoints(logN: number): Uint32Array {
-  const n = 1 << logN;
-  const w = twoAdicGenerator(logN);
-  const xs = new Uint32Array(n);
-  let x = GENERATOR;
-  for (let j = 0; j < n; j++) {
-    xs[reverseBits(j, logN)] = x;
-    x = mul(x, w);
+  const xs = new Uint32Array(1 << logN);
+  xs[0] = GENERATOR;
+  for (let k = 0; k < logN; k++) {
+    const c = twoAdicGenerator(k + 1); // w_N^(2^(logN−k−1))
+    const half = 1 << k;
+    for (let i = 0; i < half; i++) xs[half + i] = mul(xs[i], c);
   }
   return xs;
 }
 
-/** The subgroup points w_n^i of height 2^logN, in natural order. */
+/**
+ * The subgroup points w_n^i of height 2^logN, in natural order. By doubling as well
+ * (w^(2^k + i) = w^i · w^(2^k)): independent products rather than one chain of n.
+ */
 export function subgroupPoints(logN: number): Uint32Array {
-  const n = 1 << logN;
-  const w = twoAdicGenerator(logN);
-  const xs = new Uint32Array(n);
-  let x = 1;
-  for (let i = 0; i < n; i++) {
-    xs[i] = x;
-    x = mul(x, w);
+  const xs = new Uint32Array(1 << logN);
+  xs[0] = 1;
+  for (let k = 0; k < logN; k++) {
+    const c = twoAdicGenerator(logN - k); // w_n^(2^k)
+    const half = 1 << k;
+    for (let i = 0; i < half; i++) xs[half + i] = mul(xs[i], c);
   }
   return xs;
 }

@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { P, mul } from "../../core/field/babybear.js";
+import { GENERATOR, P, mul, pow, twoAdicGenerator } from "../../core/field/babybear.js";
 import { type Ext, getAt, inv4, sub4 } from "../../core/field/extension.js";
 import { newMatrix } from "../../core/field/matrix.js";
-import { inverseDifferences, inverseDifferencesRef } from "../../core/fri/denominators.js";
+import {
+  inverseDifferences,
+  inverseDifferencesRef,
+  ldePoints,
+  subgroupPoints,
+} from "../../core/fri/denominators.js";
+import { reverseBits } from "../../core/poly/reference.js";
 import {
   columnDotsKernel,
   columnDotsKernelMany,
@@ -177,3 +183,16 @@ function mul4Ref(a: Ext, b: Ext): number[] {
   for (let k = 6; k >= 4; k--) c[k - 4] += 11n * c[k];
   return [0, 1, 2, 3].map((k) => Number(c[k] % p));
 }
+
+describe("domain points", () => {
+  it.each([0, 1, 2, 3, 10])("LDE points g·w^rev(i) and subgroup points w^i at 2^%i", (logN) => {
+    const w = twoAdicGenerator(logN);
+    const lde = ldePoints(logN);
+    const sub = subgroupPoints(logN);
+    expect(lde.length).toBe(1 << logN);
+    for (let i = 0; i < 1 << logN; i++) {
+      expect(lde[i], `lde ${i}`).toBe(mul(GENERATOR, pow(w, reverseBits(i, logN))));
+      expect(sub[i], `subgroup ${i}`).toBe(pow(w, i));
+    }
+  });
+});
