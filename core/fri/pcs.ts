@@ -223,17 +223,83 @@ interface OpeningTerm {
   z: Ext;
   /** α^col for each column, interleaved ext (shared by the matrix's terms). */
   colPowers: Uint32Array;
-  /** α^off. */
+  /** α^off = α^pos · α^(p·W) (`openingOffsets`). */
   scale: Ext;
+  /** α^pos: the matrix's part of the scale, the same at each of its points. */
+  matrixScale: Ext;
+  /** α^(p·W): the point index's part, the same for every matrix opened at index p. */
+  pointScale: Ext;
   /** α^off · S(z). */
   constant: Ext;
 }
 
 /**
+ * α's exponent of every (batch, matrix, point) term: the term of matrix m at its point index p
+ * starts at p·W + pos_m, W the width of all matrices together and pos_m the widths before m.
+ * Every (term, column) pair gets its own power of α below (max points)·W, as batching needs.
+ * Why this order: the terms at index p differ from those at index 0 by the one factor α^(p·W),
+ * so the prover sums a matrix opened at several points once (`reducedCodewords`).
+ */
+export function openingOffsets(widths: number[][], pointCounts: number[][]): number[][][] {
+  const total = widths.flat().reduce((a, b) => a + b, 0);
+  let pos = 0;
+  return widths.map((ws, bi) =>
+    ws.map((w, mi) => {
+      const offs = Array.from({ length: pointCounts[bi][mi] }, (_, p) => p * total + pos);
+      pos += w;
+      return offs;
+    }),
+  );
+}
+
+/** The terms at one LDE height grouped by point, with the matrices opened at several points. */
+interface HeightTerms {
+  groups: OpeningTerm[][];
+  shared: Matrix[];
+}
+
+function groupTerms(list: OpeningTerm[]): HeightTerms {
+  const uses = new Map<Matrix, number>();
+  for (const t of list) uses.set(t.lde, (uses.get(t.lde) ?? 0) + 1);
+  const byPoint = new Map<string, OpeningTerm[]>();
+  for (const t of list) {
+    const key = t.z.join(",");
+    byPoint.set(key, [...(byPoint.get(key) ?? []), t]);
+  }
+  const shared = [...uses].filter(([, n]) => n > 1).map(([m]) => m);
+  return { groups: [...byPoint.values()], shared };
+}
+
+/**
+ * Whether every group opens every shared matrix, each group's shared terms at one point index
+ * (so one factor), and a shared matrix has one α^pos: then each group's sum is
+ * pointScale · U + (its single-point terms), U = Σ_shared α^pos·S computed once.
+ */
+function sharesOneSum({ groups, shared }: HeightTerms): boolean {
+  if (shared.length === 0) return false;
+  const posScale = new Map<Matrix, string>();
+  return groups.every((g) => {
+    const own = g.filter((t) => shared.includes(t.lde));
+    const factor = own[0]?.pointScale.join(",");
+    return (
+      own.length === shared.length &&
+      new Set(own.map((t) => t.lde)).size === shared.length &&
+      own.every((t) => {
+        const key = t.matrixScale.join(",");
+        if ((posScale.get(t.lde) ?? key) !== key) return false;
+        posScale.set(t.lde, key);
+        return t.pointScale.join(",") === factor;
+      })
+    );
+  });
+}
+
+/**
  * The reduced codeword of every LDE height: per height and distinct point z,
  * R += (Σ_terms α^off·S(x) − Σ constants) · 1/(x − z), with S(x) = Σ_col α^col·row(x).
- * S is computed once per matrix (one pass over its LDE) however many points open it: a
- * matrix's terms differ only by the factor α^off (before, each point read the LDE again).
+ * Each LDE is read once however many points open it: the matrices opened at several points
+ * are summed once into U = Σ α^pos·S (`openingOffsets`), and a point's sum is α^(p·W)·U plus
+ * its single-point terms (before, each shared matrix's S was scaled into each point's sum).
  */
 function reducedCodewords(terms: OpeningTerm[]): FriInput[] {
   // Codewords are heap blocks: the caller frees them.
@@ -243,65 +309,108 @@ function reducedCodewords(terms: OpeningTerm[]): FriInput[] {
     byHeight.set(logN, [...(byHeight.get(logN) ?? []), t]);
   }
   const inputs: FriInput[] = [];
-  const h = heap();
-  for (const [logN, list] of byHeight) {
-    const n = 1 << logN;
-    // On the heap: the kernels accumulate into it in place (the caller frees it after FRI).
-    const acc = h.allocZeroed(4 * n);
-    inputs.push({ logHeight: logN, codeword: acc });
-    const xs = ldePoints(logN);
-    const combined = new Map<Matrix, Uint32Array>();
-    const uses = new Map<Matrix, number>();
-    for (const t of list) uses.set(t.lde, (uses.get(t.lde) ?? 0) + 1);
-    const remaining = new Map(uses);
-    const points = new Map<string, OpeningTerm[]>();
-    for (const t of list) {
-      const key = t.z.join(",");
-      points.set(key, [...(points.get(key) ?? []), t]);
+  try {
+    for (const [logN, list] of byHeight) {
+      // On the heap: the kernels accumulate into it in place (the caller frees it after FRI).
+      const acc = heap().allocZeroed(4 << logN);
+      inputs.push({ logHeight: logN, codeword: acc });
+      const height = groupTerms(list);
+      if (sharesOneSum(height)) reduceShared(logN, height, acc);
+      else reduceEach(logN, height, acc);
     }
-    const sum = h.alloc(4 * n);
-    try {
-      for (const group of points.values()) {
-        sum.fill(0);
-        let constant: Ext = ZERO;
-        for (const t of group) {
-          if (uses.get(t.lde) === 1) {
-            // Opened at one point only: fold the scale into the weights, one pass as before.
-            rowDotsAcc(t.lde, scaledWeights(t.colPowers, t.scale), sum);
-          } else {
-            let s = combined.get(t.lde);
-            if (s === undefined) {
-              s = h.allocZeroed(4 * n);
-              rowDotsAcc(t.lde, t.colPowers, s);
-              combined.set(t.lde, s);
-            }
-            extAxpy(sum, s, t.scale);
-            // Freed after its last point: the heap never shrinks, so held buffers set its peak.
-            const left = remaining.get(t.lde)! - 1;
-            remaining.set(t.lde, left);
-            if (left === 0) {
-              h.free(s);
-              combined.delete(t.lde);
-            }
-          }
-          constant = add4(constant, t.constant);
-        }
-        const inv = inverseDifferencesOnHeap(xs, group[0].z, { montgomery: true });
-        try {
-          quotientAcc(acc, sum, constant, inv);
-        } finally {
-          h.free(inv);
-        }
-      }
-    } catch (err) {
-      for (const input of inputs) h.free(input.codeword);
-      throw err;
-    } finally {
-      h.free(sum);
-      for (const s of combined.values()) h.free(s);
-    }
+  } catch (err) {
+    for (const input of inputs) heap().free(input.codeword);
+    throw err;
   }
   return inputs;
+}
+
+/** acc += (sum − Σ constants)·1/(x − z) for one group's point z. */
+function accumulateQuotient(
+  acc: Uint32Array,
+  logN: number,
+  group: OpeningTerm[],
+  sum: Uint32Array,
+): void {
+  const constant = group.reduce((c, t) => add4(c, t.constant), ZERO);
+  const inv = inverseDifferencesOnHeap(ldePoints(logN), group[0].z, { montgomery: true });
+  try {
+    quotientAcc(acc, sum, constant, inv);
+  } finally {
+    heap().free(inv);
+  }
+}
+
+/** `reducedCodewords` of one height whose groups share one sum (`sharesOneSum`). */
+function reduceShared(logN: number, { groups, shared }: HeightTerms, acc: Uint32Array): void {
+  const h = heap();
+  const u = h.allocZeroed(4 << logN);
+  const sum = h.alloc(4 << logN);
+  try {
+    for (const m of shared) {
+      const t = groups[0].find((x) => x.lde === m)!;
+      rowDotsAcc(m, scaledWeights(t.colPowers, t.matrixScale), u);
+    }
+    const isOne = (g: OpeningTerm[]) =>
+      g.find((t) => t.lde === shared[0])!.pointScale.every((c, i) => c === ONE[i]);
+    // A group with factor 1 adds its single terms to U itself, so it goes last.
+    const ordered = [...groups.filter((g) => !isOne(g)), ...groups.filter(isOne)];
+    ordered.forEach((g, k) => {
+      const inPlace = k === ordered.length - 1 && isOne(g);
+      const target = inPlace ? u : sum;
+      if (!inPlace) {
+        sum.fill(0);
+        extAxpy(sum, u, g.find((t) => t.lde === shared[0])!.pointScale);
+      }
+      for (const t of g)
+        if (!shared.includes(t.lde)) rowDotsAcc(t.lde, scaledWeights(t.colPowers, t.scale), target);
+      accumulateQuotient(acc, logN, g, target);
+    });
+  } finally {
+    h.free(u);
+    h.free(sum);
+  }
+}
+
+/**
+ * `reducedCodewords` of one height in general: each matrix opened at several points is summed
+ * once (α^col weights) and scaled into each of its points' sums.
+ */
+function reduceEach(logN: number, { groups, shared }: HeightTerms, acc: Uint32Array): void {
+  const h = heap();
+  const combined = new Map<Matrix, Uint32Array>();
+  const remaining = new Map<Matrix, number>();
+  for (const g of groups) for (const t of g) remaining.set(t.lde, (remaining.get(t.lde) ?? 0) + 1);
+  const sum = h.alloc(4 << logN);
+  try {
+    for (const group of groups) {
+      sum.fill(0);
+      for (const t of group) {
+        if (!shared.includes(t.lde)) {
+          rowDotsAcc(t.lde, scaledWeights(t.colPowers, t.scale), sum);
+          continue;
+        }
+        let s = combined.get(t.lde);
+        if (s === undefined) {
+          s = h.allocZeroed(4 << logN);
+          rowDotsAcc(t.lde, t.colPowers, s);
+          combined.set(t.lde, s);
+        }
+        extAxpy(sum, s, t.scale);
+        // Freed after its last point: the heap never shrinks, so held buffers set its peak.
+        const left = remaining.get(t.lde)! - 1;
+        remaining.set(t.lde, left);
+        if (left === 0) {
+          h.free(s);
+          combined.delete(t.lde);
+        }
+      }
+      accumulateQuotient(acc, logN, group, sum);
+    }
+  } finally {
+    h.free(sum);
+    for (const s of combined.values()) h.free(s);
+  }
 }
 
 /** α^off · α^col for each column (interleaved ext). */
@@ -323,21 +432,26 @@ export function pcsOpen(
   const values = openedValues(batches);
   absorbValues(transcript, values);
   const alpha = transcript.sampleExt();
+  const offsets = openingOffsets(
+    batches.map(({ batch }) => batch.ldes.map((m) => m.width)),
+    batches.map(({ points }) => points.map((p) => p.length)),
+  );
   const terms: OpeningTerm[] = [];
-  let off = 0;
   batches.forEach(({ batch, points }, bi) => {
     batch.ldes.forEach((lde, mi) => {
       const colPowers = powersOf(alpha, lde.width);
+      const matrixScale = pow4(alpha, offsets[bi][mi][0]);
       points[mi].forEach((z, pi) => {
-        const k = pow4(alpha, off);
+        const scale = pow4(alpha, offsets[bi][mi][pi]);
         terms.push({
           lde,
           z,
           colPowers,
-          scale: k,
-          constant: mul4(k, combine(values[bi][mi][pi], alpha)),
+          scale,
+          matrixScale,
+          pointScale: pow4(alpha, offsets[bi][mi][pi] - offsets[bi][mi][0]),
+          constant: mul4(scale, combine(values[bi][mi][pi], alpha)),
         });
-        off += lde.width;
       });
     });
   });
@@ -436,19 +550,10 @@ export function pcsVerify(
   const alphaPowers = claims.map((c) => c.dims.map((d) => powersOf(alpha, d.width)));
   const combined = claims.map((c) => c.values.map((mat) => mat.map((pt) => combine(pt, alpha))));
   // α^off of every (batch, matrix, point) term, computed once rather than once per query.
-  const offsets: Ext[][][] = [];
-  let off = 0;
-  claims.forEach((claim, bi) => {
-    offsets.push(
-      claim.dims.map((d, mi) =>
-        claim.points[mi].map(() => {
-          const k = pow4(alpha, off);
-          off += d.width;
-          return k;
-        }),
-      ),
-    );
-  });
+  const offsets = openingOffsets(
+    claims.map((c) => c.dims.map((d) => d.width)),
+    claims.map((c) => c.points.map((p) => p.length)),
+  ).map((batch) => batch.map((mat) => mat.map((off) => pow4(alpha, off))));
   const termCount = claims.reduce((n, c) => n + c.points.reduce((m, pts) => m + pts.length, 0), 0);
   verifyFri(params, logHeights, proof, transcript, (indices, input) => {
     const rowsAt = claims.map((claim, bi) => {

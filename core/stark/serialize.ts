@@ -1,5 +1,6 @@
 /**
- * The binary proof format, version 3 (little-endian):
+ * The binary proof format, version 4 (little-endian; 4 differs from 3 only in what the PCS
+ * opening's α powers weight, not in layout):
  *
  *   "ZKGP" · u32 version (low 16 bits; bit 16 = zero-knowledge proof) · FRI params (4 × u32) · u32 #tables · per table (u32 logHeight, ext
  *   finalSum) · main root · u8 hasAux [· aux root] · quotient root · openings · PCS proof

@@ -45,5 +45,6 @@ export interface StarkProof {
 }
 
 /** Version of the proof format (in memory and encoded): 2 since FRI sends multi-openings, 3 since
- * the transcript covers linked parts (statement.ts). */
-export const PROOF_VERSION = 3;
+ * the transcript covers linked parts (statement.ts), 4 since the opening's α offsets go point
+ * index first (`openingOffsets` in core/fri/pcs.ts). */
+export const PROOF_VERSION = 4;

@@ -5,6 +5,7 @@ import type { Matrix } from "../../core/field/matrix.js";
 import type { FriParams } from "../../core/fri/params.js";
 import {
   type BatchClaim,
+  openingOffsets,
   type PcsProof,
   pcsCommit,
   pcsOpen,
@@ -88,5 +89,61 @@ describe("PCS: two batches of mixed heights opened at two points", () => {
       f(p);
       expect(() => verify(p), what).toThrow(FriError);
     }
+  });
+});
+
+// One LDE height, matrices opened at several points: the prover sums the shared matrices once
+// when every point opens all of them at one point index (main, aux and quotient chunks of a
+// table), and falls back to one sum per matrix otherwise; the verifier knows neither path.
+const z3: Ext = [rand(), rand(), rand(), rand()];
+const SAME_HEIGHT: [string, Ext[][]][] = [
+  ["shared sum with single-point matrices", [[z1, z2], [z1, z2], [z1]]],
+  ["a matrix alone at a point", [[z1, z2], [z1, z3], [z1]]],
+  [
+    "one point at different indices",
+    [
+      [z2, z1],
+      [z1, z2],
+    ],
+  ],
+];
+describe.each(SAME_HEIGHT)("PCS: one height, %s", (_, points) => {
+  const mats = points.map((_, i) => matrix(2 + i, 32));
+  const batch = pcsCommit(mats, PARAMS);
+  const { values, proof } = pcsOpen([{ batch, points }], PARAMS, new Transcript("pcs-same"));
+  const claim = (): BatchClaim[] => [
+    {
+      root: batch.root,
+      dims: mats.map((m) => ({ width: m.width, height: m.height })),
+      points,
+      values: structuredClone(values[0]),
+    },
+  ];
+  const verify = (c: BatchClaim[]) => pcsVerify(c, proof, PARAMS, new Transcript("pcs-same"));
+
+  it("verifies, and rejects a wrong value at any point", () => {
+    verify(claim());
+    points.forEach((pts, mi) =>
+      pts.forEach((_, pi) => {
+        const c = claim();
+        c[0].values[mi][pi][0] = [(c[0].values[mi][pi][0][0] + 1) % P, 0, 0, 0];
+        expect(() => verify(c), `matrix ${mi} point ${pi}`).toThrow(FriError);
+      }),
+    );
+  });
+});
+
+describe("opening offsets", () => {
+  it("give every (matrix, point, column) its own power, index p shifted by p·W", () => {
+    const widths = [[3, 2], [5]];
+    const counts = [[2, 1], [2]];
+    const offs = openingOffsets(widths, counts);
+    expect(offs).toEqual([[[0, 10], [3]], [[5, 15]]]);
+    const exponents = offs.flatMap((b, bi) =>
+      b.flatMap((m, mi) =>
+        m.flatMap((o) => Array.from({ length: widths[bi][mi] }, (_, c) => o + c)),
+      ),
+    );
+    expect(new Set(exponents).size).toBe(exponents.length);
   });
 });

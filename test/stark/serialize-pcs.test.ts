@@ -39,9 +39,9 @@ describe("proof encoding v3 (multi-openings)", () => {
     expect(deserializeProof(bytes)).toEqual(proof);
   });
 
-  it("writes encoding version 3 and refuses others", () => {
-    expect(new DataView(bytes.buffer).getUint32(4, true)).toBe(3);
-    for (const v of [1, 2]) {
+  it("writes encoding version 4 and refuses others", () => {
+    expect(new DataView(bytes.buffer).getUint32(4, true)).toBe(4);
+    for (const v of [1, 2, 3]) {
       const old = bytes.slice();
       old[4] = v;
       expect(() => deserializeProof(old)).toThrow(`unsupported proof version ${v}`);

@@ -180,8 +180,8 @@ describe("the ZK flag in the proof format", () => {
     const o = serializeProof(plain);
     const version = (b: Uint8Array): number =>
       new DataView(b.buffer, b.byteOffset).getUint32(4, true);
-    expect(version(o)).toBe(3);
-    expect(version(z)).toBe(3 | (1 << 16));
+    expect(version(o)).toBe(4);
+    expect(version(z)).toBe(4 | (1 << 16));
     const unknown = z.slice();
     unknown[6] |= 2;
     expect(() => deserializeProof(unknown)).toThrow(
