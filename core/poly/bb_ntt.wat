@@ -519,4 +519,46 @@
       (local.set $dst (i32.add (local.get $dst) (local.get $rowBytes)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l))))
+  ;; Rows [r0, r1) of the row-major width × rows matrix at src, written column-major at dst
+  ;; (column c at dst + 4·c·rows): dst[c][r] := src[r][c]. `to_rows` is its inverse.
+  (func (export "to_columns") (param $dst i32) (param $src i32) (param $width i32) (param $rows i32)
+    (param $r0 i32) (param $r1 i32)
+    (local $r i32) (local $c i32) (local $s i32) (local $d i32) (local $colBytes i32)
+    (local.set $colBytes (i32.shl (local.get $rows) (i32.const 2)))
+    (local.set $r (local.get $r0))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $r) (local.get $r1)))
+      (local.set $s (i32.add (local.get $src) (i32.shl (i32.mul (local.get $r) (local.get $width)) (i32.const 2))))
+      (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $r) (i32.const 2))))
+      (local.set $c (i32.const 0))
+      (block $cdone (loop $cl
+        (br_if $cdone (i32.ge_u (local.get $c) (local.get $width)))
+        (i32.store (local.get $d) (i32.load (local.get $s)))
+        (local.set $s (i32.add (local.get $s) (i32.const 4)))
+        (local.set $d (i32.add (local.get $d) (local.get $colBytes)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $cl)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $l))))
+
+  ;; dst[r][c] := src[c][r] for rows [r0, r1): column-major src back to row-major dst.
+  (func (export "to_rows") (param $dst i32) (param $src i32) (param $width i32) (param $rows i32)
+    (param $r0 i32) (param $r1 i32)
+    (local $r i32) (local $c i32) (local $s i32) (local $d i32) (local $colBytes i32)
+    (local.set $colBytes (i32.shl (local.get $rows) (i32.const 2)))
+    (local.set $r (local.get $r0))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $r) (local.get $r1)))
+      (local.set $d (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $r) (local.get $width)) (i32.const 2))))
+      (local.set $s (i32.add (local.get $src) (i32.shl (local.get $r) (i32.const 2))))
+      (local.set $c (i32.const 0))
+      (block $cdone (loop $cl
+        (br_if $cdone (i32.ge_u (local.get $c) (local.get $width)))
+        (i32.store (local.get $d) (i32.load (local.get $s)))
+        (local.set $d (i32.add (local.get $d) (i32.const 4)))
+        (local.set $s (i32.add (local.get $s) (local.get $colBytes)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $cl)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $l))))
 )
