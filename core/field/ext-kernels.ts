@@ -15,11 +15,16 @@ let registered = false;
 
 /**
  * Replaces every element of `v` (4 words each) by its inverse, in place. Returns −1, or the
- * index of a zero element (then `v` is unchanged).
+ * index of a zero element (then `v` is unchanged). With `skip` (a heap view of one word per
+ * element), the elements whose word is 0 are neither inverted nor checked: they stay as they
+ * are (LogUp passes its multiplicities: a fraction m/d with m = 0 needs no 1/d, and a CPU row
+ * uses few of its buses, so most of its denominators would be inverted for nothing).
  */
-export function batchInverseExtInPlace(v: Uint32Array): number {
+export function batchInverseExtInPlace(v: Uint32Array, skip?: Uint32Array): number {
   const n = v.length / 4;
   if (n === 0) return -1;
+  if (skip && (skip.length !== n || !isHeapView(skip)))
+    throw new RangeError(`batchInverseExtInPlace: skip must be a heap view of ${n} words`);
   if (!registered) {
     registerKernel(NAME, wasmBase64);
     registered = true;
@@ -30,11 +35,12 @@ export function batchInverseExtInPlace(v: Uint32Array): number {
   if (!onHeap) data.set(v);
   const norms = h.alloc(n);
   const inverses = h.alloc(n);
+  const skipAt = skip?.byteOffset ?? 0;
   const pass = (fn: string, base: Uint32Array) =>
     runRanges(n, 4 * n, (r0, r1) => ({
       kernel: NAME,
       fn,
-      args: [data.byteOffset, base.byteOffset, r0, r1],
+      args: [data.byteOffset, base.byteOffset, skipAt, r0, r1],
     }));
   try {
     pass("ext_norms", norms);

@@ -18,19 +18,27 @@
 ;;@define P64 () (i64.const 0x78000001)
 ;;@define PP () (i64.const 0x38400000f0000001)
 ;;@define MODP (x) (i64.rem_u %x (i64.const 0x78000001))
+;; Whether element $i is left out: $skip ≠ 0 and skip[i] = 0 (a LogUp multiplicity of zero).
+;;@define SKIPPED () (i32.and (i32.ne (local.get $skip) (i32.const 0)) (i32.eqz (i32.load (i32.add (local.get $skip) (i32.shl (local.get $i) (i32.const 2))))))
 
   ;; e0 = a0² + 11·a2² − 22·a1·a3 and e1 = 2·a0·a2 − a1² − 11·a3², canonical, of the element at
   ;; $p, left in $e0 and $e1 of the caller (a macro body: the caller declares a0..a3, e0, e1).
 ;;@define LOAD_E (p) (local.set $a0 (i64.load32_u %p)) (local.set $a1 (i64.load32_u offset=4 %p)) (local.set $a2 (i64.load32_u offset=8 %p)) (local.set $a3 (i64.load32_u offset=12 %p)) (local.set $e0 (MODP (i64.add (i64.add (i64.mul (local.get $a0) (local.get $a0)) (i64.mul (i64.const 11) (MODP (i64.mul (local.get $a2) (local.get $a2))))) (i64.mul (i64.const 22) (i64.sub (P64) (MODP (i64.mul (local.get $a1) (local.get $a3)))))))) (local.set $e1 (MODP (i64.add (i64.add (i64.mul (i64.const 2) (i64.mul (local.get $a0) (local.get $a2))) (i64.sub (PP) (i64.mul (local.get $a1) (local.get $a1)))) (i64.mul (i64.const 11) (i64.sub (P64) (MODP (i64.mul (local.get $a3) (local.get $a3))))))))
 
   ;; norms[i] = n(v_i) = e0² − 11·e1² (canonical) for i in [r0, r1); v is interleaved ext.
+  ;; With $skip ≠ 0, elements whose word skip[i] is 0 are left out: their norm is set to 1 (so
+  ;; the base inversion stays defined) and `ext_inv_from_norms` leaves them as they are.
   ;; Sums: a0² + 11·a2² + 22·p < 2^62 + 2^37; 2·a0·a2 + p² + 11·p < 2^63 + 2^62 + 2^35.
-  (func (export "ext_norms") (param $v i32) (param $norms i32) (param $r0 i32) (param $r1 i32)
+  (func (export "ext_norms") (param $v i32) (param $norms i32) (param $skip i32) (param $r0 i32) (param $r1 i32)
     (local $i i32) (local $p i32)
     (local $a0 i64) (local $a1 i64) (local $a2 i64) (local $a3 i64) (local $e0 i64) (local $e1 i64)
     (local.set $i (local.get $r0))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
+      (if (SKIPPED) (then
+        (i32.store (i32.add (local.get $norms) (i32.shl (local.get $i) (i32.const 2))) (i32.const 1))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
       (local.set $p (i32.add (local.get $v) (i32.shl (local.get $i) (i32.const 4))))
       (LOAD_E (local.get $p))
       (i32.store (i32.add (local.get $norms) (i32.shl (local.get $i) (i32.const 2)))
@@ -42,12 +50,15 @@
   ;; v_i := v_i⁻¹ for i in [r0, r1), given ninv[i] = n(v_i)⁻¹ (canonical in, canonical out):
   ;; f0 = e0·n⁻¹, f1 = −e1·n⁻¹ and
   ;;   d⁻¹ = (a0·f0 + 11·a2·f1) − (a1·f0 + 11·a3·f1)·x + (a0·f1 + a2·f0)·x² − (a1·f1 + a3·f0)·x³.
-  (func (export "ext_inv_from_norms") (param $v i32) (param $ninv i32) (param $r0 i32) (param $r1 i32)
+  (func (export "ext_inv_from_norms") (param $v i32) (param $ninv i32) (param $skip i32) (param $r0 i32) (param $r1 i32)
     (local $i i32) (local $p i32) (local $n i64) (local $f0 i64) (local $f1 i64)
     (local $a0 i64) (local $a1 i64) (local $a2 i64) (local $a3 i64) (local $e0 i64) (local $e1 i64)
     (local.set $i (local.get $r0))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
+      (if (SKIPPED) (then
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
       (local.set $p (i32.add (local.get $v) (i32.shl (local.get $i) (i32.const 4))))
       (LOAD_E (local.get $p))
       (local.set $n (i64.load32_u (i32.add (local.get $ninv) (i32.shl (local.get $i) (i32.const 2)))))

@@ -167,7 +167,8 @@ export function buildAuxTrace(
         mult,
       );
     }
-    const zero = batchInverseExtInPlace(den);
+    // Only the fractions with a multiplicity need 1/d (the accumulation skips the others too).
+    const zero = batchInverseExtInPlace(den, mult);
     if (zero >= 0) {
       const it = shape.interactions[zero % I];
       throw new Error(

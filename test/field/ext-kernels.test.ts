@@ -47,4 +47,31 @@ describe("extension batch inversion kernel", () => {
     expect(batchInverseExtInPlace(v)).toBe(3210);
     expect(v).toEqual(copy);
   });
+
+  it("leaves out the elements whose skip word is 0: unchanged, and a zero there is no error", () => {
+    const n = 70_000;
+    const v = heap().alloc(4 * n);
+    const skip = heap().alloc(n);
+    try {
+      for (let i = 0; i < 4 * n; i++) v[i] = rand() | 1;
+      for (let i = 0; i < n; i++) skip[i] = i % 3 === 0 ? 0 : rand();
+      v.fill(0, 4 * 3, 4 * 4); // element 3 is zero but skipped (3 % 3 = 0)
+      const before = Uint32Array.from(v);
+      const inverted = batchInverse4(before.map((x, i) => (i >= 12 && i < 16 ? 1 : x)));
+      expect(batchInverseExtInPlace(v, skip)).toBe(-1);
+      for (let i = 0; i < n; i++) {
+        const want = skip[i] === 0 ? before : inverted;
+        expect(Array.from(v.subarray(4 * i, 4 * i + 4)), `element ${i}`).toEqual(
+          Array.from(want.subarray(4 * i, 4 * i + 4)),
+        );
+      }
+      // A zero that is not skipped is still named.
+      v.fill(0, 4 * 5, 4 * 6);
+      expect(batchInverseExtInPlace(v, skip)).toBe(5);
+      expect(() => batchInverseExtInPlace(v, skip.subarray(1))).toThrow(/skip must be/);
+    } finally {
+      heap().free(v);
+      heap().free(skip);
+    }
+  });
 });
