@@ -68,13 +68,18 @@ export function startWorkers(): void {
  * that precedes a proof needing about that much heap. A fresh page costs ~3 µs to fault in on a
  * virtual machine (~330 MB/s on the development machine, where a 2^20-row proof's 1.9 GiB heap
  * took seconds); on an idle core that cost is off the critical path. The touch writes nothing:
- * blocks allocated meanwhile are safe. A no-op on one thread, and on pages already touched.
+ * blocks allocated meanwhile are safe. A no-op on one thread, on pages already touched, and
+ * with ZKGLUE_WARM_HEAP=0: on a host where page faults from two threads contend, the touch
+ * slows the caller's own work more than it saves (measured on one: a 2^20-cycle loop's first
+ * proof 13.7–18.3 s without, 15.5–17.2 s with; on an earlier host 16.4–17.5 s with, 18.4–21.4
+ * s without). The touch stops once work is posted to the workers.
  * Returns the byte range handed to the workers (empty when there is nothing to do).
  */
 export function warmHeap(bytes: number): { offset: number; length: number } {
-  if (threadCount() === 1) return { offset: 0, length: 0 };
+  if (threadCount() === 1 || process.env.ZKGLUE_WARM_HEAP === "0") return { offset: 0, length: 0 };
   ensureWorkers();
   const { offset, length } = heap().untouchedTail(bytes);
+  Atomics.store(working, 0, 0);
   const share = Math.ceil(length / workers.length / 65536) * 65536;
   workers.forEach((w, k) => {
     const begin = offset + k * share;
@@ -103,11 +108,16 @@ function compiled(source) {
   if (!f) functions.set(source, (f = new Function("return " + source)()));
   return f;
 }
+const working = new Int32Array(workerData.working);
 function touch(offset, length) {
   // One atomic add of 0 per 4 KiB page: a write that faults the page in without changing a
-  // word, so it is harmless to a block the main thread is already filling.
+  // word, so it is harmless to a block the main thread is already filling. It gives way (every
+  // 1 MiB) once the main thread has posted work: idle time only, never ahead of a job.
   const words = new Int32Array(memory.buffer, offset, length >>> 2);
-  for (let i = 0; i < words.length; i += 1024) Atomics.add(words, i, 0);
+  for (let i = 0; i < words.length; i += 1024) {
+    if ((i & 0x3ffff) === 0 && Atomics.load(working, 0) !== 0) return;
+    Atomics.add(words, i, 0);
+  }
 }
 parentPort.on("message", (msg) => {
   if (msg.type === "kernel") return load(msg.name, msg.wasmBase64);
@@ -137,6 +147,10 @@ interface PoolWorker {
   worker: Worker;
 }
 const workers: PoolWorker[] = [];
+// Set when work is posted, cleared by `warmHeap`: a worker's touch stops at the next MiB once
+// set (measured on a host where faults from two threads contend: a 2^20-cycle proof's touch
+// still ran into the commit phase and its first proof took 19.5 s instead of 16.9 s).
+const working = new Int32Array(new SharedArrayBuffer(4));
 
 /** Threads used, the caller included: ZKGLUE_THREADS, else the machine's parallelism. */
 export function threadCount(): number {
@@ -153,7 +167,11 @@ function ensureWorkers(): void {
       // The worker's source is plain JavaScript: it needs none of the parent's loader flags
       // (under tsx, inheriting them made every worker boot tsx's module hooks first).
       execArgv: [],
-      workerData: { memory: heap().memory, kernels: [...registered.entries()] },
+      workerData: {
+        memory: heap().memory,
+        kernels: [...registered.entries()],
+        working: working.buffer,
+      },
     });
     worker.unref();
     workers.push({ worker });
@@ -214,6 +232,7 @@ function shareWork(
   const next = new Int32Array(counter);
   const finished = new Int32Array(done);
   const msg = message(counter, done);
+  Atomics.store(working, 0, 1);
   for (const w of workers) w.worker.postMessage(msg);
   let failure: unknown;
   for (;;) {

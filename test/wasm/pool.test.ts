@@ -36,6 +36,18 @@ describe("kernel pool", () => {
     expect(() => h.free(new Uint32Array(4))).toThrow(/did not allocate/);
   });
 
+  it("does not warm with ZKGLUE_WARM_HEAP=0 (nor grow the heap for it)", () => {
+    const h = heap();
+    const before = h.stats().memoryBytes;
+    process.env.ZKGLUE_WARM_HEAP = "0";
+    try {
+      expect(warmHeap(before + (256 << 20))).toEqual({ offset: 0, length: 0 });
+      expect(h.stats().memoryBytes).toBe(before);
+    } finally {
+      delete process.env.ZKGLUE_WARM_HEAP;
+    }
+  });
+
   it("warms the heap's untouched tail in the background without changing a word", async () => {
     expect(threadCount()).toBeGreaterThan(1); // the touch runs on the workers
     const h = heap();
