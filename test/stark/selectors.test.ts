@@ -30,21 +30,25 @@ describe("row selectors", () => {
     }
   });
 
-  it("on the LDE coset they agree with the point formulas", () => {
-    const logN = 4;
-    const logBlowup = 2;
-    const sel = selectorsOnCoset(logN, logBlowup);
-    const wN = twoAdicGenerator(logN + logBlowup);
-    for (const k of [0, 1, 7, 63]) {
-      const x = mul(GENERATOR, pow(wN, k));
-      const s = selectorsAtPoint(logN, [x, 0, 0, 0]);
-      const i = reverseBits(k, logN + logBlowup); // storage order, like the LDE's rows
-      expect([sel.isFirst[i], sel.isLast[i], sel.isTransition[i]]).toEqual([
-        s.isFirst[0],
-        s.isLast[0],
-        s.isTransition[0],
-      ]);
-      expect(mul(sel.invZ[i], s.zH[0])).toBe(1);
+  it("on the LDE coset they agree with the point formulas, at every point", () => {
+    for (const [logN, logBlowup] of [
+      [4, 2],
+      [3, 1],
+      [2, 3],
+    ]) {
+      const sel = selectorsOnCoset(logN, logBlowup);
+      const wN = twoAdicGenerator(logN + logBlowup);
+      for (let k = 0; k < 1 << (logN + logBlowup); k++) {
+        const x = mul(GENERATOR, pow(wN, k));
+        const s = selectorsAtPoint(logN, [x, 0, 0, 0]);
+        const i = reverseBits(k, logN + logBlowup); // storage order, like the LDE's rows
+        expect([sel.isFirst[i], sel.isLast[i], sel.isTransition[i]], `point ${k}`).toEqual([
+          s.isFirst[0],
+          s.isLast[0],
+          s.isTransition[0],
+        ]);
+        expect(mul(sel.invZ[i], s.zH[0])).toBe(1);
+      }
     }
   });
 });
