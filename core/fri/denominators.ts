@@ -152,18 +152,3 @@ export function ldePoints(logN: number): Uint32Array {
   }
   return xs;
 }
-
-/**
- * The subgroup points w_n^i of height 2^logN, in natural order. By doubling as well
- * (w^(2^k + i) = w^i · w^(2^k)): independent products rather than one chain of n.
- */
-export function subgroupPoints(logN: number): Uint32Array {
-  const xs = new Uint32Array(1 << logN);
-  xs[0] = 1;
-  for (let k = 0; k < logN; k++) {
-    const c = twoAdicGenerator(logN - k); // w_n^(2^k)
-    const half = 1 << k;
-    for (let i = 0; i < half; i++) xs[half + i] = mul(xs[i], c);
-  }
-  return xs;
-}

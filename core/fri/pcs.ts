@@ -43,7 +43,6 @@ import type { Transcript } from "./transcript.js";
 import { verifyFri } from "./verifier.js";
 import { powersOf } from "./reduce.js";
 import {
-  columnDotsKernel,
   columnDotsKernelMany,
   extAxpy,
   powersOnHeap,
@@ -51,16 +50,15 @@ import {
   rowDotsAcc,
 } from "./pcs-kernels.js";
 import { heap } from "../wasm/heap.js";
-import {
-  inverseDifferences,
-  inverseDifferencesOnHeap,
-  ldePoints,
-  subgroupPoints,
-} from "./denominators.js";
+import { inverseDifferencesOnHeap, ldePoints } from "./denominators.js";
 
 /** The prover's data for one committed batch. */
 export interface CommittedBatch {
-  /** Evaluations over the trace subgroup H (natural order), as given. */
+  /**
+   * Evaluations over the trace subgroup H (natural order), as given. Only a coefficient
+   * batch's are read after the commitment (the opening evaluates the LDEs): the caller may free
+   * evaluation matrices once committed.
+   */
   evals: Matrix[];
   /** Their coset LDEs (bit-reversed rows) — the Merkle tree's leaves. */
   ldes: Matrix[];
@@ -134,44 +132,41 @@ export function freeBatch(batch: CommittedBatch): void {
   for (const m of batch.ldes) if (isHeapView(m.values)) freeMatrix(m);
 }
 
-/** Barycentric weights w^i/(z − w^i) over the subgroup of height 2^logN (interleaved ext). */
-function barycentricWeights(logN: number, z: Ext, onHeap = false): Uint32Array {
-  const xs = subgroupPoints(logN);
-  // w^i/(z − w^i) = −w^i/(w^i − z)
-  const negW = new Uint32Array(xs.length);
-  for (let i = 0; i < xs.length; i++) negW[i] = sub(0, xs[i]);
-  return (onHeap ? inverseDifferencesOnHeap : inverseDifferences)(xs, z, { scale: negW });
+/**
+ * Barycentric weights x_i/(z − x_i) over the coset g·H_D, D = 2^logD, in the LDE's row order:
+ * x_i = g·w_D^rev(i) (`ldePoints`), interleaved ext, on the heap (the caller frees them).
+ */
+function cosetWeights(logD: number, z: Ext): Uint32Array {
+  const xs = ldePoints(logD);
+  // x/(z − x) = −x/(x − z)
+  const negX = new Uint32Array(xs.length);
+  for (let i = 0; i < xs.length; i++) negX[i] = sub(0, xs[i]);
+  return inverseDifferencesOnHeap(xs, z, { scale: negX });
 }
 
 /**
- * f(z) for every column of `m` (evaluations over H, natural order), by the barycentric formula
- *   f(z) = (z^n − 1)/n · Σ_i f(w^i)·w^i/(z − w^i).
- * `weights` (from `barycentricWeights`) may be shared by matrices of the same height.
+ * The committed polynomials' values at z from column sums Σ_i f(x_i)·x_i/(z − x_i) over the
+ * coset g·H_D, by the barycentric formula f(z) = (z^D − g^D)/(D·g^D) · Σ_i f(x_i)·x_i/(z − x_i)
+ * (exact for degree < D).
  */
-export function evaluateAtPoint(
-  m: Matrix,
-  z: Ext,
-  weights = barycentricWeights(Math.log2(m.height), z),
-): Ext[] {
-  return barycentricValues(m, z, columnDotsKernel(m, weights));
-}
-
-/** The barycentric formula's scaling of the column sums Σ_i f(w^i)·weight_i at z. */
-function barycentricValues(m: Matrix, z: Ext, sums: Uint32Array): Ext[] {
-  const n = m.height;
-  let zn: Ext = z;
-  for (let k = 1; k < n; k *= 2) zn = mul4(zn, zn);
-  const scale = scale4(sub4(zn, ONE), inv(n));
-  const out: Ext[] = [];
-  for (let c = 0; c < m.width; c++) out.push(mul4(getAt(sums, c), scale));
-  return out;
+function barycentricValues(width: number, D: number, z: Ext, sums: Uint32Array): Ext[] {
+  const gD = pow(GENERATOR, D);
+  const scale = scale4(sub4(pow4(z, D), [gD, 0, 0, 0]), inv(mul(D % P, gD)));
+  return Array.from({ length: width }, (_, c) => mul4(getAt(sums, c), scale));
 }
 
 /**
  * Opened values [batch][matrix][point][column], sharing weights per (height, point); each
- * matrix is read once for all its points.
+ * matrix is read once for all its points. A committed polynomial of degree < D (D = its LDE's
+ * height / 2^logBlowup: the trace height, or the ZK degree bound) is evaluated from the first
+ * D rows of its LDE, which are its values on the coset g·H_D (row i at g·w_D^rev(i)): the
+ * trace itself is not needed after its commitment, and a ZK commitment f + Z_H·r is opened as
+ * it stands. Coefficient batches are opened as Σ c_i·z^i.
  */
-function openedValues(batches: { batch: CommittedBatch; points: Ext[][] }[]): Ext[][][][] {
+function openedValues(
+  batches: { batch: CommittedBatch; points: Ext[][] }[],
+  logBlowup: number,
+): Ext[][][][] {
   const cache = new Map<string, Uint32Array>();
   const weightsAt = (height: number, z: Ext, coefficients: boolean): Uint32Array => {
     const key = `${coefficients ? "coeffs:" : ""}${height}:${z.join(",")}`;
@@ -179,37 +174,31 @@ function openedValues(batches: { batch: CommittedBatch; points: Ext[][] }[]): Ex
     if (!w)
       cache.set(
         key,
-        (w = coefficients
-          ? powersOnHeap(z, height)
-          : barycentricWeights(Math.log2(height), z, true)),
+        (w = coefficients ? powersOnHeap(z, height) : cosetWeights(Math.log2(height), z)),
       );
     return w;
   };
   try {
     return batches.map(({ batch, points }) =>
-      batch.evals.map((m, mi) => {
+      batch.ldes.map((lde, mi) => {
         const coefficients = batch.coefficients === true;
+        const D = lde.height >> logBlowup;
+        // Coefficients: the rows of `evals`; else the LDE's first D rows (see above).
+        const m = coefficients
+          ? batch.evals[mi]
+          : { values: lde.values.subarray(0, D * lde.width), width: lde.width, height: D };
         const weights = points[mi].map((z) => weightsAt(m.height, z, coefficients));
         const sums = columnDotsKernelMany(m, weights);
-        return points[mi].map((z, pi) => {
-          if (coefficients) return Array.from({ length: m.width }, (_, c) => getAt(sums[pi], c));
-          const values = barycentricValues(m, z, sums[pi]);
-          const r = batch.randomized?.randomizers[mi];
-          return r ? addRandomizerAt(values, r, m.height, z) : values;
-        });
+        return points[mi].map((z, pi) =>
+          coefficients
+            ? Array.from({ length: m.width }, (_, c) => getAt(sums[pi], c))
+            : barycentricValues(m.width, D, z, sums[pi]),
+        );
       }),
     );
   } finally {
     for (const w of cache.values()) if (isHeapView(w)) heap().free(w);
   }
-}
-
-/** f'(z) = f(z) + Z_H(z)·r(z) for every column, given f(z) (`values`) and r's coefficients. */
-function addRandomizerAt(values: Ext[], r: Matrix, n: number, z: Ext): Ext[] {
-  const zPowers = powersOf(z, r.height);
-  const rz = columnDotsKernel(r, zPowers);
-  const zH = sub4(pow4(z, n), ONE);
-  return values.map((v, c) => add4(v, mul4(zH, getAt(rz, c))));
 }
 
 function absorbValues(transcript: Transcript, values: Ext[][][][]): void {
@@ -328,12 +317,12 @@ function reducedCodewords(terms: OpeningTerm[]): FriInput[] {
 /** acc += (sum − Σ constants)·1/(x − z) for one group's point z. */
 function accumulateQuotient(
   acc: Uint32Array,
-  logN: number,
+  xs: Uint32Array,
   group: OpeningTerm[],
   sum: Uint32Array,
 ): void {
   const constant = group.reduce((c, t) => add4(c, t.constant), ZERO);
-  const inv = inverseDifferencesOnHeap(ldePoints(logN), group[0].z, { montgomery: true });
+  const inv = inverseDifferencesOnHeap(xs, group[0].z, { montgomery: true });
   try {
     quotientAcc(acc, sum, constant, inv);
   } finally {
@@ -344,6 +333,7 @@ function accumulateQuotient(
 /** `reducedCodewords` of one height whose groups share one sum (`sharesOneSum`). */
 function reduceShared(logN: number, { groups, shared }: HeightTerms, acc: Uint32Array): void {
   const h = heap();
+  const xs = ldePoints(logN); // once per height: every group's 1/(x − z) needs them
   const u = h.allocZeroed(4 << logN);
   const sum = h.alloc(4 << logN);
   try {
@@ -364,7 +354,7 @@ function reduceShared(logN: number, { groups, shared }: HeightTerms, acc: Uint32
       }
       for (const t of g)
         if (!shared.includes(t.lde)) rowDotsAcc(t.lde, scaledWeights(t.colPowers, t.scale), target);
-      accumulateQuotient(acc, logN, g, target);
+      accumulateQuotient(acc, xs, g, target);
     });
   } finally {
     h.free(u);
@@ -378,6 +368,7 @@ function reduceShared(logN: number, { groups, shared }: HeightTerms, acc: Uint32
  */
 function reduceEach(logN: number, { groups, shared }: HeightTerms, acc: Uint32Array): void {
   const h = heap();
+  const xs = ldePoints(logN);
   const combined = new Map<Matrix, Uint32Array>();
   const remaining = new Map<Matrix, number>();
   for (const g of groups) for (const t of g) remaining.set(t.lde, (remaining.get(t.lde) ?? 0) + 1);
@@ -405,7 +396,7 @@ function reduceEach(logN: number, { groups, shared }: HeightTerms, acc: Uint32Ar
           combined.delete(t.lde);
         }
       }
-      accumulateQuotient(acc, logN, group, sum);
+      accumulateQuotient(acc, xs, group, sum);
     }
   } finally {
     h.free(sum);
@@ -429,7 +420,7 @@ export function pcsOpen(
   params: FriParams,
   transcript: Transcript,
 ): { values: Ext[][][][]; proof: PcsProof } {
-  const values = openedValues(batches);
+  const values = openedValues(batches, params.logBlowup);
   absorbValues(transcript, values);
   const alpha = transcript.sampleExt();
   const offsets = openingOffsets(
@@ -440,7 +431,7 @@ export function pcsOpen(
   batches.forEach(({ batch, points }, bi) => {
     batch.ldes.forEach((lde, mi) => {
       const colPowers = powersOf(alpha, lde.width);
-      const matrixScale = pow4(alpha, offsets[bi][mi][0]);
+      const matrixScale = points[mi].length > 0 ? pow4(alpha, offsets[bi][mi][0]) : ONE;
       points[mi].forEach((z, pi) => {
         const scale = pow4(alpha, offsets[bi][mi][pi]);
         terms.push({

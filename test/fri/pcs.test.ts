@@ -96,19 +96,23 @@ describe("PCS: two batches of mixed heights opened at two points", () => {
 // when every point opens all of them at one point index (main, aux and quotient chunks of a
 // table), and falls back to one sum per matrix otherwise; the verifier knows neither path.
 const z3: Ext = [rand(), rand(), rand(), rand()];
-const SAME_HEIGHT: [string, Ext[][]][] = [
-  ["shared sum with single-point matrices", [[z1, z2], [z1, z2], [z1]]],
-  ["a matrix alone at a point", [[z1, z2], [z1, z3], [z1]]],
+const SAME_HEIGHT: [string, Ext[][], number[]][] = [
+  ["shared sum with single-point matrices", [[z1, z2], [z1, z2], [z1]], [32, 32, 32]],
+  ["a matrix alone at a point", [[z1, z2], [z1, z3], [z1]], [32, 32, 32]],
   [
     "one point at different indices",
     [
       [z2, z1],
       [z1, z2],
     ],
+    [32, 32],
   ],
+  // The first group met at height 32 is z2's, index 1 of the shared matrix: U must take
+  // α^pos alone, not the term's whole scale (found by review: no case above tells them apart).
+  ["shared sum whose first group is not index 0", [[z2], [z1, z2], [z2, z1]], [32, 32, 16]],
 ];
-describe.each(SAME_HEIGHT)("PCS: one height, %s", (_, points) => {
-  const mats = points.map((_, i) => matrix(2 + i, 32));
+describe.each(SAME_HEIGHT)("PCS: one height, %s", (_, points, heights) => {
+  const mats = points.map((_, i) => matrix(2 + i, heights[i]));
   const batch = pcsCommit(mats, PARAMS);
   const { values, proof } = pcsOpen([{ batch, points }], PARAMS, new Transcript("pcs-same"));
   const claim = (): BatchClaim[] => [
