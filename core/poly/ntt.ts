@@ -109,7 +109,10 @@ const NARROW_WIDTH = 16;
 /** Smaller blocks stay on the rows kernel: the two transposes would not pay. */
 const NARROW_MIN_ROWS = 1 << 12;
 
-/** `difMatrix` of a narrow matrix, column by column in a column-major copy (src: the input). */
+/**
+ * `difMatrix` of a narrow matrix, column by column in a column-major copy of one block at a
+ * time (src: the input); the scratch is one block, whatever the number of blocks.
+ */
 function difNarrow(
   values: Uint32Array,
   width: number,
@@ -119,11 +122,17 @@ function difNarrow(
   src: Uint32Array,
 ): void {
   const h = heap();
-  const cols = h.alloc(rows * width);
+  const blockRows = 2 ** logBlock;
+  const words = blockRows * width;
+  const cols = h.alloc(words);
   try {
-    transpose("to_columns", cols, src, width, rows);
-    for (let c = 0; c < width; c++) difColumn(cols.byteOffset + 4 * c * rows, rows, logBlock, t);
-    transpose("to_rows", values, cols, width, rows);
+    for (let b = 0; b < rows / blockRows; b++) {
+      const block = (v: Uint32Array) => v.subarray(b * words, (b + 1) * words);
+      transpose("to_columns", cols, block(src), width, blockRows);
+      for (let c = 0; c < width; c++)
+        difColumn(cols.byteOffset + 4 * c * blockRows, blockRows, logBlock, t);
+      transpose("to_rows", block(values), cols, width, blockRows);
+    }
   } finally {
     h.free(cols);
   }

@@ -111,8 +111,9 @@ function compiled(source) {
 const working = new Int32Array(workerData.working);
 function touch(offset, length) {
   // One atomic add of 0 per 4 KiB page: a write that faults the page in without changing a
-  // word, so it is harmless to a block the main thread is already filling. It gives way (every
-  // 1 MiB) once the main thread has posted work: idle time only, never ahead of a job.
+  // word, so it is harmless to a block the main thread is already filling. It stops for good
+  // (checked every 1 MiB) once the main thread has posted work: the touch is meant for the
+  // single-threaded stretch before the first parallel call; the next warmHeap starts afresh.
   const words = new Int32Array(memory.buffer, offset, length >>> 2);
   for (let i = 0; i < words.length; i += 1024) {
     if ((i & 0x3ffff) === 0 && Atomics.load(working, 0) !== 0) return;

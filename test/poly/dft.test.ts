@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type Matrix, freeMatrix, newMatrix } from "../../core/field/matrix.js";
 import { bitReverseRows, dft, idft, intt, ntt, nttRef, twiddles } from "../../core/poly/index.js";
-import { setColumnPlan } from "../../core/poly/ntt.js";
+import { difMatrix, setColumnPlan } from "../../core/poly/ntt.js";
+import { difRef } from "../../core/poly/reference.js";
 import { columnBig, evalPoly, powBig, randomValues, revBits, rootOfUnity } from "./bigref.js";
 
 function heapMatrix(width: number, height: number): Matrix {
@@ -94,6 +95,29 @@ describe("dft / idft", () => {
         ).toBe(true);
       freeMatrix(m);
     }
+  });
+
+  it("narrow matrices of several blocks, read from another heap matrix, equal the reference DIF", () => {
+    // What the LDE's extension does (several blocks) and its interpolation (src ≠ values).
+    const [width, logBlock, blocks] = [5, 12, 3];
+    const rows = blocks << logBlock;
+    const src = heapMatrix(width, rows);
+    const out = newMatrix(width, rows);
+    difMatrix(out.values, width, rows, logBlock, false, src.values);
+    for (let b = 0; b < blocks; b++)
+      for (let c = 0; c < width; c++) {
+        const col = Uint32Array.from(
+          { length: 1 << logBlock },
+          (_, i) => src.values[((b << logBlock) + i) * width + c],
+        );
+        difRef(col, 1 << logBlock);
+        expect(
+          col.every((x, i) => x === out.values[((b << logBlock) + i) * width + c]),
+          `block ${b} column ${c}`,
+        ).toBe(true);
+      }
+    freeMatrix(src);
+    freeMatrix(out);
   });
 
   it("each matrix column transforms like a single column (rows kernel = column kernel)", () => {
