@@ -76,13 +76,14 @@ describe("dft / idft", () => {
     }
   });
 
-  it("narrow matrices (transposed, column by column) equal the TypeScript reference per column", () => {
-    for (const [width, log] of [
-      [2, 12],
-      [4, 13],
-      [9, 12],
-      [15, 14],
-    ]) {
+  it.each([
+    [2, 12],
+    [4, 13],
+    [9, 12],
+    [15, 14],
+  ])(
+    "a narrow %i x 2^%i matrix (transposed, column by column) equals the reference per column",
+    (width, log) => {
       const m = heapMatrix(width, 2 ** log);
       const want = Array.from({ length: width }, (_, j) =>
         nttRef(Uint32Array.from(columnBig(m.values, width, j), Number)),
@@ -91,11 +92,11 @@ describe("dft / idft", () => {
       for (let j = 0; j < width; j++)
         expect(
           want[j].every((x, i) => x === m.values[i * width + j]),
-          `${width} x 2^${log}, column ${j}`,
+          `column ${j}`,
         ).toBe(true);
       freeMatrix(m);
-    }
-  });
+    },
+  );
 
   it("narrow matrices of several blocks, read from another heap matrix, equal the reference DIF", () => {
     // What the LDE's extension does (several blocks) and its interpolation (src ≠ values).
