@@ -64,12 +64,6 @@ export interface CommittedBatch {
   ldes: Matrix[];
   tree: MerkleTree;
   root: Uint8Array;
-  /**
-   * Zero-knowledge batches (`pcsCommitRandomized`): per matrix, the coefficients of r in the
-   * committed f' = f + Z_H·r (R × width, row i = coefficient of X^i); `evals` is then f on H,
-   * and the committed height (the degree bound) is `evals[i].height · 2^logExtra[i]`.
-   */
-  randomized?: { randomizers: Matrix[]; logExtra: number[] };
   /** `evals` holds coefficients (row i = coefficient of X^i), not evaluations (`pcsCommitCoeffs`). */
   coefficients?: true;
 }
@@ -112,7 +106,8 @@ export function pcsCommitRandomized(
     cosetLdeRandomized(m, randomizers[i], logExtra[i], params.logBlowup, GENERATOR),
   );
   const tree = commitMatrices(ldes);
-  return { evals, ldes, tree, root: tree.root, randomized: { randomizers, logExtra } };
+  // Opened from the LDEs like any batch (`openedValues`): the randomizers are not kept.
+  return { evals, ldes, tree, root: tree.root };
 }
 
 /**

@@ -150,7 +150,7 @@ interface PoolWorker {
 const workers: PoolWorker[] = [];
 // Set when work is posted, cleared by `warmHeap`: a worker's touch stops at the next MiB once
 // set (measured on a host where faults from two threads contend: a 2^20-cycle proof's touch
-// still ran into the commit phase and its first proof took 19.5 s instead of 16.9 s).
+// ran on into the commit phase; its first proof took 19.2–19.6 s, 15.5–17.2 s with this stop).
 const working = new Int32Array(new SharedArrayBuffer(4));
 
 /** Threads used, the caller included: ZKGLUE_THREADS, else the machine's parallelism. */
