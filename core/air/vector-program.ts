@@ -46,12 +46,6 @@ export const enum Op {
   DotEnd, // dst  (dst = sum mod p)
 }
 
-/**
- * Products one lazy sum may hold: each is below p² < 2^61.8, so four stay below 2^64 in the
- * kernels' 64-bit lanes.
- */
-export const DOT_TERMS = 4;
-
 /** Scalar instructions, evaluated once per call: each defines the next scalar index. */
 export type ScalarOp =
   | { op: "const"; v: number }
@@ -144,10 +138,11 @@ export class Lowering {
 
   /**
    * Σ x·y over `terms`: products of two vectors or a vector and a scalar are summed without
-   * reducing each (Dot/DotS, at most DOT_TERMS per reduction), products of scalars go to a
-   * per-call scalar. An eager product costs a full reduction (the WebAssembly kernel's Mul is
-   * ~28 instructions per four points, a lazy term ~8 and the shared reduction ~18), so sums of
-   * two or more vector products take this path.
+   * reducing each (Dot/DotS: the WebAssembly kernels fold the 64-bit sum every few terms, see
+   * wasm-program.ts, and reduce it once at DotEnd), products of scalars go to a per-call scalar.
+   * An eager product costs a full reduction (the WebAssembly kernel's Mul is ~20 instructions
+   * per four points, a lazy term ~5 and the shared reduction ~15), so sums of two or more
+   * vector products take this path.
    */
   dot(terms: readonly (readonly [Val, Val])[]): Val {
     let constant: Val = ZERO;
@@ -158,21 +153,14 @@ export class Lowering {
       else if (x.k === "vec") lazy.push([x, y]);
       else lazy.push([y as VecVal, x]);
     }
-    let sum: Val = ZERO;
-    for (let g = 0; g < lazy.length; g += DOT_TERMS) {
-      const group = lazy.slice(g, g + DOT_TERMS);
-      if (group.length === 1) {
-        sum = this.addV(sum, this.mulV(group[0][0], group[0][1]));
-        continue;
-      }
-      group.forEach(([x, y], t) => {
-        const first = t === 0 ? 1 : 0;
-        if (y.k === "vec") this.insns.push([Op.Dot, first, x.slot, y.slot]);
-        else this.insns.push([Op.DotS, first, x.slot, (y as { i: number }).i]);
-      });
-      sum = this.addV(sum, this.vec(Op.DotEnd, 0, 0));
-    }
-    return this.addV(sum, constant);
+    if (lazy.length === 0) return constant;
+    if (lazy.length === 1) return this.addV(this.mulV(lazy[0][0], lazy[0][1]), constant);
+    lazy.forEach(([x, y], t) => {
+      const first = t === 0 ? 1 : 0;
+      if (y.k === "vec") this.insns.push([Op.Dot, first, x.slot, y.slot]);
+      else this.insns.push([Op.DotS, first, x.slot, (y as { i: number }).i]);
+    });
+    return this.addV(this.vec(Op.DotEnd, 0, 0), constant);
   }
 
   negV(a: Val): Val {
@@ -264,98 +252,6 @@ function scalarKey(s: ScalarOp): string {
     default:
       return `${s.op}${s.a}:${s.b}`;
   }
-}
-
-/**
- * Lowers every node reachable from `roots` (base nodes to one value, extension nodes to four);
- * returns the lowering of a node as four coefficients.
- */
-export function lowerDag(L: Lowering, roots: readonly Expr[]): (e: Expr) => Val[] {
-  const base = new Map<Expr, Val>();
-  const ext = new Map<Expr, Val[]>();
-  const extOf = (e: Expr): Val[] => ext.get(e) ?? [base.get(e)!, ZERO, ZERO, ZERO];
-  for (const e of topoOrder(roots)) {
-    if (e.ext) ext.set(e, lowerExt(L, e, extOf));
-    else
-      base.set(
-        e,
-        lowerBase(L, e, (x) => base.get(x)!),
-      );
-  }
-  return extOf;
-}
-
-function lowerBase(L: Lowering, e: Expr, of: (x: Expr) => Val): Val {
-  switch (e.op) {
-    case "const":
-      return e.index === 0 ? ZERO : L.scalar({ op: "const", v: e.index });
-    case "public":
-      return L.scalar({ op: "public", i: e.index });
-    case "main":
-      return L.vec(Op.Main, e.index, e.next ? 1 : 0);
-    case "prep":
-      return L.vec(Op.Prep, e.index, e.next ? 1 : 0);
-    case "sel":
-      return L.vec(Op.Sel, e.tag === "first" ? 0 : e.tag === "last" ? 1 : 2, 0);
-    case "add":
-      return L.addV(of(e.a!), of(e.b!));
-    case "sub":
-      return L.subV(of(e.a!), of(e.b!));
-    case "mul":
-      return L.mulV(of(e.a!), of(e.b!));
-    case "neg":
-      return L.negV(of(e.a!));
-    default:
-      throw new Error(`vector quotient: unexpected base node ${e.op}`);
-  }
-}
-
-function lowerExt(L: Lowering, e: Expr, of: (x: Expr) => Val[]): Val[] {
-  switch (e.op) {
-    case "aux":
-      return [0, 1, 2, 3].map((i) => L.vec(Op.Aux, 4 * e.index + i, e.next ? 1 : 0));
-    case "chal": {
-      const name = e.tag as "z" | "finalSum" | "beta";
-      return [0, 1, 2, 3].map((coef) => L.scalar({ op: "chal", name, power: e.index, coef }));
-    }
-    case "add":
-      return [0, 1, 2, 3].map((i) => L.addV(of(e.a!)[i], of(e.b!)[i]));
-    case "sub":
-      return [0, 1, 2, 3].map((i) => L.subV(of(e.a!)[i], of(e.b!)[i]));
-    case "neg":
-      return of(e.a!).map((v) => L.negV(v));
-    case "mul":
-      return lowerExtMul(L, of(e.a!), of(e.b!));
-    default:
-      throw new Error(`vector quotient: unexpected extension node ${e.op}`);
-  }
-}
-
-/**
- * a·b in F_p[x]/(x^4 − W): coefficient k = Σ_(i+j=k) a_i·b_j + Σ_(i+j=k+4) a_i·(W·b_j), each a
- * lazy sum (`Lowering.dot`). The W·b_j a wrapped term needs are computed once per product: for
- * a vector a_i, b_j's scaled copy (a vector b_j by one MulS, a scalar one as a scalar); for a
- * scalar a_i, the scalar W·a_i instead.
- */
-function lowerExtMul(L: Lowering, a: Val[], b: Val[]): Val[] {
-  const wrap = L.scalar({ op: "const", v: W });
-  const scaledB = new Map<number, Val>();
-  const wb = (j: number): Val => {
-    let v = scaledB.get(j);
-    if (v === undefined) scaledB.set(j, (v = L.mulV(b[j], wrap)));
-    return v;
-  };
-  return [0, 1, 2, 3].map((k) => {
-    const terms: [Val, Val][] = [];
-    for (let i = 0; i < 4; i++) {
-      const j = (k - i + 4) % 4;
-      if (a[i].k === "zero" || b[j].k === "zero") continue;
-      if (k - i >= 0) terms.push([a[i], b[j]]);
-      else if (a[i].k === "scalar") terms.push([L.mulV(a[i], wrap), b[j]]);
-      else terms.push([a[i], wb(j)]);
-    }
-    return L.dot(terms);
-  });
 }
 
 /** Beta's powers, z and the final sum, coefficient by coefficient. */

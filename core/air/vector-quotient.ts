@@ -10,12 +10,12 @@
 import { add } from "../field/babybear.js";
 import { W } from "../field/extension.js";
 import { heap } from "../wasm/heap.js";
+import { lowerDag } from "./lower-dag.js";
 import type { Constraint, QuotientContext } from "./types.js";
 import {
   BLOCK,
   interpreterSlots,
   Lowering,
-  lowerDag,
   runBlock,
   scalarValues,
   type VectorProgram,

@@ -20,7 +20,8 @@
  *   FOLD_TERMS terms the sum S = H·2^32 + L folded to H·(2^32 mod p) + L < 2^60.01 (one
  *   extmul, no reduction mod p), which leaves room for FOLD_TERMS more below 2^64; reduced mod p
  *   once per point. The emitter counts the terms (the program is straight-line code), so the
- *   kernel tests nothing at run time. Lazy sums of products (Op.Dot) use the same lanes.
+ *   kernel tests nothing at run time. Lazy sums of products (Op.Dot) use the same lanes and
+ *   folds, so one sum takes any number of terms and is reduced once.
  *
  * Two kernels: `quotient` (points in storage order, next row through the bit-reversal table,
  * folded sum out) and `rows` (trace rows, next row r + 1 mod n, `Store` targets out: the LogUp
@@ -207,6 +208,8 @@ export function shoupCompanion(s: number): number {
 class Body {
   /** Terms each fold accumulator took since its last FOLD (see FOLD_TERMS). */
   private readonly folded = [0, 0, 0, 0];
+  /** Terms the lazy sum (da, db) took since it started or was last folded. */
+  private dotTerms = 0;
 
   constructor(
     readonly w: FnWriter,
@@ -220,16 +223,21 @@ class Body {
    * H·(2^32 mod p) + L < 2^60.01, which is congruent mod p.
    */
   foldAccumulator(c: number): void {
+    this.foldSum(`fa${c}`, `fb${c}`);
+    this.folded[c] = 0;
+  }
+
+  /** The i64-lane sums in locals `a` (points 0, 1) and `b` (2, 3) replaced as above. */
+  private foldSum(a: string, b: string): void {
     const w = this.w;
-    w.get(`fa${c}`).get(`fb${c}`).shuffleHi().set("tH");
+    w.get(a).get(b).shuffleHi().set("tH");
     for (const [ext, acc] of [
-      [Simd.I64x2ExtmulLowU, `fa${c}`],
-      [Simd.I64x2ExtmulHighU, `fb${c}`],
+      [Simd.I64x2ExtmulLowU, a],
+      [Simd.I64x2ExtmulHighU, b],
     ] as const) {
       w.get("tH").get("vc").simd(ext);
       w.get(acc).get("vlo").simd(Simd.V128And).simd(Simd.I64x2Add).set(acc);
     }
-    this.folded[c] = 0;
   }
 
   slot(s: number): number {
@@ -286,10 +294,16 @@ class Body {
 
   /**
    * A lazy sum's term (Dot, DotS): the 64-bit products of lanes 0–1 and 2–3 into (or, for the
-   * first term, as) the sum's halves `da` and `db`. Fewer than 2^64 by DOT_TERMS.
+   * first term, as) the sum's halves `da` and `db`. Every FOLD_TERMS terms the sum is folded
+   * below 2^60.01 as the fold accumulators are, so a sum takes any number of terms.
    */
   dotTerm(first: boolean, x: number, y: () => void): void {
     const w = this.w;
+    if (first) this.dotTerms = 0;
+    else if (this.dotTerms === FOLD_TERMS) {
+      this.foldSum("da", "db");
+      this.dotTerms = 0;
+    }
     for (const [ext, acc] of [
       [Simd.I64x2ExtmulLowU, "da"],
       [Simd.I64x2ExtmulHighU, "db"],
@@ -301,6 +315,7 @@ class Body {
       if (!first) w.simd(Simd.I64x2Add);
       w.set(acc);
     }
+    this.dotTerms++;
   }
 
   /** d = x·s (Shoup product by scalar s). */
@@ -465,7 +480,8 @@ function declareCommon(w: FnWriter, slots: number): number {
   w.local("k", I32);
   w.local("kb", I32);
   for (const m of ["mo", "mn", "qo", "qn", "xo", "xn"]) w.declare(m, 4, I32);
-  for (const t of ["vp", "vc", "vcs", "tH", "tQ", "tR", "tL", "tS", "da", "db"]) w.local(t, V128);
+  for (const t of ["vp", "vc", "vcs", "vlo", "tH", "tQ", "tR", "tL", "tS", "da", "db"])
+    w.local(t, V128);
   return w.declare("slot", slots, V128);
 }
 
@@ -473,6 +489,7 @@ function initConstants(w: FnWriter): void {
   w.splatConst(P).set("vp");
   w.splatConst(C32).set("vc");
   w.splatConst(C32S).set("vcs");
+  w.constLanes([-1, 0, -1, 0]).set("vlo"); // the low 32 bits of each i64 lane
 }
 
 /** `${base}i = ptr + row_i·4·width` for the four lanes (rows in locals `${rows}0..3`). */
@@ -512,9 +529,7 @@ function quotientFunction(prog: VectorProgram, shape: ProgramShape): FunctionDef
   w.declare("rn", 4, I32);
   w.declare("fa", 4, V128);
   w.declare("fb", 4, V128);
-  w.local("vlo", V128);
   initConstants(w);
-  w.constLanes([-1, 0, -1, 0]).set("vlo"); // the low 32 bits of each i64 lane
   const nS = prog.scalars.length;
   const body = new Body(w, prog, slot0, nS);
   loop4(w, "k0", "k1", () => {

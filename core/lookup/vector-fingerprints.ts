@@ -6,11 +6,11 @@
  * table's proof is short of: a table with many interactions spent hundreds of milliseconds
  * compiling its kernel before using it on a few hundred rows.
  */
+import { lowerDag } from "../air/lower-dag.js";
 import type { Interaction, LogUpChallenges } from "../air/types.js";
 import {
   BLOCK,
   Lowering,
-  lowerDag,
   interpreterSlots,
   runBlock,
   scalarValues,
@@ -26,18 +26,19 @@ export function lowerFingerprints(interactions: readonly Interaction[]): VectorP
     L,
     interactions.flatMap((it) => [...it.values, it.multiplicity]),
   );
-  const beta = (k: number, c: number): Val =>
-    k === 0
-      ? L.scalar({ op: "const", v: c === 0 ? 1 : 0 })
-      : L.scalar({ op: "chal", name: "beta", power: k, coef: c });
+  // −beta^k's coefficient c, a per-call scalar (k ≥ 1).
+  const negBeta = (k: number, c: number): Val =>
+    L.negV(L.scalar({ op: "chal", name: "beta", power: k, coef: c }));
   interactions.forEach((it, i) => {
     const w = it.values.length;
     const values = it.values.map((v) => of(v)[0]);
     for (let c = 0; c < 4; c++) {
-      let fp = L.mulV(beta(w, c), L.scalar({ op: "const", v: it.bus.id }));
-      values.forEach((v, k) => (fp = L.addV(fp, L.mulV(v, beta(k, c)))));
+      // z − fp = z − v_0 − Σ_(k≥1) v_k·beta^k − beta^w·busId: one lazy sum per coefficient.
+      const terms: [Val, Val][] = values.slice(1).map((v, k) => [v, negBeta(k + 1, c)]);
+      terms.push([negBeta(w, c), L.scalar({ op: "const", v: it.bus.id })]);
       const z = L.scalar({ op: "chal", name: "z", power: 0, coef: c });
-      L.store(0, L.subV(z, fp), 4 * i + c);
+      const d = L.addV(L.dot(terms), z);
+      L.store(0, c === 0 && w > 0 ? L.subV(d, values[0]) : d, 4 * i + c);
     }
     const m = of(it.multiplicity)[0];
     L.store(1, it.kind === "send" ? m : L.negV(m), i);

@@ -1,8 +1,9 @@
 /**
- * Lazy sums of products (`Lowering.dot`): the WebAssembly kernels add up to four unreduced
- * products in 64-bit lanes before one reduction. At the bound every product is (p − 1)², and
- * four of them come within 2^62 of 2^64: the kernels and the interpreter must still agree with
- * BigInt there, and on random rows, with vector and scalar factors and a leftover fifth term.
+ * Lazy sums of products (`Lowering.dot`): the WebAssembly kernels add unreduced products in
+ * 64-bit lanes, fold the sum below 2^60.01 every four terms and reduce it once. At the bound
+ * every product is (p − 1)², and four of them come within 2^62 of 2^64: the kernels and the
+ * interpreter must still agree with BigInt there, and on random rows, with vector and scalar
+ * factors, over many folds and a remainder.
  * The quotient kernel's folds (Σ alpha^j·C_j, full products folded every four terms) get the
  * same test with many terms per coefficient.
  */
@@ -10,7 +11,6 @@ import { describe, expect, it } from "vitest";
 import { P } from "../../core/field/babybear.js";
 import {
   BLOCK,
-  DOT_TERMS,
   Lowering,
   Op,
   interpreterSlots,
@@ -31,18 +31,24 @@ const p = BigInt(P);
 const WIDTH = 8;
 const S = P - 1; // the program's scalar factor
 
-/** out0 = m0·m1 + m2·m3 + m4·S + m5·m6 + m7·m0 (four lazy terms, then one eager product). */
+/** Thirteen terms (three folds and a remainder): m_i·m_(i+1 mod 8), every third m_i·S instead. */
+const TERMS = 13;
+const factors = (i: number): [number, number | "S"] => [
+  i % WIDTH,
+  i % 3 === 2 ? "S" : (i + 1) % WIDTH,
+];
+
+/** out0 = Σ_i of the terms above, one lazy sum. */
 function program(): VectorProgram {
   const L = new Lowering();
   const m = Array.from({ length: WIDTH }, (_, c) => L.vec(Op.Main, c, 0));
   const s = L.scalar({ op: "const", v: S });
-  const sum = L.dot([
-    [m[0], m[1]],
-    [m[2], m[3]],
-    [s, m[4]],
-    [m[5], m[6]],
-    [m[7], m[0]],
-  ]);
+  const sum = L.dot(
+    Array.from({ length: TERMS }, (_, i) => {
+      const [a, b] = factors(i);
+      return [m[a], b === "S" ? s : m[b]] as const;
+    }),
+  );
   L.store(0, sum, 0);
   const { code, slots } = L.allocate();
   return { code, scalars: L.scalars, slots, constFolds: L.constFolds };
@@ -50,7 +56,11 @@ function program(): VectorProgram {
 
 function reference(row: Uint32Array): number {
   const v = [...row].map(BigInt);
-  const sum = v[0] * v[1] + v[2] * v[3] + v[4] * BigInt(S) + v[5] * v[6] + v[7] * v[0];
+  let sum = 0n;
+  for (let i = 0; i < TERMS; i++) {
+    const [a, b] = factors(i);
+    sum += v[a] * (b === "S" ? BigInt(S) : v[b]);
+  }
   return Number(sum % p);
 }
 
@@ -68,13 +78,13 @@ describe("lazy sums of products", () => {
     reference(main.subarray(r * WIDTH, (r + 1) * WIDTH)),
   );
 
-  it("lower four terms per reduction, the fifth eagerly", () => {
+  it("lower every term into one sum with one reduction", () => {
     const prog = program();
     const ops = [...prog.code].filter((_, i) => i % 4 === 0);
-    expect(ops.filter((o) => o === Op.Dot || o === Op.DotS)).toHaveLength(DOT_TERMS);
+    expect(ops.filter((o) => o === Op.Dot || o === Op.DotS)).toHaveLength(TERMS);
     expect(ops.filter((o) => o === Op.DotEnd)).toHaveLength(1);
-    expect(ops.filter((o) => o === Op.Mul)).toHaveLength(1);
-    expect(expected[0]).toBe(Number((5n * (p - 1n) * (p - 1n)) % p));
+    expect(ops.filter((o) => o === Op.Mul || o === Op.MulS)).toHaveLength(0);
+    expect(expected[0]).toBe(Number((BigInt(TERMS) * (p - 1n) * (p - 1n)) % p));
   });
 
   it("the WebAssembly kernel equals BigInt, at the bound and on random rows", () => {
