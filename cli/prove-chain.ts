@@ -14,7 +14,6 @@ import { chainMachines, type ChunkProof } from "../glue/paging/chunk-proof.js";
 import { digestHex, imageId } from "../glue/paging/hash.js";
 import type { TaskRunner } from "../glue/parallel/coordinator.js";
 import { LocalWorkers, WorkerError, workerScript } from "../glue/parallel/pool.js";
-import { QueueRunner } from "../glue/parallel/queue.js";
 import { hexId } from "../glue/receipt.js";
 import type { Program } from "../glue/riscv/index.js";
 import type { Io } from "./io.js";
@@ -51,6 +50,7 @@ async function openRunner(
     return { runner: pool, close: () => pool.close() };
   }
   if (args.queue !== undefined) {
+    const { QueueRunner } = await import("../glue/parallel/queue.js");
     const runner = await QueueRunner.open({
       redisUrl: args.queue,
       elf,

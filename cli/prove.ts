@@ -14,7 +14,7 @@ import { checkSegmentCycles } from "../glue/chips/generate.js";
 import { buildMachine, machineProgramId } from "../glue/machine.js";
 import { proveInRounds, WorkerResultError } from "../glue/parallel/coordinator.js";
 import { LocalWorkers, WorkerError, workerScript } from "../glue/parallel/pool.js";
-import { proveReceiptOnQueue, QueueJobError } from "../glue/parallel/queue.js";
+import { QueueJobError } from "../glue/parallel/queue-error.js";
 import {
   hexId,
   proveReceipt,
@@ -196,7 +196,9 @@ async function proveMain(argv: string[], io: Io): Promise<number> {
     };
     result =
       args.queue !== undefined
-        ? await proveReceiptOnQueue(program, {
+        ? await (
+            await import("../glue/parallel/queue.js")
+          ).proveReceiptOnQueue(program, {
             ...options,
             redisUrl: args.queue,
             queue: args.queueName,

@@ -14,6 +14,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { Queue, QueueEvents } from "bullmq";
+import { QueueJobError } from "./queue-error.js";
 import { Redis } from "ioredis";
 import { coprocessorIds, type CoprocessorId } from "../coprocessor-chip.js";
 import { buildMachine, machineKeys } from "../machine.js";
@@ -44,10 +45,7 @@ const jobWhat = (t: SegmentTask, round: number, id: string): string =>
     ? `${taskSubject(t)}'s job ${id}`
     : `${taskSubject(t)}'s round-${round} job ${id}`;
 
-/** A job that failed for good, or whose result could not be read; names the segment or chunk. */
-export class QueueJobError extends Error {
-  override name = "QueueJobError";
-}
+export { QueueJobError };
 
 /** Options of `QueueRunner.open`. */
 export interface QueueRunnerOptions {
