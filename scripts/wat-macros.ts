@@ -79,7 +79,7 @@ export function expandMacros(src: string): string {
     return false;
   });
   let out = lines.join("\n");
-  for (let depth = 0; depth < 8; depth++) {
+  for (let depth = 0; depth < 16; depth++) {
     const next = expandOnce(out, macros);
     if (next === out) return out;
     out = next;
