@@ -13,8 +13,7 @@ import type { Matrix } from "../field/matrix.js";
 import { reverseBits } from "../fri/fold.js";
 import { bitReverseRows, idft } from "../poly/index.js";
 import { scaleRowsByPowers } from "../poly/ntt.js";
-import { mulVec } from "../field/vector.js";
-import { invZByRow, selectorsOnCoset } from "./selectors.js";
+import { divideByZH, selectorsOnCoset } from "./selectors.js";
 import type { CompiledAir, LogUpChallenges, QuotientContext } from "../air/types.js";
 import { heap } from "../wasm/heap.js";
 import { useWasmKernels } from "../air/wasm-run.js";
@@ -144,7 +143,7 @@ export function computeQuotientChunks(q: QuotientInput): Matrix[] {
   // WebAssembly kernels, in place on the heap.
   try {
     const coeffs: Matrix = { values: shared, width: 4, height: bigN };
-    mulVec(shared, shared, invZByRow(q.logN, logQuotientBlowup));
+    divideByZH(shared, q.logN, logQuotientBlowup);
     bitReverseRows(coeffs);
     idft(coeffs);
     scaleRowsByPowers(shared, shared, 4, bigN, 1, inv(GENERATOR));

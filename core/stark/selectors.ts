@@ -17,7 +17,8 @@ import {
   twoAdicGenerator,
 } from "../field/babybear.js";
 import { type Ext, ONE, inv4, mul4, scale4, sub4 } from "../field/extension.js";
-import { batchInverseVec } from "../field/vector.js";
+import { batchInverseVec, vectorKernel } from "../field/vector.js";
+import { isHeapView } from "../field/matrix.js";
 import { heap } from "../wasm/heap.js";
 import { reverseBits } from "../poly/reference.js";
 import { ldePoints } from "../fri/denominators.js";
@@ -138,18 +139,20 @@ export function selectorsAtPoint(logN: number, zeta: Ext): PointSelectors {
   };
 }
 
-const invZ4Cache = new Map<string, Uint32Array>();
-
 /**
- * 1/Z_H in storage order, each value repeated 4 times (one per extension coefficient), on the
- * heap: multiplies an interleaved ext vector by 1/Z_H with one vector kernel call. Cached.
+ * Divides an interleaved extension vector of the coset (one value per LDE point, in storage
+ * order, on the heap) by Z_H in place. Z_H is constant on each block of 2^logN storage rows (see
+ * `computeSelectors`), so it is one scalar product per block: a vector of 1/Z_H per point,
+ * rebuilt whenever the cache of heights missed, was ~100 ms of every 2^20-cycle proof.
  */
-export function invZByRow(logN: number, logBlowup: number): Uint32Array {
-  const make = (): Uint32Array => {
-    const invZ = selectorsOnCoset(logN, logBlowup).invZ;
-    const v = heap().alloc(4 * invZ.length);
-    for (let i = 0; i < invZ.length; i++) v.fill(invZ[i], 4 * i, 4 * i + 4);
-    return v;
-  };
-  return cached(invZ4Cache, `${logN}:${logBlowup}`, 4, make, (old) => heap().free(old));
+export function divideByZH(v: Uint32Array, logN: number, logBlowup: number): void {
+  const n = 1 << logN;
+  if (v.length !== 4 * (n << logBlowup) || !isHeapView(v))
+    throw new RangeError(`divideByZH: expected a heap view of ${4 * (n << logBlowup)} words`);
+  const invZ = selectorsOnCoset(logN, logBlowup).invZ;
+  const K = vectorKernel();
+  for (let block = 0; block < 1 << logBlowup; block++) {
+    const at = v.byteOffset + 16 * block * n;
+    K.scale(at, at, invZ[block * n], 4 * n);
+  }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { GENERATOR, inv, mul, pow, twoAdicGenerator } from "../../core/field/babybear.js";
+import { GENERATOR, P, inv, mul, pow, twoAdicGenerator } from "../../core/field/babybear.js";
 import { type Ext, ONE, div4, mul4, sub4 } from "../../core/field/extension.js";
-import { selectorsAtPoint, selectorsOnCoset } from "../../core/stark/selectors.js";
+import { divideByZH, selectorsAtPoint, selectorsOnCoset } from "../../core/stark/selectors.js";
+import { heap } from "../../core/wasm/heap.js";
 import { reverseBits } from "../../core/poly/reference.js";
 
 /** The Lagrange basis polynomial of H = <w_n> at h = w^j, evaluated at z, by its product form. */
@@ -48,6 +49,34 @@ describe("row selectors", () => {
           s.isTransition[0],
         ]);
         expect(mul(sel.invZ[i], s.zH[0])).toBe(1);
+      }
+    }
+  });
+
+  it("divideByZH divides every point's extension value by Z_H there", () => {
+    for (const [logN, logBlowup] of [
+      [4, 1],
+      [3, 2],
+      [5, 3],
+    ]) {
+      const N = 1 << (logN + logBlowup);
+      const v = heap().alloc(4 * N);
+      try {
+        for (let i = 0; i < v.length; i++) v[i] = (i * 2654435761) % P;
+        const before = Uint32Array.from(v);
+        divideByZH(v, logN, logBlowup);
+        const wN = twoAdicGenerator(logN + logBlowup);
+        for (let k = 0; k < N; k++) {
+          const x = mul(GENERATOR, pow(wN, k));
+          const zH = selectorsAtPoint(logN, [x, 0, 0, 0]).zH[0];
+          const i = reverseBits(k, logN + logBlowup);
+          for (let c = 0; c < 4; c++)
+            expect(mul(v[4 * i + c], zH), `point ${k}`).toBe(before[4 * i + c]);
+        }
+        expect(() => divideByZH(v.subarray(4), logN, logBlowup)).toThrow(/heap view of/);
+        expect(() => divideByZH(before, logN, logBlowup)).toThrow(/heap view of/);
+      } finally {
+        heap().free(v);
       }
     }
   });
