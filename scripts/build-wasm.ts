@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import wabtInit from "wabt";
-import { expandMacros } from "./wat-macros.js";
+import { expandMacros, includeFiles } from "./wat-macros.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const OUT = join(ROOT, "core/wasm/generated");
@@ -25,7 +25,7 @@ const wabt = await wabtInit();
 mkdirSync(OUT, { recursive: true });
 for (const path of findWat(join(ROOT, "core"))) {
   const name = basename(path, ".wat");
-  const source = expandMacros(readFileSync(path, "utf8"));
+  const source = expandMacros(includeFiles(path));
   let binary: Uint8Array;
   try {
     const module = wabt.parseWat(path, source, { simd: true, threads: true, bulk_memory: true });

@@ -11,7 +11,13 @@
  * A definition is one line: `;;@define NAME (param …) body`; a use is `(NAME arg …)` where each
  * argument is one S-expression or atom; `%param` in the body is replaced by the argument.
  * Bodies may use other macros (expanded afterwards, up to a fixed depth).
+ *
+ * `;;@include <path>` (a line of its own) inserts another file's lines, relative to the
+ * including file: macros shared by several kernels live in one place (`includeFiles`).
  */
+
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 interface Macro {
   params: string[];
@@ -67,6 +73,18 @@ function expandOnce(src: string, macros: Map<string, Macro>): string {
     i = j + 1;
   }
   return out;
+}
+
+/** Replaces each `;;@include <path>` line of the file at `path` by that file (recursively). */
+export function includeFiles(path: string, seen: string[] = []): string {
+  if (seen.includes(path)) throw new Error(`include cycle: ${[...seen, path].join(" -> ")}`);
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .map((line) => {
+      const inc = /^\s*;;@include\s+(\S+)\s*$/.exec(line);
+      return inc ? includeFiles(join(dirname(path), inc[1]), [...seen, path]) : line;
+    })
+    .join("\n");
 }
 
 /** Expands every macro defined in `src` (see the module comment). */

@@ -18,6 +18,7 @@
 ;; (2^22 elements, a quarter left out, both threads: 85 → 68 ms against the scalar loops alone.)
 ;; The caller of a V macro declares $vp, $vc, $vcs, $v11, $v11s and the temporaries $t, $mh,
 ;; $ml, $mr (v128).
+;;@include ../wasm/simd-macros.wat.inc
 ;;@define VRED (x) (i32x4.min_u (local.tee $t %x) (i32x4.sub (local.get $t) (local.get $vp)))
 ;;@define VADD (x y) (VRED (i32x4.add %x %y))
 ;;@define VSUB (x y) (i32x4.min_u (local.tee $t (i32x4.sub %x %y)) (i32x4.add (local.get $t) (local.get $vp)))
@@ -27,7 +28,6 @@
 ;; Lanes k of the four elements at %p into $x0..$x3 (element j's coefficient k in lane j), via
 ;; $q0..$q3 (the elements as loaded) and $u0..$u3.
 ;;@define LOAD4 (p) (local.set $q0 (v128.load %p)) (local.set $q1 (v128.load offset=16 %p)) (local.set $q2 (v128.load offset=32 %p)) (local.set $q3 (v128.load offset=48 %p)) (TRANSPOSE $q0 $q1 $q2 $q3)
-;;@define TRANSPOSE (a b c d) (local.set $u0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get %a) (local.get %b))) (local.set $u1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get %a) (local.get %b))) (local.set $u2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get %c) (local.get %d))) (local.set $u3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get %c) (local.get %d))) (local.set $x0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $u0) (local.get $u2))) (local.set $x1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $u0) (local.get $u2))) (local.set $x2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $u1) (local.get $u3))) (local.set $x3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $u1) (local.get $u3)))
 ;; e0 and e1 of the four elements in $x0..$x3, into $e0v and $e1v.
 ;;@define NORM_PARTS () (local.set $s0 (VMUL $x0 $x0)) (local.set $s1 (VMUL11 (VMUL $x2 $x2))) (local.set $s2 (VMUL11 (VMUL $x1 $x3))) (local.set $e0v (VSUB (VADD (local.get $s0) (local.get $s1)) (VADD (local.get $s2) (local.get $s2)))) (local.set $s0 (VMUL $x0 $x2)) (local.set $s1 (VMUL $x1 $x1)) (local.set $s2 (VMUL11 (VMUL $x3 $x3))) (local.set $e1v (VSUB (VSUB (VADD (local.get $s0) (local.get $s0)) (local.get $s1)) (local.get $s2)))
 ;; The mask of left-out lanes among elements $i..$i+3 (all-ones where skip[i] = 0).
@@ -35,7 +35,6 @@
 ;;@define VLOCALS () (local $vp v128) (local $vc v128) (local $vcs v128) (local $v11 v128) (local $v11s v128) (local $t v128) (local $mh v128) (local $ml v128) (local $mr v128) (local $q0 v128) (local $q1 v128) (local $q2 v128) (local $q3 v128) (local $u0 v128) (local $u1 v128) (local $u2 v128) (local $u3 v128) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $e0v v128) (local $e1v v128) (local $m v128)
 ;; p, 2^32 mod p and 11 with their Shoup companions (bb_vector.wat).
 ;;@define VCONSTS () (local.set $vp (v128.const i32x4 0x78000001 0x78000001 0x78000001 0x78000001)) (local.set $vc (v128.const i32x4 268435454 268435454 268435454 268435454)) (local.set $vcs (v128.const i32x4 572662301 572662301 572662301 572662301)) (local.set $v11 (v128.const i32x4 11 11 11 11)) (local.set $v11s (v128.const i32x4 23 23 23 23))
-;;@define VLOOP4 (body) (block $vdone (loop $vl (br_if $vdone (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $r1))) %body (local.set $i (i32.add (local.get $i) (i32.const 4))) (br $vl)))
 (module
   (import "env" "memory" (memory 1 65536 shared))
 

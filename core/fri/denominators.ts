@@ -9,9 +9,10 @@
  */
 import { GENERATOR, add, mul, pow, twoAdicGenerator } from "../field/babybear.js";
 import { type Ext, ZERO, add4, frobenius, mul4, neg4 } from "../field/extension.js";
+import { isHeapView } from "../field/matrix.js";
 import { batchInverseVec } from "../field/vector.js";
 import { heap } from "../wasm/heap.js";
-import { invDiffFinish, minPolyEval } from "./pcs-kernels.js";
+import { extScaleBase, invDiffFinish, minPolyEval } from "./pcs-kernels.js";
 
 /** 2^32 mod p (Montgomery form factor). */
 const R = 268435454;
@@ -77,13 +78,14 @@ export function inverseDifferencesOnHeap(
   const n = xs.length;
   const { m, q } = minimalPolynomial(z);
   const h = heap();
-  const x = h.alloc(n);
+  const copyXs = !isHeapView(xs);
+  const x = copyXs ? h.alloc(n) : xs;
   const norms = h.alloc(n);
   const sc = opts.scale ? h.alloc(n) : undefined;
   const consts = h.alloc(16);
   const out = h.alloc(4 * n);
   try {
-    x.set(xs);
+    if (copyXs) x.set(xs);
     if (sc) sc.set(opts.scale!);
     consts.set(m, 0);
     consts.set([...q[0], ...q[1], ...q[2]], 4);
@@ -97,7 +99,8 @@ export function inverseDifferencesOnHeap(
     h.free(out);
     throw err;
   } finally {
-    for (const v of [x, norms, consts]) h.free(v);
+    for (const v of [norms, consts]) h.free(v);
+    if (copyXs) h.free(x);
     if (sc) h.free(sc);
   }
 }
@@ -142,8 +145,8 @@ export function inverseDifferencesRef(
  * the second 2^k points are the first 2^k times w_N^(2^(logN−k−1)) (a loop over rev(i) with
  * scattered writes took 76–112 ms at 2^21; this one 16–32 ms, measured).
  */
-export function ldePoints(logN: number): Uint32Array {
-  const xs = new Uint32Array(1 << logN);
+export function ldePoints(logN: number, xs: Uint32Array = new Uint32Array(1 << logN)): Uint32Array {
+  if (xs.length !== 1 << logN) throw new RangeError(`ldePoints: ${xs.length} words for 2^${logN}`);
   xs[0] = GENERATOR;
   for (let k = 0; k < logN; k++) {
     const c = twoAdicGenerator(k + 1); // w_N^(2^(logN−k−1))
@@ -151,4 +154,56 @@ export function ldePoints(logN: number): Uint32Array {
     for (let i = 0; i < half; i++) xs[half + i] = mul(xs[i], c);
   }
   return xs;
+}
+
+/**
+ * The PCS opening's denominators, each computed once per opening and kept on the heap until
+ * `free`: the LDE points (a shorter height's points are the first of the tallest's: the first
+ * 2^k points of `ldePoints` do not depend on the height) and 1/(x − z) over them per (height,
+ * point z), in Montgomery form. The opened values' barycentric weights are the first D of
+ * these times x (the coset g·H_D is an LDE's first D rows), and the reduced codewords divide
+ * by them whole: one inversion per (height, point) instead of one for each use.
+ */
+export class OpeningDenominators {
+  private xs: Uint32Array | undefined;
+  private readonly inverses = new Map<string, Uint32Array>();
+
+  constructor(private readonly logMax: number) {}
+
+  /** The LDE points of height 2^logN in row order (a heap view: do not free). */
+  points(logN: number): Uint32Array {
+    if (logN > this.logMax)
+      throw new RangeError(`OpeningDenominators: height 2^${logN} above 2^${this.logMax}`);
+    if (!this.xs) this.xs = ldePoints(this.logMax, heap().alloc(1 << this.logMax));
+    return this.xs.subarray(0, 1 << logN);
+  }
+
+  /** 1/(x − z) over `points(logN)`, interleaved ext in Montgomery form (do not free). */
+  inverse(logN: number, z: Ext): Uint32Array {
+    const key = `${logN}:${z.join(",")}`;
+    let inv = this.inverses.get(key);
+    if (!inv) {
+      inv = inverseDifferencesOnHeap(this.points(logN), z, { montgomery: true });
+      this.inverses.set(key, inv);
+    }
+    return inv;
+  }
+
+  /**
+   * x/(x − z) over the coset g·H_D, D = 2^logD, in the LDE's row order (the barycentric
+   * weights up to sign), canonical, in a new heap block the caller frees; from the inverses
+   * at the LDE height 2^(logD + logBlowup).
+   */
+  cosetWeights(logD: number, logBlowup: number, z: Ext): Uint32Array {
+    const d = 1 << logD;
+    const inv = this.inverse(logD + logBlowup, z).subarray(0, 4 * d);
+    return extScaleBase(inv, this.points(logD), heap().alloc(4 * d));
+  }
+
+  free(): void {
+    for (const inv of this.inverses.values()) heap().free(inv);
+    this.inverses.clear();
+    if (this.xs) heap().free(this.xs);
+    this.xs = undefined;
+  }
 }

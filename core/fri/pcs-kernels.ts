@@ -21,6 +21,7 @@ interface PcsKernel {
   row_dots_acc(m: number, width: number, r0: number, r1: number, wt: number, out: number): void;
   col_dots_acc(m: number, width: number, r0: number, r1: number, wt: number, acc: number): void;
   col_dots_finish(acc: number, out: number, n: number): void;
+  ext_scale_base(v: number, s: number, out: number, r0: number, r1: number): void;
   quotient_acc(acc: number, t: number, cst: number, inv: number, r0: number, r1: number): void;
   fold_pairs(src: number, dst: number, tw: number, beta: number, k0: number, k1: number): void;
   ext_axpy(acc: number, v: number, s: number, r0: number, r1: number): void;
@@ -155,6 +156,25 @@ export function columnDotsKernelMany(m: Matrix, ws: readonly Uint32Array[]): Uin
     h.free(acc);
     weights.forEach((w) => w.release());
   }
+}
+
+/**
+ * out[i] = v[i]·s[i]·2^-32 (ext v, base s; heap views): a Montgomery-form v gives the canonical
+ * product. Returns `out`.
+ */
+export function extScaleBase(v: Uint32Array, s: Uint32Array, out: Uint32Array): Uint32Array {
+  k();
+  const n = s.length;
+  if (v.length !== 4 * n || out.length !== 4 * n)
+    throw new RangeError(
+      `extScaleBase: ${v.length / 4} and ${out.length / 4} elements, scale ${n}`,
+    );
+  runRanges(n, 9 * n, (r0, r1) => ({
+    kernel: NAME,
+    fn: "ext_scale_base",
+    args: [v.byteOffset, s.byteOffset, out.byteOffset, r0, r1],
+  }));
+  return out;
 }
 
 /** acc[i] += (t[i] − c)·inv[i] over interleaved ext vectors (`invMont` in Montgomery form). */

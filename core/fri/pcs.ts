@@ -50,7 +50,7 @@ import {
   rowDotsAcc,
 } from "./pcs-kernels.js";
 import { heap } from "../wasm/heap.js";
-import { inverseDifferencesOnHeap, ldePoints } from "./denominators.js";
+import { OpeningDenominators } from "./denominators.js";
 
 /** The prover's data for one committed batch. */
 export interface CommittedBatch {
@@ -128,25 +128,14 @@ export function freeBatch(batch: CommittedBatch): void {
 }
 
 /**
- * Barycentric weights x_i/(z − x_i) over the coset g·H_D, D = 2^logD, in the LDE's row order:
- * x_i = g·w_D^rev(i) (`ldePoints`), interleaved ext, on the heap (the caller frees them).
- */
-function cosetWeights(logD: number, z: Ext): Uint32Array {
-  const xs = ldePoints(logD);
-  // x/(z − x) = −x/(x − z)
-  const negX = new Uint32Array(xs.length);
-  for (let i = 0; i < xs.length; i++) negX[i] = sub(0, xs[i]);
-  return inverseDifferencesOnHeap(xs, z, { scale: negX });
-}
-
-/**
- * The committed polynomials' values at z from column sums Σ_i f(x_i)·x_i/(z − x_i) over the
- * coset g·H_D, by the barycentric formula f(z) = (z^D − g^D)/(D·g^D) · Σ_i f(x_i)·x_i/(z − x_i)
- * (exact for degree < D).
+ * The committed polynomials' values at z from column sums Σ_i f(x_i)·x_i/(x_i − z) over the
+ * coset g·H_D (`OpeningDenominators.cosetWeights`), by the barycentric formula
+ * f(z) = (z^D − g^D)/(D·g^D) · Σ_i f(x_i)·x_i/(z − x_i) (exact for degree < D): the sums'
+ * weights have the opposite sign, so the scale does.
  */
 function barycentricValues(width: number, D: number, z: Ext, sums: Uint32Array): Ext[] {
   const gD = pow(GENERATOR, D);
-  const scale = scale4(sub4(pow4(z, D), [gD, 0, 0, 0]), inv(mul(D % P, gD)));
+  const scale = scale4(sub4([gD, 0, 0, 0], pow4(z, D)), inv(mul(D % P, gD)));
   return Array.from({ length: width }, (_, c) => mul4(getAt(sums, c), scale));
 }
 
@@ -161,6 +150,7 @@ function barycentricValues(width: number, D: number, z: Ext, sums: Uint32Array):
 function openedValues(
   batches: { batch: CommittedBatch; points: Ext[][] }[],
   logBlowup: number,
+  den: OpeningDenominators,
 ): Ext[][][][] {
   const cache = new Map<string, Uint32Array>();
   const weightsAt = (height: number, z: Ext, coefficients: boolean): Uint32Array => {
@@ -169,7 +159,9 @@ function openedValues(
     if (!w)
       cache.set(
         key,
-        (w = coefficients ? powersOnHeap(z, height) : cosetWeights(Math.log2(height), z)),
+        (w = coefficients
+          ? powersOnHeap(z, height)
+          : den.cosetWeights(Math.log2(height), logBlowup, z)),
       );
     return w;
   };
@@ -285,7 +277,7 @@ function sharesOneSum({ groups, shared }: HeightTerms): boolean {
  * are summed once into U = Σ α^pos·S (`openingOffsets`), and a point's sum is α^(p·W)·U plus
  * its single-point terms (before, each shared matrix's S was scaled into each point's sum).
  */
-function reducedCodewords(terms: OpeningTerm[]): FriInput[] {
+function reducedCodewords(terms: OpeningTerm[], den: OpeningDenominators): FriInput[] {
   // Codewords are heap blocks: the caller frees them.
   const byHeight = new Map<number, OpeningTerm[]>();
   for (const t of terms) {
@@ -299,8 +291,8 @@ function reducedCodewords(terms: OpeningTerm[]): FriInput[] {
       const acc = heap().allocZeroed(4 << logN);
       inputs.push({ logHeight: logN, codeword: acc });
       const height = groupTerms(list);
-      if (sharesOneSum(height)) reduceShared(logN, height, acc);
-      else reduceEach(logN, height, acc);
+      if (sharesOneSum(height)) reduceShared(logN, height, acc, den);
+      else reduceEach(logN, height, acc, den);
     }
   } catch (err) {
     for (const input of inputs) heap().free(input.codeword);
@@ -309,26 +301,26 @@ function reducedCodewords(terms: OpeningTerm[]): FriInput[] {
   return inputs;
 }
 
-/** acc += (sum − Σ constants)·1/(x − z) for one group's point z. */
+/** acc += (sum − Σ constants)·1/(x − z) for one group's point z, at height 2^logN. */
 function accumulateQuotient(
   acc: Uint32Array,
-  xs: Uint32Array,
+  logN: number,
+  den: OpeningDenominators,
   group: OpeningTerm[],
   sum: Uint32Array,
 ): void {
   const constant = group.reduce((c, t) => add4(c, t.constant), ZERO);
-  const inv = inverseDifferencesOnHeap(xs, group[0].z, { montgomery: true });
-  try {
-    quotientAcc(acc, sum, constant, inv);
-  } finally {
-    heap().free(inv);
-  }
+  quotientAcc(acc, sum, constant, den.inverse(logN, group[0].z));
 }
 
 /** `reducedCodewords` of one height whose groups share one sum (`sharesOneSum`). */
-function reduceShared(logN: number, { groups, shared }: HeightTerms, acc: Uint32Array): void {
+function reduceShared(
+  logN: number,
+  { groups, shared }: HeightTerms,
+  acc: Uint32Array,
+  den: OpeningDenominators,
+): void {
   const h = heap();
-  const xs = ldePoints(logN); // once per height: every group's 1/(x − z) needs them
   const u = h.allocZeroed(4 << logN);
   const sum = h.alloc(4 << logN);
   try {
@@ -349,7 +341,7 @@ function reduceShared(logN: number, { groups, shared }: HeightTerms, acc: Uint32
       }
       for (const t of g)
         if (!shared.includes(t.lde)) rowDotsAcc(t.lde, scaledWeights(t.colPowers, t.scale), target);
-      accumulateQuotient(acc, xs, g, target);
+      accumulateQuotient(acc, logN, den, g, target);
     });
   } finally {
     h.free(u);
@@ -361,9 +353,13 @@ function reduceShared(logN: number, { groups, shared }: HeightTerms, acc: Uint32
  * `reducedCodewords` of one height in general: each matrix opened at several points is summed
  * once (α^col weights) and scaled into each of its points' sums.
  */
-function reduceEach(logN: number, { groups, shared }: HeightTerms, acc: Uint32Array): void {
+function reduceEach(
+  logN: number,
+  { groups, shared }: HeightTerms,
+  acc: Uint32Array,
+  den: OpeningDenominators,
+): void {
   const h = heap();
-  const xs = ldePoints(logN);
   const combined = new Map<Matrix, Uint32Array>();
   const remaining = new Map<Matrix, number>();
   for (const g of groups) for (const t of g) remaining.set(t.lde, (remaining.get(t.lde) ?? 0) + 1);
@@ -391,7 +387,7 @@ function reduceEach(logN: number, { groups, shared }: HeightTerms, acc: Uint32Ar
           combined.delete(t.lde);
         }
       }
-      accumulateQuotient(acc, xs, group, sum);
+      accumulateQuotient(acc, logN, den, group, sum);
     }
   } finally {
     h.free(sum);
@@ -415,7 +411,30 @@ export function pcsOpen(
   params: FriParams,
   transcript: Transcript,
 ): { values: Ext[][][][]; proof: PcsProof } {
-  const values = openedValues(batches, params.logBlowup);
+  const maxHeight = Math.max(...batches.flatMap(({ batch }) => batch.ldes.map((m) => m.height)));
+  // Kept from the opened values to the reduced codewords (both divide by x − z).
+  const den = new OpeningDenominators(Math.log2(maxHeight));
+  let inputs: FriInput[];
+  let values: Ext[][][][];
+  try {
+    values = openedValues(batches, params.logBlowup, den);
+    inputs = reducedCodewords(openingTerms(batches, values, transcript), den);
+  } finally {
+    den.free();
+  }
+  try {
+    return { values, proof: friProof(batches, params, inputs, transcript) };
+  } finally {
+    for (const input of inputs) heap().free(input.codeword);
+  }
+}
+
+/** Absorbs the opened values, draws α and returns every (matrix, point) term of the codewords. */
+function openingTerms(
+  batches: { batch: CommittedBatch; points: Ext[][] }[],
+  values: Ext[][][][],
+  transcript: Transcript,
+): OpeningTerm[] {
   absorbValues(transcript, values);
   const alpha = transcript.sampleExt();
   const offsets = openingOffsets(
@@ -441,12 +460,7 @@ export function pcsOpen(
       });
     });
   });
-  const inputs = reducedCodewords(terms);
-  try {
-    return { values, proof: friProof(batches, params, inputs, transcript) };
-  } finally {
-    for (const input of inputs) heap().free(input.codeword);
-  }
+  return terms;
 }
 
 /** FRI on the reduced codewords; each query opens every batch's rows. */

@@ -41,7 +41,17 @@
 ;;@define SHI (a b) (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 %a %b)
 ;;@define SLO (a b) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 %a %b)
 ;;@define FOLD (A B) (local.set $vh (SHI (local.get %A) (local.get %B))) (local.set $vl (SLO (local.get %A) (local.get %B))) (local.set %A (i64x2.add (i64x2.extmul_low_i32x4_u (local.get $vh) (local.get $vc)) (i64x2.extend_low_i32x4_u (local.get $vl)))) (local.set %B (i64x2.add (i64x2.extmul_high_i32x4_u (local.get $vh) (local.get $vc)) (i64x2.extend_high_i32x4_u (local.get $vl))))
+;;@include ../wasm/simd-macros.wat.inc
+;; a·b·2^-32 mod p on four lanes, canonical, for a < 2^32 and b < p (or the other way round):
+;; MONT4 of the lanes' products. Needs v128 locals $ma $mb $pa $pb besides MONT4's.
+;;@define MM (a b) (block (result v128) (local.set $ma %a) (local.set $mb %b) (local.set $pa (i64x2.extmul_low_i32x4_u (local.get $ma) (local.get $mb))) (local.set $pb (i64x2.extmul_high_i32x4_u (local.get $ma) (local.get $mb))) (MONT4 (local.get $pa) (local.get $pb)))
+;;@define MMLOCALS () (local $vp v128) (local $vmu v128) (local $r v128) (local $ma v128) (local $mb v128) (local $pa v128) (local $pb v128)
+;;@define MMCONSTS () (local.set $vp (i32x4.splat (i32.const 0x78000001))) (local.set $vmu (i32x4.splat (i32.const 0x88000001)))
 ;;@define MAC (A B v w) (local.set $v %v) (local.set $w %w) (local.set %A (i64x2.add (local.get %A) (i64x2.extmul_low_i32x4_u (local.get $v) (local.get $w)))) (local.set %B (i64x2.add (local.get %B) (i64x2.extmul_high_i32x4_u (local.get $v) (local.get $w))))
+;; mont(S) of four i64 products S (A: lanes 0, 1; B: 2, 3), each below p·2^32: r = lo(S)·p⁻¹ mod 2^32,
+;; then hi(S) − hi(r·p) ∈ (−p, p) exactly (the low halves agree), + p if negative: canonical.
+;; Needs v128 locals $vp = splat(p), $vmu = splat(p⁻¹ mod 2^32), $r.
+;;@define MONT4 (A B) (local.set $r (i32x4.mul (SLO %A %B) (local.get $vmu))) (local.set $r (i32x4.sub (SHI %A %B) (SHI (i64x2.extmul_low_i32x4_u (local.get $r) (local.get $vp)) (i64x2.extmul_high_i32x4_u (local.get $r) (local.get $vp))))) (i32x4.min_u (local.get $r) (i32x4.add (local.get $r) (local.get $vp)))
 
   ;; For rows [r0, r1) of a width-w matrix at $m: out[i] += Σ_c m[i][c] · wt[c]  (ext, 4 words
   ;; per row of out, canonical; wt: 4 words per column, Montgomery form). The row's sum S =
@@ -80,12 +90,7 @@
         (local.set $q (i32.add (local.get $q) (i32.const 16)))
         (br $col)))
       (FOLD $a $b)
-      ;; mont(S), canonical
-      (local.set $r (i32x4.mul (SLO (local.get $a) (local.get $b)) (local.get $vmu)))
-      (local.set $r (i32x4.sub (SHI (local.get $a) (local.get $b))
-        (SHI (i64x2.extmul_low_i32x4_u (local.get $r) (local.get $vp))
-             (i64x2.extmul_high_i32x4_u (local.get $r) (local.get $vp)))))
-      (local.set $r (i32x4.min_u (local.get $r) (i32x4.add (local.get $r) (local.get $vp))))
+      (local.set $r (MONT4 (local.get $a) (local.get $b)))
       ;; out[i] += the row's sum (both canonical)
       (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))))
       (local.set $s (i32x4.add (v128.load (local.get $o)) (local.get $r)))
@@ -155,6 +160,25 @@
       (i32.store (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 2)))
         (MODP (i64.load (i32.add (local.get $acc) (i32.shl (local.get $k) (i32.const 3))))))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $l))))
+
+;; For i in [r0, r1): out[i] = v[i]·s[i]·R⁻¹ (v ext, 4 words per element; s base, one word;
+  ;; all canonical): a Montgomery-form v gives the canonical product.
+  (func (export "ext_scale_base") (param $v i32) (param $s i32) (param $out i32) (param $r0 i32) (param $r1 i32)
+    (local $i i32) (local $o i32) (local $x v128) (local $y v128) (local $a v128) (local $b v128)
+    (local $vp v128) (local $vmu v128) (local $r v128)
+    (local.set $vp (i32x4.splat (i32.const 0x78000001)))
+    (local.set $vmu (i32x4.splat (i32.const 0x88000001)))
+    (local.set $i (local.get $r0))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
+      (local.set $o (i32.shl (local.get $i) (i32.const 4)))
+      (local.set $x (v128.load (i32.add (local.get $v) (local.get $o))))
+      (local.set $y (i32x4.splat (i32.load (i32.add (local.get $s) (i32.shl (local.get $i) (i32.const 2))))))
+      (local.set $a (i64x2.extmul_low_i32x4_u (local.get $x) (local.get $y)))
+      (local.set $b (i64x2.extmul_high_i32x4_u (local.get $x) (local.get $y)))
+      (v128.store (i32.add (local.get $out) (local.get $o)) (MONT4 (local.get $a) (local.get $b)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l))))
 
   ;; For i in [r0, r1): acc[i] += (t[i] − C) · inv[i]  (ext; C: 4 canonical words at $cst; inv in
@@ -293,9 +317,24 @@
 ;; ---- 1/(x − z) through z's minimal polynomial (see denominators.ts) -----------------------
   ;; For i in [r0, r1): norms[i] = m(x_i) = x^4 + m3·x^3 + m2·x^2 + m1·x + m0 (canonical), with
   ;; m0..m3 canonical at $m. Horner in Montgomery form: acc·(x·R) reduces to acc·x.
+  ;; Four points at a time on SIMD lanes (MM: each Horner step's sum stays below 2p < 2^32), the
+  ;; scalar loop the rest.
   (func (export "min_poly_eval") (param $xs i32) (param $norms i32) (param $m i32) (param $r0 i32) (param $r1 i32)
     (local $mt i64) (local $mt2 i64) (local $i i32) (local $xr i32) (local $acc i64) (local $o i32)
+    (local $vx v128) (local $vxr v128) (local $va v128)
+    (MMLOCALS)
+    (MMCONSTS)
     (local.set $i (local.get $r0))
+    (VLOOP4 (block
+      (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+      (local.set $vx (v128.load (i32.add (local.get $xs) (local.get $o))))
+      (local.set $vxr (MM (local.get $vx) (i32x4.splat (i32.const 0x45dddde3))))
+      (local.set $va (i32x4.add (local.get $vx) (v128.load32_splat offset=12 (local.get $m))))
+      (local.set $va (i32x4.add (MM (local.get $va) (local.get $vxr)) (v128.load32_splat offset=8 (local.get $m))))
+      (local.set $va (i32x4.add (MM (local.get $va) (local.get $vxr)) (v128.load32_splat offset=4 (local.get $m))))
+      (local.set $va (i32x4.add (MM (local.get $va) (local.get $vxr)) (v128.load32_splat (local.get $m))))
+      (v128.store (i32.add (local.get $norms) (local.get $o))
+        (i32x4.min_u (local.get $va) (i32x4.sub (local.get $va) (local.get $vp))))))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
       (local.set $o (i32.shl (local.get $i) (i32.const 2)))
@@ -314,11 +353,43 @@
   ;; coefficients q0, q1, q2: 12 canonical words at $q) and g_i = inv[i]·F·R⁻¹ (F at $f, a
   ;; canonical constant chosen by the caller), times scale[i]·R⁻¹ when $scale ≠ 0. With F a power
   ;; of R the caller gets canonical or Montgomery output, scaled or not.
+  ;; Four points at a time on SIMD lanes (one point per lane, transposed to interleaved ext for
+  ;; the stores), the scalar loop the rest.
   (func (export "inv_diff_finish") (param $xs i32) (param $inv i32) (param $scale i32) (param $q i32)
                                    (param $f i32) (param $out i32) (param $r0 i32) (param $r1 i32)
     (local $mt i64) (local $mt2 i64) (local $i i32) (local $o i32) (local $x i64) (local $xr i32) (local $g i32)
     (local $c0 i64) (local $c1 i64) (local $c2 i64) (local $c3 i64) (local $d i32)
+    (local $vx v128) (local $vxr v128) (local $vg v128) (local $k0 v128) (local $k1 v128) (local $k2 v128) (local $k3 v128)
+    (local $u0 v128) (local $u1 v128) (local $u2 v128) (local $u3 v128) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
+    (MMLOCALS)
+    (MMCONSTS)
     (local.set $i (local.get $r0))
+    (VLOOP4 (block
+      (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+      (local.set $vx (v128.load (i32.add (local.get $xs) (local.get $o))))
+      (local.set $vxr (MM (local.get $vx) (i32x4.splat (i32.const 0x45dddde3))))
+      (local.set $vg (MM (v128.load (i32.add (local.get $inv) (local.get $o))) (i32x4.splat (local.get $f))))
+      (if (local.get $scale)
+        (then (local.set $vg (MM (v128.load (i32.add (local.get $scale) (local.get $o))) (local.get $vg)))))
+      ;; q(x) coefficient by coefficient (lane j: point i + j), coefficient 0 with the monic X^3
+      (local.set $k0 (i32x4.add (MM (i32x4.add (MM (i32x4.add (local.get $vx) (v128.load32_splat offset=32 (local.get $q))) (local.get $vxr))
+        (v128.load32_splat offset=16 (local.get $q))) (local.get $vxr)) (v128.load32_splat (local.get $q))))
+      (local.set $k1 (i32x4.add (MM (i32x4.add (MM (v128.load32_splat offset=36 (local.get $q)) (local.get $vxr))
+        (v128.load32_splat offset=20 (local.get $q))) (local.get $vxr)) (v128.load32_splat offset=4 (local.get $q))))
+      (local.set $k2 (i32x4.add (MM (i32x4.add (MM (v128.load32_splat offset=40 (local.get $q)) (local.get $vxr))
+        (v128.load32_splat offset=24 (local.get $q))) (local.get $vxr)) (v128.load32_splat offset=8 (local.get $q))))
+      (local.set $k3 (i32x4.add (MM (i32x4.add (MM (v128.load32_splat offset=44 (local.get $q)) (local.get $vxr))
+        (v128.load32_splat offset=28 (local.get $q))) (local.get $vxr)) (v128.load32_splat offset=12 (local.get $q))))
+      (local.set $k0 (MM (local.get $k0) (local.get $vg)))
+      (local.set $k1 (MM (local.get $k1) (local.get $vg)))
+      (local.set $k2 (MM (local.get $k2) (local.get $vg)))
+      (local.set $k3 (MM (local.get $k3) (local.get $vg)))
+      (TRANSPOSE $k0 $k1 $k2 $k3)
+      (local.set $d (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))))
+      (v128.store (local.get $d) (local.get $x0))
+      (v128.store offset=16 (local.get $d) (local.get $x1))
+      (v128.store offset=32 (local.get $d) (local.get $x2))
+      (v128.store offset=48 (local.get $d) (local.get $x3))))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
       (local.set $o (i32.shl (local.get $i) (i32.const 2)))

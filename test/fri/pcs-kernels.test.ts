@@ -3,6 +3,7 @@ import { GENERATOR, P, mul, pow, twoAdicGenerator } from "../../core/field/babyb
 import { type Ext, getAt, inv4, sub4 } from "../../core/field/extension.js";
 import { newMatrix } from "../../core/field/matrix.js";
 import {
+  OpeningDenominators,
   inverseDifferences,
   inverseDifferencesRef,
   ldePoints,
@@ -12,6 +13,7 @@ import {
   columnDotsKernel,
   columnDotsKernelMany,
   extAxpy,
+  extScaleBase,
   foldKernel,
   powersOnHeap,
   quotientAcc,
@@ -157,21 +159,65 @@ describe("PCS kernels agree with the TypeScript references", () => {
     }
   });
 
-  it("inverse differences: 1/(x − z) through the minimal polynomial", () => {
-    const xs = Uint32Array.from({ length: 300 }, (_, i) => (i < 4 ? edge[i] : rand()));
+  // 303: one range, SIMD lanes and a scalar tail; 20011: ranges on both threads that do not
+  // start at multiples of four.
+  it.each([303, 20011])(
+    "inverse differences of %i points: 1/(x − z) via the minimal polynomial",
+    (n) => {
+      const xs = Uint32Array.from({ length: n }, (_, i) => (i < 4 ? edge[i] : rand()));
+      const z: Ext = [rand(), rand(), rand(), rand()];
+      const scale = Uint32Array.from({ length: n }, rand);
+      const out = inverseDifferences(xs, z, { scale });
+      for (let i = 0; i < xs.length; i++) {
+        const expected = inv4(sub4([xs[i], 0, 0, 0], z)).map((c) => mul(c, scale[i]));
+        expect(getAt(out, i)).toEqual(expected);
+      }
+      for (const opts of [{}, { montgomery: true }, { scale }, { scale, montgomery: true }]) {
+        expect(inverseDifferences(xs, z, opts)).toEqual(inverseDifferencesRef(xs, z, opts));
+      }
+      const z2: Ext = [5, 7, 0, 0]; // in the quadratic subfield: still exact
+      const out2 = inverseDifferences(xs, z2);
+      for (let i = 0; i < 10; i++) expect(getAt(out2, i)).toEqual(inv4(sub4([xs[i], 0, 0, 0], z2)));
+    },
+  );
+
+  it.each([5, 4099])("ext × base products of %i elements (Montgomery factor removed)", (n) => {
+    const v = randomExts(n);
+    const sc = Uint32Array.from({ length: n }, (_, i) => (i < 4 ? edge[i] : rand()));
+    const [hv, hs, out] = [heap().alloc(4 * n), heap().alloc(n), heap().alloc(4 * n)];
+    hv.set(v);
+    hs.set(sc);
+    toMontgomery(hv);
+    extScaleBase(hv, hs, out);
+    for (let i = 0; i < n; i++)
+      expect(getAt(out, i), `element ${i}`).toEqual(getAt(v, i).map((c) => mul(c, sc[i])));
+    for (const b of [hv, hs, out]) heap().free(b);
+    expect(() => extScaleBase(hv, hs.subarray(1), out)).toThrow(RangeError);
+  });
+});
+
+describe("the opening's denominators", () => {
+  it("share the tallest height's points and give 1/(x − z) and the coset weights x/(x − z)", () => {
+    const den = new OpeningDenominators(12);
     const z: Ext = [rand(), rand(), rand(), rand()];
-    const scale = Uint32Array.from({ length: 300 }, rand);
-    const out = inverseDifferences(xs, z, { scale });
-    for (let i = 0; i < xs.length; i++) {
-      const expected = inv4(sub4([xs[i], 0, 0, 0], z)).map((c) => mul(c, scale[i]));
-      expect(getAt(out, i)).toEqual(expected);
+    try {
+      for (const logN of [0, 3, 12]) expect(den.points(logN)).toEqual(ldePoints(logN));
+      expect(() => den.points(13)).toThrow(RangeError);
+      const inv = den.inverse(10, z);
+      expect(den.inverse(10, z)).toBe(inv); // computed once
+      const xs = ldePoints(10);
+      expect(Uint32Array.from(inv)).toEqual(inverseDifferencesRef(xs, z, { montgomery: true }));
+      const w = den.cosetWeights(9, 1, z); // the coset of 2^9 points: the first half of 2^10
+      const coset = ldePoints(9);
+      for (let i = 0; i < 512; i++) {
+        const x = coset[i];
+        const expected = inv4(sub4([x, 0, 0, 0], z)).map((c) => mul(c, x));
+        expect(getAt(w, i), `weight ${i}`).toEqual(expected);
+      }
+      heap().free(w);
+    } finally {
+      den.free();
     }
-    for (const opts of [{}, { montgomery: true }, { scale }, { scale, montgomery: true }]) {
-      expect(inverseDifferences(xs, z, opts)).toEqual(inverseDifferencesRef(xs, z, opts));
-    }
-    const z2: Ext = [5, 7, 0, 0]; // in the quadratic subfield: still exact
-    const out2 = inverseDifferences(xs, z2);
-    for (let i = 0; i < 10; i++) expect(getAt(out2, i)).toEqual(inv4(sub4([xs[i], 0, 0, 0], z2)));
   });
 });
 
