@@ -22,7 +22,15 @@ interface PcsKernel {
   col_dots_acc(m: number, width: number, r0: number, r1: number, wt: number, acc: number): void;
   col_dots_finish(acc: number, out: number, n: number): void;
   ext_scale_base(v: number, s: number, out: number, r0: number, r1: number): void;
-  quotient_acc(acc: number, t: number, cst: number, inv: number, r0: number, r1: number): void;
+  quotient_acc(
+    acc: number,
+    t: number,
+    cst: number,
+    inv: number,
+    s: number,
+    r0: number,
+    r1: number,
+  ): void;
   fold_pairs(src: number, dst: number, tw: number, beta: number, k0: number, k1: number): void;
   ext_axpy(acc: number, v: number, s: number, r0: number, r1: number): void;
   ext_powers(dst: number, start: number, z: number, r0: number, r1: number): void;
@@ -177,12 +185,16 @@ export function extScaleBase(v: Uint32Array, s: Uint32Array, out: Uint32Array): 
   return out;
 }
 
-/** acc[i] += (t[i] − c)·inv[i] over interleaved ext vectors (`invMont` in Montgomery form). */
+/**
+ * acc[i] += (s·t[i] − c)·inv[i] over interleaved ext vectors (`invMont` in Montgomery form; s
+ * defaults to 1): a scaled vector is multiplied in the same pass.
+ */
 export function quotientAcc(
   acc: Uint32Array,
   t: Uint32Array,
   c: readonly number[],
   invMont: Uint32Array,
+  s?: Ext,
 ): void {
   k();
   const a = onHeap(acc);
@@ -190,16 +202,26 @@ export function quotientAcc(
   const iv = onHeap(invMont);
   const cst = heap().alloc(4);
   cst.set(c);
+  const sm = s ? montScalar(s) : undefined;
   const n = acc.length / 4;
   try {
     runRanges(n, 3 * acc.length, (r0, r1) => ({
       kernel: NAME,
       fn: "quotient_acc",
-      args: [a.view.byteOffset, tt.view.byteOffset, cst.byteOffset, iv.view.byteOffset, r0, r1],
+      args: [
+        a.view.byteOffset,
+        tt.view.byteOffset,
+        cst.byteOffset,
+        iv.view.byteOffset,
+        sm ? sm.byteOffset : 0,
+        r0,
+        r1,
+      ],
     }));
     if (a.view !== acc) acc.set(a.view);
   } finally {
     heap().free(cst);
+    if (sm) heap().free(sm);
     a.release();
     tt.release();
     iv.release();

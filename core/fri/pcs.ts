@@ -301,16 +301,17 @@ function reducedCodewords(terms: OpeningTerm[], den: OpeningDenominators): FriIn
   return inputs;
 }
 
-/** acc += (sum − Σ constants)·1/(x − z) for one group's point z, at height 2^logN. */
+/** acc += (scale·sum − Σ constants)·1/(x − z) for one group's point z, at height 2^logN. */
 function accumulateQuotient(
   acc: Uint32Array,
   logN: number,
   den: OpeningDenominators,
   group: OpeningTerm[],
   sum: Uint32Array,
+  scale?: Ext,
 ): void {
   const constant = group.reduce((c, t) => add4(c, t.constant), ZERO);
-  quotientAcc(acc, sum, constant, den.inverse(logN, group[0].z));
+  quotientAcc(acc, sum, constant, den.inverse(logN, group[0].z), scale);
 }
 
 /** `reducedCodewords` of one height whose groups share one sum (`sharesOneSum`). */
@@ -322,30 +323,35 @@ function reduceShared(
 ): void {
   const h = heap();
   const u = h.allocZeroed(4 << logN);
-  const sum = h.alloc(4 << logN);
+  let sum: Uint32Array | undefined;
   try {
     for (const m of shared) {
       const t = groups[0].find((x) => x.lde === m)!;
       rowDotsAcc(m, scaledWeights(t.colPowers, t.matrixScale), u);
     }
-    const isOne = (g: OpeningTerm[]) =>
-      g.find((t) => t.lde === shared[0])!.pointScale.every((c, i) => c === ONE[i]);
+    const factor = (g: OpeningTerm[]) => g.find((t) => t.lde === shared[0])!.pointScale;
+    const isOne = (g: OpeningTerm[]) => factor(g).every((c, i) => c === ONE[i]);
     // A group with factor 1 adds its single terms to U itself, so it goes last.
     const ordered = [...groups.filter((g) => !isOne(g)), ...groups.filter(isOne)];
     ordered.forEach((g, k) => {
-      const inPlace = k === ordered.length - 1 && isOne(g);
-      const target = inPlace ? u : sum;
-      if (!inPlace) {
+      const single = g.filter((t) => !shared.includes(t.lde));
+      if (k === ordered.length - 1 && isOne(g)) {
+        for (const t of single) rowDotsAcc(t.lde, scaledWeights(t.colPowers, t.scale), u);
+        accumulateQuotient(acc, logN, den, g, u);
+      } else if (single.length === 0) {
+        // factor·U is multiplied in the quotient's own pass (no scratch sum).
+        accumulateQuotient(acc, logN, den, g, u, factor(g));
+      } else {
+        sum ??= h.alloc(4 << logN);
         sum.fill(0);
-        extAxpy(sum, u, g.find((t) => t.lde === shared[0])!.pointScale);
+        extAxpy(sum, u, factor(g));
+        for (const t of single) rowDotsAcc(t.lde, scaledWeights(t.colPowers, t.scale), sum);
+        accumulateQuotient(acc, logN, den, g, sum);
       }
-      for (const t of g)
-        if (!shared.includes(t.lde)) rowDotsAcc(t.lde, scaledWeights(t.colPowers, t.scale), target);
-      accumulateQuotient(acc, logN, den, g, target);
     });
   } finally {
     h.free(u);
-    h.free(sum);
+    if (sum) h.free(sum);
   }
 }
 

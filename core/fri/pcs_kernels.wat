@@ -45,6 +45,14 @@
 ;; a·b·2^-32 mod p on four lanes, canonical, for a < 2^32 and b < p (or the other way round):
 ;; MONT4 of the lanes' products. Needs v128 locals $ma $mb $pa $pb besides MONT4's.
 ;;@define MM (a b) (block (result v128) (local.set $ma %a) (local.set $mb %b) (local.set $pa (i64x2.extmul_low_i32x4_u (local.get $ma) (local.get $mb))) (local.set $pb (i64x2.extmul_high_i32x4_u (local.get $ma) (local.get $mb))) (MONT4 (local.get $pa) (local.get $pb)))
+;; The extension product a·b of one element per vector (lane k: coefficient k; x^4 = 11), for a
+;; canonical and b in Montgomery form with c = 11·b (Montgomery form, canonical): lane k sums
+;; a_j·b_(k−j), the wrapped terms taking 11·b, four products below 4p² < 2^64, FOLDed below
+;; p·2^32 and reduced by MONT4 to the canonical a·b. Broadcasts of a's lanes and rotations of
+;; (b, c) are shuffles. Needs EXTMUL_LOCALS, $vc (for FOLD) and MONT4's locals.
+;;@define EXTMUL (a b c) (block (result v128) (local.set $ea %a) (local.set $eb %b) (local.set $ec %c) (local.set $ex (i8x16.shuffle 0 1 2 3 0 1 2 3 0 1 2 3 0 1 2 3 (local.get $ea) (local.get $ea))) (local.set $eA (i64x2.extmul_low_i32x4_u (local.get $ex) (local.get $eb))) (local.set $eB (i64x2.extmul_high_i32x4_u (local.get $ex) (local.get $eb))) (EXTMAC (i8x16.shuffle 4 5 6 7 4 5 6 7 4 5 6 7 4 5 6 7 (local.get $ea) (local.get $ea)) (i8x16.shuffle 28 29 30 31 0 1 2 3 4 5 6 7 8 9 10 11 (local.get $eb) (local.get $ec))) (EXTMAC (i8x16.shuffle 8 9 10 11 8 9 10 11 8 9 10 11 8 9 10 11 (local.get $ea) (local.get $ea)) (i8x16.shuffle 24 25 26 27 28 29 30 31 0 1 2 3 4 5 6 7 (local.get $eb) (local.get $ec))) (EXTMAC (i8x16.shuffle 12 13 14 15 12 13 14 15 12 13 14 15 12 13 14 15 (local.get $ea) (local.get $ea)) (i8x16.shuffle 20 21 22 23 24 25 26 27 28 29 30 31 0 1 2 3 (local.get $eb) (local.get $ec))) (FOLD $eA $eB) (MONT4 (local.get $eA) (local.get $eB)))
+;;@define EXTMAC (x y) (local.set $ex %x) (local.set $ey %y) (local.set $eA (i64x2.add (local.get $eA) (i64x2.extmul_low_i32x4_u (local.get $ex) (local.get $ey)))) (local.set $eB (i64x2.add (local.get $eB) (i64x2.extmul_high_i32x4_u (local.get $ex) (local.get $ey))))
+;;@define EXTMUL_LOCALS () (local $ea v128) (local $eb v128) (local $ec v128) (local $ex v128) (local $ey v128) (local $eA v128) (local $eB v128) (local $vc v128) (local $vh v128) (local $vl v128)
 ;;@define MMLOCALS () (local $vp v128) (local $vmu v128) (local $r v128) (local $ma v128) (local $mb v128) (local $pa v128) (local $pb v128)
 ;;@define MMCONSTS () (local.set $vp (i32x4.splat (i32.const 0x78000001))) (local.set $vmu (i32x4.splat (i32.const 0x88000001)))
 ;;@define MAC (A B v w) (local.set $v %v) (local.set $w %w) (local.set %A (i64x2.add (local.get %A) (i64x2.extmul_low_i32x4_u (local.get $v) (local.get $w)))) (local.set %B (i64x2.add (local.get %B) (i64x2.extmul_high_i32x4_u (local.get $v) (local.get $w))))
@@ -181,43 +189,36 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l))))
 
-  ;; For i in [r0, r1): acc[i] += (t[i] − C) · inv[i]  (ext; C: 4 canonical words at $cst; inv in
-  ;; Montgomery form). The product's 16 terms are reduced one by one and summed per coefficient
-  ;; (x^4 = 11 folds the high terms back).
+  ;; For i in [r0, r1): acc[i] += (s·t[i] − C) · inv[i]  (ext, one element per iteration on the
+  ;; four lanes; C: 4 canonical words at $cst; inv in Montgomery form; s: 4 Montgomery words at
+  ;; $s, or $s = 0 for s = 1: the scaled form spares the caller a pass s·t into a scratch vector).
   (func (export "quotient_acc") (param $acc i32) (param $t i32) (param $cst i32) (param $inv i32)
-                                (param $r0 i32) (param $r1 i32)
-    (local $mt i64)
-    (local $i i32) (local $o i32)
-    (local $a0 i64) (local $a1 i64) (local $a2 i64) (local $a3 i64)
-    (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
-    (local $c0 i64) (local $c1 i64) (local $c2 i64) (local $c3 i64)
+                                (param $s i32) (param $r0 i32) (param $r1 i32)
+    (local $i i32) (local $o i32) (local $a v128) (local $b v128) (local $c v128)
+    (local $sv v128) (local $s11 v128) (local $v11 v128)
+    (EXTMUL_LOCALS)
+    (MMLOCALS)
+    (MMCONSTS)
+    (local.set $vc (i32x4.splat (i32.const 268435454)))
+    (local.set $v11 (i32x4.splat (i32.const 0x37ffffe9))) ;; 11·2^32 mod p: MM(bR, it) = 11·bR
+    (local.set $c (v128.load (local.get $cst)))
+    (if (local.get $s) (then
+      (local.set $sv (v128.load (local.get $s)))
+      (local.set $s11 (MM (local.get $sv) (local.get $v11)))))
     (local.set $i (local.get $r0))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
       (local.set $o (i32.shl (local.get $i) (i32.const 4)))
-      ;; a = t − C (+p keeps it non-negative; the Montgomery bound allows a < 2^32)
-      (local.set $a0 (i64.extend_i32_u (i32.sub (i32.add (i32.load (i32.add (local.get $t) (local.get $o))) (i32.const 0x78000001)) (i32.load (local.get $cst)))))
-      (local.set $a1 (i64.extend_i32_u (i32.sub (i32.add (i32.load offset=4 (i32.add (local.get $t) (local.get $o))) (i32.const 0x78000001)) (i32.load offset=4 (local.get $cst)))))
-      (local.set $a2 (i64.extend_i32_u (i32.sub (i32.add (i32.load offset=8 (i32.add (local.get $t) (local.get $o))) (i32.const 0x78000001)) (i32.load offset=8 (local.get $cst)))))
-      (local.set $a3 (i64.extend_i32_u (i32.sub (i32.add (i32.load offset=12 (i32.add (local.get $t) (local.get $o))) (i32.const 0x78000001)) (i32.load offset=12 (local.get $cst)))))
-      (local.set $b0 (i32.load (i32.add (local.get $inv) (local.get $o))))
-      (local.set $b1 (i32.load offset=4 (i32.add (local.get $inv) (local.get $o))))
-      (local.set $b2 (i32.load offset=8 (i32.add (local.get $inv) (local.get $o))))
-      (local.set $b3 (i32.load offset=12 (i32.add (local.get $inv) (local.get $o))))
-      (local.set $c0 (i64.add (MULW (local.get $a0) (local.get $b0))
-        (i64.mul (i64.const 11) (i64.add (MULW (local.get $a1) (local.get $b3))
-          (i64.add (MULW (local.get $a2) (local.get $b2)) (MULW (local.get $a3) (local.get $b1)))))))
-      (local.set $c1 (i64.add (i64.add (MULW (local.get $a0) (local.get $b1)) (MULW (local.get $a1) (local.get $b0)))
-        (i64.mul (i64.const 11) (i64.add (MULW (local.get $a2) (local.get $b3)) (MULW (local.get $a3) (local.get $b2))))))
-      (local.set $c2 (i64.add (i64.add (MULW (local.get $a0) (local.get $b2)) (MULW (local.get $a1) (local.get $b1)))
-        (i64.add (MULW (local.get $a2) (local.get $b0)) (i64.mul (i64.const 11) (MULW (local.get $a3) (local.get $b3))))))
-      (local.set $c3 (i64.add (i64.add (MULW (local.get $a0) (local.get $b3)) (MULW (local.get $a1) (local.get $b2)))
-        (i64.add (MULW (local.get $a2) (local.get $b1)) (MULW (local.get $a3) (local.get $b0)))))
+      (local.set $a (v128.load (i32.add (local.get $t) (local.get $o))))
+      (if (local.get $s) (then (local.set $a (EXTMUL (local.get $a) (local.get $sv) (local.get $s11)))))
+      ;; a − C, canonical (both canonical)
+      (local.set $a (i32x4.sub (local.get $a) (local.get $c)))
+      (local.set $a (i32x4.min_u (local.get $a) (i32x4.add (local.get $a) (local.get $vp))))
+      (local.set $b (v128.load (i32.add (local.get $inv) (local.get $o))))
+      (local.set $b (EXTMUL (local.get $a) (local.get $b) (MM (local.get $b) (local.get $v11))))
       (local.set $o (i32.add (local.get $acc) (local.get $o)))
-      (i32.store (local.get $o) (MODP (i64.add (local.get $c0) (i64.load32_u (local.get $o)))))
-      (i32.store offset=4 (local.get $o) (MODP (i64.add (local.get $c1) (i64.load32_u offset=4 (local.get $o)))))
-      (i32.store offset=8 (local.get $o) (MODP (i64.add (local.get $c2) (i64.load32_u offset=8 (local.get $o)))))
-      (i32.store offset=12 (local.get $o) (MODP (i64.add (local.get $c3) (i64.load32_u offset=12 (local.get $o)))))
+      (local.set $b (i32x4.add (v128.load (local.get $o)) (local.get $b)))
+      (v128.store (local.get $o) (i32x4.min_u (local.get $b) (i32x4.sub (local.get $b) (local.get $vp))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l))))
 ;; out = a·b for ext a (4 values < 2^32 as i64) and Montgomery-form ext b at $b, plus $acc

@@ -120,20 +120,23 @@ describe("PCS kernels agree with the TypeScript references", () => {
     }
   });
 
-  it("quotient accumulation: acc += (t − c)·inv", () => {
-    const n = 1000;
+  it.each([
+    [1000, false],
+    [1000, true],
+    [20011, true],
+  ])("quotient accumulation of %i elements: acc += (s·t − c)·inv, scaled: %s", (n, scaled) => {
     const t = randomExts(n);
     const inv = randomExts(n);
     const acc = randomExts(n);
     const c: Ext = [rand(), rand(), P - 1, 0];
+    const sc: Ext = [P - 1, rand(), rand(), P - 2];
     const expected = acc.slice();
     for (let i = 0; i < n; i++) {
-      const d = sub4(getAt(t, i), c);
-      const x = getAt(inv, i);
-      const r = mul4Ref(d, x);
+      const st = scaled ? mul4Ref(getAt(t, i), sc) : getAt(t, i);
+      const r = mul4Ref(sub4(st as Ext, c), getAt(inv, i));
       for (let k = 0; k < 4; k++) expected[4 * i + k] = (expected[4 * i + k] + r[k]) % P;
     }
-    quotientAcc(acc, t, c, toMontgomery(inv.slice()));
+    quotientAcc(acc, t, c, toMontgomery(inv.slice()), scaled ? sc : undefined);
     expect(acc).toEqual(expected);
   });
 
