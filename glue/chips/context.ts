@@ -10,14 +10,22 @@ import { TableBuilder, Lookups } from "./table.js";
 export class TraceContext {
   private readonly tables = new Map<string, TableBuilder>();
 
-  /** `lookups` may be shared: the segments of a run count into one byte/range table. */
-  constructor(readonly lookups: Lookups = new Lookups()) {}
+  /**
+   * `lookups` may be shared: the segments of a run count into one byte/range table. A table
+   * starts with room for `rowsHint` rows (a segment's cycles): room never written is never
+   * touched (fresh pages cost only once written), and a table that grows by doubling instead
+   * copies itself and faults in twice its size (~80 ms of a 2^20-cycle segment's tables).
+   */
+  constructor(
+    readonly lookups: Lookups = new Lookups(),
+    private readonly rowsHint = 1024,
+  ) {}
 
   /** The builder of chip `name` (created on first use with `width` columns). */
   table(name: string, width: number): TableBuilder {
     let t = this.tables.get(name);
     if (t === undefined) {
-      t = new TableBuilder(width, 1024);
+      t = new TableBuilder(width, this.rowsHint);
       this.tables.set(name, t);
     }
     return t;

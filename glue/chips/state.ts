@@ -8,12 +8,14 @@
 import type { MemoryShadow } from "./coprocessor-calls.js";
 import type { TextRange } from "./loadstore/constants.js";
 import type { ProgramField } from "./program/columns.js";
+import type { ProgramIndex } from "./program/trace.js";
 import type { Lookups } from "./table.js";
 
 /** The program-side inputs of trace generation. */
 export interface MachineImage {
   rows: Record<ProgramField, number>[];
-  index: Map<number, number>;
+  /** pc → row of `rows`. */
+  index: ProgramIndex;
   /** Memory-bus address → nonzero initial word (ELF words and sp). */
   image: Map<number, number>;
   /** The text's word-index range (stores there are refused). */

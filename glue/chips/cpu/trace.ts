@@ -7,6 +7,7 @@
  */
 import type { CoprocessorCall } from "../../coprocessor.js";
 import type { RecordedRun } from "../../riscv/executor.js";
+import type { CycleChunk } from "../../riscv/trace.js";
 import { SYS_EXIT, SYS_TERMINATE } from "../../riscv/constants.js";
 import { emitAdd } from "../add/trace.js";
 import { emitBitwise } from "../bitwise/trace.js";
@@ -104,14 +105,22 @@ export function openSegment(
 ): OpenSegment {
   const cpu = new Uint32Array(paddedHeight(rows) * W);
   const calls = new Map<string, CoprocessorCall[]>(coprocessors.map((c) => [c, []]));
-  return { start, rows, cpu, ctx: new TraceContext(lookups), calls };
+  return { start, rows, cpu, ctx: new TraceContext(lookups, paddedHeight(rows)), calls };
+}
+
+/**
+ * The executor's record of cycle `c`: its chunk, whose fields are read at c & (chunkRows − 1) by
+ * constant names (`ChunkedColumns.chunkOf`: monomorphic loads on the hot path).
+ */
+function recorded(st: CpuState, c: number): CycleChunk {
+  return st.cycles.chunkOf(c);
 }
 
 /** Writes the CPU row of cycle `c` and everything it hands off. */
 export function cpuRow(st: CpuState, seg: OpenSegment, c: number): void {
   const cpu = seg.cpu;
   const o = (c - seg.start) * W;
-  const pc = st.cycles.at("pc", c);
+  const pc = recorded(st, c).pc[c & (st.cycles.chunkRows - 1)];
   const r = fetch(st, cpu, o, c, pc);
   const [rs1, rs2] = readRegisters(st, cpu, o, c, r, pc);
   const imm = (r.immLo | (r.immHi << 16)) >>> 0;
@@ -174,7 +183,9 @@ function readRegisters(
   const rs2 = regs[r.rs2];
   gap(cpu, o, 1, clk + 2, regTs[r.rs2]);
   regTs[r.rs2] = clk + 2;
-  if (rs1 !== st.cycles.at("rs1Val", c) || rs2 !== st.cycles.at("rs2Val", c)) {
+  const rec = recorded(st, c);
+  const k = c & (st.cycles.chunkRows - 1);
+  if (rs1 !== rec.rs1Val[k] || rs2 !== rec.rs2Val[k]) {
     throw new TraceGenerationError(
       `cycle ${c} (pc 0x${pc.toString(16)}): register shadow disagrees with the executor`,
     );
@@ -202,7 +213,9 @@ function memoryAccess(
   const maddr = 32 + (addr >>> 2);
   const old = st.shadow.word(maddr);
   const [nw, rv] = emitLoadStore(seg.ctx, r.lsOp, rs1, imm, old, rs2, st.img.text);
-  if (nw !== st.cycles.at("memVal", c) || old !== st.cycles.at("memOld", c)) {
+  const rec = recorded(st, c);
+  const k = c & (st.cycles.chunkRows - 1);
+  if (nw !== rec.memVal[k] || old !== rec.memOld[k]) {
     throw new TraceGenerationError(
       `cycle ${c}: memory shadow disagrees with the executor at 0x${addr.toString(16)}`,
     );
@@ -235,7 +248,7 @@ function ecall(
     seg.cpu[o + C.isHalt] = 1;
     return st.shadow.regs[10];
   }
-  const rdVal = st.cycles.at("rdVal", c);
+  const rdVal = recorded(st, c).rdVal[c & (st.cycles.chunkRows - 1)];
   const cop = st.coprocessors.coprocessor(a7);
   if (cop !== undefined) {
     // A coprocessor leaves a0 as it was: its table receives result = a0.
@@ -259,7 +272,7 @@ function writeRd(
   rdVal: number,
 ): void {
   if (r.writesRd) {
-    const expected = st.cycles.at("rdVal", c);
+    const expected = recorded(st, c).rdVal[c & (st.cycles.chunkRows - 1)];
     if (rdVal !== expected) {
       throw new TraceGenerationError(
         `cycle ${c} (pc 0x${pc.toString(16)}): rd value ${rdVal} differs from the executor's ${expected}`,
@@ -297,7 +310,10 @@ function nextPc(
   }
   cpu[o + C.jbit] = jbit;
   cpu[o + C.nextPc] = fe(next);
-  if (c + 1 < st.cycles.length && next !== st.cycles.at("pc", c + 1)) {
+  if (
+    c + 1 < st.cycles.length &&
+    next !== recorded(st, c + 1).pc[(c + 1) & (st.cycles.chunkRows - 1)]
+  ) {
     throw new TraceGenerationError(
       `cycle ${c}: next pc 0x${next.toString(16)} differs from the executor's`,
     );

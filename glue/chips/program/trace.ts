@@ -109,8 +109,44 @@ function fieldOf(x: number): number {
 }
 
 /** Row index of each pc (for counting executions). */
-export function programIndex(rows: readonly Record<ProgramField, number>[]): Map<number, number> {
-  return new Map(rows.map((r, i) => [r.pc, i]));
+export function programIndex(rows: readonly Record<ProgramField, number>[]): ProgramIndex {
+  return new ProgramIndex(rows.map((r) => r.pc));
+}
+
+/**
+ * pc → program row, read once per cycle by trace generation: a dense table over the text's
+ * words (a Map lookup per cycle was most of the fetch's ~80 ms per 2^20 cycles); a Map when the
+ * pcs are too sparse for one (text far apart).
+ */
+export class ProgramIndex {
+  private readonly base: number;
+  private readonly dense: Int32Array | undefined;
+  private readonly sparse: Map<number, number> | undefined;
+
+  constructor(pcs: readonly number[]) {
+    // A loop, not Math.min(...pcs): a large program's rows exceed the arguments limit.
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const pc of pcs) ((lo = Math.min(lo, pc)), (hi = Math.max(hi, pc)));
+    if (pcs.length === 0) lo = hi = 0;
+    const span = (hi - lo) / 4 + 1;
+    this.base = lo;
+    if (pcs.every((pc) => (pc - lo) % 4 === 0) && span <= 4 * pcs.length + 1024) {
+      this.dense = new Int32Array(span).fill(-1);
+      pcs.forEach((pc, i) => (this.dense![(pc - lo) / 4] = i));
+    } else {
+      this.sparse = new Map(pcs.map((pc, i) => [pc, i]));
+    }
+  }
+
+  /** The row of `pc`, or undefined when no row has it. */
+  get(pc: number): number | undefined {
+    if (this.sparse) return this.sparse.get(pc);
+    const off = pc - this.base;
+    if (off < 0 || (off & 3) !== 0) return undefined;
+    const row = this.dense![off >>> 2];
+    return row === undefined || row < 0 ? undefined : row;
+  }
 }
 
 /** The main trace: how often each row was executed. */
