@@ -1,5 +1,5 @@
 /** The rows of the comparison table: one per EQ, NE, LT, GE, LTU, GEU handed off. */
-import { inv } from "../../../core/field/babybear.js";
+import { invSmall } from "../small-inverse.js";
 import type { TraceContext } from "../context.js";
 import { CODES, compareCols } from "./columns.js";
 
@@ -17,28 +17,28 @@ export function emitCompare(ctx: TraceContext, op: number, a: number, b: number)
   const sb = b >>> 31;
   const slt = (a | 0) < (b | 0) ? 1 : 0;
   const eq = a === b ? 1 : 0;
-  const res = [eq, 1 - eq, slt, 1 - slt, borrow, 1 - borrow][CODES.indexOf(op as never)];
   const flag = CODES.indexOf(op as never);
   if (flag < 0) throw new Error(`compare chip: op ${op} is not a comparison`);
-  v[o + flag] = 1;
-  const row = [
-    a & 0xffff,
-    a >>> 16,
-    b & 0xffff,
-    b >>> 16,
-    d & 0xffff,
-    d >>> 16,
-    k0,
-    borrow,
-    sa,
-    sb,
-    slt,
-    eq,
-  ];
-  for (let i = 0; i < row.length; i++) v[o + 6 + i] = row[i];
+  // EQ, NE, LT, GE, LTU, GEU: each pair is a result and its complement.
+  const base = flag < 2 ? eq : flag < 4 ? slt : borrow;
+  const res = flag % 2 === 0 ? base : 1 - base;
+  const I = compareCols.index;
+  v[o + flag] = 1; // the op flags are the layout's first columns, in CODES order
+  v[o + I.aLo] = a & 0xffff;
+  v[o + I.aHi] = a >>> 16;
+  v[o + I.bLo] = b & 0xffff;
+  v[o + I.bHi] = b >>> 16;
+  v[o + I.dLo] = d & 0xffff;
+  v[o + I.dHi] = d >>> 16;
+  v[o + I.k0] = k0;
+  v[o + I.borrow] = borrow;
+  v[o + I.sa] = sa;
+  v[o + I.sb] = sb;
+  v[o + I.slt] = slt;
+  v[o + I.eq] = eq;
   const s = (d & 0xffff) + (d >>> 16);
-  v[o + 18] = s === 0 ? 0 : inv(s);
-  v[o + 19] = res;
+  v[o + I.inv] = s === 0 ? 0 : invSmall(s);
+  v[o + I.res] = res;
   ctx.lookups.range16(d & 0xffff);
   ctx.lookups.range16(d >>> 16);
   ctx.lookups.range16(2 * (a >>> 16) - 65536 * sa);

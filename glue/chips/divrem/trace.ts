@@ -1,5 +1,5 @@
 /** The rows of the division table, and the rows it hands off (MUL, MULH(U), LTU, SUB). */
-import { inv } from "../../../core/field/babybear.js";
+import { invSmall } from "../small-inverse.js";
 import { AluOp } from "../buses.js";
 import type { AluEmitter, TraceContext } from "../context.js";
 import { CODES, divCols } from "./columns.js";
@@ -82,13 +82,13 @@ export function emitDiv(
   const bs = (b & 0xffff) + (b >>> 16);
   const rs = (r & 0xffff) + (r >>> 16);
   put("bz", bz);
-  put("binv", bs === 0 ? 0 : inv(bs));
+  put("binv", bs === 0 ? 0 : invSmall(bs));
   put("ov", ov);
   put("sa", sa);
   put("sb", sb);
   put("sr", sr);
   put("rnz", rs === 0 ? 0 : 1);
-  put("rinv", rs === 0 ? 0 : inv(rs));
+  put("rinv", rs === 0 ? 0 : invSmall(rs));
   put("arLo", ar & 0xffff);
   put("arHi", ar >>> 16);
   put("abLo", ab & 0xffff);

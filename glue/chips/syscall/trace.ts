@@ -4,7 +4,7 @@
  * register shadow and hands a journal write's or input read's bytes to the io table. After the
  * replay, `syscallTable` pads the table and fills the clk gaps between consecutive rows.
  */
-import { inv } from "../../../core/field/babybear.js";
+import { invSmall } from "../small-inverse.js";
 import type { ChipTrace } from "../../chip.js";
 import { FD_JOURNAL, FD_STDERR, FD_STDOUT, SYS_READ, SYS_WRITE } from "../../riscv/constants.js";
 import { IoKind } from "../buses.js";
@@ -102,7 +102,7 @@ function countCells(
   jpos: number,
 ): void {
   v[o + S.n] = fe(count);
-  v[o + S.nInv] = count === 0 ? 0 : inv(count);
+  v[o + S.nInv] = count === 0 ? 0 : invSmall(count);
   v[o + S.nz] = count === 0 ? 0 : 1;
   v[o + S.jpos] = jpos;
   v[o + S.jn] = kind === JOURNAL ? fe(len) : 0;

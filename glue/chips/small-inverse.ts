@@ -1,0 +1,26 @@
+/**
+ * Field inverses of the small integers that trace generation inverts once per row — a 32-bit
+ * word's two 16-bit limbs summed (the comparison, division and syscall chips' "is nonzero"
+ * witnesses), always below 2^17 — read from a table built once by batch inversion. A field
+ * inversion per row (an exponentiation, ~45 products) was 13 % of a bubble sort's trace
+ * generation (2.2 M comparison rows).
+ */
+import { inv } from "../../core/field/babybear.js";
+import { batchInverseVecRef } from "../../core/field/vector.js";
+
+/** Integers below this come from the table. */
+export const SMALL_INVERSE_LIMIT = 1 << 17;
+
+let table: Uint32Array | undefined;
+
+/** 1/s in the field for a nonzero integer s (the table below 2^17, `inv` above). */
+export function invSmall(s: number): number {
+  if (!(s > 0 && s < SMALL_INVERSE_LIMIT)) return inv(s);
+  table ??= buildTable();
+  return table[s];
+}
+
+function buildTable(): Uint32Array {
+  const values = Uint32Array.from({ length: SMALL_INVERSE_LIMIT }, (_, i) => (i === 0 ? 1 : i));
+  return batchInverseVecRef(new Uint32Array(SMALL_INVERSE_LIMIT), values); // entry 0 is unused
+}
