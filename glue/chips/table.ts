@@ -25,6 +25,12 @@ export function fe(x: number): number {
   return x < 0 ? x + P : x >= P ? x - P : x;
 }
 
+/** Writes the 16-bit limbs of the word `x` at `values[lo]` and `values[hi]`. */
+export function putLimbs(values: Uint32Array, lo: number, hi: number, x: number): void {
+  values[lo] = x & 0xffff;
+  values[hi] = x >>> 16;
+}
+
 /** Rows of `width` field elements, appended one at a time. */
 export class TableBuilder {
   values: Uint32Array;

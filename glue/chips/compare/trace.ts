@@ -1,6 +1,7 @@
 /** The rows of the comparison table: one per EQ, NE, LT, GE, LTU, GEU handed off. */
 import { invSmall } from "../small-inverse.js";
 import type { TraceContext } from "../context.js";
+import { putLimbs } from "../table.js";
 import { CODES, compareCols } from "./columns.js";
 
 /** Appends the row of a comparison; returns the result (0 or 1). */
@@ -24,12 +25,9 @@ export function emitCompare(ctx: TraceContext, op: number, a: number, b: number)
   const res = flag % 2 === 0 ? base : 1 - base;
   const I = compareCols.index;
   v[o + flag] = 1; // the op flags are the layout's first columns, in CODES order
-  v[o + I.aLo] = a & 0xffff;
-  v[o + I.aHi] = a >>> 16;
-  v[o + I.bLo] = b & 0xffff;
-  v[o + I.bHi] = b >>> 16;
-  v[o + I.dLo] = d & 0xffff;
-  v[o + I.dHi] = d >>> 16;
+  putLimbs(v, o + I.aLo, o + I.aHi, a);
+  putLimbs(v, o + I.bLo, o + I.bHi, b);
+  putLimbs(v, o + I.dLo, o + I.dHi, d);
   v[o + I.k0] = k0;
   v[o + I.borrow] = borrow;
   v[o + I.sa] = sa;
