@@ -7,7 +7,7 @@
  * That turns an extension batch inversion (3 extension products per element) into a base one
  * (SIMD kernel) plus two short Horner evaluations.
  */
-import { GENERATOR, add, mul, pow, twoAdicGenerator } from "../field/babybear.js";
+import { GENERATOR, add, inv, mul, pow, twoAdicGenerator } from "../field/babybear.js";
 import { type Ext, ZERO, add4, frobenius, mul4, neg4 } from "../field/extension.js";
 import { isHeapView } from "../field/matrix.js";
 import { batchInverseVec } from "../field/vector.js";
@@ -166,7 +166,7 @@ export function ldePoints(logN: number, xs: Uint32Array = new Uint32Array(1 << l
  */
 export class OpeningDenominators {
   private xs: Uint32Array | undefined;
-  private readonly inverses = new Map<string, Uint32Array>();
+  private readonly inverses = new Map<string, { logN: number; z: Ext; inv: Uint32Array }>();
 
   constructor(private readonly logMax: number) {}
 
@@ -181,12 +181,39 @@ export class OpeningDenominators {
   /** 1/(x − z) over `points(logN)`, interleaved ext in Montgomery form (do not free). */
   inverse(logN: number, z: Ext): Uint32Array {
     const key = `${logN}:${z.join(",")}`;
-    let inv = this.inverses.get(key);
-    if (!inv) {
-      inv = inverseDifferencesOnHeap(this.points(logN), z, { montgomery: true });
-      this.inverses.set(key, inv);
+    let entry = this.inverses.get(key);
+    if (!entry) {
+      const inv =
+        this.shifted(logN, z) ??
+        inverseDifferencesOnHeap(this.points(logN), z, { montgomery: true });
+      this.inverses.set(key, (entry = { logN, z, inv }));
     }
-    return inv;
+    return entry.inv;
+  }
+
+  /**
+   * 1/(x − z) from the cached 1/(x − z0) of a point z = z0·ω, ω = w^(2^b) generating the
+   * subgroup of order 2^(logN − b) (the opening's ζ·ω_trace, b = log of the blowup): x·ω⁻¹ is
+   * again an LDE point, so 1/(x − z) = ω⁻¹/(x·ω⁻¹ − z0) — z0's inverses moved (`rotateRows`)
+   * and scaled, with no inversion. Undefined when no cached point relates so.
+   */
+  private shifted(logN: number, z: Ext): Uint32Array | undefined {
+    for (const e of this.inverses.values()) {
+      if (e.logN !== logN) continue;
+      for (let b = 1; b <= logN; b++) {
+        const omega = twoAdicGenerator(logN - b);
+        if (!mul4(e.z, [omega, 0, 0, 0]).every((c, k) => c === z[k])) continue;
+        const out = rotateRows(e.inv, logN, b, heap().alloc(e.inv.length));
+        const scale = heap().alloc(1);
+        scale[0] = mul(inv(omega), R); // Montgomery form: the product keeps out's form
+        try {
+          return extScaleBase(out, scale, out);
+        } finally {
+          heap().free(scale);
+        }
+      }
+    }
+    return undefined;
   }
 
   /**
@@ -201,9 +228,27 @@ export class OpeningDenominators {
   }
 
   free(): void {
-    for (const inv of this.inverses.values()) heap().free(inv);
+    for (const { inv } of this.inverses.values()) heap().free(inv);
     this.inverses.clear();
     if (this.xs) heap().free(this.xs);
     this.xs = undefined;
   }
+}
+
+/**
+ * out[j] = v[j'] for the LDE row j' whose point is row j's times ω⁻¹, ω = w^(2^b) (ext rows, 4
+ * words each, 2^logN of them). With j = top·M + k (M = 2^(logN − b), top the high b bits, which
+ * ω does not touch), x_j = g·w^(rev(k)·2^b + rev(top)), so j' keeps top and has
+ * rev(rev(k) − 1): for k in [2^h, 2^(h+1)) that is k + M − 3·2^h (the bits above h flip), and M − 1
+ * for k = 0 — contiguous blocks, copied as such.
+ */
+export function rotateRows(v: Uint32Array, logN: number, b: number, out: Uint32Array): Uint32Array {
+  const M = 1 << (logN - b);
+  for (let base = 0; base < 1 << logN; base += M) {
+    out.set(v.subarray(4 * (base + M - 1), 4 * (base + M)), 4 * base);
+    for (let h = 1; h < M; h *= 2) {
+      out.set(v.subarray(4 * (base + M - 2 * h), 4 * (base + M - h)), 4 * (base + h));
+    }
+  }
+  return out;
 }

@@ -21,7 +21,7 @@ interface PcsKernel {
   row_dots_acc(m: number, width: number, r0: number, r1: number, wt: number, out: number): void;
   col_dots_acc(m: number, width: number, r0: number, r1: number, wt: number, acc: number): void;
   col_dots_finish(acc: number, out: number, n: number): void;
-  ext_scale_base(v: number, s: number, out: number, r0: number, r1: number): void;
+  ext_scale_base(v: number, s: number, step: number, out: number, r0: number, r1: number): void;
   quotient_acc(
     acc: number,
     t: number,
@@ -167,20 +167,20 @@ export function columnDotsKernelMany(m: Matrix, ws: readonly Uint32Array[]): Uin
 }
 
 /**
- * out[i] = v[i]·s[i]·2^-32 (ext v, base s; heap views): a Montgomery-form v gives the canonical
- * product. Returns `out`.
+ * out[i] = v[i]·s[i]·2^-32 (ext v, base s; heap views; `s` of one element scales them all): a
+ * Montgomery-form v gives the canonical product, a Montgomery-form s keeps v's form. Returns
+ * `out` (which may be `v`).
  */
 export function extScaleBase(v: Uint32Array, s: Uint32Array, out: Uint32Array): Uint32Array {
   k();
-  const n = s.length;
-  if (v.length !== 4 * n || out.length !== 4 * n)
-    throw new RangeError(
-      `extScaleBase: ${v.length / 4} and ${out.length / 4} elements, scale ${n}`,
-    );
+  const n = v.length / 4;
+  if (out.length !== v.length || (s.length !== n && s.length !== 1))
+    throw new RangeError(`extScaleBase: ${n} and ${out.length / 4} elements, scale ${s.length}`);
+  const step = s.length === 1 && n !== 1 ? 0 : 4;
   runRanges(n, 9 * n, (r0, r1) => ({
     kernel: NAME,
     fn: "ext_scale_base",
-    args: [v.byteOffset, s.byteOffset, out.byteOffset, r0, r1],
+    args: [v.byteOffset, s.byteOffset, step, out.byteOffset, r0, r1],
   }));
   return out;
 }

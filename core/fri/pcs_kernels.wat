@@ -173,9 +173,10 @@
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $l))))
 
-;; For i in [r0, r1): out[i] = v[i]·s[i]·R⁻¹ (v ext, 4 words per element; s base, one word;
-  ;; all canonical): a Montgomery-form v gives the canonical product.
-  (func (export "ext_scale_base") (param $v i32) (param $s i32) (param $out i32) (param $r0 i32) (param $r1 i32)
+;; For i in [r0, r1): out[i] = v[i]·s[i]·R⁻¹ (v ext, 4 words per element; s base, one word
+  ;; every $step bytes: 4, or 0 for one scale for all; all canonical): a Montgomery-form v gives
+  ;; the canonical product, a Montgomery-form s keeps v's form.
+  (func (export "ext_scale_base") (param $v i32) (param $s i32) (param $step i32) (param $out i32) (param $r0 i32) (param $r1 i32)
     (local $i i32) (local $o i32) (local $x v128) (local $y v128) (local $a v128) (local $b v128)
     (local $vp v128) (local $vmu v128) (local $r v128)
     (local.set $vp (i32x4.splat (i32.const 0x78000001)))
@@ -185,7 +186,7 @@
       (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
       (local.set $o (i32.shl (local.get $i) (i32.const 4)))
       (local.set $x (v128.load (i32.add (local.get $v) (local.get $o))))
-      (local.set $y (v128.load32_splat (i32.add (local.get $s) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $y (v128.load32_splat (i32.add (local.get $s) (i32.mul (local.get $i) (local.get $step)))))
       (local.set $a (i64x2.extmul_low_i32x4_u (local.get $x) (local.get $y)))
       (local.set $b (i64x2.extmul_high_i32x4_u (local.get $x) (local.get $y)))
       (v128.store (i32.add (local.get $out) (local.get $o)) (MONT4 (local.get $a) (local.get $b)))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GENERATOR, P, mul, pow, twoAdicGenerator } from "../../core/field/babybear.js";
-import { type Ext, getAt, inv4, sub4 } from "../../core/field/extension.js";
+import { type Ext, getAt, inv4, mul4, sub4 } from "../../core/field/extension.js";
 import { newMatrix } from "../../core/field/matrix.js";
 import {
   OpeningDenominators,
@@ -194,8 +194,13 @@ describe("PCS kernels agree with the TypeScript references", () => {
     extScaleBase(hv, hs, out);
     for (let i = 0; i < n; i++)
       expect(getAt(out, i), `element ${i}`).toEqual(getAt(v, i).map((c) => mul(c, sc[i])));
-    for (const b of [hv, hs, out]) heap().free(b);
-    expect(() => extScaleBase(hv, hs.subarray(1), out)).toThrow(RangeError);
+    const one = heap().alloc(1);
+    one[0] = sc[n - 1];
+    extScaleBase(hv, one, out); // one scale for every element
+    for (let i = 0; i < n; i++)
+      expect(getAt(out, i), `element ${i}`).toEqual(getAt(v, i).map((c) => mul(c, sc[n - 1])));
+    for (const b of [hv, hs, out, one]) heap().free(b);
+    expect(() => extScaleBase(hv, hs.subarray(2), out)).toThrow(RangeError);
   });
 });
 
@@ -210,6 +215,13 @@ describe("the opening's denominators", () => {
       expect(den.inverse(10, z)).toBe(inv); // computed once
       const xs = ldePoints(10);
       expect(Uint32Array.from(inv)).toEqual(inverseDifferencesRef(xs, z, { montgomery: true }));
+      // ζ·ω for ω of order 2^9, 2^7, 2^10 (b = 1, 3, 0: the last is no LDE shift, computed anew):
+      // derived from ζ's inverses by moving rows, or computed; the same either way.
+      for (const logOrder of [9, 7, 10]) {
+        const z2 = mul4(z, [twoAdicGenerator(logOrder), 0, 0, 0]);
+        const expected = inverseDifferencesRef(xs, z2, { montgomery: true });
+        expect(Uint32Array.from(den.inverse(10, z2)), `ω of order 2^${logOrder}`).toEqual(expected);
+      }
       const w = den.cosetWeights(9, 1, z); // the coset of 2^9 points: the first half of 2^10
       const coset = ldePoints(9);
       for (let i = 0; i < 512; i++) {
