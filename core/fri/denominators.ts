@@ -208,6 +208,9 @@ export class OpeningDenominators {
         scale[0] = mul(inv(omega), R); // Montgomery form: the product keeps out's form
         try {
           return extScaleBase(out, scale, out);
+        } catch (err) {
+          heap().free(out);
+          throw err;
         } finally {
           heap().free(scale);
         }

@@ -1,5 +1,7 @@
-;; Kernels of the PCS opening: base-matrix × extension-weight dot products (SIMD, below) and
-;; the reduced quotient accumulation, in scalar i64 WebAssembly (p = 0x78000001).
+;; Kernels of the PCS opening (p = 0x78000001): base-matrix × extension-weight dot products, the
+;; reduced quotient accumulation, the FRI fold and 1/(x − z), on SIMD lanes (MONT4, MM, EXTMUL
+;; below); the scalar i64 code described next remains in to_mont, col_dots_finish and the
+;; denominators' tails.
 ;;
 ;; Arithmetic: Montgomery reduction with R = 2^32. For x < p·2^32,
 ;;   mont(x) = (x + q·p) >> 32,  q = lo32(x) · μ mod 2^32,  μ = −p⁻¹ mod 2^32 = 0x77ffffff,
@@ -173,7 +175,7 @@
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $l))))
 
-;; For i in [r0, r1): out[i] = v[i]·s[i]·R⁻¹ (v ext, 4 words per element; s base, one word
+  ;; For i in [r0, r1): out[i] = v[i]·s[i]·R⁻¹ (v ext, 4 words per element; s base, one word
   ;; every $step bytes: 4, or 0 for one scale for all; all canonical): a Montgomery-form v gives
   ;; the canonical product, a Montgomery-form s keeps v's form.
   (func (export "ext_scale_base") (param $v i32) (param $s i32) (param $step i32) (param $out i32) (param $r0 i32) (param $r1 i32)

@@ -14,7 +14,8 @@ export class TraceContext {
    * `lookups` may be shared: the segments of a run count into one byte/range table. A table
    * starts with room for `rowsHint` rows (a segment's cycles): room never written is never
    * touched (fresh pages cost only once written), and a table that grows by doubling instead
-   * copies itself and faults in twice its size (~80 ms of a 2^20-cycle segment's tables).
+   * copies itself and faults in twice its size (the growth was ~90 ms of a 2^20-cycle trace in a
+   * profile). `TableBuilder.finish` copies a short table out of such room.
    */
   constructor(
     readonly lookups: Lookups = new Lookups(),

@@ -58,13 +58,15 @@ export class TableBuilder {
   /**
    * The table padded with zero rows to a power of two ≥ MIN_HEIGHT; the builder is done with.
    * Rows past `height` were never written, so a buffer already that large is the padded table
-   * (no copy: 130 ms of fresh memory and copying per 2^20-cycle proof, measured).
+   * (no copy: 130 ms of fresh memory and copying per 2^20-cycle proof, measured). A buffer more
+   * than twice that (room a segment's tables start with, `TraceContext`) is copied out instead,
+   * so that a short table does not keep a segment-sized buffer alive.
    */
   finish(): Matrix {
     const h = paddedHeight(this.height);
     const n = h * this.width;
     let values: Uint32Array;
-    if (this.values.length >= n) values = this.values.subarray(0, n);
+    if (this.values.length >= n && this.values.length <= 2 * n) values = this.values.subarray(0, n);
     else {
       values = new Uint32Array(n);
       values.set(this.values.subarray(0, this.height * this.width));

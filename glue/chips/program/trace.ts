@@ -115,8 +115,8 @@ export function programIndex(rows: readonly Record<ProgramField, number>[]): Pro
 
 /**
  * pc → program row, read once per cycle by trace generation: a dense table over the text's
- * words (a Map lookup per cycle was most of the fetch's ~80 ms per 2^20 cycles); a Map when the
- * pcs are too sparse for one (text far apart).
+ * words (the fetch, a Map lookup and a row copy per cycle, was ~80 ms of a 2^20-cycle trace in
+ * a profile); a Map when the pcs are too sparse for one (text far apart).
  */
 export class ProgramIndex {
   private readonly base: number;
