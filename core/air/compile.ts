@@ -11,6 +11,9 @@ import { buildPointEvaluator } from "./point.js";
 import { buildQuotientEvaluator, checkQuotientContext } from "./quotient.js";
 import { lowerQuotient, runVectorQuotient, type VectorProgram } from "./vector-quotient.js";
 import { lowerFingerprints } from "../lookup/vector-fingerprints.js";
+import { encodeFingerprints } from "../lookup/dag-fingerprints.js";
+import type { DagProgram } from "./dag-program.js";
+import { encodeQuotient, runDagQuotient } from "./dag-quotient.js";
 import { quotientModule, rowsModule, runWasmQuotient, wasmRangeFits } from "./wasm-run.js";
 import { buildRowEvaluators } from "./rows.js";
 import { MAX_DEGREE, recordAir } from "./symbolic.js";
@@ -87,6 +90,8 @@ export function compileAir(air: AnyAir): CompiledAir {
   let fingerprintProgram: VectorProgram | null = null;
   const vectorFingerprints = (): VectorProgram =>
     (fingerprintProgram ??= lowerFingerprints(interactions));
+  let fingerprintDag: DagProgram | null = null;
+  let quotientDag: DagProgram | null = null;
   const shape = {
     name: air.name,
     mainWidth,
@@ -99,6 +104,7 @@ export function compileAir(air: AnyAir): CompiledAir {
     fingerprints: () =>
       (fingerprintKernel ??= buildFingerprintKernel(mainWidth, preprocessedWidth, interactions)),
     vectorFingerprints,
+    dagFingerprints: () => (fingerprintDag ??= encodeFingerprints(interactions)),
     wasmFingerprints: rowsModule(
       vectorFingerprints,
       { mainWidth, prepWidth: preprocessedWidth, auxWidth: 0 },
@@ -140,6 +146,10 @@ export function compileAir(air: AnyAir): CompiledAir {
       if (wasmRangeFits(ctx.start, ctx.end))
         runWasmQuotient(vectorQuotient(), programShape, wasmQuotient, ctx);
       else runVectorQuotient(vectorQuotient(), ctx);
+    },
+    evaluateQuotientDag(ctx) {
+      checkQuotientContext(shape, ctx);
+      runDagQuotient((quotientDag ??= encodeQuotient(constraints)), ctx);
     },
     vectorInstructions: () => vectorQuotient().code.length / 4,
     evaluateAtPoint,

@@ -256,5 +256,10 @@ export function topoOrder(roots: readonly Expr[]): Expr[] {
   return out;
 }
 
+/** An upper bound of every node id so far: arrays indexed by id need this many entries. */
+export function exprIdBound(): number {
+  return nextId;
+}
+
 /** The modulus, re-exported for code generators. */
 export { P };

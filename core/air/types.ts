@@ -225,6 +225,11 @@ export interface CompiledAir {
    * what the prover uses. Ranges that are not multiples of 4 points go to the interpreter.
    */
   evaluateQuotientWasm(ctx: QuotientContext): void;
+  /**
+   * The same sum by the DAG evaluator (dag-quotient.ts): encoded node for node in one pass, run
+   * by one fixed WebAssembly kernel; what small tables use, since nothing is lowered or compiled.
+   */
+  evaluateQuotientDag(ctx: QuotientContext): void;
   /** Instructions of the vector program per point (its cost model). */
   vectorInstructions(): number;
   /** The verifier's evaluator: Σ_j alpha^j·C_j at one point. */

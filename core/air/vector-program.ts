@@ -10,7 +10,7 @@
  * fingerprints (core/lookup/vector-fingerprints.ts) are two such programs.
  */
 import { add, mul, neg, P as MODULUS, sub } from "../field/babybear.js";
-import { W } from "../field/extension.js";
+import { mulInto as mulExtInto } from "../field/extension.js";
 import { vectorKernel } from "../field/vector.js";
 import { heap } from "../wasm/heap.js";
 import { type Expr, topoOrder } from "./expr.js";
@@ -254,27 +254,20 @@ function scalarKey(s: ScalarOp): string {
   }
 }
 
-/** Beta's powers, z and the final sum, coefficient by coefficient. */
-function challengeScalar(ctx: ScalarInputs, s: Extract<ScalarOp, { op: "chal" }>): number {
-  if (s.name === "z") return ctx.challenges!.z[s.coef];
-  if (s.name === "finalSum") return ctx.finalSum![s.coef];
-  let bp = [1, 0, 0, 0];
-  const beta = ctx.challenges!.beta;
-  for (let k = 0; k < s.power; k++) {
-    bp = [0, 1, 2, 3].map((c) => {
-      let x = 0;
-      for (let i = 0; i < 4; i++) {
-        const t = c - i;
-        const pr = mul(bp[i], beta[(t + 4) % 4]);
-        x = add(x, t >= 0 ? pr : mul(W, pr));
-      }
-      return x;
-    });
+/**
+ * beta^0 … beta^maxPower, four words each: computed once per call (per scalar, a wide bus's
+ * fingerprint scalars cost O(w²) extension products in a fresh process).
+ */
+function betaPowers(ctx: ScalarInputs, maxPower: number): Uint32Array {
+  const out = new Uint32Array(4 * (maxPower + 1));
+  out[0] = 1;
+  if (maxPower > 0) {
+    const beta = Uint32Array.from(ctx.challenges!.beta);
+    for (let k = 1; k <= maxPower; k++) mulExtInto(out, 4 * k, out, 4 * (k - 1), beta, 0);
   }
-  return bp[s.coef];
+  return out;
 }
 
-/** What a program's per-call scalars are made of. */
 export interface ScalarInputs {
   publicValues: ArrayLike<number>;
   challenges?: LogUpChallenges;
@@ -283,8 +276,12 @@ export interface ScalarInputs {
 }
 
 /** The per-call scalars of a program. */
-export function scalarValues(prog: VectorProgram, ctx: ScalarInputs): Uint32Array {
+export function scalarValues(prog: Pick<VectorProgram, "scalars">, ctx: ScalarInputs): Uint32Array {
   const v = new Uint32Array(prog.scalars.length);
+  let maxPower = 0;
+  for (const s of prog.scalars)
+    if (s.op === "chal" && s.name === "beta") maxPower = Math.max(maxPower, s.power);
+  let beta: Uint32Array | undefined;
   prog.scalars.forEach((s, i) => {
     switch (s.op) {
       case "const":
@@ -294,7 +291,9 @@ export function scalarValues(prog: VectorProgram, ctx: ScalarInputs): Uint32Arra
         v[i] = ctx.publicValues[s.i];
         break;
       case "chal":
-        v[i] = challengeScalar(ctx, s);
+        if (s.name === "z") v[i] = ctx.challenges!.z[s.coef];
+        else if (s.name === "finalSum") v[i] = ctx.finalSum![s.coef];
+        else v[i] = (beta ??= betaPowers(ctx, maxPower))[4 * s.power + s.coef];
         break;
       case "alpha":
         v[i] = mul(ctx.alphaPowers![4 * s.j + s.coef], s.times);

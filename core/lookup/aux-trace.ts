@@ -18,6 +18,8 @@ import { batchInverseExtInPlace } from "../field/ext-kernels.js";
 import { heap } from "../wasm/heap.js";
 import type { VectorProgram } from "../air/vector-program.js";
 import { runVectorFingerprints } from "./vector-fingerprints.js";
+import type { DagProgram } from "../air/dag-program.js";
+import { runDagFingerprints } from "./dag-fingerprints.js";
 import { runWasmRows, useWasmKernels } from "../air/wasm-run.js";
 
 const EMPTY = new Uint32Array(0);
@@ -36,6 +38,8 @@ export interface AuxShape {
   vectorFingerprints(): VectorProgram;
   /** That program's WebAssembly module (core/air/wasm-program.ts), compiled on first use. */
   wasmFingerprints(): string;
+  /** The same as a DAG program (dag-fingerprints.ts; encoded on first use), for small tables. */
+  dagFingerprints(): DagProgram;
 }
 
 /**
@@ -45,7 +49,10 @@ export interface AuxShape {
  */
 const VECTOR_WORK = 100_000_000;
 
-/** From this many rows on, the fingerprints run on the generated WebAssembly (as the quotient). */
+/**
+ * From this many rows on, the fingerprints run on the generated WebAssembly (as the quotient);
+ * below, on the DAG program (dag-fingerprints.ts), which needs nothing lowered or compiled.
+ */
 const WASM_MIN_ROWS = 4096;
 
 function checkExt(x: Ext | undefined, what: string, where: string): void {
@@ -139,8 +146,11 @@ export function buildAuxTrace(
   const den = h.alloc(4 * n * I);
   const mult = h.alloc(n * I);
   try {
-    const program = shape.vectorFingerprints();
-    if (useWasmKernels() && n >= WASM_MIN_ROWS && n % 4 === 0) {
+    if (useWasmKernels() && n < WASM_MIN_ROWS) {
+      const dag = shape.dagFingerprints();
+      runDagFingerprints(dag, I, main, preprocessed, publicValues, n, challenges, den, mult);
+    } else if (useWasmKernels() && n % 4 === 0) {
+      const program = shape.vectorFingerprints();
       runWasmRows(
         program,
         shape.wasmFingerprints,
@@ -154,8 +164,18 @@ export function buildAuxTrace(
         den,
         mult,
       );
-    } else if ((program.code.length / 4) * n <= VECTOR_WORK) {
-      runVectorFingerprints(program, I, main, preprocessed, publicValues, n, challenges, den, mult);
+    } else if ((shape.vectorFingerprints().code.length / 4) * n <= VECTOR_WORK) {
+      runVectorFingerprints(
+        shape.vectorFingerprints(),
+        I,
+        main,
+        preprocessed,
+        publicValues,
+        n,
+        challenges,
+        den,
+        mult,
+      );
     } else {
       shape.fingerprints()(
         main.values,

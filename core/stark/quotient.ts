@@ -78,7 +78,11 @@ const VECTOR_WORK = 100_000_000;
  * From this many points on, the quotient runs on the AIR's generated WebAssembly kernel
  * (core/air/wasm-program.ts): generating and compiling it costs ~10 µs per vector instruction
  * once per process, and it saves ~2.5 ns per instruction and point over the interpreter, so it
- * pays from ~4,000 points on (measured; the coprocessor tables of a short run have 16).
+ * pays from ~4,000 points on (measured; the coprocessor tables of a short run have 16). Below,
+ * the DAG evaluator (core/air/dag-quotient.ts) runs it: encoded node for node in one pass and
+ * run by one fixed kernel, it needs nothing lowered (lowering a coprocessor's AIR was 35–60 ms
+ * of a fresh process, for a table of padding). The vector interpreter and the generated
+ * JavaScript remain for ZKGLUE_KERNELS=js.
  */
 const WASM_MIN_POINTS = 4096;
 
@@ -129,6 +133,8 @@ export function computeQuotientChunks(q: QuotientInput): Matrix[] {
   try {
     if (useWasmKernels() && bigN >= WASM_MIN_POINTS) {
       q.air.evaluateQuotientWasm({ ...ctx, start: 0, end: bigN });
+    } else if (useWasmKernels()) {
+      q.air.evaluateQuotientDag({ ...ctx, start: 0, end: bigN });
     } else if (useVector(q.air, bigN)) {
       q.air.evaluateQuotientVector({ ...ctx, start: 0, end: bigN });
     } else {

@@ -2,10 +2,10 @@
  * Random constraint expressions, evaluated on random data by a BigInt interpreter of the
  * expression tree (the reference, independent of `Expr`), the generated row evaluator
  * (checkConstraints), the generated prover evaluator (JavaScript), the vector interpreter, the
- * generated WebAssembly kernel and the verifier's interpreter. Random bus interactions (every
- * bus width 1–3, sends and receives, messages and multiplicities of every degree the LogUp
- * budget allows) check the LogUp fingerprints (generated JavaScript, vector program,
- * WebAssembly) and the quotient with its LogUp constraints the same way.
+ * generated WebAssembly kernel, the DAG evaluator and the verifier's interpreter. Random bus
+ * interactions (every bus width 1–3, sends and receives, messages and multiplicities of every
+ * degree the LogUp budget allows) check the LogUp fingerprints (generated JavaScript, vector
+ * program, DAG program, WebAssembly) and the quotient with its LogUp constraints the same way.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -18,6 +18,7 @@ import { defineBus } from "../../core/air/bus.js";
 import { rowsModule, runWasmRows } from "../../core/air/wasm-run.js";
 import { buildFingerprintKernel } from "../../core/lookup/fingerprint-kernel.js";
 import { lowerFingerprints, runVectorFingerprints } from "../../core/lookup/vector-fingerprints.js";
+import { encodeFingerprints, runDagFingerprints } from "../../core/lookup/dag-fingerprints.js";
 
 const p = BigInt(P);
 
@@ -210,13 +211,17 @@ describe("random constraints: generated code and interpreters agree with BigInt"
             alphaPowers,
           };
           air.quotientEvaluator().evaluate({ ...qctx, out: q });
-          // The vector interpreter and the generated WebAssembly kernel write the same values.
+          // The vector interpreter, the generated WebAssembly kernel and the DAG evaluator write
+          // the same values.
           const qv = new Uint32Array(16);
           const qw = new Uint32Array(16);
+          const qd = new Uint32Array(16);
           air.evaluateQuotientVector({ ...qctx, out: qv });
           air.evaluateQuotientWasm({ ...qctx, out: qw });
+          air.evaluateQuotientDag({ ...qctx, out: qd });
           expect(qv).toEqual(q);
           expect(qw).toEqual(q);
+          expect(qd).toEqual(q);
           for (let k = 0; k < 4; k++) {
             const kn = (k + 1) % 4;
             const env: Env = {
@@ -286,7 +291,7 @@ const interaction: fc.Arbitrary<RandomInteraction> = fc
   .map((it) => ({ ...it, values: it.values.slice(0, it.bus + 1) }));
 
 describe("random bus interactions: fingerprints and LogUp quotient agree everywhere", () => {
-  it("generated JavaScript, vector program, WebAssembly and the verifier", () => {
+  it("generated JavaScript, vector program, DAG program, WebAssembly and the verifier", () => {
     fc.assert(
       fc.property(
         fc.array(interaction, { minLength: 1, maxLength: 5 }),
@@ -366,8 +371,21 @@ describe("random bus interactions: fingerprints and LogUp quotient agree everywh
             wasm[0],
             wasm[1],
           );
+          const dag = outs();
+          runDagFingerprints(
+            encodeFingerprints(air.interactions),
+            I,
+            mainM,
+            prepM,
+            pub,
+            n,
+            challenges,
+            dag[0],
+            dag[1],
+          );
           expect(vector).toEqual(generated);
           expect(wasm).toEqual(generated);
+          expect(dag).toEqual(generated);
           // The quotient, LogUp constraints included, on 16 random points (bit-reversed order).
           const N = 16;
           const rev = Uint32Array.from({ length: N }, (_, i) => {
@@ -403,12 +421,14 @@ describe("random bus interactions: fingerprints and LogUp quotient agree everywh
             finalSum,
             alphaPowers,
           };
-          const qs = [0, 1, 2].map(() => new Uint32Array(4 * N));
+          const qs = [0, 1, 2, 3].map(() => new Uint32Array(4 * N));
           air.quotientEvaluator().evaluate({ ...ctx, out: qs[0] });
           air.evaluateQuotientVector({ ...ctx, out: qs[1] });
           air.evaluateQuotientWasm({ ...ctx, out: qs[2] });
+          air.evaluateQuotientDag({ ...ctx, out: qs[3] });
           expect(qs[1]).toEqual(qs[0]);
           expect(qs[2]).toEqual(qs[0]);
+          expect(qs[3]).toEqual(qs[0]);
           const row = (m: { values: Uint32Array; width: number }, i: number) =>
             Array.from(m.values.subarray(i * m.width, (i + 1) * m.width), (v) => E.fromBase(v));
           const auxRow = (i: number) =>

@@ -13,6 +13,7 @@ import { batchInverseExtInPlace } from "../../core/field/ext-kernels.js";
 import { fingerprint, messagesSum } from "../../core/lookup/fingerprint.js";
 import { lookupCountBound } from "../../core/lookup/bound.js";
 import { buildFingerprintKernel } from "../../core/lookup/fingerprint-kernel.js";
+import { encodeFingerprints, runDagFingerprints } from "../../core/lookup/dag-fingerprints.js";
 import { lowerFingerprints, runVectorFingerprints } from "../../core/lookup/vector-fingerprints.js";
 import { rowsModule, runWasmRows } from "../../core/air/wasm-run.js";
 import {
@@ -292,13 +293,19 @@ describe("buildAuxTrace against a BigInt reference", () => {
   });
 });
 
-describe("fingerprints: vector program, WebAssembly and generated kernel", () => {
+describe("fingerprints: vector program, DAG program, WebAssembly and generated kernel", () => {
   it("write the same denominators and multiplicities, row for row", () => {
     const t = threeTraces();
     const cases: [CompiledAir, Matrix, Matrix | undefined][] = [
       [
         compileAir(rangeUserAir),
         matrix(Array.from({ length: 16 }, (_, i) => [i * 7 + 3])),
+        undefined,
+      ],
+      // 600 rows: the DAG program's blocks of 256 rows, and a partial one
+      [
+        compileAir(rangeUserAir),
+        matrix(Array.from({ length: 600 }, (_, i) => [(i * 7919 + 3) % 65536])),
         undefined,
       ],
       [compileAir(byteTableAir), byteMults([1, 2, 3, 250, 7]), bytePrep],
@@ -331,6 +338,20 @@ describe("fingerprints: vector program, WebAssembly and generated kernel", () =>
       );
       expect(vector[0]).toEqual(generated[0]);
       expect(vector[1]).toEqual(generated[1]);
+      const dag = [new Uint32Array(4 * n * I), new Uint32Array(n * I)];
+      runDagFingerprints(
+        encodeFingerprints(air.interactions),
+        I,
+        main,
+        prep,
+        none,
+        n,
+        challenges,
+        dag[0],
+        dag[1],
+      );
+      expect(dag[0]).toEqual(generated[0]);
+      expect(dag[1]).toEqual(generated[1]);
       if (n % 4 === 0) {
         const program = lowerFingerprints(air.interactions);
         const wasm = [new Uint32Array(4 * n * I), new Uint32Array(n * I)];
