@@ -46,7 +46,8 @@ export interface DagVal {
 
 /** Builds a DAG program: nodes are encoded on first use, children first. */
 export class DagEncoder {
-  private readonly code: number[] = [];
+  private code = new Uint32Array(1024);
+  private length = 0;
   private readonly scalars: ScalarOp[] = [];
   private readonly constants = new Map<number, number>();
   /** Slot + 1 of each node encoded so far, by node id (0: not yet). */
@@ -116,7 +117,8 @@ export class DagEncoder {
   /** A per-call scalar broadcast into a fresh slot (four scalars for an extension value). */
   scalarVal(parts: ScalarOp[]): DagVal {
     const v = this.alloc(parts.length === 4);
-    parts.forEach((s, c) => this.emit(DagOp.Scalar, v.slot + c, this.scalar(s), 0));
+    for (let c = 0; c < parts.length; c++)
+      this.emit(DagOp.Scalar, v.slot + c, this.scalar(parts[c]), 0);
     return v;
   }
 
@@ -129,15 +131,24 @@ export class DagEncoder {
   }
 
   emit(op: number, d: number, a: number, b: number): void {
-    this.code.push(op, d, a, b);
+    if (this.length + 4 > this.code.length) {
+      const grown = new Uint32Array(2 * this.code.length);
+      grown.set(this.code);
+      this.code = grown;
+    }
+    const c = this.code;
+    c[this.length] = op;
+    c[this.length + 1] = d;
+    c[this.length + 2] = a;
+    c[this.length + 3] = b;
+    this.length += 4;
   }
 
   finish(): DagProgram {
-    return { code: Uint32Array.from(this.code), slots: this.nextSlot, scalars: this.scalars };
+    return { code: this.code.slice(0, this.length), slots: this.nextSlot, scalars: this.scalars };
   }
 
   private node(e: Expr): DagVal {
-    const at = (x: Expr | null): DagVal => this.at(x!);
     switch (e.op) {
       case "const":
         return this.scalarVal([{ op: "const", v: e.index }]);
@@ -165,13 +176,13 @@ export class DagEncoder {
         return v;
       }
       case "add":
-        return this.binary(DagOp.Add, at(e.a), at(e.b));
+        return this.binary(DagOp.Add, this.at(e.a!), this.at(e.b!));
       case "sub":
-        return this.binary(DagOp.Sub, at(e.a), at(e.b));
+        return this.binary(DagOp.Sub, this.at(e.a!), this.at(e.b!));
       case "mul":
-        return this.binary(DagOp.Mul, at(e.a), at(e.b));
+        return this.binary(DagOp.Mul, this.at(e.a!), this.at(e.b!));
       case "neg":
-        return this.binary(DagOp.Neg, at(e.a));
+        return this.binary(DagOp.Neg, this.at(e.a!));
     }
   }
 }
