@@ -9,57 +9,75 @@
  * node numbered at its first visit), never node ids: ids are creation order within the process,
  * and constants are shared process-wide, so an id order would depend on what the process built
  * before (a review found the program id changing when a user's test compiled an AIR first).
+ *
+ * Hashed by the WebAssembly BLAKE3 kernel (as setup's preprocessed commitments already are):
+ * @noble/hashes took ~90 ms over the built-in AIRs' 1.5 MB in a fresh process, the kernel a few.
+ * Tests compare it with @noble/hashes on every built-in AIR.
  */
-import { blake3 } from "@noble/hashes/blake3.js";
-import type { Expr } from "./expr.js";
+import { blake3Words } from "../commit/kernel.js";
+import { type Expr, exprIdBound } from "./expr.js";
 import type { Constraint } from "./types.js";
 
 const OPS = ["const", "main", "prep", "public", "sel", "aux", "chal", "add", "sub", "mul", "neg"];
 const TAGS = ["", "first", "last", "transition", "z", "beta", "finalSum"];
 const NONE = 0xffffffff;
 
-/** Nodes reachable from `roots`, children before parents, in the canonical post-order. */
-function canonicalOrder(roots: readonly Expr[]): Expr[] {
+/**
+ * Nodes reachable from `roots`, children before parents, in the canonical post-order; `number`
+ * gets each node's position + 1, by node id.
+ */
+function canonicalOrder(roots: readonly Expr[], number: Int32Array): Expr[] {
   const order: Expr[] = [];
-  const done = new Set<Expr>();
-  const stack: [Expr, boolean][] = [];
-  for (let i = roots.length - 1; i >= 0; i--) stack.push([roots[i], false]);
-  // Roots are pushed in reverse so that constraint 0 is walked first; likewise b before a below.
+  const stack: Expr[] = [];
+  // Roots are pushed in reverse so that constraint 0 is walked first; likewise b before a
+  // below. A node is numbered once both operands are (a node may sit on the stack twice).
+  for (let i = roots.length - 1; i >= 0; i--) stack.push(roots[i]);
   while (stack.length > 0) {
-    const [e, expanded] = stack.pop()!;
-    if (done.has(e)) continue;
-    if (expanded) {
-      done.add(e);
-      order.push(e);
+    const e = stack[stack.length - 1];
+    if (number[e.id] !== 0) {
+      stack.pop();
       continue;
     }
-    stack.push([e, true]);
-    if (e.b !== null && !done.has(e.b)) stack.push([e.b, false]);
-    if (e.a !== null && !done.has(e.a)) stack.push([e.a, false]);
+    const b = e.b !== null && number[e.b.id] === 0 ? e.b : null;
+    const a = e.a !== null && number[e.a.id] === 0 ? e.a : null;
+    if (b !== null) stack.push(b);
+    if (a !== null) stack.push(a);
+    if (a === null && b === null) {
+      stack.pop();
+      order.push(e);
+      number[e.id] = order.length;
+    }
   }
   return order;
 }
 
-/** BLAKE3 over the canonical encoding of `constraints` (six little-endian words per node, then the roots). */
-export function constraintsDigest(constraints: readonly Constraint[]): Uint8Array {
-  const nodes = canonicalOrder(constraints.map((c) => c.expr));
-  const at = new Map(nodes.map((e, i) => [e, i]));
-  const bytes = new Uint8Array(4 * (6 * nodes.length + constraints.length + 1));
-  const view = new DataView(bytes.buffer);
+/**
+ * The canonical encoding of `constraints`: six little-endian words per node (operation, operand
+ * positions, constant or column, row, tag), then the count and each constraint's root position.
+ */
+export function constraintsEncoding(constraints: readonly Constraint[]): Uint32Array {
+  const number = new Int32Array(exprIdBound());
+  const nodes = canonicalOrder(
+    constraints.map((c) => c.expr),
+    number,
+  );
+  const at = (e: Expr | null): number => (e === null ? NONE : number[e.id] - 1);
+  const words = new Uint32Array(6 * nodes.length + constraints.length + 1);
   let o = 0;
-  const word = (x: number) => {
-    view.setUint32(o, x, true);
-    o += 4;
-  };
   for (const e of nodes) {
-    word(OPS.indexOf(e.op));
-    word(e.a === null ? NONE : at.get(e.a)!);
-    word(e.b === null ? NONE : at.get(e.b)!);
-    word(e.index);
-    word(e.next ? 1 : 0);
-    word(TAGS.indexOf(e.tag));
+    words[o++] = OPS.indexOf(e.op);
+    words[o++] = at(e.a);
+    words[o++] = at(e.b);
+    words[o++] = e.index;
+    words[o++] = e.next ? 1 : 0;
+    words[o++] = TAGS.indexOf(e.tag);
   }
-  word(constraints.length);
-  for (const c of constraints) word(at.get(c.expr)!);
-  return blake3(bytes);
+  words[o++] = constraints.length;
+  for (const c of constraints) words[o++] = at(c.expr);
+  return words;
+}
+
+/** BLAKE3 over the canonical encoding of `constraints` (`constraintsEncoding`). */
+export function constraintsDigest(constraints: readonly Constraint[]): Uint8Array {
+  return blake3Words(constraintsEncoding(constraints));
 }

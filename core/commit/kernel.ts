@@ -194,6 +194,24 @@ function dispatch(
 }
 
 /**
+ * Plain BLAKE3 of one message given as little-endian words (the constraint digest's encoding):
+ * one lane of the kernel, on this thread.
+ */
+export function blake3Words(words: Uint32Array): Uint8Array {
+  const h = heap();
+  const data = h.alloc(Math.max(1, words.length));
+  const out = h.alloc(8);
+  try {
+    data.set(words);
+    hashContiguous(data.byteOffset, 4 * words.length, 4 * words.length, 1, out);
+    return new Uint8Array(out.buffer, out.byteOffset, 32).slice();
+  } finally {
+    h.free(data);
+    h.free(out);
+  }
+}
+
+/**
  * BLAKE3 (keyed if `key` is given) of each of `messages`, all of one length, with the kernel.
  * Copies them to the heap first: for tests and measurements, not for the prover's hot path.
  * `path` picks the kernel's entry point (both must agree with BLAKE3).

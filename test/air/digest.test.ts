@@ -5,9 +5,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { compileAir, defineAir } from "../../core/air/compile.js";
-import { constraintsDigest } from "../../core/air/digest.js";
+import { constraintsDigest, constraintsEncoding } from "../../core/air/digest.js";
 import { constant } from "../../core/air/expr.js";
 import { layout } from "../../core/air/layout.js";
+import { blake3 } from "@noble/hashes/blake3.js";
+import { readFileSync } from "node:fs";
+import { buildMachine } from "../../glue/machine.js";
+import { loadElf } from "../../glue/riscv/index.js";
+import { builtinCoprocessors } from "../../coprocessors/index.js";
 
 const cols = layout(["x", "y"] as const);
 const air = (k: number) =>
@@ -33,5 +38,18 @@ describe("constraint digest", () => {
 
   it("changes with any constant of a constraint", () => {
     expect(digest(123_456_792)).not.toEqual(digest(123_456_791));
+  });
+});
+
+describe("constraint digest: the kernel's BLAKE3", () => {
+  it("equals @noble/hashes over the canonical encoding of every built-in AIR and an empty one", () => {
+    const elf = loadElf(readFileSync(new URL("../../examples/guests/sha256.elf", import.meta.url)));
+    const m = buildMachine(elf, { coprocessors: builtinCoprocessors() });
+    const lists = [...m.airs.map((a) => a.constraints), []];
+    for (const constraints of lists) {
+      const words = constraintsEncoding(constraints);
+      const bytes = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+      expect(Buffer.from(constraintsDigest(constraints))).toEqual(Buffer.from(blake3(bytes)));
+    }
   });
 });
