@@ -73,7 +73,9 @@ const PROVING_FROM = 10;
 
 /**
  * Progress through the prover: every part's main trace is committed once, then each part is
- * proven (committed again but the last, lookup, quotient, open): 5k − 1 phases for k parts.
+ * proven (committed again but the last, lookup, quotient, open): 5k − 1 phases for k parts
+ * (5k − 2 when the part before a short last one stays committed: the bar then ends one phase
+ * early, and "done" takes it to 100 %).
  */
 function progress(): (phase: string, part?: number, parts?: number) => [number, string] {
   let done = 0;

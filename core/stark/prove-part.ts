@@ -39,18 +39,32 @@ export interface PartContext {
   zk?: ZkRandom;
 }
 
-/** One part after the shared challenges: LogUp columns, quotient, opening. Frees its batches. */
+/**
+ * One part after the shared challenges: LogUp columns, quotient, opening. Frees its batches
+ * (the main one it was given included), also when it fails.
+ */
 export function provePart(c: PartContext): StarkProof {
   const releases: (() => void)[] = [];
+  const held: CommittedBatch[] = [c.main];
   try {
-    return provePartWith(c, releases);
+    return provePartWith(c, releases, held);
+  } catch (err) {
+    for (const b of held) freeBatch(b);
+    throw err;
   } finally {
     for (const release of releases) release();
   }
 }
 
-/** `provePart`, collecting in `releases` what frees its aux traces (once they are committed). */
-function provePartWith(c: PartContext, releases: (() => void)[]): StarkProof {
+/**
+ * `provePart`, collecting in `releases` what frees its aux traces (once they are committed) and
+ * in `held` the batches it has not freed yet.
+ */
+function provePartWith(
+  c: PartContext,
+  releases: (() => void)[],
+  held: CommittedBatch[],
+): StarkProof {
   const { pk, tables, logHeights, publics, main, transcript, challenges, opts } = c;
   const { vk } = pk;
   const { airs, params } = vk;
@@ -72,12 +86,7 @@ function provePartWith(c: PartContext, releases: (() => void)[]): StarkProof {
     auxTraces.push(aux);
     return opts.unsafeTamperAux?.(i, aux) ?? finalSum;
   });
-  try {
-    c.onFinalSums(finalSums);
-  } catch (err) {
-    freeBatch(main);
-    throw err;
-  }
+  c.onFinalSums(finalSums);
   const zk = c.zk;
   const R = zkRandomizerCount(params);
   const shapes = zk ? airs.map((air, i) => zkTableShape(air.maxDegree, logHeights[i], params)) : [];
@@ -92,6 +101,7 @@ function provePartWith(c: PartContext, releases: (() => void)[]): StarkProof {
           params,
         )
       : pcsCommit(auxTraces, params);
+    held.push(aux);
     // Committed: the opening reads the LDEs, so the traces' heap memory is free for the
     // quotient and the opening (the loop's heap peak was 250 MB higher while they were held).
     for (const release of releases.splice(0)) release();
@@ -144,6 +154,7 @@ function provePartWith(c: PartContext, releases: (() => void)[]): StarkProof {
   }
   // The chunks (and the ZK mask) are coefficients (computeQuotientChunks).
   const quotient = pcsCommitCoeffs(chunks, params);
+  held.push(quotient);
   transcript.absorbDigest("quotient", quotient.root);
   c.phase("quotient");
 
@@ -164,6 +175,7 @@ function provePartWith(c: PartContext, releases: (() => void)[]): StarkProof {
   if (aux) batches.push({ batch: aux, points: auxOwners.map((i) => [zeta, nextPoint(i)]) });
   batches.push({ batch: quotient, points: chunks.map(() => [zeta]) });
   const { values, proof: pcs } = pcsOpen(batches, params, transcript);
+  held.length = 0;
   for (const b of [main, aux, quotient]) if (b) freeBatch(b);
   c.phase("open");
   return {

@@ -10,7 +10,7 @@
  *
  * rounds.ts has the same protocol as two rounds that can run apart; `proveLinked` runs both here.
  */
-import type { CommittedBatch } from "../fri/pcs.js";
+import { type CommittedBatch, freeBatch } from "../fri/pcs.js";
 import { phaseTimer } from "./phases.js";
 import {
   BALANCE_ERROR,
@@ -36,9 +36,11 @@ export function prove(pk: ProvingKey, tables: TableWitness[], opts: ProveOptions
 /**
  * Proves several parts whose buses balance together (statement.ts): each part is a complete
  * STARK proof for its own key, but the LogUp challenges are drawn once, after every part's main
- * trace is committed. Only one part's low-degree extensions are in memory at a time: every
- * part's main trace is committed once for the shared transcript and, but for the last, again
- * when that part is proven (the roots must agree).
+ * trace is committed. Every part's main trace is committed once for the shared transcript and
+ * again when that part is proven (the roots must agree), but for the last part, whose batch is
+ * still in memory, and the one before it when the last is at most half its size (a run's short
+ * final segment): that batch is kept too, since proving the small last part beside it needs no
+ * more memory than proving the part itself. Parts are proven in that order, then the rest.
  *
  * @example
  * // Two users of a byte table, each in its own part; the table in a third.
@@ -54,37 +56,56 @@ export function proveLinked(parts: PartWitness[], opts: ProveOptions = {}): Star
   const phase = phaseTimer(opts.profile, opts.cpuProfile);
   const external = opts.external ?? [];
   checkLinkedParts(parts, parts.map(partStatement), external, opts.zk === true);
-  let kept: CommittedBatch | undefined;
+  const kept: (CommittedBatch | undefined)[] = new Array(parts.length);
+  const keepPrevious =
+    parts.length > 1 && 2 * traceCells(parts[last]) <= traceCells(parts[last - 1]);
+  const keeps = (i: number) => i === last || (keepPrevious && i === last - 1);
   // Zero knowledge: one seed per part, used by both rounds (never from the transcript).
   const seeds = opts.zk ? parts.map((_, i) => opts.zkSeed?.(i) ?? randomZkSeed()) : undefined;
-  const commitments: LinkedCommitments = {
-    external,
-    parts: parts.map((p, i) => {
-      opts.onPhase?.("commit main", i, parts.length);
-      // ZK: each part's LogUp blinding links to the previous part's seed (zk-blind.ts).
-      const link = parts.length > 1 ? seeds?.[(i + last) % parts.length] : undefined;
-      const c = commitPart(p, i === last ? (b) => (kept = b) : undefined, seeds?.[i], link);
-      phase("commit_main");
-      return c;
-    }),
-  };
-  // The last part is still committed: prove it first, then recommit and prove the others.
-  const proofs: StarkProof[] = new Array(parts.length);
-  const order = [last, ...Array.from({ length: last }, (_, i) => i)];
-  for (const i of order) {
-    proofs[i] = provePartOf(commitments, i, parts[i], {
-      ...opts,
-      committed: i === last ? kept : undefined,
-      zkSeed: seeds ? (j) => seeds[j] : undefined,
-      // With one part the balance is known before the expensive phases: refuse early.
-      onFinalSums:
-        parts.length === 1 && !opts.unsafeSkipChecks
-          ? (sums) => {
-              if (!balances(commitments, sums)) throw new Error(BALANCE_ERROR);
-            }
-          : undefined,
-    });
+  try {
+    const commitments: LinkedCommitments = {
+      external,
+      parts: parts.map((p, i) => {
+        opts.onPhase?.("commit main", i, parts.length);
+        // ZK: each part's LogUp blinding links to the previous part's seed (zk-blind.ts).
+        const link = parts.length > 1 ? seeds?.[(i + last) % parts.length] : undefined;
+        const c = commitPart(p, keeps(i) ? (b) => (kept[i] = b) : undefined, seeds?.[i], link);
+        phase("commit_main");
+        return c;
+      }),
+    };
+    // The kept parts first, then recommit and prove the others.
+    const proofs: StarkProof[] = new Array(parts.length);
+    const first = keepPrevious ? [last, last - 1] : [last];
+    const order = [
+      ...first,
+      ...Array.from({ length: parts.length }, (_, i) => i).filter((i) => !keeps(i)),
+    ];
+    for (const i of order) {
+      const committed = kept[i];
+      kept[i] = undefined;
+      proofs[i] = provePartOf(commitments, i, parts[i], {
+        ...opts,
+        committed,
+        zkSeed: seeds ? (j) => seeds[j] : undefined,
+        // With one part the balance is known before the expensive phases: refuse early.
+        onFinalSums:
+          parts.length === 1 && !opts.unsafeSkipChecks
+            ? (sums) => {
+                if (!balances(commitments, sums)) throw new Error(BALANCE_ERROR);
+              }
+            : undefined,
+      });
+    }
+    if (!opts.unsafeSkipChecks) checkLinkedBalance(commitments, proofs);
+    return proofs;
+  } finally {
+    // A kept batch not yet handed to its part (a failure on the way) is freed here.
+    for (const b of kept) if (b) freeBatch(b);
   }
-  if (!opts.unsafeSkipChecks) checkLinkedBalance(commitments, proofs);
-  return proofs;
+}
+
+/** Main-trace cells of a part: what its batch's size follows. */
+function traceCells(part: PartWitness): number {
+  return part.tables.reduce((n, t) => n + t.main.width * t.main.height, 0);
 }

@@ -16,6 +16,7 @@ import {
   provePartOf,
 } from "../../core/stark/rounds.js";
 import { serializeProof } from "../../core/stark/serialize.js";
+import { heap } from "../../core/wasm/heap.js";
 import { setup } from "../../core/stark/setup.js";
 import {
   byteMults,
@@ -86,5 +87,42 @@ describe("linked proofs in two rounds", () => {
       ),
     ).toBe(true);
     expect(() => checkLinkedBalance(c, proofs.slice(0, 2))).toThrow(/do not balance/);
+  });
+});
+
+describe("a short last part", () => {
+  // The table first; the last part a quarter of the one before it.
+  const short = (): PartWitness[] => [
+    { pk: tableKey, tables: [{ main: byteMults([...xsA, ...xsB]) }] },
+    { pk: userKey, tables: [{ main: matrix(xsA.map((x) => [x])) }, fibTrace(64)] },
+    { pk: userKey, tables: [{ main: matrix(xsB.map((x) => [x])) }, fibTrace(8)] },
+  ];
+
+  it("keeps the part before it committed: one commit fewer, the same proofs", () => {
+    const commits: number[] = [];
+    const proofs = proveLinked(short(), {
+      onPhase: (phase, part) => {
+        if (phase === "commit main") commits.push(part);
+      },
+    });
+    // Round 1 commits all three; round 2 only part 0 again (parts 2 and 1 are still committed).
+    expect(commits).toEqual([0, 1, 2, 0]);
+    const c = commitAll(short());
+    const apart = [0, 1, 2].map((i) => serializeProof(provePartOf(c, i, short()[i])));
+    expect(proofs.map(serializeProof)).toEqual(apart);
+  });
+
+  it("frees what it kept when a part fails", () => {
+    // Proving part 2 fails (here its progress callback throws): the batch kept for part 1 goes
+    // back to the heap with everything else.
+    const before = heap().stats().allocatedBytes;
+    expect(() =>
+      proveLinked(short(), {
+        onPhase: (phase, part) => {
+          if (phase === "lookup" && part === 2) throw new Error("stop");
+        },
+      }),
+    ).toThrow(/stop/);
+    expect(heap().stats().allocatedBytes).toBe(before);
   });
 });
