@@ -6,42 +6,9 @@
 import type { CoprocessorId } from "./coprocessor-chip.js";
 import type { KeyDescription } from "./machine.js";
 
-/** Appends u32s and byte strings; `bytes()` is what was written. */
-export class ByteWriter {
-  private buf = new Uint8Array(1024);
-  private view = new DataView(this.buf.buffer);
-  private n = 0;
+import { ByteWriter } from "../core/stark/byte-writer.js";
 
-  private reserve(k: number): void {
-    if (this.n + k <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(2 * this.buf.length, this.n + k));
-    next.set(this.buf.subarray(0, this.n));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
-  }
-
-  u32(x: number): void {
-    this.reserve(4);
-    this.view.setUint32(this.n, x >>> 0, true);
-    this.n += 4;
-  }
-
-  raw(b: Uint8Array): void {
-    this.reserve(b.length);
-    this.buf.set(b, this.n);
-    this.n += b.length;
-  }
-
-  /** A length-prefixed byte string. */
-  blob(b: Uint8Array): void {
-    this.u32(b.length);
-    this.raw(b);
-  }
-
-  bytes(): Uint8Array {
-    return this.buf.slice(0, this.n);
-  }
-}
+export { ByteWriter };
 
 /** Reads what ByteWriter wrote; throws `fail(reason)` on a short or malformed input. */
 export class ByteReader {

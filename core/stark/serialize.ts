@@ -22,6 +22,7 @@ import type { Ext } from "../field/extension.js";
 import type { MultiOpening } from "../commit/index.js";
 import type { PcsProof } from "../fri/pcs.js";
 import { PROOF_VERSION, type StarkProof } from "./types.js";
+import { ByteWriter } from "./byte-writer.js";
 
 const MAGIC = 0x50474b5a; // "ZKGP" read as a little-endian u32
 const LINKED_MAGIC = 0x4c474b5a; // "ZKGL"
@@ -44,47 +45,23 @@ export class ProofFormatError extends Error {
   }
 }
 
-class Writer {
-  private chunks: Uint8Array[] = [];
-  private size = 0;
-  u32(x: number): void {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, x >>> 0, true);
-    this.push(b);
-  }
-  u8(x: number): void {
-    this.push(Uint8Array.of(x));
-  }
-  push(b: Uint8Array): void {
-    this.chunks.push(b);
-    this.size += b.length;
-  }
+/** The proof format's writer: digests, extension elements, counted lists and word arrays. */
+class Writer extends ByteWriter {
   digest(d: Uint8Array): void {
     if (d.length !== 32) throw new RangeError("serialize: digest must be 32 bytes");
-    this.push(d);
+    this.raw(d);
   }
   ext(e: Ext): void {
     for (const c of e) this.u32(c);
   }
-  words(w: Uint32Array): void {
+  /** A count, then the words. */
+  counted(w: Uint32Array): void {
     this.u32(w.length);
-    const b = new Uint8Array(w.length * 4);
-    const v = new DataView(b.buffer);
-    w.forEach((x, i) => v.setUint32(4 * i, x, true));
-    this.push(b);
+    this.words(w);
   }
   list<T>(xs: readonly T[], each: (x: T) => void): void {
     this.u32(xs.length);
     xs.forEach(each);
-  }
-  finish(): Uint8Array {
-    const out = new Uint8Array(this.size);
-    let o = 0;
-    for (const c of this.chunks) {
-      out.set(c, o);
-      o += c.length;
-    }
-    return out;
   }
 }
 
@@ -190,7 +167,7 @@ function readerAfterHeader(
 }
 
 function writeMulti(w: Writer, m: MultiOpening): void {
-  w.list(m.rows, (rows) => w.list(rows, (r) => w.words(r)));
+  w.list(m.rows, (rows) => w.list(rows, (r) => w.counted(r)));
   w.list(m.nodes, (d) => w.digest(d));
 }
 
@@ -241,7 +218,7 @@ export function serializeProof(p: StarkProof): Uint8Array {
     w.list(batch, (mat) => w.list(mat, (pt) => w.list(pt, (e) => w.ext(e)))),
   );
   writePcs(w, p.pcs);
-  return w.finish();
+  return w.bytes();
 }
 
 /** Decodes and validates the encoding of a proof; throws `ProofFormatError`. */
@@ -297,9 +274,9 @@ export function serializeLinkedProof(parts: readonly StarkProof[]): Uint8Array {
   w.list(parts, (p) => {
     const b = serializeProof(p);
     w.u32(b.length);
-    w.push(b);
+    w.raw(b);
   });
-  return w.finish();
+  return w.bytes();
 }
 
 /** Decodes the parts of a linked proof; throws `ProofFormatError` (offsets count from its start). */
