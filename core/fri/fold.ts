@@ -9,7 +9,7 @@
  */
 import { add, inv, mul, pow, sub, twoAdicGenerator } from "../field/babybear.js";
 import { type Ext, add4, mul4, mulInto, scale4, sub4 } from "../field/extension.js";
-import { reverseBits } from "../poly/reference.js";
+import { fillBitReversal, reverseBits } from "../poly/reference.js";
 import { heap } from "../wasm/heap.js";
 import { toMontgomery } from "./pcs-kernels.js";
 
@@ -34,7 +34,8 @@ export function halfInverseTwiddles(logN: number): Uint32Array {
     acc = mul(acc, wInv);
   }
   t = new Uint32Array(half);
-  for (let k = 0; k < half; k++) t[k] = powers[reverseBits(k, logN - 1)];
+  const rev = fillBitReversal(new Uint32Array(half), logN - 1);
+  for (let k = 0; k < half; k++) t[k] = powers[rev[k]];
   halfInvCache.set(logN, t);
   return t;
 }

@@ -14,6 +14,22 @@ export function reverseBits(i: number, bits: number): number {
   return r >>> 0;
 }
 
+/**
+ * `out[i] = reverseBits(i, bits)` for every i < 2^bits, O(1) per entry (each from the entry of
+ * i >> 1): a reversal per entry was most of a fresh process's tables at 2^19 entries.
+ */
+export function fillBitReversal(out: Uint32Array, bits: number): Uint32Array {
+  if (out.length !== 2 ** bits) throw new RangeError(`fillBitReversal: ${out.length} != 2^${bits}`);
+  if (bits === 0) {
+    out[0] = 0;
+    return out;
+  }
+  out[0] = 0;
+  const top = bits - 1;
+  for (let i = 1; i < out.length; i++) out[i] = (out[i >>> 1] >>> 1) | ((i & 1) << top);
+  return out;
+}
+
 /** log2 of a power of two n ≥ 1; throws naming `what` otherwise. */
 export function log2Exact(n: number, what: string): number {
   if (!Number.isInteger(n) || n < 1 || (n & (n - 1)) !== 0 || n > 2 ** 30) {

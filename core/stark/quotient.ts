@@ -10,7 +10,7 @@
 import { GENERATOR, inv } from "../field/babybear.js";
 import type { Ext } from "../field/extension.js";
 import type { Matrix } from "../field/matrix.js";
-import { reverseBits } from "../fri/fold.js";
+import { fillBitReversal } from "../poly/reference.js";
 import { bitReverseRows, idft } from "../poly/index.js";
 import { scaleRowsByPowers } from "../poly/ntt.js";
 import { divideByZH, selectorsOnCoset } from "./selectors.js";
@@ -26,7 +26,7 @@ export function bitReversal(logN: number): Uint32Array {
   let t = revCache.get(logN);
   if (!t) {
     t = heap().alloc(1 << logN);
-    for (let k = 0; k < t.length; k++) t[k] = reverseBits(k, logN);
+    fillBitReversal(t, logN);
     revCache.set(logN, t);
   }
   return t;
