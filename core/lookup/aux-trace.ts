@@ -148,7 +148,8 @@ export function buildAuxTrace(
   try {
     if (useWasmKernels() && n < WASM_MIN_ROWS) {
       const dag = shape.dagFingerprints();
-      runDagFingerprints(dag, I, main, preprocessed, publicValues, n, challenges, den, mult);
+      const pass = { interactions: I, main, preprocessed, publicValues, n, challenges, den, mult };
+      runDagFingerprints(dag, pass);
     } else if (useWasmKernels() && n % 4 === 0) {
       const program = shape.vectorFingerprints();
       runWasmRows(

@@ -3,7 +3,7 @@
  * values as the generated kernel and the vector program — z − fp with fp = Σ_k v_k·beta^k +
  * beta^w·busId, and the signed multiplicity — for tables too small to pay for either.
  */
-import { DagEncoder, DagOp, type DagProgram, runDag } from "../air/dag-program.js";
+import { DagEncoder, type DagMatrix, DagOp, type DagProgram, runDag } from "../air/dag-program.js";
 import type { Interaction, LogUpChallenges } from "../air/types.js";
 
 /** Encodes the messages, fingerprints and multiplicities of `interactions`. */
@@ -37,19 +37,25 @@ export function encodeFingerprints(interactions: readonly Interaction[]): DagPro
   return enc.finish();
 }
 
-/** Fills DEN (4 words per row × interaction) and MULT (one) for rows [0, n); row n − 1's next row is row 0. */
-export function runDagFingerprints(
-  prog: DagProgram,
-  interactions: number,
-  main: { values: Uint32Array; width: number },
-  preprocessed: { values: Uint32Array; width: number } | undefined,
-  publicValues: Uint32Array,
-  n: number,
-  challenges: LogUpChallenges,
-  den: Uint32Array,
-  mult: Uint32Array,
-): void {
-  const I = interactions;
+/** A fingerprint pass: n rows of the traces in, DEN and MULT out. */
+export interface FingerprintPass {
+  /** Interactions per row. */
+  interactions: number;
+  main: DagMatrix;
+  preprocessed?: DagMatrix;
+  publicValues: Uint32Array;
+  n: number;
+  challenges: LogUpChallenges;
+  /** 4 words per row × interaction: z − fp. */
+  den: Uint32Array;
+  /** One word per row × interaction: the signed multiplicity. */
+  mult: Uint32Array;
+}
+
+/** Fills DEN and MULT for rows [0, n); row n − 1's next row is row 0. */
+export function runDagFingerprints(prog: DagProgram, pass: FingerprintPass): void {
+  const { main, preprocessed, publicValues, n, challenges, den, mult } = pass;
+  const I = pass.interactions;
   runDag(
     prog,
     {

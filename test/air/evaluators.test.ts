@@ -219,50 +219,31 @@ describe("prover evaluator == verifier evaluator", () => {
     });
   }
 
-  it("the vector interpreter writes exactly the generated evaluator's values", () => {
-    for (const air of [sinkAir, wideAir, threeTables.adder, threeTables.counter]) {
-      for (const seed of [11, 12]) {
-        // 2^9 points: two of the interpreter's 256-point blocks.
-        const d = randomData(air, seed, 9);
-        const out = new Uint32Array(4 * d.N);
-        air.evaluateQuotientVector({ ...ctxOf(d), out });
-        expect(out).toEqual(proverOut(d));
-        const part = new Uint32Array(4 * 300);
-        air.evaluateQuotientVector({
-          ...ctxOf(d),
-          start: 100,
-          end: 400,
-          out: part,
-          outOffset: 100,
-        });
-        expect(part).toEqual(proverOut(d).subarray(400, 1600));
+  // Both run blocks of 256 points: 2^9 points are two blocks; the range [100, 400) crosses a
+  // block boundary and ends in a partial block, with an output offset.
+  for (const [label, evaluate] of [
+    ["the vector interpreter", (air: CompiledAir) => air.evaluateQuotientVector],
+    ["the DAG evaluator", (air: CompiledAir) => air.evaluateQuotientDag],
+  ] as const) {
+    it(`${label} writes exactly the generated evaluator's values`, () => {
+      for (const air of [sinkAir, wideAir, threeTables.adder, threeTables.counter]) {
+        for (const seed of [11, 12]) {
+          const d = randomData(air, seed, 9);
+          const out = new Uint32Array(4 * d.N);
+          evaluate(air).call(air, { ...ctxOf(d), out });
+          expect(out).toEqual(proverOut(d));
+          const part = new Uint32Array(4 * 300);
+          const range = { start: 100, end: 400, out: part, outOffset: 100 };
+          evaluate(air).call(air, { ...ctxOf(d), ...range });
+          expect(part).toEqual(proverOut(d).subarray(400, 1600));
+        }
       }
-    }
-    const d = randomData(sinkAir, 13, 3);
-    expect(() =>
-      sinkAir.evaluateQuotientVector({ ...ctxOf(d), main: { ...d.main, width: 5 } }),
-    ).toThrow(/main must be a 8×6 matrix/);
-  });
-
-  it("the DAG evaluator writes exactly the generated evaluator's values", () => {
-    for (const air of [sinkAir, wideAir, threeTables.adder, threeTables.counter]) {
-      for (const seed of [31, 32]) {
-        // 2^9 points: two of the evaluator's 256-point blocks.
-        const d = randomData(air, seed, 9);
-        const out = new Uint32Array(4 * d.N);
-        air.evaluateQuotientDag({ ...ctxOf(d), out });
-        expect(out).toEqual(proverOut(d));
-        // A range across a block boundary, ending in a partial block, with an output offset.
-        const part = new Uint32Array(4 * 300);
-        air.evaluateQuotientDag({ ...ctxOf(d), start: 100, end: 400, out: part, outOffset: 100 });
-        expect(part).toEqual(proverOut(d).subarray(400, 1600));
-      }
-    }
-    const d = randomData(sinkAir, 33, 3);
-    expect(() =>
-      sinkAir.evaluateQuotientDag({ ...ctxOf(d), main: { ...d.main, width: 5 } }),
-    ).toThrow(/main must be a 8×6 matrix/);
-  });
+      const d = randomData(sinkAir, 13, 3);
+      expect(() =>
+        evaluate(sinkAir).call(sinkAir, { ...ctxOf(d), main: { ...d.main, width: 5 } }),
+      ).toThrow(/main must be a 8×6 matrix/);
+    });
+  }
 
   it("the WebAssembly kernel writes exactly the generated evaluator's values", () => {
     for (const air of [sinkAir, wideAir, threeTables.adder, threeTables.counter]) {

@@ -372,17 +372,16 @@ describe("random bus interactions: fingerprints and LogUp quotient agree everywh
             wasm[1],
           );
           const dag = outs();
-          runDagFingerprints(
-            encodeFingerprints(air.interactions),
-            I,
-            mainM,
-            prepM,
-            pub,
+          runDagFingerprints(encodeFingerprints(air.interactions), {
+            interactions: I,
+            main: mainM,
+            preprocessed: prepM,
+            publicValues: pub,
             n,
             challenges,
-            dag[0],
-            dag[1],
-          );
+            den: dag[0],
+            mult: dag[1],
+          });
           expect(vector).toEqual(generated);
           expect(wasm).toEqual(generated);
           expect(dag).toEqual(generated);

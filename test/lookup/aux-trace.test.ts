@@ -339,17 +339,16 @@ describe("fingerprints: vector program, DAG program, WebAssembly and generated k
       expect(vector[0]).toEqual(generated[0]);
       expect(vector[1]).toEqual(generated[1]);
       const dag = [new Uint32Array(4 * n * I), new Uint32Array(n * I)];
-      runDagFingerprints(
-        encodeFingerprints(air.interactions),
-        I,
+      runDagFingerprints(encodeFingerprints(air.interactions), {
+        interactions: I,
         main,
-        prep,
-        none,
+        preprocessed: prep,
+        publicValues: none,
         n,
         challenges,
-        dag[0],
-        dag[1],
-      );
+        den: dag[0],
+        mult: dag[1],
+      });
       expect(dag[0]).toEqual(generated[0]);
       expect(dag[1]).toEqual(generated[1]);
       if (n % 4 === 0) {
