@@ -10,6 +10,7 @@
  * node four), so a block's arena is slots × block words; the block shrinks to keep it bounded.
  */
 import { mul as mulBase } from "../field/babybear.js";
+import { isHeapView } from "../field/matrix.js";
 import { heap } from "../wasm/heap.js";
 import { registerKernel } from "../wasm/pool.js";
 import { wasmBase64 } from "../wasm/generated/dag_eval.js";
@@ -210,7 +211,10 @@ export interface DagRun {
   take(p0: number, k: number, out0: Uint32Array, out1: Uint32Array): void;
 }
 
-/** Largest block, and the arena's bound in words (the block shrinks below it for wide DAGs). */
+/**
+ * Largest block, and the arena's bound in words: the block shrinks below it for wide DAGs, down
+ * to 4 points (past 2^21 slots the arena exceeds the bound).
+ */
 const MAX_BLOCK = 256;
 const ARENA_WORDS = 1 << 23;
 /** R mod p: a plain value times it is its Montgomery form. */
@@ -232,7 +236,8 @@ export function runDag(prog: DagProgram, run: DagRun, start: number, end: number
     return b;
   };
   const onHeap = (m: DagMatrix | undefined): DagMatrix | undefined => {
-    if (m === undefined || m.values.buffer === h.memory.buffer) return m;
+    // isHeapView, not a buffer comparison: a grown memory has a new buffer object.
+    if (m === undefined || isHeapView(m.values)) return m;
     const copy = block(m.values.length);
     copy.set(m.values);
     return { values: copy, width: m.width };

@@ -4,7 +4,9 @@
 ;; at a few hundred points; lowering a 25,000-node AIR into a tuned program cost more than that
 ;; in a fresh process.
 ;;
-;; Values are in Montgomery form (x·2^32 mod p), canonical: loads convert, stores convert back.
+;; Values are in Montgomery form (x·2^32 mod p), canonical: loads convert, stores convert back
+;; (a loaded word ≥ p is taken mod p; the prover's traces are canonical). An opcode the encoder
+;; never writes traps; a store's output index is 0 or 1 (masked).
 ;; A slot is a vector of B words at $slots + 4·B·slot; an extension value is four consecutive
 ;; slots. Instructions are four words [op, d, a, b]; op's bit 8 says a is an extension value,
 ;; bit 9 that b is.
@@ -256,8 +258,8 @@
       (local.set $a (i32.load offset=8 (local.get $pc)))
       (local.set $b (i32.load offset=12 (local.get $pc)))
       (local.set $pc (i32.add (local.get $pc) (i32.const 16)))
-      (block $o8 (block $o7 (block $o6 (block $o5 (block $o4 (block $o3 (block $o2 (block $o1 (block $o0
-        (br_table $o0 $o1 $o2 $o3 $o4 $o5 $o6 $o7 $o8 (i32.and (local.get $op) (i32.const 0xff))))
+      (block $bad (block $o8 (block $o7 (block $o6 (block $o5 (block $o4 (block $o3 (block $o2 (block $o1 (block $o0
+        (br_table $o0 $o1 $o2 $o3 $o4 $o5 $o6 $o7 $o8 $bad (i32.and (local.get $op) (i32.const 0xff))))
         ;; load
         (local.set $m (i32.add (local.get $env) (i32.shl (i32.and (local.get $b) (i32.const 3)) (i32.const 3))))
         (call $gather (local.get $d) (i32.load (local.get $m)) (i32.load offset=4 (local.get $m))
@@ -306,9 +308,9 @@
         (br $next))
       ;; store: output d at word offset b, each coefficient of a
       (local.set $out (i32.load (i32.add (local.get $env)
-        (i32.add (i32.const 40) (i32.shl (local.get $w1) (i32.const 3))))))
+        (i32.add (i32.const 40) (i32.shl (i32.and (local.get $w1) (i32.const 1)) (i32.const 3))))))
       (local.set $stride (i32.load (i32.add (local.get $env)
-        (i32.add (i32.const 44) (i32.shl (local.get $w1) (i32.const 3))))))
+        (i32.add (i32.const 44) (i32.shl (i32.and (local.get $w1) (i32.const 1)) (i32.const 3))))))
       (local.set $a (call $slot (local.get $slots) (local.get $a) (local.get $v)))
       (local.set $c (i32.const 0))
       (loop $coefs
@@ -319,7 +321,9 @@
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
         (br_if $coefs (i32.and (i32.ne (i32.and (local.get $op) (i32.const 0x100)) (i32.const 0))
                                (i32.lt_u (local.get $c) (i32.const 4)))))
-      (br $next))))
+      (br $next))
+      ;; an opcode the encoder never writes
+      (unreachable))))
 
   (func $slot (param $slots i32) (param $s i32) (param $v i32) (result i32)
     (i32.add (local.get $slots) (i32.mul (local.get $s) (local.get $v))))
