@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GENERATOR, P, mul, pow, twoAdicGenerator } from "../../core/field/babybear.js";
+import { GENERATOR, P, add, mul, pow, twoAdicGenerator } from "../../core/field/babybear.js";
 import { type Ext, getAt, inv4, mul4, sub4 } from "../../core/field/extension.js";
 import { newMatrix } from "../../core/field/matrix.js";
 import {
@@ -15,6 +15,7 @@ import {
   extAxpy,
   extScaleBase,
   foldKernel,
+  minPolyEval,
   powersOnHeap,
   quotientAcc,
   rowDotsAcc,
@@ -201,6 +202,31 @@ describe("PCS kernels agree with the TypeScript references", () => {
       expect(getAt(out, i), `element ${i}`).toEqual(getAt(v, i).map((c) => mul(c, sc[n - 1])));
     for (const b of [hv, hs, out, one]) heap().free(b);
     expect(() => extScaleBase(hv, hs.subarray(2), out)).toThrow(RangeError);
+  });
+});
+
+describe("the minimal polynomial's values", () => {
+  it("are canonical m(x) at every point: SIMD lanes, the scalar tail, ranges on both threads", () => {
+    // 40,003 points: split over the threads in ranges that do not start at multiples of 4, each
+    // ending in a scalar tail; 7 points: the tail alone. Coefficients near p make unreduced
+    // values (in [p, 2p)) likely, so a missing final reduction shows.
+    for (const n of [40_003, 7]) {
+      const xs = heap().alloc(n);
+      const norms = heap().alloc(n);
+      const m = heap().alloc(16);
+      try {
+        for (let i = 0; i < n; i++) xs[i] = i < edge.length ? edge[i] : rand();
+        m.set([P - 1, P - 2, P - 1, P - 3]);
+        minPolyEval(xs, norms, m);
+        for (let i = 0; i < n; i++) {
+          const x = xs[i];
+          const want = add(mul(add(mul(add(mul(add(x, m[3]), x), m[2]), x), m[1]), x), m[0]);
+          if (norms[i] !== want) expect(`norm ${i}: ${norms[i]}`).toBe(`norm ${i}: ${want}`);
+        }
+      } finally {
+        for (const b of [xs, norms, m]) heap().free(b);
+      }
+    }
   });
 });
 
