@@ -14,7 +14,7 @@ import { isHeapView } from "../field/matrix.js";
 import { heap } from "../wasm/heap.js";
 import { registerKernel } from "../wasm/pool.js";
 import { wasmBase64 } from "../wasm/generated/dag_eval.js";
-import { type Expr, exprIdBound } from "./expr.js";
+import { type Expr, NodeNumbers } from "./expr.js";
 import { type ScalarInputs, type ScalarOp, scalarValues } from "./vector-program.js";
 
 /** Instructions of dag_eval.wat: [op | A_EXT | B_EXT, d, a, b]. */
@@ -51,23 +51,21 @@ export class DagEncoder {
   private length = 0;
   private readonly scalars: ScalarOp[] = [];
   private readonly constants = new Map<number, number>();
-  /** Slot + 1 of each node encoded so far, by node id (0: not yet). */
-  private slotOf = new Int32Array(0);
+  /** Slot + 1 of each node encoded so far (0: not yet). */
+  private readonly slotOf: NodeNumbers;
   private nextSlot: number;
 
-  /** `reserved` slots come first (the quotient's accumulator and fold scratch). */
-  constructor(reserved = 0) {
+  /**
+   * `reserved` slots come first (the quotient's accumulator and fold scratch); `numbers` is the
+   * node numbering's scratch (a parameter for tests of both its kinds).
+   */
+  constructor(reserved = 0, numbers = new NodeNumbers()) {
     this.nextSlot = reserved;
+    this.slotOf = numbers;
   }
 
   /** Encodes every node reachable from `roots` (once); returns where each root is. */
   nodes(roots: readonly Expr[]): DagVal[] {
-    const bound = exprIdBound();
-    if (this.slotOf.length < bound) {
-      const grown = new Int32Array(bound);
-      grown.set(this.slotOf);
-      this.slotOf = grown;
-    }
     // Post-order by an explicit stack (a chain of thousands of additions must not overflow
     // the call stack); a node is encoded once both operands are.
     const stack: Expr[] = [];
@@ -75,17 +73,17 @@ export class DagEncoder {
       stack.push(root);
       while (stack.length > 0) {
         const e = stack[stack.length - 1];
-        if (this.slotOf[e.id] !== 0) {
+        if (this.slotOf.get(e) !== 0) {
           stack.pop();
           continue;
         }
-        const a = e.a !== null && this.slotOf[e.a.id] === 0 ? e.a : null;
-        const b = e.b !== null && this.slotOf[e.b.id] === 0 ? e.b : null;
+        const a = e.a !== null && this.slotOf.get(e.a) === 0 ? e.a : null;
+        const b = e.b !== null && this.slotOf.get(e.b) === 0 ? e.b : null;
         if (a !== null) stack.push(a);
         if (b !== null) stack.push(b);
         if (a === null && b === null) {
           stack.pop();
-          this.slotOf[e.id] = this.node(e).slot + 1;
+          this.slotOf.set(e, this.node(e).slot + 1);
         }
       }
     }
@@ -94,7 +92,7 @@ export class DagEncoder {
 
   /** Where an encoded node is. */
   private at(e: Expr): DagVal {
-    return { slot: this.slotOf[e.id] - 1, ext: e.ext };
+    return { slot: this.slotOf.get(e) - 1, ext: e.ext };
   }
 
   /** A new slot (four for an extension value). */

@@ -15,7 +15,7 @@
  * Tests compare it with @noble/hashes on every built-in AIR.
  */
 import { blake3Words } from "../commit/kernel.js";
-import { type Expr, exprIdBound } from "./expr.js";
+import { type Expr, NodeNumbers } from "./expr.js";
 import type { Constraint } from "./types.js";
 
 const OPS = ["const", "main", "prep", "public", "sel", "aux", "chal", "add", "sub", "mul", "neg"];
@@ -24,9 +24,9 @@ const NONE = 0xffffffff;
 
 /**
  * Nodes reachable from `roots`, children before parents, in the canonical post-order; `number`
- * gets each node's position + 1, by node id.
+ * gets each node's position + 1.
  */
-function canonicalOrder(roots: readonly Expr[], number: Int32Array): Expr[] {
+function canonicalOrder(roots: readonly Expr[], number: NodeNumbers): Expr[] {
   const order: Expr[] = [];
   const stack: Expr[] = [];
   // Roots are pushed in reverse so that constraint 0 is walked first; likewise b before a
@@ -34,18 +34,18 @@ function canonicalOrder(roots: readonly Expr[], number: Int32Array): Expr[] {
   for (let i = roots.length - 1; i >= 0; i--) stack.push(roots[i]);
   while (stack.length > 0) {
     const e = stack[stack.length - 1];
-    if (number[e.id] !== 0) {
+    if (number.get(e) !== 0) {
       stack.pop();
       continue;
     }
-    const b = e.b !== null && number[e.b.id] === 0 ? e.b : null;
-    const a = e.a !== null && number[e.a.id] === 0 ? e.a : null;
+    const b = e.b !== null && number.get(e.b) === 0 ? e.b : null;
+    const a = e.a !== null && number.get(e.a) === 0 ? e.a : null;
     if (b !== null) stack.push(b);
     if (a !== null) stack.push(a);
     if (a === null && b === null) {
       stack.pop();
       order.push(e);
-      number[e.id] = order.length;
+      number.set(e, order.length);
     }
   }
   return order;
@@ -54,14 +54,17 @@ function canonicalOrder(roots: readonly Expr[], number: Int32Array): Expr[] {
 /**
  * The canonical encoding of `constraints`: six little-endian words per node (operation, operand
  * positions, constant or column, row, tag), then the count and each constraint's root position.
+ * `number` is the traversal's scratch (a parameter for tests of both its kinds).
  */
-export function constraintsEncoding(constraints: readonly Constraint[]): Uint32Array {
-  const number = new Int32Array(exprIdBound());
+export function constraintsEncoding(
+  constraints: readonly Constraint[],
+  number = new NodeNumbers(),
+): Uint32Array {
   const nodes = canonicalOrder(
     constraints.map((c) => c.expr),
     number,
   );
-  const at = (e: Expr | null): number => (e === null ? NONE : number[e.id] - 1);
+  const at = (e: Expr | null): number => (e === null ? NONE : number.get(e) - 1);
   const words = new Uint32Array(6 * nodes.length + constraints.length + 1);
   let o = 0;
   for (const e of nodes) {

@@ -256,9 +256,43 @@ export function topoOrder(roots: readonly Expr[]): Expr[] {
   return out;
 }
 
-/** An upper bound of every node id so far: arrays indexed by id need this many entries. */
-export function exprIdBound(): number {
-  return nextId;
+/** Ids up to this many are numbered in a typed array by `NodeNumbers`; past it, a Map. */
+const DENSE_IDS = 1 << 22;
+
+/**
+ * A number per node for one traversal (0 until set). In a fresh process this is an Int32Array
+ * indexed by node id (a Map per node was most of a cold traversal's time); ids only grow, so a
+ * process that compiles AIRs again and again (a server building a machine per request) would
+ * make that array as large as every node it ever created: past `denseIds` ids, a Map.
+ */
+export class NodeNumbers {
+  private byId: Int32Array | null;
+  private readonly byNode: Map<Expr, number> | null;
+
+  constructor(denseIds = DENSE_IDS) {
+    const dense = nextId <= denseIds;
+    this.byId = dense ? new Int32Array(nextId) : null;
+    this.byNode = dense ? null : new Map();
+  }
+
+  get(e: Expr): number {
+    if (this.byNode) return this.byNode.get(e) ?? 0;
+    return e.id < this.byId!.length ? this.byId![e.id] : 0;
+  }
+
+  set(e: Expr, v: number): void {
+    if (this.byNode) {
+      this.byNode.set(e, v);
+      return;
+    }
+    if (e.id >= this.byId!.length) {
+      // A node created after this numbering started (an encoder fed more roots later).
+      const grown = new Int32Array(Math.max(2 * this.byId!.length, e.id + 1));
+      grown.set(this.byId!);
+      this.byId = grown;
+    }
+    this.byId![e.id] = v;
+  }
 }
 
 /** The modulus, re-exported for code generators. */

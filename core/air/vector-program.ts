@@ -268,6 +268,7 @@ function betaPowers(ctx: ScalarInputs, maxPower: number): Uint32Array {
   return out;
 }
 
+/** What a program's per-call scalars are made of. */
 export interface ScalarInputs {
   publicValues: ArrayLike<number>;
   challenges?: LogUpChallenges;
