@@ -53,6 +53,7 @@ export const QUOTIENT_PARAMS = [
   "st",
   "scal",
   "out",
+  "scr",
 ] as const;
 
 /** Parameters of `rows`. */
@@ -204,6 +205,22 @@ export function shoupCompanion(s: number): number {
   return q1 * 65536 + q2;
 }
 
+/**
+ * Slots of the quotient kernel live in a scratch block of the call (`scr`, 16 bytes per slot),
+ * not in v128 locals. Why: TurboFan schedules a straight-line function's pure operations
+ * freely, so the locals of a thousand-instruction program lived across most of it and the
+ * register allocator spilled nearly every value (the CPU table's kernel was half stack moves).
+ * A slot is read by a load and written by a store, which TurboFan keeps in program order, so
+ * each instruction's arithmetic stays between its operands' loads and its result's store, in
+ * registers (measured, one thread, the CPU table: 1548 → 936 ns per point; every built-in
+ * table's quotient as fast or faster). The fold accumulators and the lazy sum stay locals. The
+ * fingerprint (`rows`) kernel keeps its slots in locals: measured faster there (its programs
+ * are stores of short sums).
+ */
+export function quotientScratchWords(prog: VectorProgram): number {
+  return 4 * prog.slots;
+}
+
 /** The emitter of one program's straight-line body (shared by both kernels). */
 class Body {
   /** Terms each fold accumulator took since its last FOLD (see FOLD_TERMS). */
@@ -211,12 +228,34 @@ class Body {
   /** Terms the lazy sum (da, db) took since it started or was last folded. */
   private dotTerms = 0;
 
+  /**
+   * @param slotLocal0 the slots: v128 locals from this index on, or (undefined) the scratch
+   * block at local `scr` (see `quotientScratchWords`)
+   */
   constructor(
     readonly w: FnWriter,
     readonly prog: VectorProgram,
-    readonly slot0: number,
     readonly nS: number,
+    readonly slotLocal0: number | undefined,
   ) {}
+
+  /** Pushes slot `s`. */
+  load(s: number): this {
+    if (this.slotLocal0 !== undefined) this.w.get(this.slotLocal0 + s);
+    else this.w.get("scr").mem(Simd.Load, 4, 16 * s);
+    return this;
+  }
+
+  /** Pops the v128 on the stack into slot `s`. */
+  store(s: number): void {
+    if (this.slotLocal0 !== undefined) this.w.set(this.slotLocal0 + s);
+    else
+      this.w
+        .set("tV")
+        .get("scr")
+        .get("tV")
+        .mem(Simd.Store, 4, 16 * s);
+  }
 
   /**
    * Accumulator c's sums S = H·2^32 + L (i64 lanes fa_c: points 0, 1; fb_c: 2, 3) replaced by
@@ -240,10 +279,6 @@ class Body {
     }
   }
 
-  slot(s: number): number {
-    return this.slot0 + s;
-  }
-
   /** Pushes splat(scalar table `t` entry i): t = 0 value, 1 Shoup companion. */
   scalar(i: number, t: number): void {
     this.w.get("scal").mem(Simd.Load32Splat, 2, 4 * (t * this.nS + i));
@@ -265,13 +300,14 @@ class Body {
     w.mem(Simd.Load32Lane, 2, 4 * col, 3);
   }
 
-  /** d = x·y for two v128 locals (bb_vector.wat's "mul"). */
-  mulVV(d: number, x: number, y: number): void {
+  /** Pushes x·y for slots x, y (bb_vector.wat's "mul"). */
+  mulVV(x: number, y: number): void {
     const w = this.w;
-    w.get(x).get(y).simd(Simd.I64x2ExtmulLowU);
-    w.get(x).get(y).simd(Simd.I64x2ExtmulHighU).shuffleHi().set("tH");
-    this.reduceWide(() => w.get(x).get(y).simd(Simd.I32x4Mul));
-    w.set(d);
+    this.load(x).w.set("tX");
+    this.load(y).w.set("tY");
+    w.get("tX").get("tY").simd(Simd.I64x2ExtmulLowU);
+    w.get("tX").get("tY").simd(Simd.I64x2ExtmulHighU).shuffleHi().set("tH");
+    this.reduceWide(() => w.get("tX").get("tY").simd(Simd.I32x4Mul));
   }
 
   /**
@@ -293,11 +329,12 @@ class Body {
   }
 
   /**
-   * A lazy sum's term (Dot, DotS): the 64-bit products of lanes 0–1 and 2–3 into (or, for the
-   * first term, as) the sum's halves `da` and `db`. Every FOLD_TERMS terms the sum is folded
-   * below 2^60.01 as the fold accumulators are, so a sum takes any number of terms.
+   * A lazy sum's term (Dot, DotS): the 64-bit products of lanes 0–1 and 2–3 of x (local tX)
+   * and the v128 `y` pushes into (or, for the first term, as) the sum's halves `da` and `db`.
+   * Every FOLD_TERMS terms the sum is folded below 2^60.01 as the fold accumulators are, so a
+   * sum takes any number of terms.
    */
-  dotTerm(first: boolean, x: number, y: () => void): void {
+  dotTerm(first: boolean, y: () => void): void {
     const w = this.w;
     if (first) this.dotTerms = 0;
     else if (this.dotTerms === FOLD_TERMS) {
@@ -309,7 +346,7 @@ class Body {
       [Simd.I64x2ExtmulHighU, "db"],
     ] as const) {
       if (!first) w.get(acc);
-      w.get(x);
+      w.get("tX");
       y();
       w.simd(ext);
       if (!first) w.simd(Simd.I64x2Add);
@@ -318,18 +355,18 @@ class Body {
     this.dotTerms++;
   }
 
-  /** d = x·s (Shoup product by scalar s). */
-  mulVS(d: number, x: number, s: number): void {
+  /** Pushes x·s for slot x (Shoup product by scalar s). */
+  mulVS(x: number, s: number): void {
     const w = this.w;
+    this.load(x).w.set("tX");
     this.scalar(s, 1);
     w.set("tS");
-    w.get(x).get("tS").simd(Simd.I64x2ExtmulLowU);
-    w.get(x).get("tS").simd(Simd.I64x2ExtmulHighU).shuffleHi().set("tQ");
-    w.get(x);
+    w.get("tX").get("tS").simd(Simd.I64x2ExtmulLowU);
+    w.get("tX").get("tS").simd(Simd.I64x2ExtmulHighU).shuffleHi().set("tQ");
+    w.get("tX");
     this.scalar(s, 0);
     w.simd(Simd.I32x4Mul).get("tQ").get("vp").simd(Simd.I32x4Mul).simd(Simd.I32x4Sub);
     this.reduceOnce("tR");
-    w.set(d);
   }
 
   /** The instruction at `pc` (gathers read the row offsets the kernel computed per lane). */
@@ -340,102 +377,96 @@ class Body {
     const dst = code[pc + 1];
     const a = code[pc + 2];
     const bb = code[pc + 3];
-    const d = this.slot(dst);
     switch (op) {
       case Op.Main:
         this.gather(bb ? "mn" : "mo", a);
-        w.set(d);
-        return;
+        return this.store(dst);
       case Op.Prep:
         this.gather(bb ? "qn" : "qo", a);
-        w.set(d);
-        return;
+        return this.store(dst);
       case Op.Aux:
         this.gather(bb ? "xn" : "xo", a);
-        w.set(d);
-        return;
+        return this.store(dst);
       case Op.Sel:
         w.get(a === 0 ? "sf" : a === 1 ? "sl" : "st")
           .get("kb")
           .op(Opc.I32Add)
-          .mem(Simd.Load, 2, 0)
-          .set(d);
-        return;
+          .mem(Simd.Load, 2, 0);
+        return this.store(dst);
       case Op.Add:
-        w.get(this.slot(a)).get(this.slot(bb)).simd(Simd.I32x4Add);
+        this.load(a).load(bb).w.simd(Simd.I32x4Add);
         this.reduceOnce("tR");
-        w.set(d);
-        return;
+        return this.store(dst);
       case Op.AddS:
-        w.get(this.slot(a));
-        this.scalar(bb, 0);
+        this.load(a).scalar(bb, 0);
         w.simd(Simd.I32x4Add);
         this.reduceOnce("tR");
-        w.set(d);
-        return;
+        return this.store(dst);
       case Op.Sub:
-        w.get(this.slot(a)).get(this.slot(bb)).simd(Simd.I32x4Sub);
+        this.load(a).load(bb).w.simd(Simd.I32x4Sub);
         this.addBack();
-        w.set(d);
-        return;
+        return this.store(dst);
       case Op.SubS:
-        w.get(this.slot(a));
-        this.scalar(bb, 0);
+        this.load(a).scalar(bb, 0);
         w.simd(Simd.I32x4Sub);
         this.addBack();
-        w.set(d);
-        return;
+        return this.store(dst);
       case Op.RSubS:
         this.scalar(bb, 0);
-        w.get(this.slot(a)).simd(Simd.I32x4Sub);
+        this.load(a).w.simd(Simd.I32x4Sub);
         this.addBack();
-        w.set(d);
-        return;
+        return this.store(dst);
       case Op.Neg:
-        w.splatConst(0).get(this.slot(a)).simd(Simd.I32x4Sub);
+        w.splatConst(0);
+        this.load(a).w.simd(Simd.I32x4Sub);
         this.addBack();
-        w.set(d);
-        return;
+        return this.store(dst);
       case Op.Mul:
-        this.mulVV(d, this.slot(a), this.slot(bb));
-        return;
+        this.mulVV(a, bb);
+        return this.store(dst);
       case Op.MulS:
-        this.mulVS(d, this.slot(a), bb);
-        return;
+        this.mulVS(a, bb);
+        return this.store(dst);
       case Op.Fold: {
         // acc_dst += s·x in i64 lanes (points 0, 1 in fa; 2, 3 in fb), folded every FOLD_TERMS.
         if (this.folded[dst] === FOLD_TERMS) this.foldAccumulator(dst);
         this.scalar(bb, 0);
         w.set("tS");
+        this.load(a).w.set("tX");
         for (const [ext, acc] of [
           [Simd.I64x2ExtmulLowU, `fa${dst}`],
           [Simd.I64x2ExtmulHighU, `fb${dst}`],
         ] as const) {
-          w.get(acc).get(this.slot(a)).get("tS").simd(ext).simd(Simd.I64x2Add).set(acc);
+          w.get(acc).get("tX").get("tS").simd(ext).simd(Simd.I64x2Add).set(acc);
         }
         this.folded[dst]++;
         return;
       }
       case Op.Dot:
-        this.dotTerm(dst === 1, this.slot(a), () => w.get(this.slot(bb)));
+        this.load(a).w.set("tX");
+        this.load(bb).w.set("tY");
+        this.dotTerm(dst === 1, () => w.get("tY"));
         return;
       case Op.DotS:
         this.scalar(bb, 0);
         w.set("tS");
-        this.dotTerm(dst === 1, this.slot(a), () => w.get("tS"));
+        this.load(a).w.set("tX");
+        this.dotTerm(dst === 1, () => w.get("tS"));
         return;
       case Op.DotEnd:
         w.get("da").get("db").shuffleHi().set("tH");
         this.reduceWide(() => w.get("da").get("db").shuffleLo());
-        w.set(d);
-        return;
+        return this.store(dst);
       case Op.Store:
       case Op.StoreS: {
         // out_t[stride_t·row + offset] per lane; `so${t}_${lane}` = out_t + 4·stride_t·row.
+        if (op === Op.Store) this.load(a).w.set("tX");
+        else {
+          this.scalar(a, 0);
+          w.set("tX");
+        }
         for (let lane = 0; lane < 4; lane++) {
-          w.get(`so${dst}_${lane}`);
-          if (op === Op.Store) w.get(this.slot(a));
-          else this.scalar(a, 0);
+          w.get(`so${dst}_${lane}`).get("tX");
           w.mem(Simd.Store32Lane, 2, 4 * bb, lane);
         }
         return;
@@ -476,13 +507,27 @@ function usage(prog: VectorProgram): Usage {
 }
 
 /** Common locals: temporaries and the constants p, 2^32 mod p and its companion. */
-function declareCommon(w: FnWriter, slots: number): number {
+function declareCommon(w: FnWriter): void {
   w.local("k", I32);
   w.local("kb", I32);
   for (const m of ["mo", "mn", "qo", "qn", "xo", "xn"]) w.declare(m, 4, I32);
-  for (const t of ["vp", "vc", "vcs", "vlo", "tH", "tQ", "tR", "tL", "tS", "da", "db"])
+  for (const t of [
+    "vp",
+    "vc",
+    "vcs",
+    "vlo",
+    "tH",
+    "tQ",
+    "tR",
+    "tL",
+    "tS",
+    "tV",
+    "tX",
+    "tY",
+    "da",
+    "db",
+  ])
     w.local(t, V128);
-  return w.declare("slot", slots, V128);
 }
 
 function initConstants(w: FnWriter): void {
@@ -524,14 +569,14 @@ function loop4(w: FnWriter, from: string, to: string, body: () => void): void {
 function quotientFunction(prog: VectorProgram, shape: ProgramShape): FunctionDef {
   const u = usage(prog);
   const w = new FnWriter(QUOTIENT_PARAMS);
-  const slot0 = declareCommon(w, prog.slots);
+  declareCommon(w);
   w.declare("r", 4, I32);
   w.declare("rn", 4, I32);
   w.declare("fa", 4, V128);
   w.declare("fb", 4, V128);
   initConstants(w);
   const nS = prog.scalars.length;
-  const body = new Body(w, prog, slot0, nS);
+  const body = new Body(w, prog, nS, undefined);
   loop4(w, "k0", "k1", () => {
     for (let i = 0; i < 4; i++) {
       w.get("k").i32(i).op(Opc.I32Add).set(`r${i}`);
@@ -580,12 +625,13 @@ function quotientFunction(prog: VectorProgram, shape: ProgramShape): FunctionDef
 function rowsFunction(prog: VectorProgram, shape: ProgramShape, strides: number[]): FunctionDef {
   const u = usage(prog);
   const w = new FnWriter(ROWS_PARAMS);
-  const slot0 = declareCommon(w, prog.slots);
+  declareCommon(w);
   w.declare("r", 4, I32);
   w.declare("rn", 4, I32);
   for (const t of u.stores) w.declare(`so${t}_`, 4, I32);
   initConstants(w);
-  const body = new Body(w, prog, slot0, prog.scalars.length);
+  const slots = w.declare("slot", prog.slots, V128);
+  const body = new Body(w, prog, prog.scalars.length, slots);
   loop4(w, "from", "to", () => {
     for (let i = 0; i < 4; i++) {
       w.get("k").i32(i).op(Opc.I32Add).tee(`r${i}`).i32(1).op(Opc.I32Add).set(`rn${i}`);

@@ -16,6 +16,7 @@ import {
   rowsModuleBytes,
   scalarBlock,
   scalarBlockWords,
+  quotientScratchWords,
 } from "./wasm-program.js";
 
 const modules = new Map<string, { bytes: Uint8Array; name: string }[]>();
@@ -57,6 +58,21 @@ function scalarsOnHeap(prog: VectorProgram, inputs: ScalarInputs): Uint32Array {
   const block = heap().alloc(scalarBlockWords(S.length));
   scalarBlock(S, constAcc, block);
   return block;
+}
+
+/**
+ * Runs quotient kernel `calls` (each missing its last argument, the scratch block), each with a
+ * scratch block of its own, freed after.
+ */
+function runWithScratch(prog: VectorProgram, calls: KernelCall[]): void {
+  const words = quotientScratchWords(prog);
+  const scratch = heap().alloc(words * calls.length);
+  try {
+    calls.forEach((c, i) => c.args.push(scratch.byteOffset + 4 * words * i));
+    runKernels(calls);
+  } finally {
+    heap().free(scratch);
+  }
 }
 
 /** Below this many points a call runs on the calling thread alone. */
@@ -124,7 +140,7 @@ export function runWasmQuotient(
       fn: "quotient",
       args: [a, b, ...args],
     }));
-    runKernels(calls);
+    runWithScratch(prog, calls);
     if (out.view !== ctx.out) ctx.out.set(out.view.subarray(0, ctx.out.length));
   } finally {
     heap().free(scal);
