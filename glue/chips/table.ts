@@ -31,6 +31,9 @@ export function putLimbs(values: Uint32Array, lo: number, hi: number, x: number)
   values[hi] = x >>> 16;
 }
 
+/** Largest table (words) `TableBuilder.finish` copies out of a much larger buffer. */
+const COPY_OUT_WORDS = 1 << 18;
+
 /** Rows of `width` field elements, appended one at a time. */
 export class TableBuilder {
   values: Uint32Array;
@@ -57,16 +60,19 @@ export class TableBuilder {
 
   /**
    * The table padded with zero rows to a power of two ≥ MIN_HEIGHT; the builder is done with.
-   * Rows past `height` were never written, so a buffer already that large is the padded table
-   * (no copy: 130 ms of fresh memory and copying per 2^20-cycle proof, measured). A buffer more
-   * than twice that (room a segment's tables start with, `TraceContext`) is copied out instead,
-   * so that a short table does not keep a segment-sized buffer alive.
+   * Rows past `height` were never written, so the buffer is the padded table when it is large
+   * enough (no copy). A short table in much larger room (a segment's tables start with room
+   * for every cycle, `TraceContext`) is copied out when that is cheap (COPY_OUT_WORDS), so that
+   * an 8-row table does not keep a 2^20-row buffer alive; a larger one keeps its buffer, whose
+   * unwritten pages were never touched (copying the loop's short tables out was 90–200 ms of a
+   * 2^20-cycle trace in profiles, page faults of the fresh copies included).
    */
   finish(): Matrix {
     const h = paddedHeight(this.height);
     const n = h * this.width;
     let values: Uint32Array;
-    if (this.values.length >= n && this.values.length <= 2 * n) values = this.values.subarray(0, n);
+    if (this.values.length >= n && (this.values.length <= 2 * n || n > COPY_OUT_WORDS))
+      values = this.values.subarray(0, n);
     else {
       values = new Uint32Array(n);
       values.set(this.values.subarray(0, this.height * this.width));
