@@ -1,14 +1,15 @@
 /**
  * Vector programs (vector-program.ts) compiled to WebAssembly: the same instructions, four points
- * per iteration in the four i32 lanes of a v128, every slot a v128 local. One module per program,
- * compiled once per process (cached by its bytes) and shared with the worker threads, which
+ * per iteration in the four i32 lanes of a v128, every slot a v128: a cell of the call's scratch
+ * block in the quotient kernel (`quotientScratchWords`), a local in the rows kernel. One module
+ * per program, compiled once per process (cached by its bytes) and shared with the worker threads, which
  * instantiate it over the one heap memory, so both cores run it with no further compile.
  *
  * Why: generated JavaScript has to be compiled by V8 per process and per thread, ~1 s per hot
  * chunk on a loaded machine (seconds for a CPU table), and the vector interpreter pays a call
  * and a trip through memory per instruction and block. A WebAssembly module compiles in
- * milliseconds (Liftoff; V8 tiers the hot function up in the background) and keeps values in
- * registers or the stack frame.
+ * milliseconds (Liftoff; V8 tiers the hot function up in the background) and keeps an
+ * instruction's values in registers.
  *
  * Arithmetic on canonical values in [0, p):
  * - a ± b: one i32x4 add/sub and a conditional correction `min_u(x, x ∓ p)` (the wrapped one is
@@ -218,7 +219,8 @@ export function shoupCompanion(s: number): number {
  * are stores of short sums).
  */
 export function quotientScratchWords(prog: VectorProgram): number {
-  return 4 * prog.slots;
+  // Rounded to 64 bytes: blocks are packed back to back and run on different threads.
+  return Math.ceil((4 * prog.slots) / 16) * 16;
 }
 
 /** The emitter of one program's straight-line body (shared by both kernels). */
