@@ -10,20 +10,7 @@ import { compileAir, defineAir } from "../../core/air/compile.js";
 import { layout } from "../../core/air/layout.js";
 import { alphaPowers } from "../../core/air/point.js";
 import type { CompiledAir, LogUpChallenges, Matrix } from "../../core/air/types.js";
-import { threeTables, threeTraces } from "./fixtures.js";
-
-/** Deterministic PRNG (xorshift32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s % P;
-  };
-}
+import { rng, threeTables, threeTraces } from "./fixtures.js";
 
 function randomExt(r: () => number): E.Ext {
   return [r(), r(), r(), r()];

@@ -8,6 +8,19 @@ import { compileAir, defineAir } from "../../core/air/compile.js";
 import { layout } from "../../core/air/layout.js";
 import type { Matrix } from "../../core/air/types.js";
 
+/** Deterministic PRNG (xorshift32, values below p) so failures reproduce. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s % P;
+  };
+}
+
 /** A matrix from rows of numbers (reduced mod p). */
 export function matrix(rows: readonly (readonly number[])[]): Matrix {
   const width = rows[0].length;

@@ -8,7 +8,6 @@
  * vector interpreter writes and leave the guards alone.
  */
 import { describe, expect, it } from "vitest";
-import { P } from "../../core/field/babybear.js";
 import { add } from "../../core/field/babybear.js";
 import { defineBus } from "../../core/air/bus.js";
 import { compileAir, defineAir } from "../../core/air/compile.js";
@@ -26,18 +25,7 @@ import { kernelModule } from "../../core/air/wasm-run.js";
 import type { CompiledAir, QuotientContext } from "../../core/air/types.js";
 import { heap } from "../../core/wasm/heap.js";
 import { runKernels } from "../../core/wasm/pool.js";
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s % P;
-  };
-}
+import { rng } from "./fixtures.js";
 
 const bus = defineBus("test.scratch.pair", 2);
 
