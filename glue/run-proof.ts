@@ -74,7 +74,10 @@ function proofFigures(m: Machine, w: MachineWitness): Pick<MachineProof, "height
 const WARM_BYTES_PER_ROW = 1280;
 const WARM_BYTES_PER_ROW_ZK = 2560;
 
-/** Faults in the heap the first segment's proof will use while its traces are generated. */
+/**
+ * With ZKGLUE_WARM_HEAP=1, faults in the heap the first segment's proof will use while its traces
+ * are generated (off by default: slower where two threads' page faults contend, see `warmHeap`).
+ */
 function warmHeapFor(cycles: number, segmentCycles: number, zk: boolean): void {
   const rows = Math.min(segmentCycles, 2 ** Math.ceil(Math.log2(Math.max(8, cycles))));
   warmHeap(rows * (zk ? WARM_BYTES_PER_ROW_ZK : WARM_BYTES_PER_ROW));

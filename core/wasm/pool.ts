@@ -63,20 +63,21 @@ export function startWorkers(): void {
 }
 
 /**
- * Grows the heap to \`bytes\` and has the worker threads fault in the pages no block has used
- * yet, in the background: call it before single-threaded work (execution, trace generation)
- * that precedes a proof needing about that much heap. A fresh page costs ~3 µs to fault in on a
- * virtual machine (~330 MB/s on the development machine, where a 2^20-row proof's 1.9 GiB heap
- * took seconds); on an idle core that cost is off the critical path. The touch writes nothing:
- * blocks allocated meanwhile are safe. A no-op on one thread, on pages already touched, and
- * with ZKGLUE_WARM_HEAP=0: on a host where page faults from two threads contend, the touch
- * slows the caller's own work more than it saves (measured on one: a 2^20-cycle loop's first
- * proof 13.7–18.3 s without, 15.5–17.2 s with; on an earlier host 16.4–17.5 s with, 18.4–21.4
- * s without). The touch stops once work is posted to the workers.
+ * With ZKGLUE_WARM_HEAP=1, grows the heap to \`bytes\` and has the worker threads fault in the
+ * pages no block has used yet, in the background: meant for before single-threaded work
+ * (execution, trace generation) that precedes a proof needing about that much heap. A fresh page
+ * costs ~2–3 µs to fault in on a virtual machine, and a 2^20-row proof's heap is 1.9 GiB. The
+ * touch writes nothing: blocks allocated meanwhile are safe. It stops once work is posted to the
+ * workers. Off by default (then, and on one thread or pages already touched, a no-op): where
+ * page faults from two threads contend, the touch slows the caller's own work more than it
+ * saves. Measured, fresh processes alternated: on the current development host a 2^20-cycle
+ * loop's first proof 9.1–9.3 s without, 9.9–10.7 s with; a fresh \`zkglue prove\` of the
+ * SHA-256 guest 2.01–2.07 s without, 2.17–2.20 s with (six each). On earlier hosts: 13.7–18.3 s
+ * without, 15.5–17.2 s with; 18.4–21.4 s without, 16.4–17.5 s with (the one host where it won).
  * Returns the byte range handed to the workers (empty when there is nothing to do).
  */
 export function warmHeap(bytes: number): { offset: number; length: number } {
-  if (threadCount() === 1 || process.env.ZKGLUE_WARM_HEAP === "0") return { offset: 0, length: 0 };
+  if (threadCount() === 1 || process.env.ZKGLUE_WARM_HEAP !== "1") return { offset: 0, length: 0 };
   ensureWorkers();
   const { offset, length } = heap().untouchedTail(bytes);
   Atomics.store(working, 0, 0);

@@ -36,16 +36,19 @@ describe("kernel pool", () => {
     expect(() => h.free(new Uint32Array(4))).toThrow(/did not allocate/);
   });
 
-  it("does not warm with ZKGLUE_WARM_HEAP=0 (nor grow the heap for it)", () => {
+  it("does not warm unless ZKGLUE_WARM_HEAP=1 (nor grow the heap for it)", () => {
     expect(threadCount()).toBeGreaterThan(1); // else warmHeap is a no-op anyway
     const h = heap();
     const before = h.stats().memoryBytes;
-    process.env.ZKGLUE_WARM_HEAP = "0";
-    try {
-      expect(warmHeap(before + (256 << 20))).toEqual({ offset: 0, length: 0 });
-      expect(h.stats().memoryBytes).toBe(before);
-    } finally {
-      delete process.env.ZKGLUE_WARM_HEAP;
+    for (const value of [undefined, "0", "yes"]) {
+      if (value === undefined) delete process.env.ZKGLUE_WARM_HEAP;
+      else process.env.ZKGLUE_WARM_HEAP = value;
+      try {
+        expect(warmHeap(before + (256 << 20))).toEqual({ offset: 0, length: 0 });
+        expect(h.stats().memoryBytes).toBe(before);
+      } finally {
+        delete process.env.ZKGLUE_WARM_HEAP;
+      }
     }
   });
 
@@ -53,10 +56,16 @@ describe("kernel pool", () => {
     expect(threadCount()).toBeGreaterThan(1); // the touch runs on the workers
     const h = heap();
     const want = h.stats().memoryBytes + (128 << 20);
-    const tail = warmHeap(want);
+    process.env.ZKGLUE_WARM_HEAP = "1";
+    let tail: { offset: number; length: number };
+    try {
+      tail = warmHeap(want);
+      expect(warmHeap(want).length).toBe(0); // asked once: not walked again
+    } finally {
+      delete process.env.ZKGLUE_WARM_HEAP;
+    }
     expect(h.stats().memoryBytes).toBeGreaterThanOrEqual(want);
     expect(tail.length).toBeGreaterThan(100 << 18);
-    expect(warmHeap(want).length).toBe(0); // asked once: not walked again
     // The tail taken as one block while the workers walk it upwards, filled from the top down:
     // the top pages are written long before a worker reaches them, so a touch that wrote
     // (rather than added 0 atomically) would clobber them.
