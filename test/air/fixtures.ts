@@ -7,18 +7,12 @@ import { defineBus } from "../../core/air/bus.js";
 import { compileAir, defineAir } from "../../core/air/compile.js";
 import { layout } from "../../core/air/layout.js";
 import type { Matrix } from "../../core/air/types.js";
+import { rng as words } from "../commit/helpers.js";
 
-/** Deterministic PRNG (xorshift32, values below p) so failures reproduce. */
+/** Deterministic PRNG (test/commit's xorshift32, values reduced below p) so failures reproduce. */
 export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s % P;
-  };
+  const next = words(seed);
+  return () => next() % P;
 }
 
 /** A matrix from rows of numbers (reduced mod p). */

@@ -19,6 +19,7 @@ import { rowsModule, runWasmRows } from "../../core/air/wasm-run.js";
 import { buildFingerprintKernel } from "../../core/lookup/fingerprint-kernel.js";
 import { lowerFingerprints, runVectorFingerprints } from "../../core/lookup/vector-fingerprints.js";
 import { encodeFingerprints, runDagFingerprints } from "../../core/lookup/dag-fingerprints.js";
+import { rng } from "./fixtures.js";
 
 const p = BigInt(P);
 
@@ -317,15 +318,7 @@ describe("random bus interactions: fingerprints and LogUp quotient agree everywh
               },
             }),
           );
-          let x = seed;
-          const r = (): number => {
-            x ^= x << 13;
-            x >>>= 0;
-            x ^= x >>> 17;
-            x ^= x << 5;
-            x >>>= 0;
-            return x % P;
-          };
+          const r = rng(seed);
           const ext = (): E.Ext => [r(), r(), r(), r()];
           const challenges = { z: ext(), beta: ext() };
           const pub = Uint32Array.from({ length: 2 }, r);
