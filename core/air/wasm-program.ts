@@ -2,8 +2,9 @@
  * Vector programs (vector-program.ts) compiled to WebAssembly: the same instructions, four points
  * per iteration in the four i32 lanes of a v128, every slot a v128: a cell of the call's scratch
  * block in the quotient kernel (`quotientScratchWords`), a local in the rows kernel. One module
- * per program, compiled once per process (cached by its bytes) and shared with the worker threads, which
- * instantiate it over the one heap memory, so both cores run it with no further compile.
+ * per program, compiled once per process (cached by its bytes) and shared with the worker
+ * threads, which instantiate it over the one heap memory, so both cores run it with no further
+ * compile.
  *
  * Why: generated JavaScript has to be compiled by V8 per process and per thread, ~1 s per hot
  * chunk on a loaded machine (seconds for a CPU table), and the vector interpreter pays a call

@@ -60,21 +60,6 @@ function scalarsOnHeap(prog: VectorProgram, inputs: ScalarInputs): Uint32Array {
   return block;
 }
 
-/**
- * Runs quotient kernel `calls` (each missing its last argument, the scratch block), each with a
- * scratch block of its own, freed after.
- */
-function runWithScratch(prog: VectorProgram, calls: KernelCall[]): void {
-  const words = quotientScratchWords(prog);
-  const scratch = heap().alloc(words * calls.length);
-  try {
-    calls.forEach((c, i) => c.args.push(scratch.byteOffset + 4 * words * i));
-    runKernels(calls);
-  } finally {
-    heap().free(scratch);
-  }
-}
-
 /** Below this many points a call runs on the calling thread alone. */
 const PARALLEL_MIN_POINTS = 1 << 12;
 
@@ -135,12 +120,17 @@ export function runWasmQuotient(
       scal.byteOffset,
       (out.view.byteOffset - 16 * (ctx.outOffset ?? 0)) | 0,
     ];
-    const calls: KernelCall[] = ranges(ctx.start, ctx.end).map(([a, b]) => ({
+    const parts = ranges(ctx.start, ctx.end);
+    // A scratch block per call (its slots, `quotientScratchWords`): calls run concurrently.
+    const words = quotientScratchWords(prog);
+    const scratch = heap().alloc(words * parts.length);
+    held.push({ release: () => heap().free(scratch) });
+    const calls: KernelCall[] = parts.map(([a, b], i) => ({
       kernel: name,
       fn: "quotient",
-      args: [a, b, ...args],
+      args: [a, b, ...args, scratch.byteOffset + 4 * words * i],
     }));
-    runWithScratch(prog, calls);
+    runKernels(calls);
     if (out.view !== ctx.out) ctx.out.set(out.view.subarray(0, ctx.out.length));
   } finally {
     heap().free(scal);

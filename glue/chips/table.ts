@@ -63,9 +63,11 @@ export class TableBuilder {
    * Rows past `height` were never written, so the buffer is the padded table when it is large
    * enough (no copy). A short table in much larger room (a segment's tables start with room
    * for every cycle, `TraceContext`) is copied out when that is cheap (COPY_OUT_WORDS), so that
-   * an 8-row table does not keep a 2^20-row buffer alive; a larger one keeps its buffer, whose
-   * unwritten pages were never touched (copying the loop's short tables out was 90–200 ms of a
-   * 2^20-cycle trace in profiles, page faults of the fresh copies included).
+   * an 8-row table does not keep a 2^20-row buffer alive; a larger one keeps its buffer (its
+   * unwritten pages were never touched if the allocator mapped it fresh; if the allocator
+   * cleared reused memory for it, that memory is resident whether kept or copied). Copying the
+   * loop's short tables out was 90–200 ms of a 2^20-cycle trace in profiles, page faults of the
+   * fresh copies included.
    */
   finish(): Matrix {
     const h = paddedHeight(this.height);
