@@ -10,6 +10,7 @@
  * which the AIR must rule out itself (e.g. by constraining multiplicities to be boolean).
  */
 import { P, isCanonical } from "../field/babybear.js";
+import { NonCanonicalError, firstNonCanonical } from "../field/matrix.js";
 import type { Bus } from "./bus.js";
 import type { BusMessage } from "../lookup/fingerprint.js";
 import { checkTrace } from "../lookup/aux-trace.js";
@@ -84,11 +85,28 @@ function validateTables(tables: readonly CheckTable[]): void {
     if (t?.air?.rows === undefined) throw new TypeError(`${where}: air must come from compileAir`);
     checkTrace(t.main, t.air.mainWidth, null, "main", where);
     checkTrace(t.preprocessed, t.air.preprocessedWidth, t.main.height, "preprocessed", where);
+    refuseNonCanonical(t.main, t.air.mainColumns, "column", where);
+    refuseNonCanonical(t.preprocessed, t.air.preprocessedColumns, "preprocessed column", where);
     const pv = t.publicValues ?? new Uint32Array(0);
     if (pv.length !== t.air.numPublicValues) {
       throw new Error(`${where}: ${pv.length} public values, expected ${t.air.numPublicValues}`);
     }
   });
+}
+
+/**
+ * The evaluators take cells as field elements (some would reduce a larger value, others not),
+ * and the prover refuses such a trace, so the debugger does too, saying where.
+ */
+function refuseNonCanonical(
+  m: Matrix | undefined,
+  columns: readonly string[],
+  kind: string,
+  where: string,
+): void {
+  const cell = m && firstNonCanonical(m.values, m.width);
+  if (cell !== undefined)
+    throw new NonCanonicalError(cell, where).retold(where, `${kind} "${columns[cell.column]}"`);
 }
 
 function checkTableConstraints(t: CheckTable, index: number): ConstraintFailure | null {

@@ -24,7 +24,7 @@ import {
   setAt,
   sub4,
 } from "../field/extension.js";
-import { type Matrix, freeMatrix, isHeapView } from "../field/matrix.js";
+import { type Matrix, NonCanonicalError, freeMatrix, isHeapView } from "../field/matrix.js";
 import {
   type MerkleTree,
   type MultiOpening,
@@ -85,9 +85,29 @@ export interface PcsInputOpening {
 
 export type PcsProof = FriProof<PcsInputOpening>;
 
-/** Commits matrices of evaluations over subgroups (heights: powers of two). */
+/**
+ * The LDE of every matrix of a batch. On failure the LDEs made so far are freed, and a
+ * `NonCanonicalError` (an input value ≥ p) is told which matrix it was, so that callers can name
+ * the table.
+ */
+function ldesOf(evals: readonly Matrix[], lde: (m: Matrix, i: number) => Matrix): Matrix[] {
+  const ldes: Matrix[] = [];
+  try {
+    for (let i = 0; i < evals.length; i++) ldes.push(lde(evals[i], i));
+  } catch (e) {
+    for (const m of ldes) if (isHeapView(m.values)) freeMatrix(m);
+    if (e instanceof NonCanonicalError) e.matrix = ldes.length;
+    throw e;
+  }
+  return ldes;
+}
+
+/**
+ * Commits matrices of evaluations over subgroups (heights: powers of two). Every value must be
+ * a field element; one that is not is refused with a `NonCanonicalError`.
+ */
 export function pcsCommit(evals: Matrix[], params: FriParams): CommittedBatch {
-  const ldes = evals.map((m) => cosetLde(m, params.logBlowup, GENERATOR));
+  const ldes = ldesOf(evals, (m) => cosetLde(m, params.logBlowup, GENERATOR));
   const tree = commitMatrices(ldes);
   return { evals, ldes, tree, root: tree.root };
 }
@@ -102,7 +122,7 @@ export function pcsCommitRandomized(
   logExtra: number[],
   params: FriParams,
 ): CommittedBatch {
-  const ldes = evals.map((m, i) =>
+  const ldes = ldesOf(evals, (m, i) =>
     cosetLdeRandomized(m, randomizers[i], logExtra[i], params.logBlowup, GENERATOR),
   );
   const tree = commitMatrices(ldes);

@@ -484,6 +484,30 @@
   (func (export "copy") (param $dst i32) (param $src i32) (param $bytes i32)
     (memory.copy (local.get $dst) (local.get $src) (local.get $bytes)))
 
+  ;; mem[out] := the largest of the n words at src (unsigned; 0 if n = 0): a thread's share of
+  ;; the check that a matrix holds field elements only. Two accumulators, 8 words per step.
+  (func (export "max_words") (param $src i32) (param $n i32) (param $out i32)
+    (local $a v128) (local $b v128) (local $end i32) (local $m i32)
+    (local.set $end (i32.add (local.get $src) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+      (local.set $a (i32x4.max_u (local.get $a) (v128.load (local.get $src))))
+      (local.set $b (i32x4.max_u (local.get $b) (v128.load offset=16 (local.get $src))))
+      (local.set $src (i32.add (local.get $src) (i32.const 32)))
+      (br $l)))
+    (local.set $a (i32x4.max_u (local.get $a) (local.get $b)))
+    (local.set $a (i32x4.max_u (local.get $a) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a))))
+    (local.set $a (i32x4.max_u (local.get $a) (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $a) (local.get $a))))
+    (local.set $m (i32x4.extract_lane 0 (local.get $a)))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 7)) (i32.const 2))))
+    (block $tdone (loop $t
+      (br_if $tdone (i32.ge_u (local.get $src) (local.get $end)))
+      (if (i32.gt_u (i32.load (local.get $src)) (local.get $m))
+        (then (local.set $m (i32.load (local.get $src)))))
+      (local.set $src (i32.add (local.get $src) (i32.const 4)))
+      (br $t)))
+    (i32.store (local.get $out) (local.get $m)))
+
   ;; dst row i := src row i * (c * z^i), for i < rows (src may equal dst).
   (func (export "scale_rows_powers") (param $src i32) (param $dst i32) (param $width i32) (param $rows i32)
     (param $c i32) (param $z i32)

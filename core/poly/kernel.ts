@@ -33,6 +33,7 @@ export interface NttKernel {
     tail: number,
   ): void;
   bitrev_rows(ptr: number, width: number, logN: number, begin: number, end: number): void;
+  max_words(src: number, n: number, out: number): void;
   scale_rows_powers(
     src: number,
     dst: number,

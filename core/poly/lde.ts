@@ -13,9 +13,17 @@
  * padding is never written and its butterflies never run.
  */
 import { GENERATOR, P, TWO_ADICITY, inv, mul, pow, twoAdicGenerator } from "../field/babybear.js";
-import { type Matrix, checkMatrix, isHeapView, newMatrixUninit } from "../field/matrix.js";
+import {
+  type Matrix,
+  NonCanonicalError,
+  checkMatrix,
+  firstNonCanonical,
+  freeMatrix,
+  isHeapView,
+  newMatrixUninit,
+} from "../field/matrix.js";
 import { checkShift } from "./dft.js";
-import { bitReverseMatrix, difMatrix, scaleRowsByPowers } from "./ntt.js";
+import { bitReverseMatrix, difMatrix, maxWord, scaleRowsByPowers } from "./ntt.js";
 import { log2Exact, reverseBits } from "./reference.js";
 
 /** Optional destination for `cosetLde`/`cosetLdeCoeffs` (a heap matrix of the output shape). */
@@ -77,27 +85,47 @@ function extend(out: Matrix, logN: number, logBlowup: number, shift: number, c: 
 }
 
 /**
- * n times the coefficients of `m`'s columns (height n = 2^logN) into `block` (natural order):
- * bit-reversed by the inverse DIF, put back in natural order. A heap input is read by the first
- * pass of the inverse DIF directly (no copy). (Fusing the reversal into the scaling pass as a
+ * n times the coefficients of `m`'s columns (height n = 2^logN) into `out`'s first n rows
+ * (natural order): bit-reversed by the inverse DIF, put back in natural order. A heap input is
+ * read by the first pass of the inverse DIF directly (no copy). A value ≥ p is refused
+ * (`checkCanonical`), and `out` freed if `owned`. (Fusing the reversal into the scaling pass as a
  * gather measured 2-3x slower than swapping rows: twice the random row accesses, each a TLB
  * miss at this size.)
  */
-function interpolateInto(block: Uint32Array, m: Matrix, logN: number): void {
+function interpolateInto(out: Matrix, m: Matrix, logN: number, owned: boolean, what: string): void {
   const { width, height: n } = m;
-  if (isHeapView(m.values)) {
-    difMatrix(block, width, n, logN, true, m.values);
-  } else {
-    block.set(m.values);
-    difMatrix(block, width, n, logN, true);
+  const block = out.values.subarray(0, n * width);
+  try {
+    if (isHeapView(m.values)) {
+      checkCanonical(m.values, width, what);
+      difMatrix(block, width, n, logN, true, m.values);
+    } else {
+      block.set(m.values);
+      checkCanonical(block, width, what);
+      difMatrix(block, width, n, logN, true);
+    }
+  } catch (e) {
+    if (owned) freeMatrix(out); // made for this call: no one else will free it
+    throw e;
   }
   bitReverseMatrix(block, width, logN);
 }
 
 /**
+ * Refuses a matrix with a value ≥ p (a heap view). The kernels assume field elements: some
+ * would read such a value modulo p, others overflow, so it would be committed as something the
+ * caller did not write. One parallel read of the input; where the bad cell is, only on failure.
+ */
+function checkCanonical(values: Uint32Array, width: number, what: string): void {
+  if (maxWord(values) < P) return;
+  throw new NonCanonicalError(firstNonCanonical(values, width)!, what);
+}
+
+/**
  * The coset LDE of `m` (evaluations on the order-n subgroup, natural row order): a NEW heap
  * matrix (or `options.out`) of height n·2^logBlowup holding the columns' polynomials evaluated
- * on shift·H', row i at shift·w_N^rev(i) (bit-reversed order). `m` is not modified.
+ * on shift·H', row i at shift·w_N^rev(i) (bit-reversed order). `m` is not modified; a value
+ * of it that is not a field element (≥ p) is refused with a `NonCanonicalError`.
  */
 export function cosetLde(
   m: Matrix,
@@ -107,7 +135,7 @@ export function cosetLde(
 ): Matrix {
   const { logN, width, out } = prepare(m, logBlowup, shift, options, "cosetLde");
   const n = m.height;
-  interpolateInto(out.values.subarray(0, n * width), m, logN);
+  interpolateInto(out, m, logN, options?.out === undefined, "cosetLde");
   extend(out, logN, logBlowup, shift, inv(n));
   return out;
 }
@@ -164,8 +192,7 @@ export function cosetLdeRandomized(
     );
   checkShift(shift, "cosetLdeRandomized");
   const out = newMatrixUninit(width, M * 2 ** logBlowup);
-  const block0 = out.values.subarray(0, n * width);
-  interpolateInto(block0, m, logN);
+  interpolateInto(out, m, logN, true, "cosetLdeRandomized");
   // block 0 now holds n·f's coefficients; extend() scales everything by 1/n, so add n·Z_H·r:
   // coefficient i gets −n·r_i, coefficient n + i gets +n·r_i.
   out.values.fill(0, n * width, M * width);

@@ -26,7 +26,12 @@ import { randomizerMatrix, zkRandomizerCount, zkTableShape } from "./zk.js";
 import { blindedVk, blindedWitness, refuseReservedBus } from "./zk-blind.js";
 import { ZkRandom } from "./zk-random.js";
 import type { StarkProof } from "./types.js";
-import { type PartWitness, type ProveOptions, validateWitness } from "./witness.js";
+import {
+  namedTraceError,
+  type PartWitness,
+  type ProveOptions,
+  validateWitness,
+} from "./witness.js";
 
 /** Round 1's result for one part: what the verifier will know of it, and its main root. */
 export interface PartCommitment {
@@ -82,7 +87,10 @@ export function commitPart(
   return zkSeed ? { statement, root, zk: true } : { statement, root };
 }
 
-/** The main batch of a part: plain, or randomized from `zkSeed`'s "main" streams. */
+/**
+ * The main batch of a part: plain, or randomized from `zkSeed`'s "main" streams. A trace value
+ * ≥ p is refused here, with its table, column and row.
+ */
 function commitMain(
   part: PartWitness,
   logHeights: readonly number[],
@@ -90,15 +98,19 @@ function commitMain(
 ): CommittedBatch {
   const { params, airs } = part.pk.vk;
   const mains = part.tables.map((t) => t.main);
-  if (!zkSeed) return pcsCommit(mains, params);
-  const rng = new ZkRandom(zkSeed);
-  const R = zkRandomizerCount(params);
-  return pcsCommitRandomized(
-    mains,
-    mains.map((m, i) => randomizerMatrix(rng, `main:${i}`, m.width, R)),
-    airs.map((air, i) => zkTableShape(air.maxDegree, logHeights[i], params).logExtra),
-    params,
-  );
+  try {
+    if (!zkSeed) return pcsCommit(mains, params);
+    const rng = new ZkRandom(zkSeed);
+    const R = zkRandomizerCount(params);
+    return pcsCommitRandomized(
+      mains,
+      mains.map((m, i) => randomizerMatrix(rng, `main:${i}`, m.width, R)),
+      airs.map((air, i) => zkTableShape(air.maxDegree, logHeights[i], params).logExtra),
+      params,
+    );
+  } catch (e) {
+    throw namedTraceError(e, part.pk);
+  }
 }
 
 /** The shared transcript after every root, and the challenges drawn from it. */

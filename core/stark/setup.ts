@@ -5,9 +5,9 @@
  */
 import { blake3 } from "@noble/hashes/blake3.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
-import type { Matrix } from "../field/matrix.js";
+import { type Matrix, NonCanonicalError } from "../field/matrix.js";
 import { DEFAULT_FRI_PARAMS, type FriParams, checkFriParams } from "../fri/params.js";
-import { pcsCommit } from "../fri/pcs.js";
+import { type CommittedBatch, pcsCommit } from "../fri/pcs.js";
 import { constraintsDigest } from "../air/digest.js";
 import type { CompiledAir } from "../air/types.js";
 import { startWorkers } from "../wasm/pool.js";
@@ -101,7 +101,8 @@ export function setup(
     matrices.push(m);
     return matrices.length - 1;
   });
-  const batch = matrices.length > 0 ? pcsCommit(matrices, params) : undefined;
+  const batch =
+    matrices.length > 0 ? commitPreprocessed(matrices, tables, airs, params) : undefined;
   const base = {
     params,
     airs,
@@ -109,4 +110,21 @@ export function setup(
   };
   const vk: VerifyingKey = { ...base, digest: verifyingKeyDigest(base) };
   return { vk, preprocessed: batch && { batch, byTable } };
+}
+
+/** The preprocessed batch; a value ≥ p is refused with its table, column and row. */
+function commitPreprocessed(
+  matrices: Matrix[],
+  tables: readonly number[],
+  airs: readonly CompiledAir[],
+  params: FriParams,
+): CommittedBatch {
+  try {
+    return pcsCommit(matrices, params);
+  } catch (e) {
+    if (!(e instanceof NonCanonicalError) || e.matrix === undefined) throw e;
+    const air = airs[tables[e.matrix]];
+    const name = air.preprocessedColumns[e.cell.column];
+    throw e.retold(`setup: table ${air.name}`, `preprocessed column "${name}"`);
+  }
 }

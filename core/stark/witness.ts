@@ -3,7 +3,7 @@
  * of a linked proof, and the options every prover entry point takes.
  */
 import type { Ext } from "../field/extension.js";
-import type { Matrix } from "../field/matrix.js";
+import { type Matrix, NonCanonicalError } from "../field/matrix.js";
 import type { BusMessage } from "../lookup/fingerprint.js";
 import type { ProvingKey } from "./types.js";
 
@@ -76,4 +76,19 @@ export function validateWitness(pk: ProvingKey, tables: TableWitness[]): number[
     }
     return Math.log2(h);
   });
+}
+
+/**
+ * A main trace value ≥ p found while committing (`NonCanonicalError` from core/fri/pcs.ts),
+ * told with its table's and column's names; any other error unchanged. Columns past the AIR's
+ * own are the zero-knowledge blinding's (zk-blind.ts).
+ */
+export function namedTraceError(e: unknown, pk: ProvingKey): unknown {
+  if (!(e instanceof NonCanonicalError) || e.matrix === undefined) return e;
+  const air = pk.vk.airs[e.matrix];
+  const c = e.cell.column;
+  return e.retold(
+    `prove: table ${air.name}`,
+    `column "${air.mainColumns[c] ?? `blinding ${c - air.mainWidth}`}"`,
+  );
 }
