@@ -7,7 +7,19 @@ import { defineBus } from "../../core/air/bus.js";
 import { compileAir, defineAir } from "../../core/air/compile.js";
 import { layout } from "../../core/air/layout.js";
 import type { Matrix } from "../../core/air/types.js";
+import type { FriParams } from "../../core/fri/params.js";
 import { rng as words } from "../commit/helpers.js";
+
+/**
+ * Proof parameters that keep the suites fast: rate 1/8 with 30 queries and light grinding,
+ * 30 × 3 + 10 = 100 bits, the verifier's minimum.
+ */
+export const TEST_PARAMS: FriParams = {
+  logBlowup: 3,
+  numQueries: 30,
+  powBits: 10,
+  logFinalPolyLen: 2,
+};
 
 /** Deterministic PRNG (test/commit's xorshift32, values reduced below p) so failures reproduce. */
 export function rng(seed: number): () => number {

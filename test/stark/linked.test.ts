@@ -8,7 +8,6 @@ import { describe, expect, it } from "vitest";
 import { compileAir } from "../../core/air/compile.js";
 import { P } from "../../core/field/babybear.js";
 import type { Ext } from "../../core/field/extension.js";
-import type { FriParams } from "../../core/fri/params.js";
 import {
   type PartWitness,
   prove as proveWith,
@@ -29,14 +28,14 @@ import {
   fibTrace,
   matrix,
   rangeUserAir,
+  TEST_PARAMS,
 } from "../air/fixtures.js";
 
-const PARAMS: FriParams = { logBlowup: 3, numQueries: 30, powBits: 10, logFinalPolyLen: 2 };
 const byteTable = compileAir(byteTableAir);
 const user = compileAir(rangeUserAir);
 const fib = compileAir(fibAir);
-const tableKey = setup([byteTable], [bytePrep], PARAMS);
-const userKey = setup([user, fib], [], PARAMS);
+const tableKey = setup([byteTable], [bytePrep], TEST_PARAMS);
+const userKey = setup([user, fib], [], TEST_PARAMS);
 const none = new Uint32Array(0);
 
 const xsA = [0, 5, 255, 17, 5, 99, 200, 1];
@@ -122,7 +121,7 @@ describe.each(modes)("linked proofs (%s)", (_, mode) => {
   });
 
   it("a single part is the ordinary proof", () => {
-    const key = setup([byteTable, user], [bytePrep, undefined], PARAMS);
+    const key = setup([byteTable, user], [bytePrep, undefined], TEST_PARAMS);
     const w = [{ main: byteMults(xsA) }, { main: matrix(xsA.map((x) => [x])) }];
     const single = prove(key, w);
     expect(proveLinked([{ pk: key, tables: w }])).toEqual([single]);
@@ -130,7 +129,7 @@ describe.each(modes)("linked proofs (%s)", (_, mode) => {
   });
 
   it("external messages balance against all parts", () => {
-    const key = setup([user], [], PARAMS);
+    const key = setup([user], [], TEST_PARAMS);
     const ext = [3, 4].map((x) => ({ bus: byteBus, values: [x], multiplicity: -1 }));
     const ps: PartWitness[] = [
       { pk: key, tables: [{ main: matrix([[3], [3], [3], [3]]) }] },

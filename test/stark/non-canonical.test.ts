@@ -8,7 +8,6 @@ import { checkConstraints } from "../../core/air/check.js";
 import { compileAir } from "../../core/air/compile.js";
 import { P } from "../../core/field/babybear.js";
 import { NonCanonicalError, newMatrix } from "../../core/field/matrix.js";
-import type { FriParams } from "../../core/fri/params.js";
 import { cosetLde, cosetLdeRandomized } from "../../core/poly/index.js";
 import { maxWord } from "../../core/poly/ntt.js";
 import { type TableWitness, prove } from "../../core/stark/prover.js";
@@ -27,9 +26,9 @@ import {
   threeTables,
   threeTraces,
   withCell,
+  TEST_PARAMS,
 } from "../air/fixtures.js";
 
-const PARAMS: FriParams = { logBlowup: 3, numQueries: 30, powBits: 10, logFinalPolyLen: 2 };
 const fib = compileAir(fibAir);
 
 describe("maxWord (the heap check's kernel)", () => {
@@ -80,7 +79,7 @@ describe("the LDE refuses values ≥ p", () => {
 });
 
 describe.each([false, true])("prove refuses a trace value ≥ p (zk: %s)", (zk) => {
-  const pk = setup([fib], [], PARAMS);
+  const pk = setup([fib], [], TEST_PARAMS);
   const { main, publicValues } = fibTrace(64);
 
   for (const [value, kind] of [
@@ -100,7 +99,7 @@ describe.each([false, true])("prove refuses a trace value ≥ p (zk: %s)", (zk) 
     const t = threeTraces();
     const fibW = fibTrace(4);
     const airs = [threeTables.pair, threeTables.adder, threeTables.counter, fib];
-    const key = setup(airs, [], PARAMS);
+    const key = setup(airs, [], TEST_PARAMS);
     const good: TableWitness[] = [{ main: t.pair }, { main: t.adder }, { main: t.counter }, fibW];
     const publics = [...good.slice(0, 3).map(() => new Uint32Array(0)), fibW.publicValues];
     // A good proof first, so that the kernels' cached tables for these sizes exist.
@@ -120,7 +119,7 @@ describe("setup and checkConstraints refuse values ≥ p", () => {
   it("setup names the table and the preprocessed column", () => {
     const user = compileAir(rangeUserAir);
     const bad = withCell(bytePrep, 200, 0, P + 200);
-    expect(() => setup([compileAir(byteTableAir), user], [bad, undefined], PARAMS)).toThrow(
+    expect(() => setup([compileAir(byteTableAir), user], [bad, undefined], TEST_PARAMS)).toThrow(
       `setup: table byte table, preprocessed column "value" (0), row 200: ${P + 200}`,
     );
   });

@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from "vitest";
 import { compileAir } from "../../core/air/compile.js";
-import type { FriParams } from "../../core/fri/params.js";
 import { type PartWitness, proveLinked } from "../../core/stark/prover.js";
 import {
   balances,
@@ -26,11 +25,11 @@ import {
   fibTrace,
   matrix,
   rangeUserAir,
+  TEST_PARAMS,
 } from "../air/fixtures.js";
 
-const PARAMS: FriParams = { logBlowup: 3, numQueries: 30, powBits: 10, logFinalPolyLen: 2 };
-const tableKey = setup([compileAir(byteTableAir)], [bytePrep], PARAMS);
-const userKey = setup([compileAir(rangeUserAir), compileAir(fibAir)], [], PARAMS);
+const tableKey = setup([compileAir(byteTableAir)], [bytePrep], TEST_PARAMS);
+const userKey = setup([compileAir(rangeUserAir), compileAir(fibAir)], [], TEST_PARAMS);
 const xsA = [0, 5, 255, 17, 5, 99, 200, 1];
 const xsB = [7, 7, 7, 7, 8, 9, 10, 11];
 

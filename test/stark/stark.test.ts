@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileAir } from "../../core/air/compile.js";
 import { P } from "../../core/field/babybear.js";
-import type { FriParams } from "../../core/fri/params.js";
 import { type TableWitness, prove } from "../../core/stark/prover.js";
 import { deserializeProof, serializeProof } from "../../core/stark/serialize.js";
 import { setup } from "../../core/stark/setup.js";
@@ -19,16 +18,14 @@ import {
   threeTables,
   threeTraces,
   withCell,
+  TEST_PARAMS,
 } from "../air/fixtures.js";
 
-// Rate 1/8 with 30 queries and light grinding keeps the suite fast: 30 × 3 + 10 = 100 bits, the
-// verifier's minimum.
-const PARAMS: FriParams = { logBlowup: 3, numQueries: 30, powBits: 10, logFinalPolyLen: 2 };
 const fib = compileAir(fibAir);
 
 function fibSetup(): { pk: ProvingKey; witness: TableWitness[] } {
   const { main, publicValues } = fibTrace(64);
-  return { pk: setup([fib], [], PARAMS), witness: [{ main, publicValues }] };
+  return { pk: setup([fib], [], TEST_PARAMS), witness: [{ main, publicValues }] };
 }
 
 function roundTrip(p: StarkProof): StarkProof {
@@ -50,7 +47,7 @@ describe("multi-table STARK", () => {
     const byteTable = compileAir(byteTableAir);
     const user = compileAir(rangeUserAir);
     const xs = [0, 5, 255, 17, 5, 99, 200, 1];
-    const key = setup([byteTable, user], [bytePrep, undefined], PARAMS);
+    const key = setup([byteTable, user], [bytePrep, undefined], TEST_PARAMS);
     const w: TableWitness[] = [{ main: byteMults(xs) }, { main: matrix(xs.map((x) => [x])) }];
     const p = prove(key, w);
     verify(key.vk, roundTrip(p), [new Uint32Array(0), new Uint32Array(0)]);
@@ -70,7 +67,7 @@ describe("multi-table STARK", () => {
     const t = threeTraces();
     const fibW = fibTrace(4);
     const airs = [threeTables.pair, threeTables.adder, threeTables.counter, fib];
-    const key = setup(airs, [], PARAMS);
+    const key = setup(airs, [], TEST_PARAMS);
     const w: TableWitness[] = [{ main: t.pair }, { main: t.adder }, { main: t.counter }, fibW];
     const p = prove(key, w);
     const pub = [new Uint32Array(0), new Uint32Array(0), new Uint32Array(0), fibW.publicValues];
@@ -80,7 +77,7 @@ describe("multi-table STARK", () => {
 
   it("external messages: the verifier's own side of a bus", () => {
     const user = compileAir(rangeUserAir);
-    const key = setup([user], [], PARAMS);
+    const key = setup([user], [], TEST_PARAMS);
     const xs = [3, 4, 5, 6];
     const ext = xs.map((x) => ({ bus: byteBus, values: [x], multiplicity: -1 }));
     const p = prove(key, [{ main: matrix(xs.map((x) => [x])) }], { external: ext });
@@ -111,16 +108,16 @@ describe.each([false, true])("STARK soundness (zk: %s)", (zk) => {
 
   it("a proof of one statement is rejected for another", () => {
     const other = fibTrace(128);
-    const otherKey = setup([fib], [], PARAMS);
+    const otherKey = setup([fib], [], TEST_PARAMS);
     const p2 = prove(otherKey, [other], { zk });
     expect(() => verify(pk.vk, p2, publics)).toThrow(/proof rejected/);
-    const user = setup([compileAir(rangeUserAir)], [], PARAMS);
+    const user = setup([compileAir(rangeUserAir)], [], TEST_PARAMS);
     expect(() => verify(user.vk, proof, [new Uint32Array(0)])).toThrow(/proof rejected/);
   });
 
   it("weaker-than-minimum parameters are refused", () => {
-    expect(() => setup([fib], [], { ...PARAMS, numQueries: 29 })).toThrow(/at least 100/);
-    const weak = { ...proof, params: { ...PARAMS, numQueries: 20 } };
+    expect(() => setup([fib], [], { ...TEST_PARAMS, numQueries: 29 })).toThrow(/at least 100/);
+    const weak = { ...proof, params: { ...TEST_PARAMS, numQueries: 20 } };
     expect(() => verify(pk.vk, weak, publics)).toThrow(/proof rejected/);
   });
 
@@ -182,7 +179,7 @@ describe.each([false, true])("LogUp soundness in the proof (zk: %s)", (zk) => {
   const user = compileAir(rangeUserAir);
   const byteTable = compileAir(byteTableAir);
   const xs = [1, 2, 3, 4, 5, 6, 7, 300];
-  const key = setup([byteTable, user], [bytePrep, undefined], PARAMS);
+  const key = setup([byteTable, user], [bytePrep, undefined], TEST_PARAMS);
   const none = [new Uint32Array(0), new Uint32Array(0)];
   // 300 is not a byte; the user's true LogUp sum leaves the buses unbalanced.
   const witness: TableWitness[] = [{ main: byteMults(xs) }, { main: matrix(xs.map((x) => [x])) }];
@@ -245,7 +242,7 @@ describe.each([false, true])("LogUp soundness in the proof (zk: %s)", (zk) => {
 describe("the verifier's own bus messages are part of the statement", () => {
   it("messages changed after the proof are rejected even when their LogUp sum is unchanged", () => {
     const user = compileAir(rangeUserAir);
-    const key = setup([user], [], PARAMS);
+    const key = setup([user], [], TEST_PARAMS);
     const xs = [3, 4, 5, 6];
     const ext = xs.map((x) => ({ bus: byteBus, values: [x], multiplicity: -1 }));
     const p = prove(key, [{ main: matrix(xs.map((x) => [x])) }], { external: ext });

@@ -21,14 +21,20 @@ import type { StarkProof } from "../../core/stark/types.js";
 import { verify, verifyLinked } from "../../core/stark/verifier.js";
 import { blindedAir, blindedVk, ZK_BLIND_BUS } from "../../core/stark/zk-blind.js";
 import { ZkRandom } from "../../core/stark/zk-random.js";
-import { byteMults, bytePrep, byteTableAir, matrix, rangeUserAir } from "../air/fixtures.js";
+import {
+  byteMults,
+  bytePrep,
+  byteTableAir,
+  matrix,
+  rangeUserAir,
+  TEST_PARAMS,
+} from "../air/fixtures.js";
 import { rangeParts } from "./range-parts.js";
 
-const PARAMS: FriParams = { logBlowup: 3, numQueries: 30, powBits: 10, logFinalPolyLen: 2 };
 const none = new Uint32Array(0);
 const seed = (k: number): Uint8Array => new Uint8Array(32).fill(k);
 
-const { tableKey, userKey, partsOf, claims } = rangeParts(PARAMS);
+const { tableKey, userKey, partsOf, claims } = rangeParts(TEST_PARAMS);
 const xs = [0, 5, 255, 17, 5, 99, 200, 1];
 const zkSeeds = (j: number) => seed(40 + j);
 const honestZk = proveLinked(partsOf(xs), { zk: true, zkSeed: zkSeeds });
@@ -76,7 +82,7 @@ describe("LogUp blinding: attacks that must fail", () => {
 
   it("tables of height 2 are blinded and verify; their sums are not the plain ones", () => {
     // A FRI final height that allows a 2-row table in a plain proof too.
-    const small: FriParams = { ...PARAMS, logFinalPolyLen: 0 };
+    const small: FriParams = { ...TEST_PARAMS, logFinalPolyLen: 0 };
     const uk = setup([compileAir(rangeUserAir)], [], small);
     const tk = setup([compileAir(byteTableAir)], [bytePrep], small);
     const two = [3, 4];
@@ -156,7 +162,7 @@ describe("LogUp blinding: an ordinary part on the reserved bus in a mixed linked
   const aliasAir = victimOn({ id: ZK_BLIND_BUS.id, name: "victim.alias", width: 4 });
   // A key for the victim made around `setup` (as a hand-built or older key would be): setup of a
   // twin on a harmless bus, with the victim's AIR put in its place.
-  const twinKey = setup([victimOn(defineBus("victim.twin", 4))], [], PARAMS);
+  const twinKey = setup([victimOn(defineBus("victim.twin", 4))], [], TEST_PARAMS);
   const victimKey = { ...twinKey, vk: { ...twinKey.vk, airs: [victimAir] } };
   const victimPart = (x: Uint32Array, y: Uint32Array): PartWitness => ({
     pk: victimKey,
@@ -170,8 +176,10 @@ describe("LogUp blinding: an ordinary part on the reserved bus in a mixed linked
   });
 
   it("setup refuses an AIR on the reserved bus id, under its name or another", () => {
-    expect(() => setup([victimAir], [], PARAMS)).toThrow(/setup: .*reserved for zero-knowledge/);
-    expect(() => setup([aliasAir], [], PARAMS)).toThrow(/reserved for zero-knowledge/);
+    expect(() => setup([victimAir], [], TEST_PARAMS)).toThrow(
+      /setup: .*reserved for zero-knowledge/,
+    );
+    expect(() => setup([aliasAir], [], TEST_PARAMS)).toThrow(/reserved for zero-knowledge/);
     expect(() => blindedVk(victimKey.vk)).toThrow(/reserved/);
   });
 

@@ -8,25 +8,23 @@ import { defineBus } from "../../core/air/bus.js";
 import { compileAir, defineAir } from "../../core/air/compile.js";
 import { layout } from "../../core/air/layout.js";
 import type { Ext } from "../../core/field/extension.js";
-import type { FriParams } from "../../core/fri/params.js";
 import { prove, proveLinked } from "../../core/stark/prover.js";
 import { commitPart, type LinkedCommitments, provePartOf } from "../../core/stark/rounds.js";
 import { setup } from "../../core/stark/setup.js";
 import type { StarkProof } from "../../core/stark/types.js";
 import { verify, verifyLinked } from "../../core/stark/verifier.js";
 import { blindedAir, blindedWitness, ZK_BLIND_BUS } from "../../core/stark/zk-blind.js";
-import { fibAir, fibTrace } from "../air/fixtures.js";
+import { fibAir, fibTrace, TEST_PARAMS } from "../air/fixtures.js";
 import { rangeParts } from "./range-parts.js";
 import { CRITICAL, chiSquare, flat, histogram } from "./chi-square.js";
 
-const PARAMS: FriParams = { logBlowup: 3, numQueries: 30, powBits: 10, logFinalPolyLen: 2 };
 const none = new Uint32Array(0);
 const seeds =
   (run: number) =>
   (part: number): Uint8Array =>
     new Uint8Array(32).fill((run * 13 + part + 3) & 0xff);
 
-const { tableKey, userKey, partsOf, claims } = rangeParts(PARAMS);
+const { tableKey, userKey, partsOf, claims } = rangeParts(TEST_PARAMS);
 const xsA = [0, 0, 0, 0, 0, 0, 0, 0];
 const xsB = [0, 5, 255, 17, 5, 99, 200, 1];
 const sums = (proofs: StarkProof[]): Ext[] =>
@@ -106,7 +104,7 @@ describe("LogUp blinding in ZK proofs", () => {
       }),
     );
     expect(() => blindedAir(sneaky)).toThrow(/reserved for zero-knowledge blinding/);
-    const fib = setup([compileAir(fibAir)], [], PARAMS);
+    const fib = setup([compileAir(fibAir)], [], TEST_PARAMS);
     // Alone a table without interactions is fine (its sum is 0); linked it cannot carry a blinding.
     verify(fib.vk, prove(fib, [fibTrace(8)], { zk: true, zkSeed: seeds(5) }), [
       fibTrace(8).publicValues,
@@ -127,7 +125,7 @@ describe("LogUp blinding in ZK proofs", () => {
     expect(() => verifyLinked(claims([zk[0], plain[1]]), [], { requireZk: true })).toThrow(
       /part 1: the proof is not zero-knowledge/,
     );
-    const fib = setup([compileAir(fibAir)], [], PARAMS);
+    const fib = setup([compileAir(fibAir)], [], TEST_PARAMS);
     const single = prove(fib, [fibTrace(8)]);
     expect(() =>
       verify(fib.vk, single, [fibTrace(8).publicValues], [], { requireZk: true }),

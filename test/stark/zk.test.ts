@@ -10,7 +10,6 @@ import { blake3 } from "@noble/hashes/blake3.js";
 import { compileAir, defineAir } from "../../core/air/compile.js";
 import { layout } from "../../core/air/layout.js";
 import { P } from "../../core/field/babybear.js";
-import type { FriParams } from "../../core/fri/params.js";
 import { type PartWitness, prove, proveLinked } from "../../core/stark/prover.js";
 import { commitPart, type LinkedCommitments, provePartOf } from "../../core/stark/rounds.js";
 import {
@@ -36,9 +35,9 @@ import {
   rangeUserAir,
   threeTables,
   threeTraces,
+  TEST_PARAMS,
 } from "../air/fixtures.js";
 
-const PARAMS: FriParams = { logBlowup: 3, numQueries: 30, powBits: 10, logFinalPolyLen: 2 };
 const fib = compileAir(fibAir);
 const none = new Uint32Array(0);
 /** A fixed seed per (run, part), for reproducible tests. */
@@ -50,7 +49,7 @@ const roundTrip = (p: StarkProof): StarkProof => deserializeProof(serializeProof
 
 describe("zero-knowledge proofs", () => {
   const fibW = fibTrace(64);
-  const fibKey = setup([fib], [], PARAMS);
+  const fibKey = setup([fib], [], TEST_PARAMS);
 
   it("verify, also after serialization: one table, a preprocessed table on a bus, several heights, external messages", () => {
     const p = prove(fibKey, [fibW], { zk: true });
@@ -63,7 +62,7 @@ describe("zero-knowledge proofs", () => {
     const rangeKey = setup(
       [compileAir(byteTableAir), compileAir(rangeUserAir)],
       [bytePrep],
-      PARAMS,
+      TEST_PARAMS,
     );
     const r = prove(rangeKey, [{ main: byteMults(xs) }, { main: matrix(xs.map((x) => [x])) }], {
       zk: true,
@@ -72,13 +71,17 @@ describe("zero-knowledge proofs", () => {
 
     const t = threeTraces();
     const small = fibTrace(4);
-    const key3 = setup([threeTables.pair, threeTables.adder, threeTables.counter, fib], [], PARAMS);
+    const key3 = setup(
+      [threeTables.pair, threeTables.adder, threeTables.counter, fib],
+      [],
+      TEST_PARAMS,
+    );
     const p3 = prove(key3, [{ main: t.pair }, { main: t.adder }, { main: t.counter }, small], {
       zk: true,
     });
     verify(key3.vk, roundTrip(p3), [none, none, none, small.publicValues]);
 
-    const userKey = setup([compileAir(rangeUserAir)], [], PARAMS);
+    const userKey = setup([compileAir(rangeUserAir)], [], TEST_PARAMS);
     const ext = [3, 4, 5, 6].map((x) => ({ bus: byteBus, values: [x], multiplicity: -1 }));
     const pe = prove(userKey, [{ main: matrix([3, 4, 5, 6].map((x) => [x])) }], {
       zk: true,
@@ -101,15 +104,15 @@ describe("zero-knowledge proofs", () => {
   });
 
   it("the ZK shapes: degree bound ≥ 2n and ≥ 2R, enough chunks for the quotient", () => {
-    const R = zkRandomizerCount(PARAMS);
+    const R = zkRandomizerCount(TEST_PARAMS);
     expect(R).toBe(3 * 30 + 8);
     // 2^20 rows, degree 3: m = 2n, chunks of n, three of them.
-    expect(zkTableShape(3, 20, PARAMS)).toEqual({ logExtra: 1, logChunk: 20, chunks: 3 });
+    expect(zkTableShape(3, 20, TEST_PARAMS)).toEqual({ logExtra: 1, logChunk: 20, chunks: 3 });
     // 2^3 rows: the randomizers set the size.
-    const s = zkTableShape(3, 3, PARAMS);
+    const s = zkTableShape(3, 3, TEST_PARAMS);
     expect(2 ** (3 + s.logExtra)).toBeGreaterThanOrEqual(2 * R);
     expect(s.chunks * 2 ** s.logChunk).toBeGreaterThanOrEqual(3 * (8 + R - 1) - 8 + 1);
-    expect(() => zkTableShape(3, 24, PARAMS)).toThrow(/at most 2\^27/);
+    expect(() => zkTableShape(3, 24, TEST_PARAMS)).toThrow(/at most 2\^27/);
   });
 });
 
@@ -134,8 +137,8 @@ describe("the ZK randomness", () => {
 });
 
 describe("ZK linked proofs in two rounds", () => {
-  const tableKey = setup([compileAir(byteTableAir)], [bytePrep], PARAMS);
-  const userKey = setup([compileAir(rangeUserAir), fib], [], PARAMS);
+  const tableKey = setup([compileAir(byteTableAir)], [bytePrep], TEST_PARAMS);
+  const userKey = setup([compileAir(rangeUserAir), fib], [], TEST_PARAMS);
   const xsA = [0, 5, 255, 17, 5, 99, 200, 1];
   const xsB = [7, 7, 7, 7, 8, 9, 10, 11];
   const parts = (): PartWitness[] => [
@@ -170,7 +173,7 @@ describe("ZK linked proofs in two rounds", () => {
 
 describe("the ZK flag in the proof format", () => {
   const fibW = fibTrace(32);
-  const key = setup([fib], [], PARAMS);
+  const key = setup([fib], [], TEST_PARAMS);
   const pub = [fibW.publicValues];
   const zk = prove(key, [fibW], { zk: true, zkSeed: seeds(7) });
   const plain = prove(key, [fibW]);
@@ -230,7 +233,7 @@ describe("simulator test: what a ZK proof reveals does not depend on the witness
       },
     }),
   );
-  const key = setup([squares], [], PARAMS);
+  const key = setup([squares], [], TEST_PARAMS);
   const witnessA = matrix(Array.from({ length: 16 }, () => [0, 0]));
   const witnessB = matrix(Array.from({ length: 16 }, (_, i) => [i + 1, (i + 1) ** 2]));
 
