@@ -11,7 +11,6 @@ import type { Matrix } from "../../core/field/matrix.js";
 import type { BusMessage } from "../../core/lookup/fingerprint.js";
 import { permute } from "../../core/poseidon2/reference.js";
 import { U16_BUS } from "../../glue/chips/buses.js";
-import type { FriParams } from "../../core/fri/params.js";
 import { prove } from "../../core/stark/prover.js";
 import { setup } from "../../core/stark/setup.js";
 import { verify } from "../../core/stark/verifier.js";
@@ -23,6 +22,7 @@ import { merkleChip, merkleCols, merkleTrace } from "../../glue/paging/merkle/in
 import { pageChip, type PagedPage, pageTrace } from "../../glue/paging/page/index.js";
 import { permutationChip, permutationTrace } from "../../glue/paging/permutation/index.js";
 import { spongeDigest, words } from "./naive.js";
+import { TEST_PARAMS } from "../air/fixtures.js";
 
 const C = merkleCols.index;
 const W = merkleCols.width;
@@ -223,7 +223,7 @@ describe("Merkle-node table", () => {
   });
 
   it("page, Merkle and permutation tables prove and verify against the root message", () => {
-    const params: FriParams = { logBlowup: 3, numQueries: 30, powBits: 10, logFinalPolyLen: 2 };
+    const params = TEST_PARAMS;
     const lookups = new Lookups();
     const page = pageTrace(pagedPages, lookups);
     const merkle = honest(lookups);

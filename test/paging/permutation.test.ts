@@ -9,7 +9,6 @@ import { describe, expect, it } from "vitest";
 import { checkConstraints } from "../../core/air/check.js";
 import { P } from "../../core/field/babybear.js";
 import type { Matrix } from "../../core/field/matrix.js";
-import type { FriParams } from "../../core/fri/params.js";
 import type { BusMessage } from "../../core/lookup/fingerprint.js";
 import { permute } from "../../core/poseidon2/reference.js";
 import { prove } from "../../core/stark/prover.js";
@@ -21,10 +20,10 @@ import {
   permutationCols,
   permutationTrace,
 } from "../../glue/paging/permutation/index.js";
+import { TEST_PARAMS } from "../air/fixtures.js";
 import { freeCellsOfRow, rng } from "../coprocessors/helpers.js";
 
 // As test/stark: 30 × 3 + 10 = 100 bits, the verifier's minimum.
-const PARAMS: FriParams = { logBlowup: 3, numQueries: 30, powBits: 10, logFinalPolyLen: 2 };
 const C = permutationCols.index;
 const W = permutationCols.width;
 
@@ -105,7 +104,7 @@ describe("permutation table", () => {
     const inputs = requests(6, 3);
     const m = permutationTrace(inputs);
     const ext = sends(inputs);
-    const key = setup([air], [], PARAMS);
+    const key = setup([air], [], TEST_PARAMS);
     const proof = prove(key, [{ main: m }], { external: ext });
     verify(key.vk, proof, [new Uint32Array(0)], ext);
     // A send of a false output is received by no row.
