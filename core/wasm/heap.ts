@@ -49,6 +49,7 @@ export function createHeap(memory?: WebAssembly.Memory): Heap {
   // The first 64 KiB are reserved for kernels' scratch space and constants.
   const RESERVED = PAGE_BYTES;
   const free: Block[] = [{ offset: RESERVED, size: mem.buffer.byteLength - RESERVED }];
+  if (mem.buffer.byteLength === MAX_PAGES * PAGE_BYTES) free[0].size -= ALIGN; // see `usable`
   const live = new Map<number, number>(); // offset -> size
   const owned = new WeakSet<Uint32Array>();
   let allocated = 0;
@@ -61,14 +62,26 @@ export function createHeap(memory?: WebAssembly.Memory): Heap {
     const current = mem.buffer.byteLength;
     const want = Math.max(minBytes, current >>> 1);
     const pages = Math.min(Math.ceil(want / PAGE_BYTES), MAX_PAGES - current / PAGE_BYTES);
-    if (pages * PAGE_BYTES < minBytes) {
-      throw new RangeError(
-        `zkglue heap: out of memory: need ${minBytes} more bytes, ` +
-          `${current} in use of the 4 GiB wasm32 limit`,
-      );
-    }
+    if (usable(current, pages * PAGE_BYTES) < minBytes) throw outOfMemory(minBytes, current);
     mem.grow(pages);
-    release(current, pages * PAGE_BYTES);
+    release(current, usable(current, pages * PAGE_BYTES));
+  }
+
+  /**
+   * Of `size` bytes grown at `offset`, those blocks may use: all but the last ALIGN bytes of a
+   * full 4 GiB memory. Kernels loop while a pointer is below an end pointer, and the end of a
+   * block reaching 2^32 would wrap to 0: the loop would not run at all (a review found the
+   * trace-value check passing that way).
+   */
+  function usable(offset: number, size: number): number {
+    return offset + size === MAX_PAGES * PAGE_BYTES ? size - ALIGN : size;
+  }
+
+  function outOfMemory(need: number, current: number): RangeError {
+    return new RangeError(
+      `zkglue heap: out of memory: need ${need} more bytes, ` +
+        `${current} in use of the 4 GiB wasm32 limit`,
+    );
   }
 
   function release(offset: number, size: number): void {
@@ -97,6 +110,7 @@ export function createHeap(memory?: WebAssembly.Memory): Heap {
       const tailFree = last && last.offset + last.size === mem.buffer.byteLength ? last.size : 0;
       grow(size - tailFree);
       i = free.findIndex((b) => b.size >= size);
+      if (i < 0) throw outOfMemory(size, mem.buffer.byteLength);
     }
     const block = free[i];
     const offset = block.offset;
@@ -136,7 +150,7 @@ export function createHeap(memory?: WebAssembly.Memory): Heap {
       const want = Math.min(roundUp(bytes, PAGE_BYTES), MAX_PAGES * PAGE_BYTES);
       if (want > current) {
         mem.grow((want - current) / PAGE_BYTES);
-        release(current, want - current);
+        release(current, usable(current, want - current));
       }
       // Only up to `bytes`: memory past it (a grow rounds up by half the heap) and pages an
       // earlier call handed out are not asked for again. Touching them anyway cost a warm

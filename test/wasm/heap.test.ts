@@ -31,3 +31,22 @@ describe("heap: untouched tail", () => {
     h.free(a);
   });
 });
+
+describe("heap: the top of a full memory", () => {
+  // Kernels loop while a pointer is below an end pointer: a block ending at 2^32 would have an
+  // end of 0 and not be read at all (the trace-value check passed such a block).
+  it("keeps the last 64 bytes unused, whether the memory was grown or given full", () => {
+    const TOP = 2 ** 32;
+    const RESERVED = 65536;
+    for (const full of [false, true]) {
+      const h = full
+        ? createHeap(new WebAssembly.Memory({ initial: 65536, maximum: 65536, shared: true }))
+        : createHeap();
+      expect(() => h.alloc((TOP - RESERVED) / 4)).toThrow(/out of memory/);
+      const v = h.alloc((TOP - RESERVED - 64) / 4);
+      expect(v.byteOffset + v.byteLength).toBe(TOP - 64);
+      expect(() => h.alloc(1)).toThrow(/out of memory/);
+      h.free(v);
+    }
+  });
+});
