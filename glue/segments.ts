@@ -173,14 +173,22 @@ export function machinePartPublics(vk: VerifyingKey, cpu: Uint32Array): Uint32Ar
   return partPublics(cpu, vk.airs.length);
 }
 
-/** One part of a machine proof: its key (segment or final), its tables, its CPU public values. */
+/**
+ * One part of a machine proof: its key (segment or final), its tables, its CPU public values;
+ * errors name it by its segment (from 0 here, from 1 in messages).
+ */
 export function machinePart(
   pk: ProvingKey,
   mains: readonly Matrix[],
   cpu: Uint32Array,
+  segment: number,
 ): PartWitness {
   const pv = partPublics(cpu, mains.length);
-  return { pk, tables: mains.map((main, t) => ({ main, publicValues: pv[t] })) };
+  return {
+    pk,
+    tables: mains.map((main, t) => ({ main, publicValues: pv[t] })),
+    label: `segment ${segment + 1}`, // as progress lines count them
+  };
 }
 
 /** The witness as the parts of a linked proof (segment key for all but the last). */
@@ -189,11 +197,12 @@ export function witnessParts(m: Machine, keys: MachineKeys, w: MachineWitness): 
   const last = w.segments.length - 1;
   return w.segments.map((tables, i) =>
     i === last
-      ? machinePart(keys.final, finalTables(w), publics[i])
+      ? machinePart(keys.final, finalTables(w), publics[i], i)
       : machinePart(
           keys.segment,
           tables.map((t) => t.main),
           publics[i],
+          i,
         ),
   );
 }

@@ -106,7 +106,7 @@ function refuseNonCanonical(
 ): void {
   const cell = m && firstNonCanonical(m.values, m.width);
   if (cell !== undefined)
-    throw new NonCanonicalError(cell, where).retold(where, `${kind} "${columns[cell.column]}"`);
+    throw new NonCanonicalError(cell, where, `${kind} "${columns[cell.column]}"`);
 }
 
 function checkTableConstraints(t: CheckTable, index: number): ConstraintFailure | null {

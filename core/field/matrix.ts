@@ -130,29 +130,31 @@ export function firstNonCanonical(
 }
 
 /**
- * Thrown when a matrix to be committed holds a value ≥ p. `matrix` is set by whoever knows
- * which matrix of a batch it was (core/fri/pcs.ts), so that the prover can name the table.
+ * Thrown when a matrix to be committed holds a value ≥ p. `where` and `columnName` say what it
+ * was as far as the thrower knows; `matrix` is set by whoever knows which matrix of a batch it
+ * was (core/fri/pcs.ts), and `retold` gives the error again from one who knows the table.
  */
 export class NonCanonicalError extends RangeError {
   override readonly name = "NonCanonicalError";
   matrix?: number;
   constructor(
     readonly cell: NonCanonicalCell,
-    what: string,
+    /** E.g. `cosetLde`, or `prove: segment 2, table rv.cpu`. */
+    readonly where: string,
+    /** E.g. `column "rs1Lo"` or `preprocessed column "value"`; the index is added. */
+    readonly columnName?: string,
+    options?: ErrorOptions,
   ) {
+    const column = columnName ? `${columnName} (${cell.column})` : `column ${cell.column}`;
     super(
-      `${what}: row ${cell.row}, column ${cell.column} holds ${cell.value}, ` +
-        `which is not a field element (p = ${P})`,
+      `${where}, ${column}, row ${cell.row}: ${cell.value} is not a field element; ` +
+        `every value must be below p = ${P}`,
+      options,
     );
   }
 
-  /** The same cell told by one who knows more: `where` names the table, `column` the column. */
-  retold(where: string, column: string): RangeError {
-    const { row, column: c, value } = this.cell;
-    return new RangeError(
-      `${where}, ${column} (${c}), row ${row}: ${value} is not a field element; ` +
-        `every value must be below p = ${P}`,
-      { cause: this },
-    );
+  /** The same cell, told from `where` as `columnName` (the original as the cause). */
+  retold(where: string, columnName: string): NonCanonicalError {
+    return new NonCanonicalError(this.cell, where, columnName, { cause: this });
   }
 }

@@ -24,7 +24,7 @@ import {
 } from "./rounds.js";
 import type { ProvingKey, StarkProof } from "./types.js";
 import { randomZkSeed } from "./zk-random.js";
-import type { PartWitness, ProveOptions, TableWitness } from "./witness.js";
+import { partLabel, type PartWitness, type ProveOptions, type TableWitness } from "./witness.js";
 
 export type { PartWitness, ProveOptions, TableWitness } from "./witness.js";
 
@@ -69,7 +69,13 @@ export function proveLinked(parts: PartWitness[], opts: ProveOptions = {}): Star
         opts.onPhase?.("commit main", i, parts.length);
         // ZK: each part's LogUp blinding links to the previous part's seed (zk-blind.ts).
         const link = parts.length > 1 ? seeds?.[(i + last) % parts.length] : undefined;
-        const c = commitPart(p, keeps(i) ? (b) => (kept[i] = b) : undefined, seeds?.[i], link);
+        const labelled = { ...p, label: partLabel(p, i, parts.length) };
+        const c = commitPart(
+          labelled,
+          keeps(i) ? (b) => (kept[i] = b) : undefined,
+          seeds?.[i],
+          link,
+        );
         phase("commit_main");
         return c;
       }),

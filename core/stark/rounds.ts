@@ -28,6 +28,7 @@ import { ZkRandom } from "./zk-random.js";
 import type { StarkProof } from "./types.js";
 import {
   namedTraceError,
+  partLabel,
   type PartWitness,
   type ProveOptions,
   validateWitness,
@@ -80,7 +81,7 @@ export function commitPart(
 ): PartCommitment {
   const statement = partStatement(part);
   const witness = zkSeed ? blindedWitness(part, zkSeed, zkLinkSeed) : part;
-  const batch = commitMain(witness, statement.logHeights, zkSeed);
+  const batch = commitMain(witness, statement.logHeights, zkSeed, part.label);
   const root = batch.root;
   if (keep) keep(batch);
   else freeBatch(batch);
@@ -95,6 +96,7 @@ function commitMain(
   part: PartWitness,
   logHeights: readonly number[],
   zkSeed: Uint8Array | undefined,
+  label: string | undefined,
 ): CommittedBatch {
   const { params, airs } = part.pk.vk;
   const mains = part.tables.map((t) => t.main);
@@ -109,7 +111,7 @@ function commitMain(
       params,
     );
   } catch (e) {
-    throw namedTraceError(e, part.pk);
+    throw namedTraceError(e, part.pk, label);
   }
 }
 
@@ -209,7 +211,8 @@ export function provePartOf(
   let main = opts.committed;
   if (main === undefined) {
     opts.onPhase?.("commit main", index, c.parts.length);
-    main = commitMain(witness, claimed.statement.logHeights, zkSeed);
+    const label = partLabel(part, index, count);
+    main = commitMain(witness, claimed.statement.logHeights, zkSeed, label);
     phase("commit_main");
   }
   if (!sameBytes(main.root, claimed.root)) {

@@ -37,7 +37,10 @@ export interface ProveOptions {
    * round 2 of a part must be given the same seed. Never derive it from public data.
    */
   zkSeed?: (part: number) => Uint8Array;
-  /** Tests only: prove even if constraints or buses fail, to show the verifier rejects. */
+  /**
+   * Tests only: prove even if constraints or buses fail, to show the verifier rejects. Trace
+   * values ≥ p are refused all the same.
+   */
   unsafeSkipChecks?: boolean;
   /** Tests only: change a table's LogUp trace and final sum before they are committed. */
   unsafeTamperAux?: (table: number, aux: Matrix) => Ext | undefined;
@@ -47,6 +50,11 @@ export interface ProveOptions {
 export interface PartWitness {
   pk: ProvingKey;
   tables: TableWitness[];
+  /**
+   * How errors name this part, e.g. "segment 3"; by default "part i of n" when a proof has
+   * several parts, nothing when it has one.
+   */
+  label?: string;
 }
 
 /** Checks a part's witness against its key; returns every table's log2 height. */
@@ -80,15 +88,17 @@ export function validateWitness(pk: ProvingKey, tables: TableWitness[]): number[
 
 /**
  * A main trace value ≥ p found while committing (`NonCanonicalError` from core/fri/pcs.ts),
- * told with its table's and column's names; any other error unchanged. Columns past the AIR's
- * own are the zero-knowledge blinding's (zk-blind.ts).
+ * told with its part's label, its table's and its column's names (a ZK proof's blinded AIRs
+ * name their blinding columns too); any other error unchanged.
  */
-export function namedTraceError(e: unknown, pk: ProvingKey): unknown {
+export function namedTraceError(e: unknown, pk: ProvingKey, label: string | undefined): unknown {
   if (!(e instanceof NonCanonicalError) || e.matrix === undefined) return e;
   const air = pk.vk.airs[e.matrix];
-  const c = e.cell.column;
-  return e.retold(
-    `prove: table ${air.name}`,
-    `column "${air.mainColumns[c] ?? `blinding ${c - air.mainWidth}`}"`,
-  );
+  const where = `prove: ${label ? `${label}, ` : ""}table ${air.name}`;
+  return e.retold(where, `column "${air.mainColumns[e.cell.column]}"`);
+}
+
+/** The label errors give part `index` of `count` (`PartWitness.label`). */
+export function partLabel(part: PartWitness, index: number, count: number): string | undefined {
+  return part.label ?? (count > 1 ? `part ${index + 1} of ${count}` : undefined);
 }

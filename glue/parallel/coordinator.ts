@@ -249,7 +249,7 @@ export async function proveJob(
   const cpu = cpuPublicValues(job.startPc, handOvers, job.end);
   const mains = [...last.tables, ...global].map((t) => t.main);
   lap("globals");
-  const finalPart = machinePart(keys.final, mains, cpu[n - 1]);
+  const finalPart = machinePart(keys.final, mains, cpu[n - 1], n - 1);
   const segmentParts = commits.map((r, i) => ({
     statement: {
       vkDigest: keys.segment.vk.digest,

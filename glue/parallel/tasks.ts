@@ -123,7 +123,7 @@ function segmentPart(ctx: SegmentContext, c: Checkpoint): { part: PartWitness; w
   const end = summary.handOver!;
   const cpu = Uint32Array.of(c.pc, 4 * c.startCycle, end.pc, end.clk, 1);
   const mains = tables.map((t) => t.main);
-  return { part: machinePart(ctx.keys.segment, mains, cpu), w: summary };
+  return { part: machinePart(ctx.keys.segment, mains, cpu, c.index), w: summary };
 }
 
 /** Refuses a task for another program than the worker's. */

@@ -14,12 +14,12 @@ import { rng as words } from "../commit/helpers.js";
  * Proof parameters that keep the suites fast: rate 1/8 with 30 queries and light grinding,
  * 30 × 3 + 10 = 100 bits, the verifier's minimum.
  */
-export const TEST_PARAMS: FriParams = {
+export const TEST_PARAMS: FriParams = Object.freeze({
   logBlowup: 3,
   numQueries: 30,
   powBits: 10,
   logFinalPolyLen: 2,
-};
+});
 
 /** Deterministic PRNG (test/commit's xorshift32, values reduced below p) so failures reproduce. */
 export function rng(seed: number): () => number {

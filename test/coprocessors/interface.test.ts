@@ -69,6 +69,20 @@ describe("coprocessor interface (wadd)", () => {
     expect(Buffer.from(programIdOf(program, []))).not.toEqual(Buffer.from(id));
   }, 300_000);
 
+  it("a trace value ≥ p from a coprocessor's trace is refused with segment, table, column, row", () => {
+    const broken: typeof wadd = {
+      ...wadd,
+      trace(calls, lookups) {
+        const m = wadd.trace!(calls, lookups);
+        m.values[m.width + 2] = 0xffff_ffff; // row 1, column 2: a user's bug
+        return m;
+      },
+    };
+    expect(() => proveReceipt(program, { coprocessors: [broken] })).toThrow(
+      /^prove: segment 1, table cop\.wadd, column "[^"]+" \(2\), row 1: 4294967295 is not a field element/,
+    );
+  }, 300_000);
+
   it("a program calling a coprocessor the machine lacks cannot be executed for proving", () => {
     expect(() => executeRecording(program)).toThrow(GuestError);
   });

@@ -23,7 +23,6 @@ import {
 import { TEST_PARAMS } from "../air/fixtures.js";
 import { freeCellsOfRow, rng } from "../coprocessors/helpers.js";
 
-// As test/stark: 30 × 3 + 10 = 100 bits, the verifier's minimum.
 const C = permutationCols.index;
 const W = permutationCols.width;
 

@@ -6,14 +6,16 @@
 import { describe, expect, it } from "vitest";
 import { checkConstraints } from "../../core/air/check.js";
 import { compileAir } from "../../core/air/compile.js";
-import { P } from "../../core/field/babybear.js";
+import { GENERATOR, P } from "../../core/field/babybear.js";
 import { NonCanonicalError, newMatrix } from "../../core/field/matrix.js";
 import { cosetLde, cosetLdeRandomized } from "../../core/poly/index.js";
 import { maxWord } from "../../core/poly/ntt.js";
-import { type TableWitness, prove } from "../../core/stark/prover.js";
+import { type TableWitness, prove, proveLinked } from "../../core/stark/prover.js";
+import { commitPart, provePartOf } from "../../core/stark/rounds.js";
 import { setup } from "../../core/stark/setup.js";
 import { verify } from "../../core/stark/verifier.js";
 import { heap } from "../../core/wasm/heap.js";
+import { threadCount } from "../../core/wasm/pool.js";
 import {
   byteMults,
   bytePrep,
@@ -32,9 +34,11 @@ import {
 const fib = compileAir(fibAir);
 
 describe("maxWord (the heap check's kernel)", () => {
-  it("equals the largest word, on one thread and on all, with every tail length", () => {
+  it("equals the largest word, with every tail length and ranges of several chunks", () => {
     const next = rng(7);
-    for (const n of [0, 1, 7, 8, 9, 63, 65_537, (1 << 20) + 13]) {
+    // The last size gives every call of the pool several 2^16-word chunks (16 calls a thread).
+    const manyChunks = (16 * threadCount() + 1) * 65_536 * 2 + 13;
+    for (const n of [0, 1, 7, 8, 9, 63, 65_537, (1 << 20) + 13, manyChunks]) {
       const v = heap().alloc(n);
       try {
         for (let i = 0; i < n; i++) v[i] = next() >>> 1;
@@ -48,6 +52,12 @@ describe("maxWord (the heap check's kernel)", () => {
           v[n - 1] = 0;
           v[0] = 0x8000_0001;
           expect(maxWord(v)).toBe(0x8000_0001);
+        }
+        if (n > 4 * 65_536) {
+          // In the middle: not the first chunk of its call's range.
+          v[0] = 0;
+          v[(n >>> 1) + 65_536 + 3] = 0x9000_0000;
+          expect(maxWord(v)).toBe(0x9000_0000);
         }
       } finally {
         heap().free(v);
@@ -73,6 +83,13 @@ describe("the LDE refuses values ≥ p", () => {
         expect((err as NonCanonicalError).cell).toEqual({ row: 37, column: 1, value: P });
       }
       expect(heap().stats().allocatedBytes).toBe(before); // the output block was not kept
+      // A caller's output block stays the caller's.
+      const out = newMatrix(2, 256);
+      const err = catchError(() => cosetLde(input, 2, GENERATOR, { out }));
+      expect((err as NonCanonicalError).where).toBe("cosetLde");
+      expect(heap().owns(out.values)).toBe(true);
+      expect(heap().stats().allocatedBytes).toBe(before + out.values.byteLength);
+      heap().free(out.values);
       if (onHeap) heap().free(input.values);
     });
   }
@@ -89,9 +106,12 @@ describe.each([false, true])("prove refuses a trace value ≥ p (zk: %s)", (zk) 
   ] as const) {
     it(`${kind}: the error names the table, column and row`, () => {
       const bad = [{ main: withCell(main, 21, 0, value), publicValues }];
-      expect(() => prove(pk, bad, { zk })).toThrow(
+      const err = catchError(() => prove(pk, bad, { zk }));
+      expect((err as Error).message).toMatch(
         `prove: table fibonacci, column "a" (0), row 21: ${value} is not a field element`,
       );
+      expect(err).toBeInstanceOf(NonCanonicalError);
+      expect((err as NonCanonicalError).cell).toEqual({ row: 21, column: 0, value });
     });
   }
 
@@ -115,11 +135,41 @@ describe.each([false, true])("prove refuses a trace value ≥ p (zk: %s)", (zk) 
   });
 });
 
+describe("a linked proof names the part", () => {
+  const pk = setup([fib], [], TEST_PARAMS);
+  const good = () => {
+    const { main, publicValues } = fibTrace(64);
+    return { pk, tables: [{ main, publicValues }] };
+  };
+  const bad = () => {
+    const { main, publicValues } = fibTrace(64);
+    return { pk, tables: [{ main: withCell(main, 9, 1, P), publicValues }] };
+  };
+
+  it("by its place, or by its label", () => {
+    expect(() => proveLinked([good(), bad(), good()])).toThrow(
+      `prove: part 2 of 3, table fibonacci, column "b" (1), row 9: ${P}`,
+    );
+    expect(() => proveLinked([good(), { ...bad(), label: "segment 7" }])).toThrow(
+      `prove: segment 7, table fibonacci, column "b" (1), row 9: ${P}`,
+    );
+  });
+
+  it("in round 2 of a proof in two rounds, when the trace changed after round 1", () => {
+    const parts = [good(), good()];
+    const c = { external: [], parts: parts.map((p) => commitPart(p)) };
+    expect(() => provePartOf(c, 1, bad())).toThrow(
+      `prove: part 2 of 2, table fibonacci, column "b" (1), row 9: ${P}`,
+    );
+  });
+});
+
 describe("setup and checkConstraints refuse values ≥ p", () => {
   it("setup names the table and the preprocessed column", () => {
     const user = compileAir(rangeUserAir);
     const bad = withCell(bytePrep, 200, 0, P + 200);
-    expect(() => setup([compileAir(byteTableAir), user], [bad, undefined], TEST_PARAMS)).toThrow(
+    // The table without preprocessed columns first: batch index 0 is table 1.
+    expect(() => setup([user, compileAir(byteTableAir)], [undefined, bad], TEST_PARAMS)).toThrow(
       `setup: table byte table, preprocessed column "value" (0), row 200: ${P + 200}`,
     );
   });
